@@ -1,0 +1,112 @@
+import { existsSync, renameSync } from 'node:fs';
+import { localDate, localTime, now, parseLocal } from './clock.js';
+import { SpecmapError, ioError } from './errors.js';
+import { parseScore } from './ids.js';
+import { abs, sessionBackupRel, sessionRelDir } from './layout.js';
+import { openProject, withProjectLock, type ProjectOptions } from './project.js';
+import { ensureLayout } from './init.js';
+import { loadSession, resolveActiveSession, sessionFilePath } from './session-store.js';
+import { renderSessionYaml, type SessionDoc } from './session-file.js';
+import { workspaceEntries } from './session-backup.js';
+import { updateTrackingTable, writeDailySummary } from './tracking.js';
+import { writeZip } from '../archive/zip-writer.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+export interface EndOptions extends ProjectOptions {
+  session: string;
+  /** RULEMAP score, 0 to 10. */
+  score?: string | number;
+  /** Write the session ZIP (default true). */
+  backup?: boolean;
+}
+
+export interface EndResult {
+  id: string;
+  durationMinutes: number;
+  filesCreated: number;
+  filesModified: number;
+  checkpoints: number;
+  rulemapScore: number | null;
+  /** Project-relative archive folder, with a trailing slash. */
+  archive: string;
+  backup?: { path: string; entries: number; bytes: number };
+  summaryFile: string;
+  trackingFile: string;
+  /** What the backup left out, one sentence each. */
+  warnings: string[];
+}
+
+/**
+ * Ends a session: final metadata and metrics, the ZIP backup, the move to archive/, the day's summary and
+ * TRACKING.md. The ZIP is written first (from the final metadata) so a failed backup changes nothing.
+ */
+export async function endSession(opts: EndOptions): Promise<EndResult> {
+  const score = opts.score === undefined ? undefined : parseScore(opts.score);
+  const project = await openProject(opts);
+  return withProjectLock(project, async () => {
+    const h = resolveActiveSession(project, opts.session);
+    const doc = loadSession(h);
+    const archiveRel = sessionRelDir('archive', h.id);
+    if (existsSync(abs(project.root, archiveRel))) {
+      throw new SpecmapError('CONFLICT', `${archiveRel} already exists: run 'specmap doctor' before ending ${h.id}`);
+    }
+    ensureLayout(project);
+
+    const at = now();
+    finalise(doc, at, score);
+    const yamlText = renderSessionYaml(doc);
+
+    const warnings: string[] = [];
+    let backup: EndResult['backup'];
+    if (opts.backup !== false) {
+      const rel = sessionBackupRel(h.id);
+      const { entries, skipped } = workspaceEntries(h.dir, { 'session.yaml': yamlText });
+      warnings.push(...skipped);
+      const written = await writeZip(abs(project.root, rel), entries);
+      backup = { path: rel, ...written };
+    }
+
+    writeFileAtomic(sessionFilePath(h), yamlText);
+    try {
+      renameSync(h.dir, abs(project.root, archiveRel));
+    } catch (err) {
+      throw ioError(`move the session to`, archiveRel, err);
+    }
+
+    const ended = { doc, archiveDir: archiveRel, backup: backup?.path };
+    const summaryFile = writeDailySummary(project.root, ended);
+    const trackingFile = updateTrackingTable(project.root, ended);
+    const m = doc.metrics;
+    return {
+      id: h.id,
+      durationMinutes: m.duration_minutes ?? 0,
+      filesCreated: m.files_created ?? 0,
+      filesModified: m.files_modified ?? 0,
+      checkpoints: m.checkpoints ?? 0,
+      rulemapScore: doc.rulemap_score,
+      archive: `${archiveRel}/`,
+      backup,
+      summaryFile,
+      trackingFile,
+      warnings,
+    };
+  });
+}
+
+/** Sets end time, status, metrics and score. `end_date` is added only when the session crossed midnight. */
+function finalise(doc: SessionDoc, at: Date, score: number | undefined): void {
+  const s = doc.session;
+  const started = parseLocal(s.date, s.start_time);
+  const minutes = started ? Math.max(0, Math.round((at.getTime() - started.getTime()) / 60_000)) : 0;
+  s.end_time = localTime(at);
+  if (localDate(at) !== s.date) s.end_date = localDate(at);
+  s.status = 'completed';
+  doc.metrics = {
+    ...doc.metrics,
+    duration_minutes: minutes,
+    files_created: doc.artifacts.created.length,
+    files_modified: doc.artifacts.modified.length,
+    checkpoints: doc.checkpoints.length,
+  };
+  if (score !== undefined) doc.rulemap_score = score;
+}

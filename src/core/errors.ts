@@ -1,0 +1,52 @@
+/**
+ * The one error type every layer throws. `code` is stable (tests and --json consumers match on it);
+ * the exit status follows from the code, so front doors never choose one themselves.
+ */
+export const EXIT_CODES = {
+  USAGE: 2,
+  NOT_A_REPO: 3,
+  SESSION_NOT_FOUND: 4,
+  SESSION_AMBIGUOUS: 4,
+  CHECKPOINT_NOT_FOUND: 4,
+  BACKUP_NOT_FOUND: 4,
+  INVALID_INPUT: 5,
+  PATH_OUTSIDE_PROJECT: 5,
+  CORRUPT_DATA: 6,
+  CONFLICT: 7,
+  LOCKED: 7,
+  NOTHING_TO_DO: 8,
+  GIT_FAILED: 9,
+  IO: 9,
+} as const;
+
+export type ErrorCode = keyof typeof EXIT_CODES;
+
+export class SpecmapError extends Error {
+  readonly code: ErrorCode;
+  readonly exitCode: number;
+  readonly details: Record<string, unknown>;
+
+  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+    super(message);
+    this.name = 'SpecmapError';
+    this.code = code;
+    this.exitCode = EXIT_CODES[code];
+    this.details = details;
+  }
+}
+
+export function isSpecmapError(err: unknown): err is SpecmapError {
+  return err instanceof SpecmapError;
+}
+
+/** Wraps a Node fs error as an IO SpecmapError with a sentence that names the path. */
+export function ioError(action: string, path: string, err: unknown): SpecmapError {
+  const code = (err as NodeJS.ErrnoException | undefined)?.code;
+  const reason =
+    code === 'EACCES' || code === 'EPERM' ? 'permission denied'
+    : code === 'ENOSPC' ? 'no space left on device'
+    : code === 'EROFS' ? 'read-only file system'
+    : code === 'ENOENT' ? 'no such file or directory'
+    : (err as Error | undefined)?.message ?? String(err);
+  return new SpecmapError('IO', `cannot ${action} ${path}: ${reason}`, { errno: code });
+}

@@ -1,0 +1,143 @@
+import { readFileSync } from 'node:fs';
+import { isMap, parseDocument, stringify } from 'yaml';
+import { SpecmapError, ioError } from './errors.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+/**
+ * session.yaml, exactly the spec's structure and field names; what we add lives in extra keys (`git`,
+ * `metadata`, `end_date`, `commit` on a checkpoint) so files written by the spec's own tools still parse and
+ * fields we do not know survive a round trip.
+ */
+export interface CheckpointEntry {
+  id: string;
+  time: string;
+  description: string;
+  files_snapshot: string[];
+  /** Added by specmap: the checkpoint's commit. Missing on sessions written by the Python tool. */
+  commit?: string;
+  [key: string]: unknown;
+}
+
+export interface SessionInfo {
+  id: string;
+  date: string;
+  start_time: string;
+  end_time: string | null;
+  focus: string;
+  agent: string;
+  status: string;
+  [key: string]: unknown;
+}
+
+export interface SessionDoc {
+  session: SessionInfo;
+  artifacts: { created: string[]; modified: string[]; [key: string]: unknown };
+  checkpoints: CheckpointEntry[];
+  metrics: {
+    duration_minutes?: number;
+    files_created?: number;
+    files_modified?: number;
+    checkpoints?: number;
+    [key: string]: unknown;
+  };
+  rulemap_score: number | null;
+  metadata?: Record<string, unknown>;
+  git?: { ref: string; base_commit: string; [key: string]: unknown };
+  [key: string]: unknown;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function scalarString(v: unknown): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return undefined;
+}
+
+function stringList(v: unknown, where: string, file: string): string[] {
+  if (v === undefined || v === null) return [];
+  if (!Array.isArray(v)) throw shapeError(file, `${where} must be a list`);
+  return v.map((item, i) => {
+    const s = scalarString(item);
+    if (s === undefined) throw shapeError(file, `${where}[${i}] must be a string`);
+    return s;
+  });
+}
+
+function shapeError(file: string, what: string): SpecmapError {
+  return new SpecmapError('CORRUPT_DATA', `${file}: ${what}`);
+}
+
+/** Parses and validates session.yaml text; `file` names it in errors (with the line for YAML syntax errors). */
+export function parseSessionYaml(text: string, file: string): SessionDoc {
+  const doc = parseDocument(text);
+  const first = doc.errors[0];
+  if (first) {
+    const line = first.linePos?.[0]?.line;
+    const msg = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new SpecmapError('CORRUPT_DATA', `${file}${line ? `:${line}` : ''}: invalid YAML: ${msg}`);
+  }
+  if (!isMap(doc.contents)) throw shapeError(file, 'not a session file (expected a mapping with a "session" key)');
+  const raw = doc.toJS() as Record<string, unknown>;
+  return normalise(raw, file);
+}
+
+function normalise(raw: Record<string, unknown>, file: string): SessionDoc {
+  const s = raw.session;
+  if (!isRecord(s)) throw shapeError(file, 'missing "session:" section');
+  const session: SessionInfo = { ...s } as SessionInfo;
+  for (const key of ['id', 'date', 'start_time', 'focus', 'agent', 'status'] as const) {
+    const v = scalarString(s[key]);
+    if (v === undefined) {
+      if (key === 'focus' || key === 'agent') session[key] = '';
+      else throw shapeError(file, `session.${key} is missing or not a string`);
+    } else session[key] = v;
+  }
+  session.end_time = s.end_time === null || s.end_time === undefined ? null : (scalarString(s.end_time) ?? null);
+
+  const a = raw.artifacts === undefined || raw.artifacts === null ? {} : raw.artifacts;
+  if (!isRecord(a)) throw shapeError(file, '"artifacts:" must be a mapping');
+  const artifacts = { ...a, created: stringList(a.created, 'artifacts.created', file), modified: stringList(a.modified, 'artifacts.modified', file) };
+
+  const c = raw.checkpoints ?? [];
+  if (!Array.isArray(c)) throw shapeError(file, '"checkpoints:" must be a list');
+  const checkpoints = c.map((entry, i): CheckpointEntry => {
+    if (!isRecord(entry)) throw shapeError(file, `checkpoints[${i}] must be a mapping`);
+    const id = scalarString(entry.id);
+    if (!id) throw shapeError(file, `checkpoints[${i}].id is missing`);
+    return {
+      ...entry,
+      id,
+      time: scalarString(entry.time) ?? '',
+      description: scalarString(entry.description) ?? '',
+      files_snapshot: stringList(entry.files_snapshot, `checkpoints[${i}].files_snapshot`, file),
+    };
+  });
+
+  const m = raw.metrics ?? {};
+  if (!isRecord(m)) throw shapeError(file, '"metrics:" must be a mapping');
+  const score = raw.rulemap_score;
+  if (score !== undefined && score !== null && typeof score !== 'number') {
+    throw shapeError(file, 'rulemap_score must be a number');
+  }
+  return { ...raw, session, artifacts, checkpoints, metrics: { ...m }, rulemap_score: (score as number | undefined) ?? null };
+}
+
+/** Renders session.yaml in the spec's style: plain keys, double-quoted strings, indented lists. */
+export function renderSessionYaml(doc: SessionDoc): string {
+  return stringify(doc, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
+}
+
+export function readSessionFile(path: string, displayName: string): SessionDoc {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw ioError('read', displayName, err);
+  }
+  return parseSessionYaml(text, displayName);
+}
+
+export function writeSessionFile(path: string, doc: SessionDoc): void {
+  writeFileAtomic(path, renderSessionYaml(doc));
+}

@@ -1,0 +1,99 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { SpecmapError, ioError } from './errors.js';
+import { checkSessionRef, isSafeName } from './ids.js';
+import { abs, sessionRelDir, stateDir, type SessionState } from './layout.js';
+import type { Project } from './project.js';
+import { readSessionFile, writeSessionFile, type SessionDoc } from './session-file.js';
+
+/** Where one session lives on disk. */
+export interface SessionHandle {
+  id: string;
+  state: SessionState;
+  /** Project-relative POSIX folder, e.g. 04-agents/sessions/active/<id>. */
+  relDir: string;
+  /** Absolute folder. */
+  dir: string;
+}
+
+function handle(project: Project, state: SessionState, id: string): SessionHandle {
+  const relDir = sessionRelDir(state, id);
+  return { id, state, relDir, dir: abs(project.root, relDir) };
+}
+
+/** Session folders in active/ (and archive/ when asked), sorted by id. Hidden and unsafe names are skipped. */
+export function listSessionHandles(project: Project, states: SessionState[] = ['active', 'archive']): SessionHandle[] {
+  const out: SessionHandle[] = [];
+  for (const state of states) {
+    const dir = abs(project.root, stateDir(state));
+    if (!existsSync(dir)) continue;
+    let names: string[];
+    try {
+      names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+    } catch (err) {
+      throw ioError('read', stateDir(state), err);
+    }
+    for (const name of names) {
+      if (name.startsWith('.') || !isSafeName(name)) continue;
+      out.push(handle(project, state, name));
+    }
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.state === 'active' ? -1 : 1));
+}
+
+export interface ResolveOptions {
+  /** Restrict to these states (default: both). */
+  states?: SessionState[];
+}
+
+/**
+ * Resolves a session reference: a full id, a unique prefix (the spec itself writes `2025-10-25-session-001`),
+ * or `@` for the only active session. Unknown and ambiguous references are clear errors listing what exists.
+ */
+export function resolveSession(project: Project, ref: string, opts: ResolveOptions = {}): SessionHandle {
+  checkSessionRef(ref);
+  const states = opts.states ?? ['active', 'archive'];
+  if (ref === '@') {
+    const active = listSessionHandles(project, ['active']);
+    if (active.length === 1) return active[0]!;
+    if (active.length === 0) throw new SpecmapError('SESSION_NOT_FOUND', "no active session ('@' needs exactly one): run 'specmap start <focus>'");
+    throw new SpecmapError(
+      'SESSION_AMBIGUOUS',
+      `'@' is ambiguous: ${active.length} sessions are active (${active.map((h) => h.id).join(', ')}); name one`,
+    );
+  }
+  const all = listSessionHandles(project, states);
+  const exact = all.filter((h) => h.id === ref);
+  if (exact.length === 1) return exact[0]!;
+  if (exact.length > 1) {
+    throw new SpecmapError('CONFLICT', `session ${ref} is in both active/ and archive/: run 'specmap doctor'`);
+  }
+  const matches = all.filter((h) => h.id.startsWith(ref));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    const shown = matches.slice(0, 10).map((h) => h.id).join(', ');
+    throw new SpecmapError('SESSION_AMBIGUOUS', `session '${ref}' is ambiguous; it matches ${matches.length}: ${shown}`);
+  }
+  const where = states.length === 1 ? `${states[0]} ` : '';
+  throw new SpecmapError('SESSION_NOT_FOUND', `no ${where}session matches '${ref}' (see 'specmap list --all')`);
+}
+
+/** Resolves a session that must still be active (track, checkpoint, end). */
+export function resolveActiveSession(project: Project, ref: string): SessionHandle {
+  const h = resolveSession(project, ref);
+  if (h.state !== 'active') {
+    throw new SpecmapError('CONFLICT', `session ${h.id} is already completed (archived); start a new one`);
+  }
+  return h;
+}
+
+export function sessionFilePath(h: SessionHandle): string {
+  return abs(h.dir, 'session.yaml');
+}
+
+export function loadSession(h: SessionHandle): SessionDoc {
+  return readSessionFile(sessionFilePath(h), `${h.relDir}/session.yaml`);
+}
+
+export function saveSession(h: SessionHandle, doc: SessionDoc): void {
+  writeSessionFile(sessionFilePath(h), doc);
+}

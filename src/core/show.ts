@@ -1,0 +1,29 @@
+import type { SessionState } from './layout.js';
+import { openProject, type ProjectOptions } from './project.js';
+import { loadSession, resolveSession } from './session-store.js';
+import type { SessionDoc } from './session-file.js';
+import { readRef } from '../git/index.js';
+import { sessionRefName } from './layout.js';
+
+export interface ShowOptions extends ProjectOptions {
+  session: string;
+}
+
+export interface ShowResult {
+  id: string;
+  state: SessionState;
+  workspace: string;
+  /** The session ref and where it points now (undefined for sessions with no git side). */
+  ref: string;
+  refTarget: string | undefined;
+  doc: SessionDoc;
+}
+
+/** Everything recorded about one session. */
+export async function showSession(opts: ShowOptions): Promise<ShowResult> {
+  const project = await openProject(opts);
+  const h = resolveSession(project, opts.session);
+  const doc = loadSession(h);
+  const ref = sessionRefName(h.id);
+  return { id: h.id, state: h.state, workspace: `${h.relDir}/`, ref, refTarget: await readRef(project.git, ref), doc };
+}
