@@ -1,0 +1,189 @@
+import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve, sep } from 'node:path';
+import { crc32 } from 'node:zlib';
+import yauzl from 'yauzl';
+import type { Entry, ZipFile } from 'yauzl';
+import { SpecmapError, ioError, isSpecmapError } from '../core/errors.js';
+import { tempPathFor } from '../fs/atomic-write.js';
+
+export interface ZipEntryInfo {
+  /** Forward-slash path inside the archive (backslashes from Windows tools are normalised by the reader). */
+  name: string;
+  size: number;
+  compressedSize: number;
+  crc32: number;
+  isDirectory: boolean;
+  isSymlink: boolean;
+  /** Unix permission bits when the archive recorded them, else 0. */
+  mode: number;
+  mtime: Date;
+}
+
+const S_IFMT = 0o170000;
+const S_IFLNK = 0o120000;
+
+function info(entry: Entry): ZipEntryInfo {
+  const unixMode = (entry.externalFileAttributes >>> 16) & 0xffff;
+  return {
+    name: entry.fileName,
+    size: entry.uncompressedSize,
+    compressedSize: entry.compressedSize,
+    crc32: entry.crc32,
+    isDirectory: entry.fileName.endsWith('/'),
+    isSymlink: (unixMode & S_IFMT) === S_IFLNK,
+    mode: unixMode & 0o7777,
+    mtime: entry.getLastModDate(),
+  };
+}
+
+function corrupt(zipPath: string, reason: string): SpecmapError {
+  return new SpecmapError('CORRUPT_DATA', `corrupt or unsafe ZIP ${zipPath}: ${reason}`);
+}
+
+function openZip(zipPath: string): Promise<ZipFile> {
+  return new Promise((resolvePromise, reject) => {
+    if (!existsSync(zipPath)) {
+      reject(new SpecmapError('BACKUP_NOT_FOUND', `no such backup: ${zipPath}`));
+      return;
+    }
+    // yauzl rejects absolute names and `..` segments itself (its validateFileName); we add symlink checks below.
+    yauzl.open(zipPath, { lazyEntries: true, autoClose: true, strictFileNames: false }, (err, zip) => {
+      if (err || !zip) reject(corrupt(zipPath, err?.message ?? 'cannot open'));
+      else resolvePromise(zip);
+    });
+  });
+}
+
+function readEntryData(zipPath: string, zip: ZipFile, entry: Entry): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err || !stream) {
+        reject(corrupt(zipPath, `${entry.fileName}: ${err?.message ?? 'unreadable'}`));
+        return;
+      }
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('error', (e: Error) => reject(corrupt(zipPath, `${entry.fileName}: ${e.message}`)));
+      stream.on('end', () => {
+        const data = Buffer.concat(chunks);
+        // yauzl checks sizes but not the CRC; a flipped byte in stored data would otherwise pass silently.
+        if ((crc32(data) >>> 0) !== (entry.crc32 >>> 0)) {
+          reject(corrupt(zipPath, `${entry.fileName}: CRC mismatch`));
+        } else {
+          resolvePromise(data);
+        }
+      });
+    });
+  });
+}
+
+/**
+ * Visits every entry in order. `visit` may return a promise; reading the data is opt-in through `read()`, so
+ * listing a large archive never inflates it.
+ */
+export async function forEachZipEntry(
+  zipPath: string,
+  visit: (entry: ZipEntryInfo, read: () => Promise<Buffer>) => Promise<void> | void,
+): Promise<void> {
+  const zip = await openZip(zipPath);
+  await new Promise<void>((resolvePromise, reject) => {
+    let failed = false;
+    const fail = (err: unknown) => {
+      if (failed) return;
+      failed = true;
+      zip.close();
+      reject(isSpecmapError(err) ? err : corrupt(zipPath, (err as Error)?.message ?? String(err)));
+    };
+    zip.on('error', fail);
+    zip.on('end', () => { if (!failed) resolvePromise(); });
+    zip.on('entry', (entry: Entry) => {
+      Promise.resolve(visit(info(entry), () => readEntryData(zipPath, zip, entry)))
+        .then(() => { if (!failed) zip.readEntry(); })
+        .catch(fail);
+    });
+    zip.readEntry();
+  });
+}
+
+export async function listZip(zipPath: string): Promise<ZipEntryInfo[]> {
+  const out: ZipEntryInfo[] = [];
+  await forEachZipEntry(zipPath, (e) => { out.push(e); });
+  return out;
+}
+
+/** Reads one entry whole, CRC-checked. */
+export async function readZipEntry(zipPath: string, name: string): Promise<Buffer> {
+  let found: Buffer | undefined;
+  await forEachZipEntry(zipPath, async (e, read) => {
+    if (found === undefined && e.name === name) found = await read();
+  });
+  if (found === undefined) throw new SpecmapError('BACKUP_NOT_FOUND', `no entry ${name} in ${zipPath}`);
+  return found;
+}
+
+/** Reads every file entry and checks its CRC; returns the number of files. Throws CORRUPT_DATA on any damage. */
+export async function verifyZip(zipPath: string): Promise<number> {
+  let files = 0;
+  await forEachZipEntry(zipPath, async (e, read) => {
+    if (e.isDirectory) return;
+    await read();
+    files += 1;
+  });
+  return files;
+}
+
+export interface ExtractOptions {
+  /**
+   * Maps an archive name to the relative path to write, or null to skip the entry. Defaults to the name itself.
+   */
+  select?: (name: string) => string | null;
+}
+
+function checkRelative(zipPath: string, rel: string): void {
+  const parts = rel.split('/');
+  if (rel === '' || rel.startsWith('/') || /^[a-zA-Z]:/.test(rel) || rel.includes('\\') || rel.includes('\0')
+    || parts.some((p) => p === '..' || p === '.')) {
+    throw corrupt(zipPath, `entry ${JSON.stringify(rel)} would write outside the destination`);
+  }
+}
+
+/**
+ * Extracts into `dest`, which must not exist yet. Everything goes to a hidden sibling folder first and is renamed
+ * into place at the end, so a corrupt or unsafe archive leaves nothing behind. Symlink entries are refused: a
+ * restored link could point a later write outside the project.
+ */
+export async function extractZip(zipPath: string, dest: string, options: ExtractOptions = {}): Promise<string[]> {
+  const target = resolve(dest);
+  if (existsSync(target)) throw new SpecmapError('CONFLICT', `refusing to extract over existing ${target}`);
+  const staging = tempPathFor(target);
+  const written: string[] = [];
+  try {
+    mkdirSync(dirname(target), { recursive: true });
+    mkdirSync(staging);
+    await forEachZipEntry(zipPath, async (e, read) => {
+      const rel = options.select ? options.select(e.name) : e.name;
+      if (rel === null) return;
+      if (e.isSymlink) throw corrupt(zipPath, `entry ${e.name} is a symbolic link`);
+      const clean = e.isDirectory ? rel.replace(/\/+$/, '') : rel;
+      if (clean === '' && e.isDirectory) return;
+      checkRelative(zipPath, clean);
+      const out = join(staging, ...clean.split('/'));
+      if (!out.startsWith(staging + sep)) throw corrupt(zipPath, `entry ${e.name} would write outside the destination`);
+      if (e.isDirectory) {
+        mkdirSync(out, { recursive: true });
+        return;
+      }
+      const data = await read();
+      mkdirSync(dirname(out), { recursive: true });
+      // The staging tree is ours alone and holds no links, so a parent can only be a real directory here.
+      if (existsSync(out) && lstatSync(out).isDirectory()) throw corrupt(zipPath, `entry ${e.name} clashes with a folder`);
+      writeFileSync(out, data, { mode: e.mode & 0o111 ? 0o755 : 0o644 });
+      written.push(clean);
+    });
+    renameSync(staging, target);
+    return written;
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw isSpecmapError(err) ? err : ioError('extract ZIP into', target, err);
+  }
+}

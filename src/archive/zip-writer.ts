@@ -1,0 +1,56 @@
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import { ZipArchive } from 'archiver';
+import { ioError, isSpecmapError } from '../core/errors.js';
+import { tempPathFor } from '../fs/atomic-write.js';
+
+/** One ZIP entry: a file on disk (streamed, never read whole), or bytes/a stream we already have. */
+export type ZipSource =
+  | { name: string; file: string; mode?: number }
+  | { name: string; data: Buffer | string; date?: Date; mode?: number }
+  | { name: string; stream: Readable; date?: Date; mode?: number };
+
+export interface ZipWriteResult {
+  entries: number;
+  bytes: number;
+}
+
+/**
+ * Streams `entries` into a ZIP at `dest`. The archive is written under a temp name beside `dest`, synced, and
+ * renamed into place, so `dest` is either the previous file or a complete new archive, never a half-written one.
+ */
+export async function writeZip(dest: string, entries: Iterable<ZipSource>, level = 6): Promise<ZipWriteResult> {
+  const tmp = tempPathFor(dest);
+  const zip = new ZipArchive({ zlib: { level } });
+  const out = createWriteStream(tmp, { flags: 'wx' });
+  let count = 0;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      out.on('close', resolve);
+      out.on('error', reject);
+      zip.on('error', reject);
+      zip.on('warning', reject);
+      zip.pipe(out);
+      for (const e of entries) {
+        count += 1;
+        if ('file' in e) zip.file(e.file, { name: e.name, mode: e.mode });
+        else if ('data' in e) zip.append(e.data, { name: e.name, date: e.date, mode: e.mode });
+        else zip.append(e.stream, { name: e.name, date: e.date, mode: e.mode });
+      }
+      zip.finalize().catch(reject);
+    });
+    const fd = openSync(tmp, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, dest);
+    return { entries: count, bytes: zip.pointer() };
+  } catch (err) {
+    zip.abort();
+    out.destroy();
+    try { unlinkSync(tmp); } catch { /* never created */ }
+    throw isSpecmapError(err) ? err : ioError('write ZIP', dest, err);
+  }
+}
