@@ -1,0 +1,111 @@
+#!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { isSpecmapError } from '../core/errors.js';
+import { createOutput, type CommandContext } from './output.js';
+
+/** Each command lives in its own module, imported only when it runs, so start-up stays lean for hooks. */
+type Loader = () => Promise<{ run: (ctx: CommandContext, ...args: any[]) => Promise<void> }>;
+
+const COMMANDS = {
+  init: () => import('./commands/init.js'),
+  start: () => import('./commands/start.js'),
+  track: () => import('./commands/track.js'),
+  list: () => import('./commands/list.js'),
+  show: () => import('./commands/show.js'),
+  end: () => import('./commands/end.js'),
+  demo: () => import('./commands/demo.js'),
+} satisfies Record<string, Loader>;
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+function action(program: Command, load: Loader) {
+  return async (...args: unknown[]) => {
+    const cmd = args[args.length - 1] as Command;
+    const global = program.opts<{ C?: string; json?: boolean }>();
+    const ctx: CommandContext = { cwd: global.C, out: createOutput(Boolean(global.json)) };
+    const mod = await load();
+    // Commander passes the positional arguments, then the command's options object, then the command.
+    await mod.run(ctx, ...args.slice(0, -2), cmd.opts());
+  };
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function buildProgram(): Command {
+  const program = new Command('specmap')
+    .description('Organised, recoverable sessions for AI-assisted coding, backed by git')
+    .version(version(), '-V, --version')
+    .option('-C <dir>', 'run as if specmap was started in <dir>')
+    .option('--json', 'print machine-readable JSON')
+    .exitOverride()
+    .showSuggestionAfterError()
+    .configureOutput({ outputError: (str, write) => write(`specmap: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) });
+
+  program.command('init')
+    .description('create the 04-agents/ layout and git-ignore 04-agents/backups/')
+    .action(action(program, COMMANDS.init));
+
+  program.command('start')
+    .description('start a session: workspace folder, session.yaml and refs/sessions/<id>')
+    .argument('<focus>', 'what the session is about (becomes part of its id)')
+    .argument('[agent]', 'the AI agent working in it', 'claude')
+    .option('--meta <key=value>', 'extra metadata (repeatable)', collect)
+    .action(action(program, COMMANDS.start));
+
+  program.command('track')
+    .description('record a file the session created or modified')
+    .argument('<session>', 'session id, unique prefix, or @ for the only active one')
+    .argument('<file>', 'the file (relative to the current directory, or absolute)')
+    .addArgument(new Command().createArgument('<action>', 'created or modified').choices(['created', 'modified']))
+    .action(action(program, COMMANDS.track));
+
+  program.command('list')
+    .description('list active sessions')
+    .option('-a, --all', 'include archived (completed) sessions')
+    .action(action(program, COMMANDS.list));
+
+  program.command('show')
+    .description("show a session's metadata, artifacts, checkpoints and metrics")
+    .argument('<session>', 'session id, unique prefix, or @')
+    .action(action(program, COMMANDS.show));
+
+  program.command('end')
+    .description('end a session: metrics, archive, ZIP backup, summaries and TRACKING.md')
+    .argument('<session>', 'session id, unique prefix, or @')
+    .argument('[rulemap-score]', 'RULEMAP score from 0 to 10')
+    .addOption(new Option('--no-backup', 'do not write the session ZIP'))
+    .action(action(program, COMMANDS.end));
+
+  program.command('demo')
+    .description('run a real session lifecycle in a throwaway repository and print what happened')
+    .option('--keep', 'keep the throwaway repository instead of deleting it')
+    .action(action(program, COMMANDS.demo));
+
+  return program;
+}
+
+async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync(argv);
+    return 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Commander has already printed its message (or the help/version text).
+      return err.exitCode === 0 ? 0 : 2;
+    }
+    if (isSpecmapError(err)) {
+      process.stderr.write(`specmap: ${err.message}\n`);
+      return err.exitCode;
+    }
+    const e = err as Error;
+    process.stderr.write(`specmap: internal error: ${e?.message ?? String(err)} (please report this at the specmap issue tracker)\n`);
+    if (process.env.SPECMAP_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    return 1;
+  }
+}
+
+process.exitCode = await main(process.argv);
