@@ -24,6 +24,15 @@ describe('the specmap binary', () => {
     expect(oneLineError(o)).toMatch(/unknown option '--bogus'/);
   });
 
+  it('reports errors as JSON on stdout too under --json, and outside a repository says NOT_A_REPO', async () => {
+    const dir = scratch();
+    const env = isolatedEnv(dir);
+    const r = await runCli(['list', '--json'], { cwd: dir, env });
+    expect(r.code).toBe(3);
+    expect(oneLineError(r)).toMatch(/^specmap: not a git repository: .*\(run 'git init' first\)$/);
+    expect(JSON.parse(r.stdout)).toEqual({ error: { code: 'NOT_A_REPO', exitCode: 3, message: expect.stringContaining('not a git repository') } });
+  });
+
   it('init creates the layout and git-ignores backups once, idempotently', async () => {
     const repo = makeRepo();
     const first = await ok(['init', '--json'], { cwd: repo.dir, env: repo.env });

@@ -99,6 +99,10 @@ async function main(argv: string[]): Promise<number> {
     }
     if (isSpecmapError(err)) {
       process.stderr.write(`specmap: ${err.message}\n`);
+      if (argv.includes('--json')) {
+        const error = { code: err.code, exitCode: err.exitCode, message: err.message };
+        process.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
+      }
       return err.exitCode;
     }
     const e = err as Error;

@@ -1,4 +1,4 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { localDate, localTime, now, parseLocal } from './clock.js';
 import { SpecmapError, ioError } from './errors.js';
 import { parseScore } from './ids.js';
@@ -66,10 +66,13 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
       backup = { path: rel, ...written };
     }
 
+    const before = readFileSync(sessionFilePath(h));
     writeFileAtomic(sessionFilePath(h), yamlText);
     try {
       renameSync(h.dir, abs(project.root, archiveRel));
     } catch (err) {
+      // Leave the session exactly as it was: active, with its old session.yaml.
+      writeFileAtomic(sessionFilePath(h), before);
       throw ioError(`move the session to`, archiveRel, err);
     }
 
