@@ -958,7 +958,14 @@ async function main() {
 
   console.log(lines.join('\n'));
   if (jsonOut) fs.writeFileSync(jsonOut, JSON.stringify({ env, repo, probe, results, imports, trap }, null, 2));
-  if (!keep) fs.rmSync(WORK, { recursive: true, force: true });
+  if (!keep) {
+    // Remove the generated repository, but not the --json file if it was written inside .work/.
+    const keepFile = jsonOut ? resolve(jsonOut) : null;
+    for (const name of fs.readdirSync(WORK)) {
+      const p = join(WORK, name);
+      if (p !== keepFile) fs.rmSync(p, { recursive: true, force: true });
+    }
+  }
 }
 
 main().catch((e) => {

@@ -14,6 +14,7 @@ const COMMANDS = {
   list: () => import('./commands/list.js'),
   show: () => import('./commands/show.js'),
   end: () => import('./commands/end.js'),
+  checkpoint: () => import('./commands/checkpoint.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -72,6 +73,14 @@ function buildProgram(): Command {
     .description("show a session's metadata, artifacts, checkpoints and metrics")
     .argument('<session>', 'session id, unique prefix, or @')
     .action(action(program, COMMANDS.show));
+
+  program.command('checkpoint')
+    .description('commit the working state to the session: a tagged git commit, without touching index or HEAD')
+    .argument('<session>', 'session id, unique prefix, or @')
+    .argument('<description>', 'what this state is ("Auth implemented")')
+    .argument('[files...]', 'only these files or folders (default: every change since the previous checkpoint)')
+    .option('--allow-empty', 'write a checkpoint even when nothing changed')
+    .action(action(program, COMMANDS.checkpoint));
 
   program.command('end')
     .description('end a session: metrics, archive, ZIP backup, summaries and TRACKING.md')

@@ -42,6 +42,11 @@ export function sessionRefName(id: string): string {
   return `refs/sessions/${id}`;
 }
 
+/** The checkpoint's tag name, without refs/tags/. */
+export function checkpointTagName(session: string, checkpoint: string): string {
+  return `checkpoints/${session}/${checkpoint}`;
+}
+
 /** Joins a POSIX project-relative path onto the root with the platform's separators. */
 export function abs(root: string, rel: string): string {
   return join(root, ...rel.split('/'));

@@ -4,3 +4,6 @@ export { headCommit, resolveCommit, emptyTree, commitTree, type CommitTreeOption
 export { updateRef, deleteRef, listRefs, readRef, parseRefList, type RefEntry } from './refs.js';
 export { GitCommandError } from './run.js';
 export { commitAll } from './worktree.js';
+export { snapshotTree, changedFiles, treeOf, hasObject, type TreeChange, type ChangeStatus, type SnapshotTreeOptions } from './snapshot.js';
+export { listTree, readBlobs, type TreeEntry } from './tree-read.js';
+export { createAnnotatedTag, type AnnotatedTagOptions } from './tags.js';

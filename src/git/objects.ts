@@ -30,7 +30,7 @@ export interface CommitTreeOptions {
 }
 
 /** Used when the user has no git identity configured, so a checkpoint never fails for that alone. */
-const FALLBACK_IDENTITY = {
+export const FALLBACK_IDENTITY = {
   GIT_AUTHOR_NAME: 'specmap',
   GIT_AUTHOR_EMAIL: 'specmap@localhost',
   GIT_COMMITTER_NAME: 'specmap',

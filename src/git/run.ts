@@ -12,6 +12,8 @@ export interface RunOptions {
 
 export interface RunResult {
   stdout: string;
+  /** The raw bytes of stdout (blob contents are not always UTF-8). */
+  stdoutBuf: Buffer;
   stderr: string;
   code: number;
 }
@@ -54,8 +56,10 @@ export function runGit(args: string[], opts: RunOptions): Promise<RunResult> {
       );
     });
     child.on('close', (code) => {
+      const stdoutBuf = Buffer.concat(out);
       const result = {
-        stdout: Buffer.concat(out).toString('utf8'),
+        stdout: stdoutBuf.toString('utf8'),
+        stdoutBuf,
         stderr: Buffer.concat(err).toString('utf8'),
         code: code ?? 128,
       };

@@ -1,0 +1,116 @@
+import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpecmapError } from '../core/errors.js';
+import { GitCommandError, runGit } from './run.js';
+import type { RepoPaths } from './repo.js';
+
+export interface SnapshotTreeOptions {
+  /** The tree the snapshot starts from (the previous checkpoint's tree). */
+  baseTree: string;
+  /** Project-relative paths to bring up to date; undefined means every change in the working tree. */
+  paths?: string[];
+  /** Pathspecs (git glob syntax, project-relative) that are never snapshotted. */
+  excludes: string[];
+}
+
+let counter = 0;
+
+/**
+ * Writes the tree of "`baseTree` with the chosen paths as they are in the working tree now" and returns its id,
+ * without touching the user's index, HEAD or files — the way `git stash create` works, with an index of our own.
+ *
+ * The temporary index starts as a copy of the user's index and is then read from `baseTree` with `read-tree -m`,
+ * which keeps the cached stat data of every entry whose content matches; `add -A` then re-hashes only files whose
+ * stat data changed, so the cost follows the changed files rather than the size of the repository.
+ */
+export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): Promise<string> {
+  counter += 1;
+  const tmpIndex = join(repo.gitDir, `specmap-index.${process.pid}.${counter}`);
+  const env = { GIT_INDEX_FILE: tmpIndex };
+  const cwd = repo.root;
+  try {
+    const userIndex = join(repo.gitDir, 'index');
+    if (existsSync(userIndex)) copyFileSync(userIndex, tmpIndex);
+    try {
+      await runGit(['read-tree', '-m', opts.baseTree], { cwd, env });
+    } catch (err) {
+      // An index with unresolved merge conflicts cannot be merged into; start from the tree alone.
+      if (!(err instanceof GitCommandError)) throw err;
+      rmSync(tmpIndex, { force: true });
+      await runGit(['read-tree', opts.baseTree], { cwd, env });
+    }
+    const excludes = (await withoutIgnored(repo, opts.excludes)).map((p) => `:(exclude,glob)${p}`);
+    const specs = opts.paths === undefined ? ['.', ...excludes] : [...opts.paths.map((p) => `:(literal)${p}`), ...excludes];
+    try {
+      await runGit(['add', '-A', '--', ...specs], { cwd, env });
+    } catch (err) {
+      throw explainAddFailure(err);
+    }
+    const { stdout } = await runGit(['write-tree'], { cwd, env });
+    return stdout.trim();
+  } finally {
+    rmSync(tmpIndex, { force: true });
+    rmSync(`${tmpIndex}.lock`, { force: true });
+  }
+}
+
+/**
+ * Drops exclude patterns whose folder is git-ignored already: naming an ignored path, even to exclude it, makes
+ * `git add` fail with "paths are ignored".
+ */
+async function withoutIgnored(repo: RepoPaths, excludes: string[]): Promise<string[]> {
+  const dirOf = (p: string) => p.slice(0, p.search(/[*?[]|$/)).replace(/\/[^/]*$/, '');
+  const dirs = [...new Set(excludes.map(dirOf).filter((d) => d.length > 0))];
+  if (dirs.length === 0) return excludes;
+  const { stdout } = await runGit(['check-ignore', '-z', '--stdin'], {
+    cwd: repo.root,
+    input: `${dirs.join('\0')}\0`,
+    okCodes: [1],
+  });
+  const ignored = new Set(stdout.split('\0').filter(Boolean));
+  return excludes.filter((p) => !ignored.has(dirOf(p)));
+}
+
+function explainAddFailure(err: unknown): unknown {
+  if (!(err instanceof GitCommandError)) return err;
+  const unmatched = /pathspec '([^']*)' did not match any files/.exec(err.stderr);
+  if (unmatched) {
+    return new SpecmapError('INVALID_INPUT', `${unmatched[1]}: no such file now or in the previous checkpoint`);
+  }
+  if (/ignored by one of your \.gitignore files/.test(err.stderr)) {
+    const paths = err.stderr.split('\n').slice(1).map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
+    return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${paths.join(', ')}`);
+  }
+  return err;
+}
+
+export type ChangeStatus = 'A' | 'M' | 'D' | 'T';
+
+export interface TreeChange {
+  status: ChangeStatus;
+  path: string;
+}
+
+/** Files that differ between two trees (or commits), without rename detection. */
+export async function changedFiles(repo: RepoPaths, from: string, to: string): Promise<TreeChange[]> {
+  const { stdout } = await runGit(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to], { cwd: repo.root });
+  const parts = stdout.split('\0');
+  const out: TreeChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const status = parts[i]!.charAt(0) as ChangeStatus;
+    out.push({ status, path: parts[i + 1]! });
+  }
+  return out;
+}
+
+/** The tree id of a commit (or a tree id itself). */
+export async function treeOf(repo: RepoPaths, rev: string): Promise<string> {
+  const { stdout } = await runGit(['rev-parse', '--verify', '--end-of-options', `${rev}^{tree}`], { cwd: repo.root });
+  return stdout.trim();
+}
+
+/** Whether an object exists in the repository (false once it was pruned or never fetched). */
+export async function hasObject(repo: RepoPaths, oid: string): Promise<boolean> {
+  const { code } = await runGit(['cat-file', '-e', `${oid}^{object}`], { cwd: repo.root, okCodes: [1, 128] });
+  return code === 0;
+}

@@ -1,0 +1,50 @@
+import { SpecmapError } from '../core/errors.js';
+import { runGit } from './run.js';
+import type { RepoPaths } from './repo.js';
+
+export interface TreeEntry {
+  /** Octal mode as git writes it: 100644, 100755, 120000 (symlink), 160000 (submodule). */
+  mode: string;
+  type: 'blob' | 'tree' | 'commit';
+  oid: string;
+  path: string;
+}
+
+/**
+ * Files in `rev`'s tree, recursively; limited to `paths` (files or folders, project-relative, taken literally)
+ * when given.
+ */
+export async function listTree(repo: RepoPaths, rev: string, paths?: string[]): Promise<TreeEntry[]> {
+  const args = ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', rev];
+  if (paths) args.push('--', ...paths);
+  const { stdout } = await runGit(args, { cwd: repo.root });
+  const out: TreeEntry[] = [];
+  for (const rec of stdout.split('\0')) {
+    if (!rec) continue;
+    const tab = rec.indexOf('\t');
+    const [mode, type, oid] = rec.slice(0, tab).split(' ');
+    out.push({ mode: mode!, type: type as TreeEntry['type'], oid: oid!, path: rec.slice(tab + 1) });
+  }
+  return out;
+}
+
+/** Reads many blobs with one `cat-file --batch` process; returns their bytes by id. */
+export async function readBlobs(repo: RepoPaths, oids: string[]): Promise<Map<string, Buffer>> {
+  const unique = [...new Set(oids)];
+  const blobs = new Map<string, Buffer>();
+  if (unique.length === 0) return blobs;
+  const { stdoutBuf } = await runGit(['cat-file', '--batch'], { cwd: repo.root, input: `${unique.join('\n')}\n` });
+  let pos = 0;
+  for (const oid of unique) {
+    const nl = stdoutBuf.indexOf(0x0a, pos);
+    const header = stdoutBuf.subarray(pos, nl).toString('utf8');
+    const [, type, size] = header.split(' ');
+    if (type === undefined || size === undefined) {
+      throw new SpecmapError('CORRUPT_DATA', `git object ${oid} is missing from the repository`);
+    }
+    const n = Number(size);
+    blobs.set(oid, Buffer.from(stdoutBuf.subarray(nl + 1, nl + 1 + n)));
+    pos = nl + 1 + n + 1;
+  }
+  return blobs;
+}
