@@ -15,6 +15,9 @@ const COMMANDS = {
   show: () => import('./commands/show.js'),
   end: () => import('./commands/end.js'),
   checkpoint: () => import('./commands/checkpoint.js'),
+  log: () => import('./commands/log.js'),
+  diff: () => import('./commands/diff.js'),
+  restore: () => import('./commands/restore.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -70,8 +73,8 @@ function buildProgram(): Command {
     .action(action(program, COMMANDS.list));
 
   program.command('show')
-    .description("show a session's metadata, artifacts, checkpoints and metrics")
-    .argument('<session>', 'session id, unique prefix, or @')
+    .description("show a session's metadata, artifacts, checkpoints and metrics, or one checkpoint with its patch")
+    .argument('<session[:checkpoint]>', 'session id, unique prefix, or @; with :<checkpoint> (id, prefix or ~N) one checkpoint')
     .action(action(program, COMMANDS.show));
 
   program.command('checkpoint')
@@ -81,6 +84,34 @@ function buildProgram(): Command {
     .argument('[files...]', 'only these files or folders (default: every change since the previous checkpoint)')
     .option('--allow-empty', 'write a checkpoint even when nothing changed')
     .action(action(program, COMMANDS.checkpoint));
+
+  program.command('log')
+    .description("a session's checkpoints, newest first, like git log")
+    .argument('[session]', 'session id, unique prefix, or @ (the default)')
+    .option('--oneline', 'one line per checkpoint')
+    .option('--stat', 'files changed, with counts')
+    .option('-p, --patch', 'the patch of each checkpoint')
+    .option('-n, --max-count <N>', 'at most N checkpoints')
+    .option('-a, --all', 'every session, merged by time')
+    .action(action(program, COMMANDS.log));
+
+  program.command('diff')
+    .description('what changed between two checkpoints, or between a checkpoint and the working tree')
+    .argument('<from>', '<session>:<checkpoint> (checkpoint: id, unique prefix, or ~N)')
+    .argument('[to]', 'another checkpoint (a bare one is in the same session); default: the working tree')
+    .option('--stat', 'a summary instead of the patch')
+    .action(action(program, COMMANDS.diff));
+
+  program.command('restore')
+    .description('list and restore checkpoints and session backups (from git, or from the ZIPs when git lost them)')
+    .argument('[args...]', 'with --restore-checkpoint: <checkpoint> [paths...]')
+    .option('--list-backups', 'list the session ZIP backups')
+    .option('--restore-backup <session>', 'extract a session ZIP to sessions/active/<id>-restored/')
+    .option('--list-checkpoints <session>', "list a session's checkpoints and where their files can be read from")
+    .option('--restore-checkpoint <session>', 'restore a checkpoint (next argument) to sessions/active/<id>-<checkpoint>-restored/')
+    .option('--in-place', 'write the checkpoint back into the working tree, after a safety checkpoint')
+    .option('-f, --force', 'replace an existing -restored folder')
+    .action(action(program, COMMANDS.restore));
 
   program.command('end')
     .description('end a session: metrics, archive, ZIP backup, summaries and TRACKING.md')

@@ -1,4 +1,5 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { SpecmapError, ioError } from './errors.js';
 import { checkSessionRef, isSafeName } from './ids.js';
 import { abs, sessionRelDir, stateDir, type SessionState } from './layout.js';
@@ -34,10 +35,26 @@ export function listSessionHandles(project: Project, states: SessionState[] = ['
     }
     for (const name of names) {
       if (name.startsWith('.') || !isSafeName(name)) continue;
+      if (name.endsWith('-restored') && isRestoredCopy(abs(dir, name), name)) continue;
       out.push(handle(project, state, name));
     }
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.state === 'active' ? -1 : 1));
+}
+
+/**
+ * `restore` writes copies into active/ as the spec says (<id>-restored/, <id>-<checkpoint>-restored/). They are
+ * not sessions: their session.yaml is missing (checkpoint files) or names the original session.
+ */
+function isRestoredCopy(dir: string, name: string): boolean {
+  const file = join(dir, 'session.yaml');
+  if (!existsSync(file)) return true;
+  try {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return !new RegExp(`^\\s*id:\\s*["']?${escaped}["']?\\s*$`, 'm').test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 export interface ResolveOptions {

@@ -7,3 +7,4 @@ export { commitAll } from './worktree.js';
 export { snapshotTree, changedFiles, treeOf, hasObject, type TreeChange, type ChangeStatus, type SnapshotTreeOptions } from './snapshot.js';
 export { listTree, readBlobs, type TreeEntry } from './tree-read.js';
 export { createAnnotatedTag, type AnnotatedTagOptions } from './tags.js';
+export { diffText, existingObjects, type DiffOptions } from './diff.js';

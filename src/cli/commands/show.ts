@@ -1,5 +1,7 @@
 import { showSession, type ShowResult } from '../../core/show.js';
 import type { CommandContext } from '../output.js';
+import { showCheckpoint } from '../../core/checkpoint-show.js';
+import { renderEntry, useColor } from '../render-log.js';
 
 export function renderShow(r: ShowResult): string {
   const s = r.doc.session;
@@ -38,6 +40,11 @@ export function renderShow(r: ShowResult): string {
   return lines.join('\n');
 }
 
-export async function run(ctx: CommandContext, session: string): Promise<void> {
-  ctx.out.result(await showSession({ cwd: ctx.cwd, session }), renderShow);
+export async function run(ctx: CommandContext, target: string): Promise<void> {
+  if (target.includes(':')) {
+    const color = !ctx.out.json && useColor();
+    ctx.out.result(await showCheckpoint({ cwd: ctx.cwd, spec: target, color }), (e) => renderEntry(e, color).trimEnd());
+    return;
+  }
+  ctx.out.result(await showSession({ cwd: ctx.cwd, session: target }), renderShow);
 }
