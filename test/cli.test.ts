@@ -55,6 +55,13 @@ describe('the specmap binary', () => {
     expect(end.output.filesModified).toBe(1);
     const zip = j.steps.find((s: any) => s.command.startsWith('unzip -l'));
     expect(zip.output.map((e: any) => e.name)).toContain('notes/ideas.md');
+    const logout = j.steps.find((s: any) => s.command.startsWith('specmap checkpoint @ "Logout')).output;
+    expect(zip.output.map((e: any) => e.name)).toContain(`snapshots/${logout.id}/src/auth.js`);
+    expect(end.output.checkpoints).toBe(3);
+    const restore = j.steps.find((s: any) => s.command.startsWith('specmap restore'));
+    expect(restore.output.safety.checkpoint).toMatch(/^checkpoint-003-/);
+    const tags = j.steps.find((s: any) => s.command.startsWith('git tag'));
+    expect(tags.output).toHaveLength(3);
     expect(existsSync(j.dir)).toBe(false);
   });
 });

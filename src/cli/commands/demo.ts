@@ -5,6 +5,13 @@ import { endSession } from '../../core/end.js';
 import { listSessions } from '../../core/list.js';
 import { startSession } from '../../core/start.js';
 import { trackArtifact } from '../../core/track.js';
+import { createCheckpoint } from '../../core/checkpoint.js';
+import { diffCheckpoints } from '../../core/checkpoint-show.js';
+import { checkpointLog } from '../../core/log.js';
+import { restoreCheckpoint } from '../../core/restore.js';
+import { renderCheckpoint } from './checkpoint.js';
+import { renderRestoredCheckpoint } from './restore.js';
+import { renderLog } from '../render-log.js';
 import { commitAll, findRepo, initRepo, listRefs } from '../../git/index.js';
 import { listZip } from '../../archive/zip-reader.js';
 import type { CommandContext } from '../output.js';
@@ -51,6 +58,23 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
       say(`specmap track @ ${file} ${action}`, tracked, renderTrack(tracked));
     }
 
+    const cp1 = await createCheckpoint({ cwd: dir, session: '@', description: 'Login implemented' });
+    say('specmap checkpoint @ "Login implemented"', cp1, renderCheckpoint(cp1));
+
+    writeFileSync(join(dir, 'src', 'auth.js'), 'export function login(user) {\n  return Boolean(user);\n}\n\nexport function logout() {\n  return true;\n}\n');
+    const cp2 = await createCheckpoint({ cwd: dir, session: '@', description: 'Logout added', files: ['src/auth.js'] });
+    say('specmap checkpoint @ "Logout added" src/auth.js', cp2, renderCheckpoint(cp2));
+
+    const log = await checkpointLog({ cwd: dir, session: '@' });
+    say('specmap log --oneline', log, renderLog(log, { oneline: true }, false));
+
+    const diff = await diffCheckpoints({ cwd: dir, from: '@:~1', to: '~0' });
+    say("specmap diff @:~1 '~0'", diff, diff.text.trimEnd());
+
+    writeFileSync(join(dir, 'src', 'auth.js'), 'oops, the agent clobbered this file\n');
+    const restored = await restoreCheckpoint({ cwd: dir, session: '@', checkpoint: '~0', inPlace: true, paths: ['src/auth.js'] });
+    say("specmap restore --restore-checkpoint @ '~0' --in-place src/auth.js", restored, renderRestoredCheckpoint(restored));
+
     const listed = await listSessions({ cwd: dir });
     say('specmap list', listed, renderList(listed));
 
@@ -67,6 +91,8 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
     }
     const refs = await listRefs(repo, 'refs/sessions/');
     say('git for-each-ref refs/sessions', refs, refs.map((r) => `${r.oid} commit\t${r.ref}`).join('\n'));
+    const tags = await listRefs(repo, 'refs/tags/checkpoints/');
+    say("git tag -l 'checkpoints/*'", tags, tags.map((t) => t.ref.slice('refs/tags/'.length)).join('\n'));
 
     ctx.out.line(opts.keep ? `\nKept the demo repository: ${dir}` : '\nDone; the demo repository was removed (use --keep to look around).');
     if (ctx.out.json) ctx.out.result({ dir, kept: Boolean(opts.keep), steps }, () => '');
