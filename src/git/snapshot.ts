@@ -19,7 +19,7 @@ let counter = 0;
  * Writes the tree of "`baseTree` with the chosen paths as they are in the working tree now" and returns its id,
  * without touching the user's index, HEAD or files — the way `git stash create` works, with an index of our own.
  *
- * The temporary index starts as a copy of the user's index and is then read from `baseTree` with `read-tree -m`,
+ * The temporary index starts as a copy of the user's index and is then read from `baseTree` with `read-tree --reset`,
  * which keeps the cached stat data of every entry whose content matches; `add -A` then re-hashes only files whose
  * stat data changed, so the cost follows the changed files rather than the size of the repository.
  */
@@ -31,14 +31,9 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
   try {
     const userIndex = join(repo.gitDir, 'index');
     if (existsSync(userIndex)) copyFileSync(userIndex, tmpIndex);
-    try {
-      await runGit(['read-tree', '-m', opts.baseTree], { cwd, env });
-    } catch (err) {
-      // An index with unresolved merge conflicts cannot be merged into; start from the tree alone.
-      if (!(err instanceof GitCommandError)) throw err;
-      rmSync(tmpIndex, { force: true });
-      await runGit(['read-tree', opts.baseTree], { cwd, env });
-    }
+    // --reset rather than -m: -m refuses when the user's index has entries that are not up to date, and would
+    // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
+    await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
     const excludes = (await withoutIgnored(repo, opts.excludes)).map((p) => `:(exclude,glob)${p}`);
     const specs = opts.paths === undefined ? ['.', ...excludes] : [...opts.paths.map((p) => `:(literal)${p}`), ...excludes];
     try {
