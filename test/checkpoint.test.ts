@@ -121,6 +121,25 @@ describe('specmap checkpoint', () => {
     expect(filesAt(repo, del.commit)).toEqual(['README.md', 'src/auth.js', 'src/lib/x.js']);
   });
 
+  it("reuses git's stat cache: an unchanged-looking file is not re-read", async () => {
+    // Proof by trickery: rewrite a file with same-size content and put its mtime back. With ctime ignored
+    // (core.trustctime=false), git's stat data says "unchanged", so a checkpoint that reuses the cache keeps the
+    // old blob; one that re-hashed every file would pick up the new bytes.
+    const repo = makeRepo();
+    repo.git('config', 'core.trustctime', 'false');
+    const { utimesSync } = await import('node:fs');
+    const old = new Date('2020-01-01T00:00:00Z');
+    utimesSync(join(repo.dir, 'README.md'), old, old);
+    repo.git('update-index', '--refresh');
+    const { o } = await started(repo);
+    repo.write('README.md', '# TEST PROJECT\n');
+    utimesSync(join(repo.dir, 'README.md'), old, old);
+    repo.write('other.txt', 'a real change\n');
+    const cp = JSON.parse((await ok(['checkpoint', '@', 'cached', '--json'], o)).stdout);
+    expect(repo.git('show', `${cp.commit}:README.md`)).toBe('# test project');
+    expect(repo.git('show', `${cp.commit}:other.txt`)).toBe('a real change');
+  });
+
   it('refuses to write an empty checkpoint unless asked', async () => {
     const { repo, o, yaml } = await started();
     // Right after start the new workspace files (README.md, summary.md) and .gitignore are the change.
