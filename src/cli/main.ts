@@ -18,6 +18,8 @@ const COMMANDS = {
   log: () => import('./commands/log.js'),
   diff: () => import('./commands/diff.js'),
   restore: () => import('./commands/restore.js'),
+  hooks: () => import('./commands/hooks.js'),
+  hook: () => import('./commands/hook.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -119,6 +121,16 @@ function buildProgram(): Command {
     .argument('[rulemap-score]', 'RULEMAP score from 0 to 10')
     .addOption(new Option('--no-backup', 'do not write the session ZIP'))
     .action(action(program, COMMANDS.end));
+
+  program.command('hooks')
+    .description('install, uninstall or check the git hooks that record commits in the active session')
+    .addArgument(new Command().createArgument('<action>', 'install, uninstall or status').choices(['install', 'uninstall', 'status']))
+    .action(action(program, COMMANDS.hooks));
+
+  program.command('hook')
+    .description('run a git hook by hand (for husky or lefthook): pre-commit or post-commit')
+    .addArgument(new Command().createArgument('<name>', 'the hook').choices(['pre-commit', 'post-commit']))
+    .action(action(program, COMMANDS.hook));
 
   program.command('demo')
     .description('run a real session lifecycle in a throwaway repository and print what happened')

@@ -2,6 +2,7 @@ import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { localDate, localTime, now, parseLocal } from './clock.js';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { readCheckpointFiles } from './checkpoint-files.js';
+import { recordPendingCommitsLocked } from './pending-commits.js';
 import { parseScore } from './ids.js';
 import { abs, sessionBackupRel, sessionRelDir } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
@@ -66,6 +67,7 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
   const score = opts.score === undefined ? undefined : parseScore(opts.score);
   const project = await openProject(opts);
   return withProjectLock(project, async () => {
+    await recordPendingCommitsLocked(project);
     const h = resolveActiveSession(project, opts.session);
     const doc = loadSession(h);
     const archiveRel = sessionRelDir('archive', h.id);

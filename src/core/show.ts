@@ -1,3 +1,4 @@
+import { recordPendingCommits } from './pending-commits.js';
 import type { SessionState } from './layout.js';
 import { openProject, type ProjectOptions } from './project.js';
 import { loadSession, resolveSession } from './session-store.js';
@@ -22,6 +23,7 @@ export interface ShowResult {
 /** Everything recorded about one session. */
 export async function showSession(opts: ShowOptions): Promise<ShowResult> {
   const project = await openProject(opts);
+  await recordPendingCommits(project);
   const h = resolveSession(project, opts.session);
   const doc = loadSession(h);
   const ref = sessionRefName(h.id);

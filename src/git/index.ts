@@ -8,3 +8,4 @@ export { snapshotTree, changedFiles, treeOf, hasObject, type TreeChange, type Ch
 export { listTree, readBlobs, type TreeEntry } from './tree-read.js';
 export { createAnnotatedTag, type AnnotatedTagOptions } from './tags.js';
 export { diffText, existingObjects, type DiffOptions } from './diff.js';
+export { commitChanges, stagedPaths, hooksDir, configValue, type CommitChange } from './commits.js';

@@ -1,0 +1,1 @@
+export { runHook as run } from './hooks.js';

@@ -1,0 +1,57 @@
+import { runGit } from './run.js';
+import type { RepoPaths } from './repo.js';
+
+export interface CommitChange {
+  status: 'A' | 'M' | 'D' | 'T' | 'R' | 'C';
+  path: string;
+  /** For renames and copies: where it came from. */
+  from?: string;
+}
+
+/**
+ * What a commit changed against its first parent (against nothing for a root commit), with rename detection.
+ */
+export async function commitChanges(repo: RepoPaths, commit: string): Promise<CommitChange[]> {
+  const { stdout } = await runGit(
+    ['diff-tree', '-r', '-z', '--root', '--no-commit-id', '--name-status', '-M', '--diff-merges=first-parent', commit],
+    { cwd: repo.root },
+  );
+  const parts = stdout.split('\0');
+  const out: CommitChange[] = [];
+  let i = 0;
+  while (i < parts.length && parts[i]) {
+    const status = parts[i]!.charAt(0) as CommitChange['status'];
+    if (status === 'R' || status === 'C') {
+      out.push({ status, from: parts[i + 1]!, path: parts[i + 2]! });
+      i += 3;
+    } else {
+      out.push({ status, path: parts[i + 1]! });
+      i += 2;
+    }
+  }
+  return out;
+}
+
+/**
+ * Paths staged for the commit in progress. `indexFile` is the index git handed the hook (GIT_INDEX_FILE), which
+ * for `git commit -a` or `git commit <paths>` is a temporary one, not .git/index.
+ */
+export async function stagedPaths(repo: RepoPaths, indexFile: string | undefined): Promise<string[]> {
+  const env = indexFile ? { GIT_INDEX_FILE: indexFile } : undefined;
+  const { stdout } = await runGit(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMRT', '--no-renames'], {
+    cwd: repo.root,
+    env,
+  });
+  return stdout.split('\0').filter(Boolean);
+}
+
+/** `<hooks dir>` git really uses: core.hooksPath when set (relative to the work tree), else <common dir>/hooks. */
+export async function hooksDir(repo: RepoPaths): Promise<string> {
+  const { stdout } = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], { cwd: repo.root });
+  return stdout.trim();
+}
+
+export async function configValue(repo: RepoPaths, key: string): Promise<string | undefined> {
+  const { stdout, code } = await runGit(['config', '--get', key], { cwd: repo.root, okCodes: [1] });
+  return code === 0 ? stdout.trim() : undefined;
+}
