@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from './support/repo.js';
@@ -16,6 +16,11 @@ function commit(repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}) {
 async function sessionDoc(repo: TestRepo, cwd = repo.dir, session = '@') {
   const r = await ok(['show', session, '--json'], { cwd, env: repo.env });
   return JSON.parse(r.stdout).doc;
+}
+
+/** The only active session's folder name, read straight from disk (no specmap command, so nothing is settled). */
+function onlyActiveId(repo: TestRepo): string {
+  return readdirSync(join(repo.dir, '04-agents/sessions/active'))[0]!;
 }
 
 async function withSession(repo = makeRepo()) {
@@ -113,6 +118,19 @@ describe('post-commit', () => {
     expect(doc.artifacts.renamed).toEqual([{ from: 'docs/guide.md', to: 'docs/handbook.md' }]);
     // specmap's own files are not the session's work.
     expect(JSON.stringify(doc.artifacts)).not.toContain('04-agents');
+  });
+
+  it('queues the commit durably: with no background process the next specmap command records it', async () => {
+    const repo = await withSession();
+    repo.write('q.txt', 'q\n');
+    repo.git('add', 'q.txt');
+    expect(commit(repo, ['-m', 'q'], { SPECMAP_BACKGROUND: '0' }).status).toBe(0);
+    const queue = readFileSync(join(repo.dir, '.git/specmap/pending-commits'), 'utf8');
+    expect(queue.trim()).toBe(`${repo.git('rev-parse', 'HEAD')}`);
+    const raw = readFileSync(join(repo.dir, '04-agents/sessions/active', onlyActiveId(repo), 'session.yaml'), 'utf8');
+    expect(raw).not.toContain('q.txt');
+    expect((await sessionDoc(repo)).artifacts.created).toEqual(['q.txt']);
+    expect(existsSync(join(repo.dir, '.git/specmap/pending-commits'))).toBe(false);
   });
 
   it('with several active sessions records nothing and says so, unless SPECMAP_SESSION names one', async () => {

@@ -20,6 +20,9 @@ const COMMANDS = {
   restore: () => import('./commands/restore.js'),
   hooks: () => import('./commands/hooks.js'),
   hook: () => import('./commands/hook.js'),
+  'agent-hook': () => import('./commands/agent-hook.js'),
+  'complete-backups': () => import('./commands/complete-backups.js'),
+  skill: () => import('./commands/skill.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -53,6 +56,8 @@ function buildProgram(): Command {
 
   program.command('init')
     .description('create the 04-agents/ layout and git-ignore 04-agents/backups/')
+    .option('--claude', 'also add the Claude Code hooks to .claude/settings.json (merged, never clobbered)')
+    .option('--hook-command <cmd>', 'the command Claude Code runs for each event', 'specmap agent-hook')
     .action(action(program, COMMANDS.init));
 
   program.command('start')
@@ -131,6 +136,22 @@ function buildProgram(): Command {
     .description('run a git hook by hand (for husky or lefthook): pre-commit or post-commit')
     .addArgument(new Command().createArgument('<name>', 'the hook').choices(['pre-commit', 'post-commit']))
     .action(action(program, COMMANDS.hook));
+
+  program.command('agent-hook')
+    .description('handle one Claude Code hook event (JSON on stdin); set up by `specmap init --claude`')
+    .option('--agent <name>', 'the agent name recorded in the session', 'claude')
+    .action(action(program, COMMANDS['agent-hook']));
+
+  program.command('skill')
+    .description('install a Claude Code skill: skill install specmap-session-manager')
+    .addArgument(new Command().createArgument('<action>', 'install').choices(['install']))
+    .argument('<name>', 'the skill (specmap-session-manager)')
+    .option('-f, --force', 'replace a copy you edited')
+    .action(action(program, COMMANDS.skill));
+
+  program.command('complete-backups', { hidden: true })
+    .description('write session ZIPs that a fast session end deferred')
+    .action(action(program, COMMANDS['complete-backups']));
 
   program.command('demo')
     .description('run a real session lifecycle in a throwaway repository and print what happened')

@@ -8,7 +8,7 @@ import { openProject, withProjectLock, type Project, type ProjectOptions } from 
 import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from './session-store.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
 import { isManagedPath, SNAPSHOT_EXCLUDES } from './snapshot-scope.js';
-import { recordPendingCommitsLocked } from './pending-commits.js';
+import { settleLocked } from './settle.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { toProjectPath } from '../fs/safe-path.js';
 import {
@@ -92,7 +92,7 @@ export async function checkpointLocked(
   doc: SessionDoc,
   input: LockedCheckpointInput,
 ): Promise<CheckpointResult> {
-  await recordPendingCommitsLocked(project);
+  await settleLocked(project);
   const repo = project.git;
   const { description } = input;
   const at = now();

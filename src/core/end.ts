@@ -1,25 +1,23 @@
 import { existsSync, readFileSync, renameSync } from 'node:fs';
 import { localDate, localTime, now, parseLocal } from './clock.js';
-import { SpecmapError, ioError, isSpecmapError } from './errors.js';
-import { readCheckpointFiles } from './checkpoint-files.js';
-import { recordPendingCommitsLocked } from './pending-commits.js';
+import { SpecmapError, ioError } from './errors.js';
+import { settleLocked } from './settle.js';
 import { parseScore } from './ids.js';
 import { abs, sessionBackupRel, sessionRelDir } from './layout.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
+import { openProject, withProjectLock, type ProjectOptions } from './project.js';
 import { ensureLayout } from './init.js';
-import { loadSession, resolveActiveSession, sessionFilePath, type SessionHandle } from './session-store.js';
+import { loadSession, resolveActiveSession, sessionFilePath } from './session-store.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
-import { workspaceEntries } from './session-backup.js';
+import { queueBackup, writeSessionBackup } from './session-backup.js';
 import { updateTrackingTable, writeDailySummary } from './tracking.js';
-import { writeZip, type ZipSource } from '../archive/zip-writer.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
 export interface EndOptions extends ProjectOptions {
   session: string;
   /** RULEMAP score, 0 to 10. */
   score?: string | number;
-  /** Write the session ZIP (default true). */
-  backup?: boolean;
+  /** Write the session ZIP now (default), queue it for later ('deferred'), or skip it (false). */
+  backup?: boolean | 'deferred';
 }
 
 export interface EndResult {
@@ -31,7 +29,7 @@ export interface EndResult {
   rulemapScore: number | null;
   /** Project-relative archive folder, with a trailing slash. */
   archive: string;
-  backup?: { path: string; entries: number; bytes: number };
+  backup?: { path: string; entries: number; bytes: number; pending?: boolean };
   summaryFile: string;
   trackingFile: string;
   /** What the backup left out, one sentence each. */
@@ -40,34 +38,15 @@ export interface EndResult {
 
 /**
  * Ends a session: final metadata and metrics, the ZIP backup, the move to archive/, the day's summary and
- * TRACKING.md. The ZIP is written first (from the final metadata) so a failed backup changes nothing.
+ * TRACKING.md. The ZIP is written first (from the final metadata) so a failed backup changes nothing. With
+ * `backup: 'deferred'` (Claude Code's SessionEnd gives a hook about 1.5 s) the ZIP is queued instead, for
+ * completePendingBackups to write from the archived folder.
  */
-/**
- * Each checkpoint's files under snapshots/<checkpoint>/<project path>, read from git, so that a restore still
- * works from the ZIP alone once the git objects are gone. Checkpoints that already have copies on disk (the
- * Python tool's) are in the workspace entries as they are.
- */
-async function checkpointCopies(project: Project, h: SessionHandle, doc: SessionDoc, warnings: string[]): Promise<ZipSource[]> {
-  const out: ZipSource[] = [];
-  for (const entry of doc.checkpoints) {
-    if (existsSync(abs(h.dir, `snapshots/${entry.id}`))) continue;
-    try {
-      const read = await readCheckpointFiles(project, h, entry);
-      for (const f of read.files) if (f.data !== null) out.push({ name: `snapshots/${entry.id}/${f.path}`, data: f.data });
-      warnings.push(...read.skipped.map((s) => `${entry.id}: ${s}`));
-    } catch (err) {
-      if (!isSpecmapError(err) || err.code !== 'CHECKPOINT_NOT_FOUND') throw err;
-      warnings.push(`${entry.id}: its files are not in the backup (${err.message})`);
-    }
-  }
-  return out;
-}
-
 export async function endSession(opts: EndOptions): Promise<EndResult> {
   const score = opts.score === undefined ? undefined : parseScore(opts.score);
   const project = await openProject(opts);
   return withProjectLock(project, async () => {
-    await recordPendingCommitsLocked(project);
+    await settleLocked(project);
     const h = resolveActiveSession(project, opts.session);
     const doc = loadSession(h);
     const archiveRel = sessionRelDir('archive', h.id);
@@ -82,13 +61,13 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
 
     const warnings: string[] = [];
     let backup: EndResult['backup'];
-    if (opts.backup !== false) {
-      const rel = sessionBackupRel(h.id);
-      const { entries, skipped } = workspaceEntries(h.dir, { 'session.yaml': yamlText });
-      warnings.push(...skipped);
-      entries.push(...(await checkpointCopies(project, h, doc, warnings)));
-      const written = await writeZip(abs(project.root, rel), entries);
-      backup = { path: rel, ...written };
+    if (opts.backup === 'deferred') {
+      queueBackup(project, h.id);
+      backup = { path: sessionBackupRel(h.id), entries: 0, bytes: 0, pending: true };
+    } else if (opts.backup !== false) {
+      const written = await writeSessionBackup(project, h, doc, yamlText);
+      warnings.push(...written.warnings);
+      backup = { path: written.path, entries: written.entries, bytes: written.bytes };
     }
 
     const before = readFileSync(sessionFilePath(h));

@@ -1,4 +1,4 @@
-import { recordPendingCommits } from './pending-commits.js';
+import { settle } from './settle.js';
 import { SpecmapError, isSpecmapError } from './errors.js';
 import type { SessionState } from './layout.js';
 import { openProject, type ProjectOptions } from './project.js';
@@ -34,7 +34,7 @@ export interface ListResult {
 /** Lists sessions, active first then archived, each oldest first. Unreadable session files are reported, not fatal. */
 export async function listSessions(opts: ListOptions = {}): Promise<ListResult> {
   const project = await openProject(opts);
-  await recordPendingCommits(project);
+  await settle(project);
   const states: SessionState[] = opts.all ? ['active', 'archive'] : ['active'];
   const sessions: SessionSummary[] = [];
   const problems: string[] = [];

@@ -1,4 +1,4 @@
-import { recordPendingCommits } from './pending-commits.js';
+import { settle } from './settle.js';
 import { existsSync } from 'node:fs';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { listSessionHandles, loadSession, resolveSession, type SessionHandle } from './session-store.js';
@@ -42,7 +42,7 @@ export interface LogOptions extends ProjectOptions {
 /** Checkpoints newest first, like `git log`: one session, or every session merged by time. */
 export async function checkpointLog(opts: LogOptions): Promise<LogEntry[]> {
   const project = await openProject(opts);
-  await recordPendingCommits(project);
+  await settle(project);
   const handles = opts.all ? listSessionHandles(project) : [resolveSession(project, opts.session ?? '@')];
   let entries: LogEntry[] = [];
   for (const h of handles) {

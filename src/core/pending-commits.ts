@@ -45,7 +45,7 @@ export async function recordPendingCommitsLocked(project: Project): Promise<Reco
 }
 
 /** A queue waiting, or one a background process has taken and is recording right now. */
-function pendingOrInFlight(project: Project): boolean {
+export function hasPendingCommitWork(project: Project): boolean {
   const dir = join(project.git.gitDir, 'specmap');
   return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith('pending-commits'));
 }
@@ -55,6 +55,6 @@ function pendingOrInFlight(project: Project): boolean {
  * process recording them, so what they show is current.
  */
 export async function recordPendingCommits(project: Project): Promise<RecordCommitResult[]> {
-  if (!pendingOrInFlight(project)) return [];
+  if (!hasPendingCommitWork(project)) return [];
   return withProjectLock(project, () => recordPendingCommitsLocked(project));
 }

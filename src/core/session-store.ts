@@ -114,3 +114,14 @@ export function loadSession(h: SessionHandle): SessionDoc {
 export function saveSession(h: SessionHandle, doc: SessionDoc): void {
   writeSessionFile(sessionFilePath(h), doc);
 }
+
+/** The active sessions whose metadata has `key: value` (an agent's own session id, for instance). */
+export function activeSessionsWithMeta(project: Project, key: string, value: string): SessionHandle[] {
+  return listSessionHandles(project, ['active']).filter((h) => {
+    try {
+      return String(loadSession(h).metadata?.[key] ?? '') === value;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,4 +1,4 @@
-import { recordPendingCommits } from './pending-commits.js';
+import { settle } from './settle.js';
 import type { SessionState } from './layout.js';
 import { openProject, type ProjectOptions } from './project.js';
 import { loadSession, resolveSession } from './session-store.js';
@@ -23,7 +23,7 @@ export interface ShowResult {
 /** Everything recorded about one session. */
 export async function showSession(opts: ShowOptions): Promise<ShowResult> {
   const project = await openProject(opts);
-  await recordPendingCommits(project);
+  await settle(project);
   const h = resolveSession(project, opts.session);
   const doc = loadSession(h);
   const ref = sessionRefName(h.id);

@@ -5,6 +5,7 @@ import { checkAgent, checkFocus, checkMetadata, formatSessionId, sessionNumberOn
 import { ACTIVE_DIR, ARCHIVE_DIR, WORKSPACE_DIRS, abs, sessionRefName, sessionRelDir } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { ensureLayout } from './init.js';
+import { settleLocked } from './settle.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
 import { summaryTemplate, workspaceReadme } from './workspace-templates.js';
 import { commitTree, deleteRef, emptyTree, headCommit, listRefs, updateRef } from '../git/index.js';
@@ -41,6 +42,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
   const project = await openProject(opts);
 
   return withProjectLock(project, async () => {
+    await settleLocked(project);
     const layout = ensureLayout(project);
     const at = now();
     const date = localDate(at);

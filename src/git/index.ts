@@ -1,6 +1,6 @@
 /** The only module that runs git. Everything above it calls these functions, never child_process. */
 export { findRepo, initRepo, type RepoPaths } from './repo.js';
-export { headCommit, resolveCommit, emptyTree, commitTree, type CommitTreeOptions } from './objects.js';
+export { headCommit, resolveCommit, emptyTree, commitTree, pathInCommit, type CommitTreeOptions } from './objects.js';
 export { updateRef, deleteRef, listRefs, readRef, parseRefList, type RefEntry } from './refs.js';
 export { GitCommandError } from './run.js';
 export { commitAll } from './worktree.js';

@@ -54,3 +54,9 @@ export async function commitTree(repo: RepoPaths, opts: CommitTreeOptions): Prom
     throw err;
   }
 }
+
+/** Whether `path` exists in `rev`'s tree (false also when `rev` does not exist yet). */
+export async function pathInCommit(repo: RepoPaths, rev: string, path: string): Promise<boolean> {
+  const { code } = await runGit(['cat-file', '-e', `${rev}:${path}`], { cwd: repo.root, okCodes: [1, 128] });
+  return code === 0;
+}

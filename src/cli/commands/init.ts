@@ -1,4 +1,5 @@
 import { init, type InitResult } from '../../core/init.js';
+import { installClaudeHooks, type ClaudeHooksResult } from '../../core/claude-setup.js';
 import type { CommandContext } from '../output.js';
 
 export function renderInit(r: InitResult): string {
@@ -9,6 +10,17 @@ export function renderInit(r: InitResult): string {
   return lines.join('\n');
 }
 
-export async function run(ctx: CommandContext): Promise<void> {
-  ctx.out.result(await init({ cwd: ctx.cwd }), renderInit);
+export function renderClaude(r: ClaudeHooksResult): string {
+  if (r.added.length === 0) return `🤖 ${r.file}: specmap's Claude Code hooks are already there`;
+  return `🤖 ${r.file}: added specmap hooks for ${r.added.join(', ')}`;
+}
+
+export async function run(ctx: CommandContext, opts: { claude?: boolean; hookCommand?: string }): Promise<void> {
+  const result = await init({ cwd: ctx.cwd });
+  if (!opts.claude) {
+    ctx.out.result(result, renderInit);
+    return;
+  }
+  const claude = await installClaudeHooks({ cwd: ctx.cwd, command: opts.hookCommand });
+  ctx.out.result({ ...result, claude }, (r) => `${renderInit(r)}\n${renderClaude(r.claude)}`);
 }

@@ -1,0 +1,103 @@
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { SpecmapError, ioError } from './errors.js';
+import { abs } from './layout.js';
+import { openProject, withProjectLock, type ProjectOptions } from './project.js';
+import { SKILLS, type SkillName } from './skill-text.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
+
+export const CLAUDE_SETTINGS = '.claude/settings.json';
+
+/** The Claude Code events specmap listens to, with the tool matcher where the event takes one. */
+const EVENTS: { event: string; matcher?: string }[] = [
+  { event: 'SessionStart' },
+  { event: 'PostToolUse', matcher: 'Write|Edit|MultiEdit|NotebookEdit' },
+  { event: 'Stop' },
+  { event: 'SessionEnd' },
+];
+
+interface HookCommand { type?: string; command?: string; [k: string]: unknown }
+interface HookGroup { matcher?: string; hooks?: HookCommand[]; [k: string]: unknown }
+
+export interface ClaudeHooksResult {
+  file: string;
+  added: string[];
+  alreadyPresent: string[];
+}
+
+/**
+ * Merges specmap's hook entries into .claude/settings.json: other settings and hooks are kept as they are, an
+ * entry already there is not added twice, and an unreadable file is an error rather than something to overwrite.
+ */
+export async function installClaudeHooks(opts: ProjectOptions & { command?: string }): Promise<ClaudeHooksResult> {
+  const command = opts.command ?? 'specmap agent-hook';
+  const project = await openProject(opts);
+  return withProjectLock(project, async () => {
+    const path = abs(project.root, CLAUDE_SETTINGS);
+    let settings: Record<string, unknown> = {};
+    if (existsSync(path)) {
+      let text: string;
+      try {
+        text = readFileSync(path, 'utf8');
+      } catch (err) {
+        throw ioError('read', CLAUDE_SETTINGS, err);
+      }
+      try {
+        settings = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
+      } catch (err) {
+        throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS} is not valid JSON (${(err as Error).message}); fix it first, specmap will not overwrite it`);
+      }
+      if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
+        throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS} is not a JSON object`);
+      }
+    }
+    const hooks = (settings.hooks ?? {}) as Record<string, HookGroup[]>;
+    if (typeof hooks !== 'object' || Array.isArray(hooks)) throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS}: "hooks" is not an object`);
+    const added: string[] = [];
+    const alreadyPresent: string[] = [];
+    for (const { event, matcher } of EVENTS) {
+      const groups = Array.isArray(hooks[event]) ? hooks[event] : [];
+      const present = groups.some((g) => (g.hooks ?? []).some((h) => h.command === command));
+      if (present) {
+        alreadyPresent.push(event);
+        continue;
+      }
+      groups.push({ ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command }] });
+      hooks[event] = groups;
+      added.push(event);
+    }
+    if (added.length > 0) {
+      settings.hooks = hooks;
+      mkdirSync(abs(project.root, '.claude'), { recursive: true });
+      writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
+    }
+    return { file: CLAUDE_SETTINGS, added, alreadyPresent };
+  });
+}
+
+export interface SkillInstallResult {
+  file: string;
+  action: 'written' | 'unchanged' | 'replaced';
+}
+
+/** Writes .claude/skills/<name>/SKILL.md; a copy the user edited is replaced only with `force`. */
+export async function installSkill(opts: ProjectOptions & { name: string; force?: boolean }): Promise<SkillInstallResult> {
+  if (!(opts.name in SKILLS)) {
+    throw new SpecmapError('INVALID_INPUT', `unknown skill ${JSON.stringify(opts.name.slice(0, 60))}; available: ${Object.keys(SKILLS).join(', ')}`);
+  }
+  const text = SKILLS[opts.name as SkillName];
+  const project = await openProject(opts);
+  const rel = `.claude/skills/${opts.name}/SKILL.md`;
+  return withProjectLock(project, async () => {
+    const path = abs(project.root, rel);
+    let action: SkillInstallResult['action'] = 'written';
+    if (existsSync(path)) {
+      const current = readFileSync(path, 'utf8');
+      if (current === text) return { file: rel, action: 'unchanged' };
+      if (!opts.force) throw new SpecmapError('CONFLICT', `${rel} exists and differs from specmap's (use --force to replace it)`);
+      action = 'replaced';
+    }
+    mkdirSync(abs(project.root, `.claude/skills/${opts.name}`), { recursive: true });
+    writeFileAtomic(path, text);
+    return { file: rel, action };
+  });
+}
