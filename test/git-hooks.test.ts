@@ -93,6 +93,11 @@ describe('specmap hooks install / uninstall / status', () => {
     repo.git('commit', '-q', '-m', 'h');
     await ok(['hook', 'post-commit'], { cwd: repo.dir, env: repo.env });
     expect((await sessionDoc(repo)).artifacts.created).toEqual(['h.txt']);
+    repo.write('04-agents/backups/daily/x.zip', 'zip');
+    repo.git('add', '-f', '04-agents/backups/daily/x.zip');
+    const refused = await runCli(['hook', 'pre-commit'], { cwd: repo.dir, env: repo.env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('refusing to commit ZIP backups');
   });
 });
 

@@ -1,6 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { Transform, type Readable } from 'node:stream';
 import yauzl from 'yauzl';
 import type { Entry, ZipFile } from 'yauzl';
 import { SpecmapError, ioError, isSpecmapError } from '../core/errors.js';
@@ -77,13 +78,37 @@ function readEntryData(zipPath: string, zip: ZipFile, entry: Entry): Promise<Buf
   });
 }
 
+/** An entry's bytes as a stream (for entries too large to hold), failing with CORRUPT_DATA on a CRC mismatch. */
+function entryStream(zipPath: string, zip: ZipFile, entry: Entry): Promise<Readable> {
+  return new Promise((resolvePromise, reject) => {
+    zip.openReadStream(entry, (err, stream) => {
+      if (err || !stream) {
+        reject(corrupt(zipPath, `${entry.fileName}: ${err?.message ?? 'unreadable'}`));
+        return;
+      }
+      let crc = 0;
+      const checked = new Transform({
+        transform(chunk: Buffer, _enc, done) {
+          crc = crc32(chunk, crc);
+          done(null, chunk);
+        },
+        flush(done) {
+          done((crc >>> 0) === (entry.crc32 >>> 0) ? null : corrupt(zipPath, `${entry.fileName}: CRC mismatch`));
+        },
+      });
+      stream.on('error', (e: Error) => checked.destroy(corrupt(zipPath, `${entry.fileName}: ${e.message}`)));
+      resolvePromise(stream.pipe(checked));
+    });
+  });
+}
+
 /**
  * Visits every entry in order. `visit` may return a promise; reading the data is opt-in through `read()`, so
  * listing a large archive never inflates it.
  */
 export async function forEachZipEntry(
   zipPath: string,
-  visit: (entry: ZipEntryInfo, read: () => Promise<Buffer>) => Promise<void> | void,
+  visit: (entry: ZipEntryInfo, read: () => Promise<Buffer>, stream: () => Promise<Readable>) => Promise<void> | void,
 ): Promise<void> {
   const zip = await openZip(zipPath);
   await new Promise<void>((resolvePromise, reject) => {
@@ -97,7 +122,7 @@ export async function forEachZipEntry(
     zip.on('error', fail);
     zip.on('end', () => { if (!failed) resolvePromise(); });
     zip.on('entry', (entry: Entry) => {
-      Promise.resolve(visit(info(entry), () => readEntryData(zipPath, zip, entry)))
+      Promise.resolve(visit(info(entry), () => readEntryData(zipPath, zip, entry), () => entryStream(zipPath, zip, entry)))
         .then(() => { if (!failed) zip.readEntry(); })
         .catch(fail);
     });
@@ -137,6 +162,8 @@ export interface ExtractOptions {
    * Maps an archive name to the relative path to write, or null to skip the entry. Defaults to the name itself.
    */
   select?: (name: string) => string | null;
+  /** Skip symlink entries and report each here, instead of refusing the archive (for our own backups). */
+  onSymlink?: (name: string) => void;
 }
 
 function checkRelative(zipPath: string, rel: string): void {
@@ -163,7 +190,11 @@ export async function extractZip(zipPath: string, dest: string, options: Extract
     await forEachZipEntry(zipPath, async (e, read) => {
       const rel = options.select ? options.select(e.name) : e.name;
       if (rel === null) return;
-      if (e.isSymlink) throw corrupt(zipPath, `entry ${e.name} is a symbolic link`);
+      if (e.isSymlink) {
+        if (!options.onSymlink) throw corrupt(zipPath, `entry ${e.name} is a symbolic link`);
+        options.onSymlink(e.name);
+        return;
+      }
       const clean = e.isDirectory ? rel.replace(/\/+$/, '') : rel;
       if (clean === '' && e.isDirectory) return;
       checkRelative(zipPath, clean);

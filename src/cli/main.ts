@@ -23,6 +23,7 @@ const COMMANDS = {
   'agent-hook': () => import('./commands/agent-hook.js'),
   'complete-backups': () => import('./commands/complete-backups.js'),
   skill: () => import('./commands/skill.js'),
+  backup: () => import('./commands/backup.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -109,6 +110,18 @@ function buildProgram(): Command {
     .option('--stat', 'a summary instead of the patch')
     .action(action(program, COMMANDS.diff));
 
+  program.command('backup')
+    .description('project backups: daily, milestone <name>, list, verify [<backup>|--all], prune')
+    .addArgument(new Command().createArgument('<action>', 'daily, milestone, list, verify or prune').choices(['daily', 'milestone', 'list', 'verify', 'prune']))
+    .argument('[name]', 'milestone: its name; verify: a date, milestone name or session id (default: all)')
+    .option('-f, --force', 'milestone: replace an existing one')
+    .option('--all', 'verify: every backup (the default)')
+    .option('--keep-daily <N>', 'prune: daily backups to keep (default 14)')
+    .option('--keep-milestones <N>', 'prune: milestones to keep (default: all)')
+    .option('--sessions <N>', 'prune: session ZIPs of archived sessions to keep (default: all)')
+    .option('--dry-run', 'prune: show what would be deleted, delete nothing')
+    .action(action(program, COMMANDS.backup));
+
   program.command('restore')
     .description('list and restore checkpoints and session backups (from git, or from the ZIPs when git lost them)')
     .argument('[args...]', 'with --restore-checkpoint: <checkpoint> [paths...]')
@@ -116,6 +129,9 @@ function buildProgram(): Command {
     .option('--restore-backup <session>', 'extract a session ZIP to sessions/active/<id>-restored/')
     .option('--list-checkpoints <session>', "list a session's checkpoints and where their files can be read from")
     .option('--restore-checkpoint <session>', 'restore a checkpoint (next argument) to sessions/active/<id>-<checkpoint>-restored/')
+    .option('--restore-daily <date>', 'restore a daily backup (YYYY-MM-DD) to 04-agents/backups/restored/daily-<date>/')
+    .option('--restore-milestone <name>', 'restore a milestone backup to 04-agents/backups/restored/milestone-<name>/')
+    .option('--to <dir>', 'with --restore-daily/--restore-milestone: another folder inside the project')
     .option('--in-place', 'write the checkpoint back into the working tree, after a safety checkpoint')
     .option('-f, --force', 'replace an existing -restored folder')
     .action(action(program, COMMANDS.restore));
@@ -164,7 +180,8 @@ function buildProgram(): Command {
 async function main(argv: string[]): Promise<number> {
   try {
     await buildProgram().parseAsync(argv);
-    return 0;
+    // A command may report failure through its exit status alone (verify, hook), having printed its result.
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
     if (err instanceof CommanderError) {
       // Commander has already printed its message (or the help/version text).

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { SpecmapError, ioError } from './errors.js';
 import { AGENTS_DIR, abs } from './layout.js';
+import { DEFAULT_DAILY_ITEMS } from './backup-layout.js';
 
 export const CONFIG_FILE = `${AGENTS_DIR}/config.yaml`;
 
@@ -11,6 +12,8 @@ export interface ProjectConfig {
   scratch: string[];
   /** Agent hooks: take a checkpoint when the agent stops. */
   checkpointOnStop: boolean;
+  /** What `backup daily` backs up (project-relative files or folders). */
+  dailyItems: string[];
   raw: Record<string, unknown>;
 }
 
@@ -44,9 +47,15 @@ export function loadProjectConfig(root: string): ProjectConfig {
     return v as string[];
   };
   const hooks = (raw.agent_hooks ?? {}) as Record<string, unknown>;
+  const backup = (raw.backup ?? {}) as Record<string, unknown>;
+  const items = backup.daily_items;
+  if (items !== undefined && (!Array.isArray(items) || items.some((x) => typeof x !== 'string'))) {
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: backup.daily_items must be a list of strings`);
+  }
   return {
     scratch: list('scratch', DEFAULT_SCRATCH),
     checkpointOnStop: hooks.checkpoint_on_stop !== false,
+    dailyItems: (items as string[] | undefined) ?? DEFAULT_DAILY_ITEMS,
     raw,
   };
 }

@@ -9,3 +9,4 @@ export { listTree, readBlobs, type TreeEntry } from './tree-read.js';
 export { createAnnotatedTag, type AnnotatedTagOptions } from './tags.js';
 export { diffText, existingObjects, type DiffOptions } from './diff.js';
 export { commitChanges, stagedPaths, hooksDir, configValue, type CommitChange } from './commits.js';
+export { archiveZip } from './archive.js';

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { createWriteStream } from 'node:fs';
 import { SpecmapError } from '../core/errors.js';
 
 export interface RunOptions {
@@ -94,4 +95,29 @@ function gitFailure(args: string[], result: RunResult): GitCommandError {
 export function firstLine(text: string): string {
   const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
   return line.replace(/^(fatal|error): /, '');
+}
+
+/**
+ * Runs git with stdout streamed into `dest` (never held in memory: archives of large trees). Resolves when git
+ * exited 0 and the file is flushed.
+ */
+export function runGitToFile(args: string[], opts: RunOptions & { dest: string }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const out = createWriteStream(opts.dest, { flags: 'wx' });
+    const child = spawn('git', args, { cwd: opts.cwd, env: { ...baseEnv(), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const err: Buffer[] = [];
+    child.stderr.on('data', (b: Buffer) => err.push(b));
+    child.stdout.pipe(out);
+    let code: number | null = null;
+    let closed = false;
+    const finish = () => {
+      if (code === null || !closed) return;
+      if (code === 0) resolve();
+      else reject(new GitCommandError(args, { stdout: '', stdoutBuf: Buffer.alloc(0), stderr: Buffer.concat(err).toString('utf8'), code }));
+    };
+    out.on('close', () => { closed = true; finish(); });
+    out.on('error', reject);
+    child.on('error', (e) => reject(new SpecmapError('GIT_FAILED', `cannot run git: ${e.message}`)));
+    child.on('close', (c) => { code = c ?? 128; finish(); });
+  });
 }

@@ -1,5 +1,5 @@
 import {
-  listBackups, listCheckpoints, restoreBackup, restoreCheckpoint,
+  listBackups, listCheckpoints, restoreBackup, restoreCheckpoint, restoreProjectBackup,
   type BackupInfo, type ListCheckpointsResult, type RestoreBackupResult, type RestoreCheckpointResult,
 } from '../../core/restore.js';
 import { SpecmapError } from '../../core/errors.js';
@@ -11,6 +11,9 @@ export interface RestoreFlags {
   restoreBackup?: string;
   listCheckpoints?: string;
   restoreCheckpoint?: string;
+  restoreDaily?: string;
+  restoreMilestone?: string;
+  to?: string;
   inPlace?: boolean;
   force?: boolean;
 }
@@ -45,15 +48,30 @@ export function renderRestoredBackup(r: RestoreBackupResult): string {
   return `♻️  Restored ${r.session} from ${r.backup}\n📁 Into ${r.destination} (${r.files} files)`;
 }
 
+function noArgsFor(args: string[], what: string): void {
+  if (args.length > 0) throw new SpecmapError('USAGE', `${what} takes no further arguments (got ${args.join(' ')})`);
+}
+
 export async function run(ctx: CommandContext, args: string[], flags: RestoreFlags): Promise<void> {
-  const modes = [flags.listBackups, flags.restoreBackup, flags.listCheckpoints, flags.restoreCheckpoint].filter((m) => m !== undefined && m !== false);
+  const modes = [flags.listBackups, flags.restoreBackup, flags.listCheckpoints, flags.restoreCheckpoint, flags.restoreDaily, flags.restoreMilestone]
+    .filter((m) => m !== undefined && m !== false);
   if (modes.length !== 1) {
-    throw new SpecmapError('USAGE', 'choose one of --list-backups, --restore-backup <session>, --list-checkpoints <session>, --restore-checkpoint <session> <checkpoint>');
+    throw new SpecmapError(
+      'USAGE',
+      'choose one of --list-backups, --restore-backup <session>, --list-checkpoints <session>, --restore-checkpoint <session> <checkpoint>, --restore-daily <date>, --restore-milestone <name>',
+    );
+  }
+  if (flags.to !== undefined && !flags.restoreDaily && !flags.restoreMilestone) throw new SpecmapError('USAGE', '--to goes with --restore-daily or --restore-milestone');
+  if (flags.restoreDaily !== undefined || flags.restoreMilestone !== undefined) {
+    noArgsFor(args, flags.restoreDaily !== undefined ? '--restore-daily' : '--restore-milestone');
+    const kind = flags.restoreDaily !== undefined ? 'daily' : 'milestone';
+    const r = await restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force });
+    for (const n of r.notes) ctx.out.warn(n);
+    ctx.out.result(r, (x) => `♻️  Restored ${x.kind} backup ${x.name} from ${x.source === 'zip' ? 'its ZIP' : 'the git copy'}\n📁 Into ${x.destination} (${x.files} files)`);
+    return;
   }
   if (flags.inPlace && !flags.restoreCheckpoint) throw new SpecmapError('USAGE', '--in-place goes with --restore-checkpoint');
-  const noArgs = (what: string) => {
-    if (args.length > 0) throw new SpecmapError('USAGE', `${what} takes no further arguments (got ${args.join(' ')})`);
-  };
+  const noArgs = (what: string) => noArgsFor(args, what);
   if (flags.listBackups) {
     noArgs('--list-backups');
     ctx.out.result(await listBackups({ cwd: ctx.cwd }), renderBackups);
