@@ -24,6 +24,7 @@ const COMMANDS = {
   'complete-backups': () => import('./commands/complete-backups.js'),
   skill: () => import('./commands/skill.js'),
   backup: () => import('./commands/backup.js'),
+  doctor: () => import('./commands/doctor.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -142,6 +143,11 @@ function buildProgram(): Command {
     .argument('[rulemap-score]', 'RULEMAP score from 0 to 10')
     .addOption(new Option('--no-backup', 'do not write the session ZIP'))
     .action(action(program, COMMANDS.end));
+
+  program.command('doctor')
+    .description('check sessions, refs, tags and backups against each other; --fix repairs without deleting data')
+    .option('--fix', 'repair what can be repaired')
+    .action(action(program, COMMANDS.doctor));
 
   program.command('hooks')
     .description('install, uninstall or check the git hooks that record commits in the active session')

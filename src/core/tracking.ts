@@ -92,3 +92,11 @@ export function updateTrackingTable(root: string, e: EndedSession): string {
   writeFileAtomic(abs(root, TRACKING_FILE), upsertBlock(text, TABLE_BEGIN, TABLE_END, block));
   return TRACKING_FILE;
 }
+
+/** Whether `end` finished writing the session's day-summary block and TRACKING.md row. */
+export function summariesPresent(root: string, doc: SessionDoc): boolean {
+  const s = doc.session;
+  const day = readIfExists(root, `${SUMMARIES_DIR}/${s.date}.md`);
+  const tracking = readIfExists(root, TRACKING_FILE);
+  return day.includes(`<!-- specmap:session ${s.id} -->`) && tracking.includes(`| ${cell(s.id)} |`);
+}

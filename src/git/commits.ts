@@ -55,3 +55,26 @@ export async function configValue(repo: RepoPaths, key: string): Promise<string 
   const { stdout, code } = await runGit(['config', '--get', key], { cwd: repo.root, okCodes: [1] });
   return code === 0 ? stdout.trim() : undefined;
 }
+
+export interface CommitInfo {
+  oid: string;
+  /** Committer time. */
+  date: Date;
+  message: string;
+}
+
+/** Commits reachable from `to` but not from `from` (all of `to`'s history when `from` is undefined), oldest first. */
+export async function commitsBetween(repo: RepoPaths, from: string | undefined, to: string): Promise<CommitInfo[]> {
+  const range = from ? `${from}..${to}` : to;
+  const { stdout } = await runGit(['log', '--reverse', '--format=%H%x1f%ct%x1f%B%x1e', range, '--'], { cwd: repo.root });
+  return stdout.split('\x1e').map((r) => r.replace(/^\n/, '')).filter((r) => r.length > 0).map((r) => {
+    const [oid, ct, message] = r.split('\x1f');
+    return { oid: oid!, date: new Date(Number(ct) * 1000), message: (message ?? '').trimEnd() };
+  });
+}
+
+/** The value of `Key: value` trailers in a commit message. */
+export function trailer(message: string, key: string): string | undefined {
+  const m = new RegExp(`^${key}: (.+)$`, 'm').exec(message);
+  return m?.[1]?.trim();
+}
