@@ -160,20 +160,6 @@ describe('specmap checkpoint', () => {
     expect(yaml().checkpoints).toHaveLength(2);
   });
 
-  it('serialises concurrent checkpoints into one linear chain', async () => {
-    const { repo, o, yaml } = await started();
-    await Promise.all([1, 2, 3, 4].map(async (n) => {
-      repo.write(`f${n}.txt`, `${n}\n`);
-      await ok(['checkpoint', '@', `cp ${n}`, `f${n}.txt`], o);
-    }));
-    const cps = yaml().checkpoints as { id: string; commit: string }[];
-    expect(new Set(cps.map((c) => c.id)).size).toBe(4);
-    expect(repo.git('rev-list', '--count', `HEAD..${REF}`)).toBe('4');
-    expect(repo.git('rev-parse', REF)).toBe(cps[3]!.commit);
-    expect(filesAt(repo, REF)).toEqual(expect.arrayContaining(['f1.txt', 'f2.txt', 'f3.txt', 'f4.txt']));
-    expect(repo.git('tag', '-l', 'checkpoints/*').split('\n')).toHaveLength(4);
-  });
-
   it('works in a repository with no commits and without a git identity', async () => {
     const repo = makeRepo({ commit: false, identity: false });
     const o = { cwd: repo.dir, env: repo.env };

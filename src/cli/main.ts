@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { isSpecmapError } from '../core/errors.js';
+import { asSpecmapError } from '../core/errors.js';
 import { createOutput, type CommandContext } from './output.js';
 
 /** Each command lives in its own module, imported only when it runs, so start-up stays lean for hooks. */
@@ -193,13 +193,14 @@ async function main(argv: string[]): Promise<number> {
       // Commander has already printed its message (or the help/version text).
       return err.exitCode === 0 ? 0 : 2;
     }
-    if (isSpecmapError(err)) {
-      process.stderr.write(`specmap: ${err.message}\n`);
+    const known = asSpecmapError(err);
+    if (known) {
+      process.stderr.write(`specmap: ${known.message}\n`);
       if (argv.includes('--json')) {
-        const error = { code: err.code, exitCode: err.exitCode, message: err.message };
+        const error = { code: known.code, exitCode: known.exitCode, message: known.message };
         process.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
       }
-      return err.exitCode;
+      return known.exitCode;
     }
     const e = err as Error;
     process.stderr.write(`specmap: internal error: ${e?.message ?? String(err)} (please report this at the specmap issue tracker)\n`);

@@ -47,6 +47,23 @@ export function ioError(action: string, path: string, err: unknown): SpecmapErro
     : code === 'ENOSPC' ? 'no space left on device'
     : code === 'EROFS' ? 'read-only file system'
     : code === 'ENOENT' ? 'no such file or directory'
+    : code === 'ENOTDIR' ? 'not a directory'
+    : code === 'EISDIR' ? 'is a directory'
+    : code === 'EEXIST' ? 'already exists'
     : (err as Error | undefined)?.message ?? String(err);
   return new SpecmapError('IO', `cannot ${action} ${path}: ${reason}`, { errno: code });
+}
+
+/**
+ * Any error as a SpecmapError: ours as they are, a Node file-system error (ENOTDIR, EACCES, ENOSPC, ...) as an IO
+ * error naming the path, anything else undefined (a bug, to be reported as one).
+ */
+export function asSpecmapError(err: unknown): SpecmapError | undefined {
+  if (isSpecmapError(err)) return err;
+  const e = err as NodeJS.ErrnoException | undefined;
+  if (e && typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code) && typeof e.syscall === 'string') {
+    const action = { scandir: 'read folder', open: 'open', mkdir: 'create folder', rename: 'move', unlink: 'delete', rmdir: 'delete', write: 'write', read: 'read', link: 'create', copyfile: 'copy', stat: 'inspect', lstat: 'inspect' }[e.syscall] ?? e.syscall;
+    return ioError(action, e.path ?? '(unknown path)', err);
+  }
+  return undefined;
 }
