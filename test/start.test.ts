@@ -24,7 +24,7 @@ describe('specmap start', () => {
     const yaml = parse(readFileSync(join(ws, 'session.yaml'), 'utf8'));
     expect(yaml.session).toEqual({
       id: ID1, date: '2025-10-25', start_time: '14:30:00', end_time: null,
-      focus: 'authentication feature', agent: 'claude', status: 'active',
+      focus: 'authentication feature', agent: 'claude', status: 'active', user: 'Test User <test@example.com>',
     });
     expect(yaml.artifacts).toEqual({ created: [], modified: [] });
     expect(yaml.checkpoints).toEqual([]);

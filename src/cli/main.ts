@@ -25,6 +25,9 @@ const COMMANDS = {
   skill: () => import('./commands/skill.js'),
   backup: () => import('./commands/backup.js'),
   doctor: () => import('./commands/doctor.js'),
+  push: () => import('./commands/push.js'),
+  pull: () => import('./commands/pull.js'),
+  renumber: () => import('./commands/renumber.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -79,6 +82,8 @@ function buildProgram(): Command {
   program.command('list')
     .description('list active sessions')
     .option('-a, --all', 'include archived (completed) sessions')
+    .option('--remote [name]', "sessions fetched by 'specmap pull' (from every remote, or one)")
+    .option('--user <who>', 'only sessions whose user (git name <email>) contains this')
     .action(action(program, COMMANDS.list));
 
   program.command('show')
@@ -143,6 +148,22 @@ function buildProgram(): Command {
     .argument('[rulemap-score]', 'RULEMAP score from 0 to 10')
     .addOption(new Option('--no-backup', 'do not write the session ZIP'))
     .action(action(program, COMMANDS.end));
+
+  program.command('push')
+    .description('push sessions, checkpoint tags, metadata and backups to a git remote (never forced)')
+    .argument('[remote]', "the remote (default: the current branch's upstream, else origin)")
+    .argument('[sessions...]', 'only these sessions (default: all, plus backups)')
+    .action(action(program, COMMANDS.push));
+
+  program.command('pull')
+    .description("fetch a remote's sessions into refs/remotes/<remote>/...; local sessions are never touched")
+    .argument('[remote]', "the remote (default: the current branch's upstream, else origin)")
+    .action(action(program, COMMANDS.pull));
+
+  program.command('renumber')
+    .description("give a session the next free number of its day (after an id collision with another clone)")
+    .argument('<session>', 'session id or unique prefix')
+    .action(action(program, COMMANDS.renumber));
 
   program.command('doctor')
     .description('check sessions, refs, tags and backups against each other; --fix repairs without deleting data')

@@ -9,7 +9,7 @@ import {
 import { BACKUPS_DIR, abs } from './layout.js';
 import { loadProjectConfig } from './project-config.js';
 import { ensureLayout } from './init.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
+import { openProject, withProjectLock, type ProjectOptions } from './project.js';
 import { checkStoredPath } from './checkpoint-files.js';
 import { tempPathFor, writeFileAtomic } from '../fs/atomic-write.js';
 import { replaceDir } from '../fs/replace-dir.js';

@@ -1,8 +1,9 @@
+import { resolveAnySession } from './session-lookup.js';
 import { SpecmapError } from './errors.js';
 import { parseCheckpointSpec, resolveCheckpointEntry } from './checkpoint-ref.js';
 import { sessionEntries, type LogEntry } from './log.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
-import { loadSession, resolveSession } from './session-store.js';
+import { loadSession } from './session-store.js';
 import { SNAPSHOT_EXCLUDES } from './snapshot-scope.js';
 import { diffText, snapshotTree, treeOf } from '../git/index.js';
 
@@ -15,7 +16,7 @@ export interface ShowCheckpointOptions extends ProjectOptions {
 /** Finds one checkpoint and its log entry. */
 export async function findCheckpoint(project: Project, specText: string, defaultSession = '@'): Promise<LogEntry> {
   const spec = parseCheckpointSpec(specText, defaultSession);
-  const h = resolveSession(project, spec.session);
+  const h = await resolveAnySession(project, spec.session);
   const doc = loadSession(h);
   const { index } = resolveCheckpointEntry(doc, spec.checkpoint);
   return (await sessionEntries(project, h, doc))[index]!;

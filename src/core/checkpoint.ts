@@ -63,6 +63,8 @@ export async function createCheckpoint(opts: CheckpointOptions): Promise<Checkpo
   const project = await openProject(opts);
   const named = opts.files && opts.files.length > 0 ? namedPaths(project, opts.files) : undefined;
   return withProjectLock(project, async () => {
+    // Queued commits first: they change session.yaml, which must be read after them, not before.
+    await settleLocked(project);
     const h = resolveActiveSession(project, opts.session);
     const doc = loadSession(h);
     return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: opts.allowEmpty ?? false });
@@ -85,14 +87,16 @@ export interface LockedCheckpointInput {
   allowEmpty: boolean;
 }
 
-/** The checkpoint itself, for callers that already hold the project lock (restore's safety checkpoint). */
+/**
+ * The checkpoint itself, for callers that already hold the project lock (restore's safety checkpoint). They must
+ * have settled queued work (settleLocked) before loading `doc`.
+ */
 export async function checkpointLocked(
   project: Project,
   h: SessionHandle,
   doc: SessionDoc,
   input: LockedCheckpointInput,
 ): Promise<CheckpointResult> {
-  await settleLocked(project);
   const repo = project.git;
   const { description } = input;
   const at = now();

@@ -1,7 +1,8 @@
+import { resolveAnySession } from './session-lookup.js';
 import { settle } from './settle.js';
 import { existsSync } from 'node:fs';
 import { openProject, type Project, type ProjectOptions } from './project.js';
-import { listSessionHandles, loadSession, resolveSession, type SessionHandle } from './session-store.js';
+import { listSessionHandles, loadSession, type SessionHandle } from './session-store.js';
 import type { SessionDoc } from './session-file.js';
 import { abs, checkpointTagName, sessionBackupRel } from './layout.js';
 import { SpecmapError } from './errors.js';
@@ -43,7 +44,7 @@ export interface LogOptions extends ProjectOptions {
 export async function checkpointLog(opts: LogOptions): Promise<LogEntry[]> {
   const project = await openProject(opts);
   await settle(project);
-  const handles = opts.all ? listSessionHandles(project) : [resolveSession(project, opts.session ?? '@')];
+  const handles = opts.all ? listSessionHandles(project) : [await resolveAnySession(project, opts.session ?? '@')];
   let entries: LogEntry[] = [];
   for (const h of handles) {
     let doc: SessionDoc;

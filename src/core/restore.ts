@@ -1,4 +1,5 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { resolveAnySession } from './session-lookup.js';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { checkpointLocked, type CheckpointResult } from './checkpoint.js';
@@ -6,11 +7,12 @@ import { resolveCheckpointEntry } from './checkpoint-ref.js';
 import { readCheckpointFiles, type FilesSource, type RestoredFile } from './checkpoint-files.js';
 import { ACTIVE_DIR, BACKUPS_DIR, SESSION_BACKUPS_DIR, abs } from './layout.js';
 import { catalogBackups } from './backup-catalog.js';
+import { settleLocked } from './settle.js';
 import { checkDate, checkMilestoneName } from './backup-layout.js';
 import { archiveZip } from '../git/index.js';
 import { sessionEntries, type LogEntry } from './log.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
-import { listSessionHandles, loadSession, resolveSession, type SessionHandle } from './session-store.js';
+import { listSessionHandles, loadSession, type SessionHandle } from './session-store.js';
 import { extractZip } from '../archive/zip-reader.js';
 import { tempPathFor, writeFileAtomic } from '../fs/atomic-write.js';
 import { toProjectPath } from '../fs/safe-path.js';
@@ -23,7 +25,7 @@ export interface ListCheckpointsResult {
 
 export async function listCheckpoints(opts: ProjectOptions & { session: string }): Promise<ListCheckpointsResult> {
   const project = await openProject(opts);
-  const h = resolveSession(project, opts.session);
+  const h = await resolveAnySession(project, opts.session);
   return { session: h.id, checkpoints: await sessionEntries(project, h, loadSession(h)) };
 }
 
@@ -56,7 +58,8 @@ export async function restoreCheckpoint(opts: RestoreCheckpointOptions): Promise
   const project = await openProject(opts);
   const paths = opts.paths && opts.paths.length > 0 ? opts.paths.map((p) => toProjectPath(project.root, project.cwd, p)) : undefined;
   return withProjectLock(project, async () => {
-    const h = resolveSession(project, opts.session);
+    await settleLocked(project);
+    const h = await resolveAnySession(project, opts.session);
     const doc = loadSession(h);
     const { entry } = resolveCheckpointEntry(doc, opts.checkpoint);
     const read = await readCheckpointFiles(project, h, entry, paths);

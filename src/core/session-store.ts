@@ -9,7 +9,9 @@ import { readSessionFile, writeSessionFile, type SessionDoc } from './session-fi
 /** Where one session lives on disk. */
 export interface SessionHandle {
   id: string;
-  state: SessionState;
+  /** 'remote': fetched from a remote, read-only, its workspace extracted into a cache (see remote-sessions.ts). */
+  state: SessionState | 'remote';
+  remote?: string;
   /** Project-relative POSIX folder, e.g. 04-agents/sessions/active/<id>. */
   relDir: string;
   /** Absolute folder. */

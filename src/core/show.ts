@@ -1,7 +1,8 @@
+import { resolveAnySession } from './session-lookup.js';
 import { settle } from './settle.js';
 import type { SessionState } from './layout.js';
 import { openProject, type ProjectOptions } from './project.js';
-import { loadSession, resolveSession } from './session-store.js';
+import { loadSession } from './session-store.js';
 import type { SessionDoc } from './session-file.js';
 import { readRef } from '../git/index.js';
 import { sessionRefName } from './layout.js';
@@ -12,7 +13,7 @@ export interface ShowOptions extends ProjectOptions {
 
 export interface ShowResult {
   id: string;
-  state: SessionState;
+  state: SessionState | 'remote';
   workspace: string;
   /** The session ref and where it points now (undefined for sessions with no git side). */
   ref: string;
@@ -24,7 +25,7 @@ export interface ShowResult {
 export async function showSession(opts: ShowOptions): Promise<ShowResult> {
   const project = await openProject(opts);
   await settle(project);
-  const h = resolveSession(project, opts.session);
+  const h = await resolveAnySession(project, opts.session);
   const doc = loadSession(h);
   const ref = sessionRefName(h.id);
   return { id: h.id, state: h.state, workspace: `${h.relDir}/`, ref, refTarget: await readRef(project.git, ref), doc };

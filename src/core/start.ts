@@ -8,7 +8,7 @@ import { ensureLayout } from './init.js';
 import { settleLocked } from './settle.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
 import { summaryTemplate, workspaceReadme } from './workspace-templates.js';
-import { commitTree, deleteRef, emptyTree, headCommit, listRefs, updateRef } from '../git/index.js';
+import { commitTree, deleteRef, emptyTree, headCommit, listRefs, updateRef, userIdentity } from '../git/index.js';
 
 export interface StartOptions extends ProjectOptions {
   focus: string;
@@ -50,7 +50,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
     const number = (await highestNumberOn(project, date)) + 1;
     const id = formatSessionId(date, number, slug);
     const ref = sessionRefName(id);
-
+    const user = await userIdentity(project.git);
     let baseCommit = await headCommit(project.git);
     const emptyBase = baseCommit === undefined;
     if (baseCommit === undefined) {
@@ -63,7 +63,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
     }
 
     const doc: SessionDoc = {
-      session: { id, date, start_time: startTime, end_time: null, focus, agent, status: 'active' },
+      session: { id, date, start_time: startTime, end_time: null, focus, agent, status: 'active', ...(user ? { user } : {}) },
       artifacts: { created: [], modified: [] },
       checkpoints: [],
       metrics: {},
@@ -91,7 +91,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
 }
 
 /** Highest session number used on `date` by any folder (active or archived) or session ref. */
-async function highestNumberOn(project: Project, date: string): Promise<number> {
+export async function highestNumberOn(project: Project, date: string): Promise<number> {
   let max = 0;
   const consider = (name: string) => {
     const n = sessionNumberOn(date, name);
@@ -103,6 +103,11 @@ async function highestNumberOn(project: Project, date: string): Promise<number> 
   }
   for (const { ref } of await listRefs(project.git, `refs/sessions/${date}-session-`)) {
     consider(ref.slice('refs/sessions/'.length));
+  }
+  // Sessions fetched from remotes count too, so clones that pull before starting do not collide.
+  for (const { ref } of await listRefs(project.git, 'refs/remotes/')) {
+    const m = /^refs\/remotes\/[^/]+\/(?:sessions|specmap\/meta)\/(.+)$/.exec(ref);
+    if (m) consider(m[1]!);
   }
   return max;
 }

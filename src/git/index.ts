@@ -1,6 +1,6 @@
 /** The only module that runs git. Everything above it calls these functions, never child_process. */
 export { findRepo, initRepo, type RepoPaths } from './repo.js';
-export { headCommit, resolveCommit, emptyTree, commitTree, pathInCommit, type CommitTreeOptions } from './objects.js';
+export { headCommit, resolveCommit, emptyTree, commitTree, pathInCommit, userIdentity, type CommitTreeOptions } from './objects.js';
 export { updateRef, deleteRef, listRefs, readRef, parseRefList, type RefEntry } from './refs.js';
 export { GitCommandError } from './run.js';
 export { commitAll } from './worktree.js';
@@ -10,3 +10,4 @@ export { createAnnotatedTag, type AnnotatedTagOptions } from './tags.js';
 export { diffText, existingObjects, type DiffOptions } from './diff.js';
 export { commitChanges, stagedPaths, hooksDir, configValue, commitsBetween, trailer, type CommitChange, type CommitInfo } from './commits.js';
 export { archiveZip } from './archive.js';
+export { defaultRemote, checkRemote, pushRefs, fetchRefs, folderTree, showFile, type PushedRef } from './remote.js';

@@ -60,3 +60,11 @@ export async function pathInCommit(repo: RepoPaths, rev: string, path: string): 
   const { code } = await runGit(['cat-file', '-e', `${rev}:${path}`], { cwd: repo.root, okCodes: [1, 128] });
   return code === 0;
 }
+
+/** The user's git identity ("Name <email>"), or undefined when none is configured. */
+export async function userIdentity(repo: RepoPaths): Promise<string | undefined> {
+  const { stdout, code } = await runGit(['var', 'GIT_AUTHOR_IDENT'], { cwd: repo.root, okCodes: [128] });
+  if (code !== 0) return undefined;
+  const m = /^(.*<[^>]*>)/.exec(stdout.trim());
+  return m?.[1]?.trim();
+}

@@ -7,7 +7,7 @@ export function renderList(r: ListResult, all = false): string {
     return all ? 'No sessions yet. Start one with: specmap start "<focus>"' : 'No active sessions. Start one with: specmap start "<focus>"';
   }
   const rows = r.sessions.map((s) => [
-    s.id,
+    s.remote ? `${s.remote}/${s.id}` : s.id,
     s.status,
     `${s.date} ${s.startTime}`,
     String(s.checkpoints),
@@ -18,8 +18,8 @@ export function renderList(r: ListResult, all = false): string {
   return table(['SESSION', 'STATUS', 'STARTED', 'CHECKPOINTS', 'CREATED', 'MODIFIED', 'RULEMAP'], rows);
 }
 
-export async function run(ctx: CommandContext, opts: { all?: boolean }): Promise<void> {
-  const result = await listSessions({ cwd: ctx.cwd, all: opts.all });
+export async function run(ctx: CommandContext, opts: { all?: boolean; remote?: boolean | string; user?: string }): Promise<void> {
+  const result = await listSessions({ cwd: ctx.cwd, all: opts.all, remote: opts.remote, user: opts.user });
   for (const p of result.problems) ctx.out.warn(p);
   ctx.out.result(result, (r) => renderList(r, opts.all));
   if (result.problems.length > 0) throw listProblemsError(result.problems);

@@ -1,0 +1,1 @@
+export { runPull as run } from './sync.js';

@@ -1,0 +1,1 @@
+export { runPush as run } from './sync.js';

@@ -1,0 +1,1 @@
+export { runRenumber as run } from './sync.js';
