@@ -28,6 +28,9 @@ const COMMANDS = {
   push: () => import('./commands/push.js'),
   pull: () => import('./commands/pull.js'),
   renumber: () => import('./commands/renumber.js'),
+  template: () => import('./commands/template.js'),
+  merge: () => import('./commands/merge.js'),
+  replay: () => import('./commands/replay.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -70,6 +73,7 @@ function buildProgram(): Command {
     .argument('<focus>', 'what the session is about (becomes part of its id)')
     .argument('[agent]', 'the AI agent working in it', 'claude')
     .option('--meta <key=value>', 'extra metadata (repeatable)', collect)
+    .option('--template <name>', 'start the workspace from a template (specify, plan, implement, qa, or 04-agents/templates/<name>/)')
     .action(action(program, COMMANDS.start));
 
   program.command('track')
@@ -89,6 +93,7 @@ function buildProgram(): Command {
   program.command('show')
     .description("show a session's metadata, artifacts, checkpoints and metrics, or one checkpoint with its patch")
     .argument('<session[:checkpoint]>', 'session id, unique prefix, or @; with :<checkpoint> (id, prefix or ~N) one checkpoint')
+    .option('--transcript', "with a checkpoint: the agent's prompts that led to it")
     .action(action(program, COMMANDS.show));
 
   program.command('checkpoint')
@@ -164,6 +169,23 @@ function buildProgram(): Command {
     .description("give a session the next free number of its day (after an id collision with another clone)")
     .argument('<session>', 'session id or unique prefix')
     .action(action(program, COMMANDS.renumber));
+
+  program.command('replay')
+    .description("step through a session's checkpoints, oldest first, with their diffs (n/p/q on a terminal)")
+    .argument('<session>', 'session id, unique prefix, or @')
+    .action(action(program, COMMANDS.replay));
+
+  program.command('merge')
+    .description("turn a session's final checkpoint into one ordinary commit on a branch (a squash)")
+    .argument('<session>', 'session id, unique prefix, or @')
+    .option('--into <branch>', 'the branch (default: the current one)')
+    .option('-m, --message <subject>', 'the commit subject (default: the session focus)')
+    .action(action(program, COMMANDS.merge));
+
+  program.command('template')
+    .description('session templates: template list')
+    .addArgument(new Command().createArgument('<action>', 'list').choices(['list']))
+    .action(action(program, COMMANDS.template));
 
   program.command('doctor')
     .description('check sessions, refs, tags and backups against each other; --fix repairs without deleting data')

@@ -6,11 +6,14 @@ import { openProject, type Project, type ProjectOptions } from './project.js';
 import { loadSession } from './session-store.js';
 import { SNAPSHOT_EXCLUDES } from './snapshot-scope.js';
 import { diffText, snapshotTree, treeOf } from '../git/index.js';
+import { promptsForCheckpoint } from './transcripts.js';
 
 export interface ShowCheckpointOptions extends ProjectOptions {
   /** `<session>:<checkpoint>`. */
   spec: string;
   color?: boolean;
+  /** Also the agent prompts that led to the checkpoint (from the stored transcript). */
+  transcript?: boolean;
 }
 
 /** Finds one checkpoint and its log entry. */
@@ -23,12 +26,16 @@ export async function findCheckpoint(project: Project, specText: string, default
 }
 
 /** One checkpoint with its patch against its parent, like `git show`. */
-export async function showCheckpoint(opts: ShowCheckpointOptions): Promise<LogEntry> {
+export async function showCheckpoint(opts: ShowCheckpointOptions): Promise<LogEntry & { prompts?: string[] }> {
   const project = await openProject(opts);
-  const e = await findCheckpoint(project, opts.spec);
+  const e: LogEntry & { prompts?: string[] } = await findCheckpoint(project, opts.spec);
   if (e.inGit && e.commit) {
     e.stat = await diffText(project.git, `${e.commit}^`, e.commit, { stat: true, patch: false, color: opts.color });
     e.patch = await diffText(project.git, `${e.commit}^`, e.commit, { patch: true, color: opts.color });
+  }
+  if (opts.transcript) {
+    if (!e.inGit || !e.commit) throw new SpecmapError('CHECKPOINT_NOT_FOUND', `${e.session}:${e.id} is not in git, so neither is its transcript`);
+    e.prompts = await promptsForCheckpoint(project, e.session, e.commit, e.number > 1 ? `${e.commit}^` : undefined);
   }
   return e;
 }

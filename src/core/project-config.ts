@@ -14,6 +14,8 @@ export interface ProjectConfig {
   checkpointOnStop: boolean;
   /** What `backup daily` backs up (project-relative files or folders). */
   dailyItems: string[];
+  /** Extra redaction regexes for stored agent transcripts. */
+  redactPatterns: string[];
   raw: Record<string, unknown>;
 }
 
@@ -52,7 +54,20 @@ export function loadProjectConfig(root: string): ProjectConfig {
   if (items !== undefined && (!Array.isArray(items) || items.some((x) => typeof x !== 'string'))) {
     throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: backup.daily_items must be a list of strings`);
   }
+  const redact = (raw.redact ?? {}) as Record<string, unknown>;
+  const patterns = redact.patterns ?? [];
+  if (!Array.isArray(patterns) || patterns.some((x) => typeof x !== 'string')) {
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns must be a list of regular expressions`);
+  }
+  for (const p of patterns as string[]) {
+    try {
+      new RegExp(p, 'g');
+    } catch (err) {
+      throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns: ${(err as Error).message}`);
+    }
+  }
   return {
+    redactPatterns: patterns as string[],
     scratch: list('scratch', DEFAULT_SCRATCH),
     checkpointOnStop: hooks.checkpoint_on_stop !== false,
     dailyItems: (items as string[] | undefined) ?? DEFAULT_DAILY_ITEMS,

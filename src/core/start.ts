@@ -5,6 +5,8 @@ import { checkAgent, checkFocus, checkMetadata, formatSessionId, sessionNumberOn
 import { ACTIVE_DIR, ARCHIVE_DIR, WORKSPACE_DIRS, abs, sessionRefName, sessionRelDir } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { ensureLayout } from './init.js';
+import { fillPlaceholders, loadTemplate } from './session-templates.js';
+import { dirname } from 'node:path';
 import { settleLocked } from './settle.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
 import { summaryTemplate, workspaceReadme } from './workspace-templates.js';
@@ -16,6 +18,8 @@ export interface StartOptions extends ProjectOptions {
   agent?: string;
   /** The spec's optional metadata dict. */
   metadata?: Record<string, string>;
+  /** A template (04-agents/templates/<name>/ or a built-in one) whose files start the workspace. */
+  template?: string;
 }
 
 export interface StartResult {
@@ -40,7 +44,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
   const agent = checkAgent(opts.agent ?? 'claude');
   const metadata = checkMetadata(opts.metadata ?? {});
   const project = await openProject(opts);
-
+  const templateFiles = opts.template !== undefined ? loadTemplate(project.root, opts.template) : {};
   return withProjectLock(project, async () => {
     await settleLocked(project);
     const layout = ensureLayout(project);
@@ -75,7 +79,7 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
     // The ref is created only if it does not exist: a second guard, beside the lock, against reusing a number.
     await updateRef(project.git, ref, baseCommit, undefined, `specmap start ${id}`);
     try {
-      createWorkspace(project, id, doc);
+      createWorkspace(project, id, doc, templateFiles);
     } catch (err) {
       await deleteRef(project.git, ref, baseCommit).catch(() => {});
       throw err;
@@ -113,7 +117,7 @@ export async function highestNumberOn(project: Project, date: string): Promise<n
 }
 
 /** Builds the workspace under a hidden temp name, then renames it into place: it appears whole or not at all. */
-function createWorkspace(project: Project, id: string, doc: SessionDoc): void {
+function createWorkspace(project: Project, id: string, doc: SessionDoc, templateFiles: Record<string, string>): void {
   const finalDir = abs(project.root, sessionRelDir('active', id));
   const tmpDir = abs(project.root, `${ACTIVE_DIR}/.${id}.${process.pid}.tmp`);
   if (existsSync(finalDir)) throw new SpecmapError('CONFLICT', `session folder already exists: ${sessionRelDir('active', id)}`);
@@ -123,6 +127,10 @@ function createWorkspace(project: Project, id: string, doc: SessionDoc): void {
     writeFileSync(abs(tmpDir, 'session.yaml'), renderSessionYaml(doc));
     writeFileSync(abs(tmpDir, 'summary.md'), summaryTemplate(doc));
     writeFileSync(abs(tmpDir, 'README.md'), workspaceReadme(doc));
+    for (const [rel, text] of Object.entries(templateFiles)) {
+      mkdirSync(dirname(abs(tmpDir, rel)), { recursive: true });
+      writeFileSync(abs(tmpDir, rel), fillPlaceholders(text, doc));
+    }
     renameSync(tmpDir, finalDir);
   } catch (err) {
     rmSync(tmpDir, { recursive: true, force: true });

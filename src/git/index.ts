@@ -11,3 +11,4 @@ export { diffText, existingObjects, type DiffOptions } from './diff.js';
 export { commitChanges, stagedPaths, hooksDir, configValue, commitsBetween, trailer, type CommitChange, type CommitInfo } from './commits.js';
 export { archiveZip } from './archive.js';
 export { defaultRemote, checkRemote, pushRefs, fetchRefs, folderTree, showFile, type PushedRef } from './remote.js';
+export { mergeTrees, treeWithPathsFrom, advanceIndex, branchCheckedOutElsewhere, currentBranch, type MergeTreeResult } from './merge.js';

@@ -6,6 +6,7 @@ import { isSpecmapError } from '../core/errors.js';
 import { loadProjectConfig } from '../core/project-config.js';
 import { openProject } from '../core/project.js';
 import { trackArtifact } from '../core/track.js';
+import { recordTranscript } from '../core/transcripts.js';
 
 /** The fields of a Claude Code hook event that specmap reads (see Claude Code's hooks reference). */
 export interface ClaudeHookEvent {
@@ -90,6 +91,7 @@ async function dispatch(event: ClaudeHookEvent, agent: string): Promise<AgentHoo
       if (!loadProjectConfig(project.root).checkpointOnStop) return { action: 'ignored' };
       const session = await findAgentSession({ cwd, agentSessionId });
       if (!session) return { action: 'ignored' };
+      if (event.transcript_path) await recordTranscript({ cwd, session, transcriptPath: event.transcript_path });
       try {
         const r = await createCheckpoint({ cwd, session, description: `${agent} turn ended` });
         return { action: `checkpoint ${r.id}`, session };
@@ -102,6 +104,7 @@ async function dispatch(event: ClaudeHookEvent, agent: string): Promise<AgentHoo
       // Only a session this conversation started is ended by it, never one a person opened by hand.
       const session = await findAgentSession({ cwd, agentSessionId, strict: true });
       if (!session) return { action: 'ignored' };
+      if (event.transcript_path) await recordTranscript({ cwd, session, transcriptPath: event.transcript_path });
       await endSession({ cwd, session, backup: 'deferred' });
       return { action: 'ended', session, deferredBackupFor: session };
     }

@@ -40,10 +40,14 @@ export function renderShow(r: ShowResult): string {
   return lines.join('\n');
 }
 
-export async function run(ctx: CommandContext, target: string): Promise<void> {
+export async function run(ctx: CommandContext, target: string, opts: { transcript?: boolean } = {}): Promise<void> {
   if (target.includes(':')) {
     const color = !ctx.out.json && useColor();
-    ctx.out.result(await showCheckpoint({ cwd: ctx.cwd, spec: target, color }), (e) => renderEntry(e, color).trimEnd());
+    const e = await showCheckpoint({ cwd: ctx.cwd, spec: target, color, transcript: opts.transcript });
+    ctx.out.result(e, (x) => {
+      const prompts = x.prompts ? `\nPrompts that led to it (${x.prompts.length}):\n${x.prompts.map((p) => `  > ${p.replace(/\n/g, '\n    ')}`).join('\n')}\n\n` : '';
+      return (prompts + renderEntry(x, color)).trimEnd();
+    });
     return;
   }
   ctx.out.result(await showSession({ cwd: ctx.cwd, session: target }), renderShow);

@@ -25,7 +25,7 @@ function parseMeta(pairs: string[] = []): Record<string, string> {
   return meta;
 }
 
-export async function run(ctx: CommandContext, focus: string, agent: string, opts: { meta?: string[] }): Promise<void> {
-  const result = await startSession({ cwd: ctx.cwd, focus, agent, metadata: parseMeta(opts.meta) });
+export async function run(ctx: CommandContext, focus: string, agent: string, opts: { meta?: string[]; template?: string }): Promise<void> {
+  const result = await startSession({ cwd: ctx.cwd, focus, agent, metadata: parseMeta(opts.meta), template: opts.template });
   ctx.out.result(result, renderStart);
 }

@@ -1,0 +1,62 @@
+/**
+ * Secret redaction for stored agent transcripts. Known key formats first, then credential assignments, then long
+ * high-entropy tokens. Every pattern lives here so one table-driven test covers them; projects add their own under
+ * `redact: {patterns: [...]}` in 04-agents/config.yaml.
+ */
+export const REDACTED = '[REDACTED]';
+
+export interface RedactionRule {
+  name: string;
+  pattern: RegExp;
+}
+
+export const BUILT_IN_RULES: RedactionRule[] = [
+  { name: 'private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g },
+  { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
+  { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
+  { name: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
+  { name: 'Slack token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g },
+  { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { name: 'Stripe key', pattern: /\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g },
+  { name: 'Anthropic or OpenAI key', pattern: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}\b/g },
+  { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g },
+  { name: 'URL credentials', pattern: /(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi },
+  {
+    // A value of 6+ characters with a digit or symbol in it (so `token: string` in code is left alone).
+    name: 'credential assignment',
+    pattern: /(?<=(?<![A-Za-z0-9])(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)(?:[_-][A-Za-z0-9_]*)?["']?\s*[:=]\s*["']?)(?=[^\s"',;]*[^A-Za-z\s"',;])[^\s"',;]{6,}/gi,
+  },
+];
+
+/** Shannon entropy in bits per character. */
+export function entropy(s: string): number {
+  const counts = new Map<string, number>();
+  for (const ch of s) counts.set(ch, (counts.get(ch) ?? 0) + 1);
+  let h = 0;
+  for (const n of counts.values()) {
+    const p = n / s.length;
+    h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/**
+ * Long random-looking tokens: 32+ characters of base64/base64url alphabet with upper case, lower case and digits
+ * all present, and high entropy. Hex strings such as commit ids (lower case only) and ordinary words do not qualify.
+ */
+function redactHighEntropy(text: string): string {
+  return text.replace(/[A-Za-z0-9+/_=-]{32,}/g, (tok) => {
+    const mixed = /[a-z]/.test(tok) && /[A-Z]/.test(tok) && /\d/.test(tok);
+    return mixed && entropy(tok) >= 4.2 ? REDACTED : tok;
+  });
+}
+
+export function compileRules(extra: string[] = []): RedactionRule[] {
+  return [...BUILT_IN_RULES, ...extra.map((p, i) => ({ name: `config pattern ${i + 1}`, pattern: new RegExp(p, 'g') }))];
+}
+
+export function redact(text: string, rules: RedactionRule[] = BUILT_IN_RULES): string {
+  let out = text;
+  for (const r of rules) out = out.replace(r.pattern, REDACTED);
+  return redactHighEntropy(out);
+}
