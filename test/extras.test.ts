@@ -41,9 +41,9 @@ describe('templates', () => {
 function commitBehindTheScenes(repo: TestRepo, path: string, content: string, message: string) {
   const tmp = join(repo.dir, '..', `index-${Date.now()}`);
   const env = { ...repo.env, GIT_INDEX_FILE: tmp };
-  const run = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, env, encoding: 'utf8', input: content }).trim();
+  const run = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, env, encoding: 'utf8' }).trim();
   run('read-tree', 'HEAD');
-  const blob = run('hash-object', '-w', '--stdin');
+  const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo.dir, env, encoding: 'utf8', input: content }).trim();
   run('update-index', '--add', '--cacheinfo', `100644,${blob},${path}`);
   const commit = run('commit-tree', run('write-tree'), '-p', 'HEAD', '-m', message);
   repo.git('update-ref', 'refs/heads/main', commit);
