@@ -31,6 +31,7 @@ const COMMANDS = {
   template: () => import('./commands/template.js'),
   merge: () => import('./commands/merge.js'),
   replay: () => import('./commands/replay.js'),
+  report: () => import('./commands/report.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -169,6 +170,12 @@ function buildProgram(): Command {
     .description("give a session the next free number of its day (after an id collision with another clone)")
     .argument('<session>', 'session id or unique prefix')
     .action(action(program, COMMANDS.renumber));
+
+  program.command('report')
+    .description('analytics: one self-contained HTML file (or --json) with sessions, scores, files and checkpoints')
+    .option('--since <date>', 'only sessions from this date (YYYY-MM-DD)')
+    .option('-o, --out <file>', 'where to write the HTML (default: specmap-report.html)')
+    .action(action(program, COMMANDS.report));
 
   program.command('replay')
     .description("step through a session's checkpoints, oldest first, with their diffs (n/p/q on a terminal)")
