@@ -114,6 +114,30 @@ describe('specmap init --claude and specmap skill install', () => {
     expect(readFileSync(join(repo.dir, '.claude/settings.json'))).toEqual(bytes);
   });
 
+  it('adds the MCP server to .mcp.json next to other servers, and never replaces an entry of the user\'s', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env };
+    const other = { command: 'npx', args: ['-y', 'some-server'] };
+    repo.write('.mcp.json', JSON.stringify({ mcpServers: { other } }));
+    const r = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
+    expect(r.mcp).toEqual({ file: '.mcp.json', action: 'added' });
+    expect(JSON.parse(readFileSync(join(repo.dir, '.mcp.json'), 'utf8'))).toEqual({ mcpServers: { other, specmap: { command: 'specmap', args: ['mcp'] } } });
+    const again = await ok(['init', '--claude'], o);
+    expect(again.stdout).toContain('.mcp.json: the specmap MCP server is already there');
+
+    const mine = { mcpServers: { specmap: { command: '/opt/specmap/bin/specmap', args: ['mcp'] } } };
+    repo.write('.mcp.json', JSON.stringify(mine));
+    const kept = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
+    expect(kept.mcp.action).toBe('kept');
+    expect(JSON.parse(readFileSync(join(repo.dir, '.mcp.json'), 'utf8'))).toEqual(mine);
+
+    repo.write('.mcp.json', '{ broken');
+    const bad = await runCli(['init', '--claude'], o);
+    expect(bad.code).toBe(6);
+    expect(oneLineError(bad)).toMatch(/\.mcp\.json is not valid JSON/);
+    expect(readFileSync(join(repo.dir, '.mcp.json'), 'utf8')).toBe('{ broken');
+  });
+
   it('refuses to touch a settings file that is not valid JSON', async () => {
     const repo = makeRepo();
     repo.write('.claude/settings.json', '{ "hooks": ');

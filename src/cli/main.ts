@@ -32,6 +32,7 @@ const COMMANDS = {
   merge: () => import('./commands/merge.js'),
   replay: () => import('./commands/replay.js'),
   report: () => import('./commands/report.js'),
+  mcp: () => import('./commands/mcp.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
 
@@ -65,8 +66,9 @@ function buildProgram(): Command {
 
   program.command('init')
     .description('create the 04-agents/ layout and git-ignore 04-agents/backups/')
-    .option('--claude', 'also add the Claude Code hooks to .claude/settings.json (merged, never clobbered)')
+    .option('--claude', 'also add the Claude Code hooks to .claude/settings.json and the MCP server to .mcp.json (merged, never clobbered)')
     .option('--hook-command <cmd>', 'the command Claude Code runs for each event', 'specmap agent-hook')
+    .option('--mcp-command <cmd>', 'the command .mcp.json starts the MCP server with', 'specmap mcp')
     .action(action(program, COMMANDS.init));
 
   program.command('start')
@@ -224,6 +226,10 @@ function buildProgram(): Command {
   program.command('complete-backups', { hidden: true })
     .description('write session ZIPs that a fast session end deferred')
     .action(action(program, COMMANDS['complete-backups']));
+
+  program.command('mcp')
+    .description('run the MCP server on stdio (for Claude Code, Claude Desktop and other MCP clients)')
+    .action(action(program, COMMANDS.mcp));
 
   program.command('demo')
     .description('run a real session lifecycle in a throwaway repository and print what happened')

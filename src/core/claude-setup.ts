@@ -33,23 +33,7 @@ export async function installClaudeHooks(opts: ProjectOptions & { command?: stri
   const project = await openProject(opts);
   return withProjectLock(project, async () => {
     const path = abs(project.root, CLAUDE_SETTINGS);
-    let settings: Record<string, unknown> = {};
-    if (existsSync(path)) {
-      let text: string;
-      try {
-        text = readFileSync(path, 'utf8');
-      } catch (err) {
-        throw ioError('read', CLAUDE_SETTINGS, err);
-      }
-      try {
-        settings = text.trim() === '' ? {} : (JSON.parse(text) as Record<string, unknown>);
-      } catch (err) {
-        throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS} is not valid JSON (${(err as Error).message}); fix it first, specmap will not overwrite it`);
-      }
-      if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
-        throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS} is not a JSON object`);
-      }
-    }
+    const settings = readJsonObject(path, CLAUDE_SETTINGS);
     const hooks = (settings.hooks ?? {}) as Record<string, HookGroup[]>;
     if (typeof hooks !== 'object' || Array.isArray(hooks)) throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS}: "hooks" is not an object`);
     const added: string[] = [];
@@ -71,6 +55,56 @@ export async function installClaudeHooks(opts: ProjectOptions & { command?: stri
       writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
     }
     return { file: CLAUDE_SETTINGS, added, alreadyPresent };
+  });
+}
+
+/** A JSON object file to merge into; missing or empty is {}, anything unreadable is an error, never overwritten. */
+function readJsonObject(path: string, rel: string): Record<string, unknown> {
+  if (!existsSync(path)) return {};
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw ioError('read', rel, err);
+  }
+  let value: unknown;
+  try {
+    value = text.trim() === '' ? {} : JSON.parse(text);
+  } catch (err) {
+    throw new SpecmapError('CORRUPT_DATA', `${rel} is not valid JSON (${(err as Error).message}); fix it first, specmap will not overwrite it`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new SpecmapError('CORRUPT_DATA', `${rel} is not a JSON object`);
+  return value as Record<string, unknown>;
+}
+
+export const MCP_CONFIG = '.mcp.json';
+
+export interface McpConfigResult {
+  file: string;
+  /** added: the entry was written; present: an identical one was there; kept: a different "specmap" entry was left alone. */
+  action: 'added' | 'present' | 'kept';
+}
+
+/**
+ * Adds the specmap server to the project's .mcp.json (Claude Code's project-scoped MCP servers), merging: other
+ * servers and keys stay, and an existing "specmap" entry is the user's and is never replaced.
+ */
+export async function installMcpConfig(opts: ProjectOptions & { command?: string }): Promise<McpConfigResult> {
+  const [command, ...args] = (opts.command ?? 'specmap mcp').trim().split(/\s+/);
+  const project = await openProject(opts);
+  return withProjectLock(project, async () => {
+    const path = abs(project.root, MCP_CONFIG);
+    const config = readJsonObject(path, MCP_CONFIG);
+    const servers = config.mcpServers ?? {};
+    if (typeof servers !== 'object' || servers === null || Array.isArray(servers)) throw new SpecmapError('CORRUPT_DATA', `${MCP_CONFIG}: "mcpServers" is not an object`);
+    const entry = { command: command!, args };
+    const existing = (servers as Record<string, unknown>).specmap;
+    if (existing !== undefined) {
+      return { file: MCP_CONFIG, action: JSON.stringify(existing) === JSON.stringify(entry) ? 'present' : 'kept' };
+    }
+    config.mcpServers = { ...servers, specmap: entry };
+    writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
+    return { file: MCP_CONFIG, action: 'added' };
   });
 }
 

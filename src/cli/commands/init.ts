@@ -1,5 +1,5 @@
 import { init, type InitResult } from '../../core/init.js';
-import { installClaudeHooks, type ClaudeHooksResult } from '../../core/claude-setup.js';
+import { installClaudeHooks, installMcpConfig, type ClaudeHooksResult, type McpConfigResult } from '../../core/claude-setup.js';
 import type { CommandContext } from '../output.js';
 
 export function renderInit(r: InitResult): string {
@@ -15,12 +15,19 @@ export function renderClaude(r: ClaudeHooksResult): string {
   return `🤖 ${r.file}: added specmap hooks for ${r.added.join(', ')}`;
 }
 
-export async function run(ctx: CommandContext, opts: { claude?: boolean; hookCommand?: string }): Promise<void> {
+export function renderMcp(r: McpConfigResult): string {
+  if (r.action === 'added') return `🔌 ${r.file}: added the specmap MCP server`;
+  if (r.action === 'present') return `🔌 ${r.file}: the specmap MCP server is already there`;
+  return `🔌 ${r.file}: kept your own "specmap" server entry as it is`;
+}
+
+export async function run(ctx: CommandContext, opts: { claude?: boolean; hookCommand?: string; mcpCommand?: string }): Promise<void> {
   const result = await init({ cwd: ctx.cwd });
   if (!opts.claude) {
     ctx.out.result(result, renderInit);
     return;
   }
   const claude = await installClaudeHooks({ cwd: ctx.cwd, command: opts.hookCommand });
-  ctx.out.result({ ...result, claude }, (r) => `${renderInit(r)}\n${renderClaude(r.claude)}`);
+  const mcp = await installMcpConfig({ cwd: ctx.cwd, command: opts.mcpCommand });
+  ctx.out.result({ ...result, claude, mcp }, (r) => `${renderInit(r)}\n${renderClaude(r.claude)}\n${renderMcp(r.mcp)}`);
 }
