@@ -99,7 +99,8 @@ export function registerHistoryTools(server: McpServer, ctx: ServerContext): voi
   addTool(server, ctx, 'session_restore_checkpoint', {
     title: 'Restore a checkpoint',
     description:
-      "Bring back the files of a checkpoint. By default they are written to a separate '<session>-restored/' folder " +
+      "Bring back the files of a checkpoint. By default they are written to a separate folder " +
+      "(04-agents/sessions/active/<session>-<checkpoint>-restored/) " +
       'so nothing is overwritten; compare and copy from there. With in_place they replace the files in the working ' +
       'tree, after a safety checkpoint of the current state (the result says how to undo). Reads git first, and the ' +
       'session ZIP when the git objects are gone.',
