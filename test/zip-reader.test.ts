@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { extractZip, listZip, readZipEntry, verifyZip } from '../src/archive/zip-reader.js';
 import { writeZip } from '../src/archive/zip-writer.js';
 import { SpecmapError } from '../src/core/errors.js';
@@ -18,7 +18,21 @@ async function codeOf(p: Promise<unknown>): Promise<string | undefined> {
   return undefined;
 }
 
-describe('ZIP writer and reader', () => {
+// Small archives are read whole and inflated synchronously, large ones streamed from disk: both paths get every test.
+describe.each([
+  ['read into memory', undefined],
+  ['streamed from disk', '0'],
+])('ZIP writer and reader (%s)', (_mode, limit) => {
+  const saved = process.env.SPECMAP_ZIP_IN_MEMORY_MAX;
+  beforeAll(() => {
+    if (limit === undefined) delete process.env.SPECMAP_ZIP_IN_MEMORY_MAX;
+    else process.env.SPECMAP_ZIP_IN_MEMORY_MAX = limit;
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.SPECMAP_ZIP_IN_MEMORY_MAX;
+    else process.env.SPECMAP_ZIP_IN_MEMORY_MAX = saved;
+  });
+
   it('round-trips files, bytes and folders, and the result passes unzip -t', async () => {
     const dir = scratch();
     writeFileSync(join(dir, 'big.txt'), 'line\n'.repeat(50_000));

@@ -1,6 +1,5 @@
 import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
 import type { Readable } from 'node:stream';
-import { ZipArchive } from 'archiver';
 import { ioError, isSpecmapError } from '../core/errors.js';
 import { tempPathFor } from '../fs/atomic-write.js';
 
@@ -20,6 +19,8 @@ export interface ZipWriteResult {
  * renamed into place, so `dest` is either the previous file or a complete new archive, never a half-written one.
  */
 export async function writeZip(dest: string, entries: Iterable<ZipSource>, level = 6): Promise<ZipWriteResult> {
+  // Loaded here, not at the top: archiver costs ~65 ms to import and most commands that can reach this never write a ZIP.
+  const { ZipArchive } = await import('archiver');
   const tmp = tempPathFor(dest);
   const zip = new ZipArchive({ zlib: { level } });
   const out = createWriteStream(tmp, { flags: 'wx' });
