@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from './support/repo.js';
@@ -227,6 +227,46 @@ describe('pre-commit', () => {
     expect(r.stderr).toContain('committing scratch files (see scratch: in 04-agents/config.yaml): tmp/debug.log');
     const none = await runCli(['hook', 'pre-commit'], { cwd: repo.dir, env: repo.env });
     expect(none.code).toBe(0);
+  });
+
+  it('matches cached config globs in sh, without Node, until the config changes', async () => {
+    const repo = await withSession();
+    repo.write('04-agents/config.yaml', 'scratch:\n  - "tmp/**"\n  - "**/*.scratch.md"\n');
+    repo.write('tmp/one.log', 'x\n');
+    repo.git('add', '-A');
+    expect(commit(repo, ['-m', 'first']).stderr).toContain('committing scratch files (see scratch: in 04-agents/config.yaml): tmp/one.log');
+    const cache = join(repo.dir, '.git/specmap/scratch-pathspecs');
+    expect(readFileSync(cache, 'utf8')).toBe('tmp/**\n**/*.scratch.md\n');
+
+    // A config Node cannot read, but older than the cache: only sh can have produced the warning below.
+    const config = join(repo.dir, '04-agents/config.yaml');
+    writeFileSync(config, 'scratch: [broken\n');
+    const past = new Date(Date.now() - 60_000);
+    utimesSync(config, past, past);
+    repo.write('docs/plan.scratch.md', 'y\n');
+    repo.write('src/kept.js', 'z\n');
+    repo.git('add', '-A');
+    const viaSh = commit(repo, ['-m', 'second']);
+    expect(viaSh.status).toBe(0);
+    expect(viaSh.stderr.trim()).toBe('specmap: warning: committing scratch files (see scratch: in 04-agents/config.yaml): docs/plan.scratch.md');
+
+    // Once the config is newer than the cache, Node reads it again (and, failing open, says why it skipped).
+    const future = new Date(Date.now() + 60_000);
+    utimesSync(config, future, future);
+    repo.write('tmp/two.log', 'x\n');
+    repo.git('add', '-A');
+    const viaNode = commit(repo, ['-m', 'third']);
+    expect(viaNode.status).toBe(0);
+    expect(viaNode.stderr).toMatch(/pre-commit hook skipped: .*config\.yaml.*invalid YAML/);
+  });
+
+  it('keeps globs git would match differently out of the cache, so Node matches them', async () => {
+    const repo = await withSession();
+    repo.write('04-agents/config.yaml', 'scratch:\n  - "notes[1].md"\n');
+    repo.write('notes[1].md', 'x\n');
+    repo.git('add', '-A');
+    expect(commit(repo, ['-m', 'brackets']).stderr).toContain('committing scratch files (see scratch: in 04-agents/config.yaml): notes[1].md');
+    expect(existsSync(join(repo.dir, '.git/specmap/scratch-pathspecs'))).toBe(false);
   });
 });
 

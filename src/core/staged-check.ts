@@ -1,4 +1,7 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
 import { BACKUPS_DIR } from './layout.js';
+import { writeFileAtomic } from '../fs/atomic-write.js';
 import { globToRegExp, matchesAny } from './glob.js';
 import { loadProjectConfig } from './project-config.js';
 import { openProject, type ProjectOptions } from './project.js';
@@ -16,10 +19,39 @@ export interface StagedCheckResult {
   scratch: string[];
 }
 
+/** Where the pre-commit shim finds the config's scratch globs as git pathspecs (relative to the git dir). */
+export const SCRATCH_PATHSPECS = 'specmap/scratch-pathspecs';
+
+/**
+ * A glob git's `:(glob)` pathspec matches exactly as globToRegExp does: `**` only as a whole segment, a wildcard
+ * somewhere (git treats a plain path as a folder prefix too), no brackets or backslashes (classes in git, literal here).
+ */
+function gitGlobSafe(glob: string): boolean {
+  if (/[[\]\\]/.test(glob) || glob.includes('\n') || glob.startsWith(':') || !/[*?]/.test(glob)) return false;
+  return glob.split('/').every((seg) => !seg.includes('**') || seg === '**');
+}
+
+/**
+ * Leaves the scratch globs where the plain-sh pre-commit shim can use them, so later commits need no Node: the
+ * shim trusts the file only while it is newer than 04-agents/config.yaml. Globs git cannot match the same way are
+ * not cached, and the shim keeps handing those projects to Node.
+ */
+function cacheScratchPathspecs(gitDir: string, globs: string[]): void {
+  try {
+    const path = join(gitDir, SCRATCH_PATHSPECS);
+    if (!globs.every(gitGlobSafe)) return;
+    mkdirSync(join(gitDir, 'specmap'), { recursive: true });
+    writeFileAtomic(path, globs.map((g) => `${g}\n`).join(''));
+  } catch {
+    // Only a cache: without it the shim runs Node, as before.
+  }
+}
+
 export async function checkStaged(opts: StagedCheckOptions): Promise<StagedCheckResult> {
   const project = await openProject(opts);
   const staged = await stagedPaths(project.git, opts.indexFile);
   const config = loadProjectConfig(project.root);
+  cacheScratchPathspecs(project.git.gitDir, config.scratch);
   const scratch = config.scratch.map(globToRegExp);
   return {
     backups: staged.filter((p) => p.startsWith(`${BACKUPS_DIR}/`)),
