@@ -91,3 +91,17 @@ describe('session.yaml round trip (property-based)', () => {
     }), { numRuns: 500 });
   });
 });
+
+describe('the YAML writer (property-based)', () => {
+  it('writes any JSON value so that the yaml parser reads back the same value', async () => {
+    const { emitYaml } = await import('../src/core/yaml-emit.js');
+    const { parse } = await import('yaml');
+    const strings = fc.string({ unit: 'binary', maxLength: 40 });
+    const value = fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' });
+    const keyed = fc.dictionary(strings, value, { maxKeys: 6 });
+    fc.assert(fc.property(fc.oneof(keyed, value), (v) => {
+      // JSON is the reference: -0 and 0 are the same there, as they are in YAML.
+      expect(parse(emitYaml(v))).toEqual(JSON.parse(JSON.stringify(v)));
+    }), { numRuns: 1000 });
+  });
+});

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import { SpecmapError } from './errors.js';
 import { abs, sessionBackupRel } from './layout.js';
 import type { Project } from './project.js';
@@ -124,7 +124,7 @@ function deletedIn(h: SessionHandle, entry: CheckpointEntry): Set<string> {
   const out = new Set<string>();
   if (!existsSync(manifest)) return out;
   try {
-    const doc = parse(readFileSync(manifest, 'utf8')) as { files?: { path?: unknown; status?: unknown }[] };
+    const doc = yamlLib().parse(readFileSync(manifest, 'utf8')) as { files?: { path?: unknown; status?: unknown }[] };
     for (const f of doc?.files ?? []) if (f.status === 'deleted' && typeof f.path === 'string') out.add(f.path);
   } catch {
     // A damaged manifest only loses the deletion hints; the files themselves still restore.

@@ -1,5 +1,5 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { stringify } from 'yaml';
+import { emitYaml } from './yaml-emit.js';
 import { localDate, localTime, now } from './clock.js';
 import { SpecmapError } from './errors.js';
 import { formatCheckpointId } from './ids.js';
@@ -212,7 +212,7 @@ function manifestYaml(
   git: { commit: string; parent: string; tree: string; tag: string },
   files: { path: string; status: FileStatus }[],
 ): string {
-  return stringify({
+  return emitYaml({
     checkpoint: {
       id: entry.id,
       session,

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { stringify } from 'yaml';
+import { emitYaml } from './yaml-emit.js';
 import { catalogBackups } from './backup-catalog.js';
 import { exportCommit } from './backup-export.js';
 import { dailyDir, milestoneManifest, milestoneZip } from './backup-layout.js';
@@ -177,7 +177,7 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
           if (localDate(c.date) !== doc.session.date) entry.date = localDate(c.date);
           doc.checkpoints.push(entry);
           present.add(c.oid);
-          writeFileAtomic(abs(h.dir, `snapshots/${id}.yaml`), stringify({ checkpoint: { id, session: h.id, time: entry.time, description: entry.description }, git: { commit: c.oid }, files: changes.map((x) => ({ path: x.path, status: x.status })), recovered_by: 'specmap doctor' }));
+          writeFileAtomic(abs(h.dir, `snapshots/${id}.yaml`), emitYaml({ checkpoint: { id, session: h.id, time: entry.time, description: entry.description }, git: { commit: c.oid }, files: changes.map((x) => ({ path: x.path, status: x.status })), recovered_by: 'specmap doctor' }));
         }
         saveSession(h, doc);
       });

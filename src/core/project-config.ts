@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 import { SpecmapError, ioError } from './errors.js';
 import { AGENTS_DIR, abs } from './layout.js';
 import { DEFAULT_DAILY_ITEMS } from './backup-layout.js';
@@ -31,7 +31,7 @@ export function loadProjectConfig(root: string): ProjectConfig {
     } catch (err) {
       throw ioError('read', CONFIG_FILE, err);
     }
-    const doc = parseDocument(text);
+    const doc = yamlLib().parseDocument(text);
     const first = doc.errors[0];
     if (first) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}:${first.linePos?.[0]?.line ?? '?'}: invalid YAML`);
     const js = doc.toJS() as unknown;

@@ -1,5 +1,8 @@
-import { readFileSync } from 'node:fs';
-import { isMap, parseDocument, stringify } from 'yaml';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { yamlLib } from './yaml-lib.js';
+import { emitYaml } from './yaml-emit.js';
 import { SpecmapError, ioError } from './errors.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
@@ -70,14 +73,14 @@ function shapeError(file: string, what: string): SpecmapError {
 
 /** Parses and validates session.yaml text; `file` names it in errors (with the line for YAML syntax errors). */
 export function parseSessionYaml(text: string, file: string): SessionDoc {
-  const doc = parseDocument(text);
+  const doc = yamlLib().parseDocument(text);
   const first = doc.errors[0];
   if (first) {
     const line = first.linePos?.[0]?.line;
     const msg = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     throw new SpecmapError('CORRUPT_DATA', `${file}${line ? `:${line}` : ''}: invalid YAML: ${msg}`);
   }
-  if (!isMap(doc.contents)) throw shapeError(file, 'not a session file (expected a mapping with a "session" key)');
+  if (!yamlLib().isMap(doc.contents)) throw shapeError(file, 'not a session file (expected a mapping with a "session" key)');
   const raw = doc.toJS() as Record<string, unknown>;
   return normalise(raw, file);
 }
@@ -125,19 +128,71 @@ function normalise(raw: Record<string, unknown>, file: string): SessionDoc {
 
 /** Renders session.yaml in the spec's style: plain keys, double-quoted strings, indented lists. */
 export function renderSessionYaml(doc: SessionDoc): string {
-  return stringify(doc, { defaultStringType: 'QUOTE_DOUBLE', defaultKeyType: 'PLAIN', lineWidth: 0 });
+  return emitYaml(doc);
 }
 
-export function readSessionFile(path: string, displayName: string): SessionDoc {
+/**
+ * Parsing YAML is slow (a session of 1,000 checkpoints took 150 ms to read, and loading the parser alone costs
+ * 20 ms), so each session.yaml has a parsed copy as JSON beside the git dir, keyed by the SHA-1 of the exact text it
+ * came from: an edit by hand, another tool or an older specmap changes the text, misses the cache and is parsed as
+ * usual. The cache is never the source of truth, and any trouble with it means "parse the YAML".
+ */
+const textDigest = (text: string) => createHash('sha1').update(text).digest('hex');
+
+function readParsedCache(cachePath: string, digest: string): SessionDoc | undefined {
+  try {
+    const cached = readFileSync(cachePath, 'utf8');
+    if (!cached.startsWith(`${digest}\n`)) return undefined;
+    return JSON.parse(cached.slice(digest.length + 1)) as SessionDoc;
+  } catch {
+    return undefined;
+  }
+}
+
+function writeParsedCache(cachePath: string, digest: string, doc: SessionDoc): void {
+  try {
+    mkdirSync(dirname(cachePath), { recursive: true });
+    writeFileAtomic(cachePath, `${digest}\n${JSON.stringify(doc)}`);
+  } catch {
+    // Only a cache.
+  }
+}
+
+/** True when JSON keeps every value of `v` (no NaN or Infinity), so a JSON copy reads back as the YAML would. */
+function jsonSafe(v: unknown): boolean {
+  if (typeof v === 'number') return Number.isFinite(v);
+  if (Array.isArray(v)) return v.every(jsonSafe);
+  if (typeof v === 'object' && v !== null) return Object.values(v).every(jsonSafe);
+  return true;
+}
+
+export function readSessionFile(path: string, displayName: string, cachePath?: string): SessionDoc {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (err) {
     throw ioError('read', displayName, err);
   }
-  return parseSessionYaml(text, displayName);
+  if (cachePath === undefined) return parseSessionYaml(text, displayName);
+  const digest = textDigest(text);
+  const cached = readParsedCache(cachePath, digest);
+  if (cached) return cached;
+  const doc = parseSessionYaml(text, displayName);
+  writeParsedCache(cachePath, digest, doc);
+  return doc;
 }
 
-export function writeSessionFile(path: string, doc: SessionDoc): void {
-  writeFileAtomic(path, renderSessionYaml(doc));
+export function writeSessionFile(path: string, doc: SessionDoc, cachePath?: string): void {
+  const text = renderSessionYaml(doc);
+  writeFileAtomic(path, text);
+  // The next command reads what was just written: cache it now (as JSON reads it back) rather than parse it then.
+  if (cachePath !== undefined && jsonSafe(doc)) {
+    let parsed: SessionDoc;
+    try {
+      parsed = normalise(JSON.parse(JSON.stringify(doc)) as Record<string, unknown>, path);
+    } catch {
+      return;
+    }
+    writeParsedCache(cachePath, textDigest(text), parsed);
+  }
 }

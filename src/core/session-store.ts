@@ -16,11 +16,13 @@ export interface SessionHandle {
   relDir: string;
   /** Absolute folder. */
   dir: string;
+  /** Where a parsed copy of a large session.yaml is kept between commands (see readSessionFile). */
+  parsedCache?: string;
 }
 
 function handle(project: Project, state: SessionState, id: string): SessionHandle {
   const relDir = sessionRelDir(state, id);
-  return { id, state, relDir, dir: abs(project.root, relDir) };
+  return { id, state, relDir, dir: abs(project.root, relDir), parsedCache: join(project.git.gitDir, 'specmap', 'parsed', `${state}-${id}.json`) };
 }
 
 /** Session folders in active/ (and archive/ when asked), sorted by id. Hidden and unsafe names are skipped. */
@@ -110,11 +112,11 @@ export function sessionFilePath(h: SessionHandle): string {
 }
 
 export function loadSession(h: SessionHandle): SessionDoc {
-  return readSessionFile(sessionFilePath(h), `${h.relDir}/session.yaml`);
+  return readSessionFile(sessionFilePath(h), `${h.relDir}/session.yaml`, h.parsedCache);
 }
 
 export function saveSession(h: SessionHandle, doc: SessionDoc): void {
-  writeSessionFile(sessionFilePath(h), doc);
+  writeSessionFile(sessionFilePath(h), doc, h.parsedCache);
 }
 
 /** The active sessions whose metadata has `key: value` (an agent's own session id, for instance). */
