@@ -56,6 +56,39 @@ describe.each([
     expect(readFileSync(join(dest, 'bin'))).toEqual(Buffer.from([0, 255, 10, 13]));
   });
 
+  it('writes large files a chunk at a time, stores what does not compress, and unzip agrees byte for byte', async () => {
+    const dir = scratch();
+    // 20 MB: over the whole-file limit, so it is deflated in 1 MB pieces; half text, half random bytes.
+    const text = Buffer.from('some compressible line of text\n'.repeat(330_000));
+    const noise = Buffer.alloc(10 * 1024 * 1024);
+    for (let i = 0; i < noise.length; i += 4) noise.writeUInt32LE((Math.imul(i, 2654435761) ^ (i >>> 7)) >>> 0, i);
+    writeFileSync(join(dir, 'large.bin'), Buffer.concat([text, noise]));
+    writeFileSync(join(dir, 'random.bin'), noise.subarray(0, 100_000));
+    const zip = join(dir, 'large.zip');
+    await writeZip(zip, [
+      { name: 'd/', data: '' },
+      { name: 'd/large.bin', file: join(dir, 'large.bin') },
+      { name: 'd/random.bin', file: join(dir, 'random.bin') },
+      { name: 'd/ünïcode name.md', data: 'x' },
+    ]);
+    execFileSync('unzip', ['-tq', zip]);
+    const listing = execFileSync('unzip', ['-Zv', zip], { encoding: 'utf8' });
+    expect(listing).toMatch(/d\/random\.bin[\s\S]*?compression method:\s+none \(stored\)/);
+    // Buffer.equals: a 20 MB toEqual walks every byte through the generic matcher.
+    const original = readFileSync(join(dir, 'large.bin'));
+    expect(execFileSync('unzip', ['-p', zip, 'd/large.bin'], { maxBuffer: 64 * 1024 * 1024 }).equals(original)).toBe(true);
+    expect((await listZip(zip)).map((e) => e.name)).toEqual(['d/', 'd/large.bin', 'd/random.bin', 'd/ünïcode name.md']);
+    expect((await readZipEntry(zip, 'd/large.bin')).equals(original)).toBe(true);
+    expect(await readZipEntry(zip, 'd/ünïcode name.md')).toEqual(Buffer.from('x'));
+  });
+
+  it('leaves archives that would need ZIP64 to archiver', async () => {
+    const { fitsClassicZip } = await import('../src/archive/zip-native.js');
+    expect(fitsClassicZip(100, 1e9)).toBe(true);
+    expect(fitsClassicZip(70_000, 0)).toBe(false);
+    expect(fitsClassicZip(10, 4.5e9)).toBe(false);
+  });
+
   it('reads archives made by the zip tool, including folders', async () => {
     const dir = scratch();
     mkdirSync(join(dir, 'w', 'notes'), { recursive: true });

@@ -1,9 +1,10 @@
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
+import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ioError, isSpecmapError } from '../core/errors.js';
 import { tempPathFor } from '../fs/atomic-write.js';
+import { fitsClassicZip, writeNativeZip, type NativeSource } from './zip-native.js';
 
-/** One ZIP entry: a file on disk (streamed, never read whole), or bytes/a stream we already have. */
+/** One ZIP entry: a file on disk (read a chunk at a time when large), or bytes/a stream we already have. */
 export type ZipSource =
   | { name: string; file: string; mode?: number }
   | { name: string; data: Buffer | string; date?: Date; mode?: number }
@@ -15,11 +16,51 @@ export interface ZipWriteResult {
 }
 
 /**
- * Streams `entries` into a ZIP at `dest`. The archive is written under a temp name beside `dest`, synced, and
+ * Writes `entries` into a ZIP at `dest`. The archive is written under a temp name beside `dest`, synced, and
  * renamed into place, so `dest` is either the previous file or a complete new archive, never a half-written one.
+ * Files and bytes go through the native writer (zip-native.ts); streams, or archives that would need ZIP64, go
+ * through archiver.
  */
 export async function writeZip(dest: string, entries: Iterable<ZipSource>, level = 6): Promise<ZipWriteResult> {
-  // Loaded here, not at the top: archiver costs ~65 ms to import and most commands that can reach this never write a ZIP.
+  const list = [...entries];
+  if (list.every((e) => !('stream' in e))) {
+    let total = 0;
+    for (const e of list) {
+      if ('file' in e) {
+        try {
+          total += statSync(e.file).size;
+        } catch (err) {
+          throw ioError('read', e.file, err);
+        }
+      } else if ('data' in e) total += typeof e.data === 'string' ? Buffer.byteLength(e.data) : e.data.length;
+    }
+    if (fitsClassicZip(list.length, total)) return writeNative(dest, list as NativeSource[], level);
+  }
+  return writeWithArchiver(dest, list, level);
+}
+
+function writeNative(dest: string, entries: NativeSource[], level: number): ZipWriteResult {
+  const tmp = tempPathFor(dest);
+  let fd: number | undefined;
+  try {
+    fd = openSync(tmp, 'wx', 0o644);
+    const result = writeNativeZip(fd, dest, entries, level);
+    fsyncSync(fd);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, dest);
+    return result;
+  } catch (err) {
+    if (fd !== undefined) {
+      try { closeSync(fd); } catch { /* already failing */ }
+    }
+    try { unlinkSync(tmp); } catch { /* never created */ }
+    throw isSpecmapError(err) ? err : ioError('write ZIP', dest, err);
+  }
+}
+
+async function writeWithArchiver(dest: string, entries: ZipSource[], level: number): Promise<ZipWriteResult> {
+  // Loaded here, not at the top: archiver costs ~65 ms to import and is only needed for streams and ZIP64.
   const { ZipArchive } = await import('archiver');
   const tmp = tempPathFor(dest);
   const zip = new ZipArchive({ zlib: { level } });
