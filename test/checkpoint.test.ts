@@ -140,6 +140,40 @@ describe('specmap checkpoint', () => {
     expect(repo.git('show', `${cp.commit}:other.txt`)).toBe('a real change');
   });
 
+  it('starts from the index the previous checkpoint left, only while it matches the ref, and drops it at the end', async () => {
+    const repo = makeRepo();
+    repo.git('config', 'core.trustctime', 'false');
+    const { o } = await started(repo);
+    const { readdirSync, utimesSync } = await import('node:fs');
+    const saved = () => readdirSync(join(repo.dir, '.git/specmap/index'));
+    repo.write('a.txt', 'first\n');
+    const cp1 = JSON.parse((await ok(['checkpoint', '@', 'one', '--json'], o)).stdout);
+    expect(saved()).toEqual([`${ID}.${repo.git('rev-parse', `${cp1.commit}^{tree}`)}`]);
+
+    // Same size, mtime put back: only an index that already holds a.txt's stat data from checkpoint one (the saved
+    // one; the user's index has no a.txt) can take the file as unchanged.
+    const old = new Date('2020-01-01T00:00:00Z');
+    utimesSync(join(repo.dir, 'a.txt'), old, old);
+    const cp1b = JSON.parse((await ok(['checkpoint', '@', 'touch', '--allow-empty', '--json'], o)).stdout);
+    repo.write('a.txt', 'FIRST\n');
+    utimesSync(join(repo.dir, 'a.txt'), old, old);
+    repo.write('b.txt', 'real change\n');
+    const cp2 = JSON.parse((await ok(['checkpoint', '@', 'two', '--json'], o)).stdout);
+    expect(cp2.files.map((f: { path: string }) => f.path)).toEqual(['b.txt']);
+    expect(repo.git('show', `${cp2.commit}:a.txt`)).toBe('first');
+
+    // The ref moved behind specmap's back: the saved index is for another tree, so the snapshot starts over from
+    // the ref's tree and the user's index, and sees a.txt as it really is.
+    repo.git('update-ref', REF, cp1b.commit);
+    repo.write('c.txt', 'c\n');
+    const cp3 = JSON.parse((await ok(['checkpoint', '@', 'three', '--json'], o)).stdout);
+    expect(repo.git('show', `${cp3.commit}:a.txt`)).toBe('FIRST');
+    expect(saved()).toEqual([`${ID}.${repo.git('rev-parse', `${cp3.commit}^{tree}`)}`]);
+
+    await ok(['end', '@', '--no-backup'], o);
+    expect(saved()).toEqual([]);
+  });
+
   it('refuses to write an empty checkpoint unless asked', async () => {
     const { repo, o, yaml } = await started();
     // Right after start the new workspace files (README.md, summary.md) and .gitignore are the change.

@@ -109,6 +109,31 @@ describe('specmap restore from git', () => {
   });
 });
 
+describe('large files', () => {
+  it('streams a file over 16 MB from git into the restored folder, in place, and into the session ZIP', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env };
+    await ok(['start', 'big files'], o);
+    const big = Buffer.alloc(20 * 1024 * 1024);
+    for (let i = 0; i < big.length; i += 4096) big.writeUInt32LE(i, i);
+    repo.write('data/big.bin', big);
+    const cp = JSON.parse((await ok(['checkpoint', '@', 'big', '--json'], o)).stdout);
+    const same = (path: string) => readFileSync(path).equals(big);
+
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--json'], o)).stdout);
+    expect(same(join(repo.dir, r.destination, 'data/big.bin'))).toBe(true);
+    writeFileSync(join(repo.dir, 'data/big.bin'), 'overwritten\n');
+    await ok(['restore', '--restore-checkpoint', '@', cp.id, 'data/big.bin', '--in-place'], o);
+    expect(same(join(repo.dir, 'data/big.bin'))).toBe(true);
+    expect(readdirSync(join(repo.dir, 'data'))).toEqual(['big.bin']);
+
+    const ended = JSON.parse((await ok(['end', '@', '--json'], o)).stdout);
+    const entries = await listZip(join(repo.dir, ended.backup.path));
+    expect(entries.find((e) => e.name === `snapshots/${cp.id}/data/big.bin`)?.size).toBe(big.length);
+    expect(readdirSync(join(repo.dir, '.git/specmap')).filter((f) => f.startsWith('zip-blob'))).toEqual([]);
+  });
+});
+
 describe('specmap restore from the ZIP exports', () => {
   it('falls back to the session ZIP once the refs are deleted and git gc pruned the objects', async () => {
     const { repo, o, c1, c2 } = await session();

@@ -25,6 +25,9 @@ function inMemoryLimit(): number {
   return process.env.SPECMAP_ZIP_IN_MEMORY_MAX !== undefined && Number.isFinite(v) && v >= 0 ? v : 64 * 1024 * 1024;
 }
 
+/** Entries up to this size are inflated in one synchronous call; larger ones stream. */
+const IN_MEMORY_ENTRY_MAX = 16 * 1024 * 1024;
+
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
@@ -185,10 +188,12 @@ export async function forEachZipEntry(
     zip.on('error', fail);
     zip.on('end', () => { if (!failed) resolvePromise(); });
     zip.on('entry', (entry: Entry) => {
-      const read = data
+      // A small archive can still hold a huge entry (a sparse 1 GiB file compresses to 1 MB): those stream.
+      const sync = data !== undefined && entry.uncompressedSize <= IN_MEMORY_ENTRY_MAX;
+      const read = sync
         ? async () => inMemoryEntry(zipPath, data, entry)
         : () => readEntryData(zipPath, zip, entry);
-      const stream = data
+      const stream = sync
         ? async () => Readable.from([inMemoryEntry(zipPath, data, entry)])
         : () => entryStream(zipPath, zip, entry);
       Promise.resolve(visit(info(entry), read, stream))

@@ -1,22 +1,53 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { yamlLib } from './yaml-lib.js';
-import { SpecmapError } from './errors.js';
+import { SpecmapError, ioError, isSpecmapError } from './errors.js';
+import { tempPathFor, writeFileAtomic } from '../fs/atomic-write.js';
 import { abs, sessionBackupRel } from './layout.js';
 import type { Project } from './project.js';
 import type { CheckpointEntry } from './session-file.js';
 import type { SessionHandle } from './session-store.js';
 import { forEachZipEntry } from '../archive/zip-reader.js';
-import { hasObject, listTree, readBlobs } from '../git/index.js';
+import { hasObject, listTree, readBlobs, writeBlobToFile, type TreeEntry } from '../git/index.js';
 
 export type FilesSource = 'git' | 'copies' | 'zip';
 
 export interface RestoredFile {
   /** Project-relative POSIX path. */
   path: string;
-  /** The content, or null when the file did not exist at this checkpoint (it was deleted). */
-  data: Buffer | null;
+  /**
+   * The content; null when the file did not exist at this checkpoint (it was deleted); undefined for a large file
+   * in git, which is streamed from `blob` by writeRestoredFile rather than held in memory.
+   */
+  data: Buffer | null | undefined;
+  blob?: { oid: string; size: number };
   executable: boolean;
+}
+
+/** Blobs larger than this are streamed to their destination instead of read into memory. */
+const LARGE_BLOB = 16 * 1024 * 1024;
+
+/**
+ * Writes a restored file's content to `dest` (a new file, or replacing one atomically): bytes in memory as they
+ * are, a large git blob streamed through a temp file beside `dest`.
+ */
+export async function writeRestoredFile(project: Project, f: RestoredFile, dest: string, opts: { atomic?: boolean } = {}): Promise<void> {
+  if (f.data === null) throw new SpecmapError('INVALID_INPUT', `${f.path} did not exist at that checkpoint`);
+  if (f.data !== undefined) {
+    // A staging folder renamed into place as a whole needs no fsync per file.
+    if (opts.atomic === false) writeFileSync(dest, f.data);
+    else writeFileAtomic(dest, f.data);
+  } else {
+    const tmp = tempPathFor(dest);
+    try {
+      await writeBlobToFile(project.git, f.blob!.oid, tmp);
+      renameSync(tmp, dest);
+    } catch (err) {
+      rmSync(tmp, { force: true });
+      throw isSpecmapError(err) ? err : ioError('restore', f.path, err);
+    }
+  }
+  chmodSync(dest, f.executable ? 0o755 : 0o644);
 }
 
 export interface CheckpointFiles {
@@ -73,15 +104,18 @@ export async function readCheckpointFiles(
 }
 
 async function fromGit(project: Project, commit: string, wanted: string[]): Promise<CheckpointFiles> {
-  const entries = wanted.length === 0 ? [] : await listTree(project.git, commit, wanted);
+  const entries = wanted.length === 0 ? [] : await listTree(project.git, commit, wanted, { sizes: true });
   const skipped: string[] = [];
   const blobs = entries.filter((e) => e.type === 'blob' && e.mode !== '120000');
   for (const e of entries) {
     if (e.mode === '120000') skipped.push(`${e.path}: a symbolic link in git; not restored`);
     else if (e.type !== 'blob') skipped.push(`${e.path}: a submodule; not restored`);
   }
-  const data = await readBlobs(project.git, blobs.map((e) => e.oid));
-  const files: RestoredFile[] = blobs.map((e) => ({ path: e.path, data: data.get(e.oid)!, executable: e.mode === '100755' }));
+  const large = (e: TreeEntry) => (e.size ?? 0) > LARGE_BLOB;
+  const data = await readBlobs(project.git, blobs.filter((e) => !large(e)).map((e) => e.oid));
+  const files: RestoredFile[] = blobs.map((e) => (large(e)
+    ? { path: e.path, data: undefined, blob: { oid: e.oid, size: e.size! }, executable: e.mode === '100755' }
+    : { path: e.path, data: data.get(e.oid)!, executable: e.mode === '100755' }));
   const found = new Set(entries.map((e) => e.path));
   for (const w of wanted) {
     const covered = found.has(w) || entries.some((e) => e.path.startsWith(`${w}/`));

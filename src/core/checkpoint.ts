@@ -103,7 +103,7 @@ export async function checkpointLocked(
   const ref = sessionRefName(h.id);
   const tip = await sessionTip(project, h.id, doc);
   const baseTree = await treeOf(repo, tip);
-  const tree = await snapshotTree(repo, { baseTree, paths: input.paths, excludes: SNAPSHOT_EXCLUDES });
+  const tree = await snapshotTree(repo, { baseTree, paths: input.paths, excludes: SNAPSHOT_EXCLUDES, reuseIndexAs: h.id });
   const changes = await changedFiles(repo, baseTree, tree);
   if (changes.length === 0 && !input.allowEmpty) {
     const last = doc.checkpoints[doc.checkpoints.length - 1];

@@ -11,6 +11,7 @@ import { renderSessionYaml, type SessionDoc } from './session-file.js';
 import { queueBackup, writeSessionBackup } from './session-backup.js';
 import { updateTrackingTable, writeDailySummary } from './tracking.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
+import { forgetSavedIndex } from '../git/index.js';
 
 export interface EndOptions extends ProjectOptions {
   session: string;
@@ -79,6 +80,9 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
       writeFileAtomic(sessionFilePath(h), before);
       throw ioError(`move the session to`, archiveRel, err);
     }
+
+    // Its checkpoints are over: the index kept to speed them up goes too.
+    try { forgetSavedIndex(project.git, h.id); } catch { /* a cache */ }
 
     const ended = { doc, archiveDir: archiveRel, backup: backup?.path };
     const summaryFile = writeDailySummary(project.root, ended);

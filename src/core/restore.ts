@@ -1,10 +1,10 @@
 import { resolveAnySession } from './session-lookup.js';
-import { existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { checkpointLocked, type CheckpointResult } from './checkpoint.js';
 import { resolveCheckpointEntry } from './checkpoint-ref.js';
-import { readCheckpointFiles, type FilesSource, type RestoredFile } from './checkpoint-files.js';
+import { readCheckpointFiles, writeRestoredFile, type FilesSource, type RestoredFile } from './checkpoint-files.js';
 import { ACTIVE_DIR, BACKUPS_DIR, SESSION_BACKUPS_DIR, abs } from './layout.js';
 import { catalogBackups } from './backup-catalog.js';
 import { settleLocked } from './settle.js';
@@ -14,7 +14,7 @@ import { sessionEntries, type LogEntry } from './log.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { listSessionHandles, loadSession, type SessionHandle } from './session-store.js';
 import { extractZip } from '../archive/zip-reader.js';
-import { tempPathFor, writeFileAtomic } from '../fs/atomic-write.js';
+import { tempPathFor } from '../fs/atomic-write.js';
 import { toProjectPath } from '../fs/safe-path.js';
 import { replaceDir } from '../fs/replace-dir.js';
 
@@ -68,7 +68,7 @@ export async function restoreCheckpoint(opts: RestoreCheckpointOptions): Promise
     const deleted = read.files.filter((f) => f.data === null).map((f) => f.path);
     if (opts.inPlace) {
       const safety = await safetyCheckpoint(project, h, entry.id);
-      const written = writeInPlace(project, read.files);
+      const written = await writeInPlace(project, read.files);
       const undoPaths = [...new Set([...written, ...deleted])];
       return {
         ...base,
@@ -84,7 +84,7 @@ export async function restoreCheckpoint(opts: RestoreCheckpointOptions): Promise
       };
     }
     const destRel = `${ACTIVE_DIR}/${h.id}-${entry.id}-restored`;
-    writeFolder(project, destRel, present, opts.force ?? false);
+    await writeFolder(project, destRel, present, opts.force ?? false);
     return { ...base, destination: `${destRel}/`, written: present.map((f) => f.path), deleted };
   });
 }
@@ -112,7 +112,7 @@ async function safetyCheckpoint(project: Project, h: SessionHandle, restoring: s
   });
 }
 
-function writeInPlace(project: Project, files: RestoredFile[]): string[] {
+async function writeInPlace(project: Project, files: RestoredFile[]): Promise<string[]> {
   const written: string[] = [];
   for (const f of files) {
     // Re-validated against the real file system: a symlinked folder must not carry a write outside the project.
@@ -124,8 +124,7 @@ function writeInPlace(project: Project, files: RestoredFile[]): string[] {
     }
     try {
       mkdirSync(dirname(target), { recursive: true });
-      writeFileAtomic(target, f.data);
-      if (f.executable) chmodSync(target, 0o755);
+      await writeRestoredFile(project, f, target);
     } catch (err) {
       throw isSpecmapError(err) ? err : ioError('restore', rel, err);
     }
@@ -135,7 +134,7 @@ function writeInPlace(project: Project, files: RestoredFile[]): string[] {
 }
 
 /** Builds the folder beside its destination and renames it into place; with `force` the old one goes last. */
-function writeFolder(project: Project, destRel: string, files: RestoredFile[], force: boolean): void {
+async function writeFolder(project: Project, destRel: string, files: RestoredFile[], force: boolean): Promise<void> {
   const dest = abs(project.root, destRel);
   if (existsSync(dest) && !force) {
     throw new SpecmapError('CONFLICT', `${destRel}/ already exists (use --force to replace it)`);
@@ -147,7 +146,7 @@ function writeFolder(project: Project, destRel: string, files: RestoredFile[], f
     for (const f of files) {
       const out = abs(staging, f.path);
       mkdirSync(dirname(out), { recursive: true });
-      writeFileSync(out, f.data!, { mode: f.executable ? 0o755 : 0o644 });
+      await writeRestoredFile(project, f, out, { atomic: false });
     }
     replaceDir(staging, dest);
   } catch (err) {

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ioError, isSpecmapError } from './errors.js';
-import { readCheckpointFiles } from './checkpoint-files.js';
+import { readCheckpointFiles, writeRestoredFile } from './checkpoint-files.js';
 import { abs, sessionBackupRel } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
@@ -57,13 +57,27 @@ export function workspaceEntries(dir: string, overrides: Record<string, string> 
  * works from the ZIP alone once the git objects are gone. Checkpoints that already have copies on disk (the
  * Python tool's) are in the workspace entries as they are.
  */
-async function checkpointCopies(project: Project, h: SessionHandle, doc: SessionDoc, warnings: string[]): Promise<ZipSource[]> {
+async function checkpointCopies(project: Project, h: SessionHandle, doc: SessionDoc, warnings: string[], temps: string[]): Promise<ZipSource[]> {
   const out: ZipSource[] = [];
   for (const entry of doc.checkpoints) {
     if (existsSync(abs(h.dir, `snapshots/${entry.id}`))) continue;
     try {
       const read = await readCheckpointFiles(project, h, entry);
-      for (const f of read.files) if (f.data !== null) out.push({ name: `snapshots/${entry.id}/${f.path}`, data: f.data });
+      for (const f of read.files) {
+        const name = `snapshots/${entry.id}/${f.path}`;
+        if (f.data === null) continue;
+        if (f.data !== undefined) {
+          out.push({ name, data: f.data });
+        } else {
+          // A large file goes into the ZIP from a temp copy, a chunk at a time, never whole in memory.
+          const tmp = join(project.git.gitDir, 'specmap', `zip-blob.${process.pid}.${temps.length}`);
+          mkdirSync(dirname(tmp), { recursive: true });
+          rmSync(tmp, { force: true });
+          temps.push(tmp);
+          await writeRestoredFile(project, f, tmp, { atomic: false });
+          out.push({ name, file: tmp });
+        }
+      }
       warnings.push(...read.skipped.map((s) => `${entry.id}: ${s}`));
     } catch (err) {
       if (!isSpecmapError(err) || err.code !== 'CHECKPOINT_NOT_FOUND') throw err;
@@ -85,10 +99,15 @@ export async function writeSessionBackup(project: Project, h: SessionHandle, doc
   const rel = sessionBackupRel(h.id);
   const { entries, skipped } = workspaceEntries(h.dir, { 'session.yaml': yamlText });
   const warnings = [...skipped];
-  entries.push(...(await checkpointCopies(project, h, doc, warnings)));
-  mkdirSync(abs(project.root, rel.slice(0, rel.lastIndexOf('/'))), { recursive: true });
-  const written = await writeZip(abs(project.root, rel), entries);
-  return { path: rel, ...written, warnings };
+  const temps: string[] = [];
+  try {
+    entries.push(...(await checkpointCopies(project, h, doc, warnings, temps)));
+    mkdirSync(abs(project.root, rel.slice(0, rel.lastIndexOf('/'))), { recursive: true });
+    const written = await writeZip(abs(project.root, rel), entries);
+    return { path: rel, ...written, warnings };
+  } finally {
+    for (const t of temps) rmSync(t, { force: true });
+  }
 }
 
 function pendingDir(project: Project): string {

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError } from '../core/errors.js';
 import { GitCommandError, runGit } from './run.js';
@@ -11,6 +11,42 @@ export interface SnapshotTreeOptions {
   paths?: string[];
   /** Pathspecs (git glob syntax, project-relative) that are never snapshotted. */
   excludes: string[];
+  /**
+   * Keep the index this snapshot ends with, under this name (a session id), and start from it next time when
+   * `baseTree` is the tree it produced. It then has fresh stat data and a valid cache-tree, so neither `read-tree`
+   * nor a `write-tree` of the whole project is needed: on 50,000 files that is most of the fixed cost.
+   */
+  reuseIndexAs?: string;
+}
+
+const savedIndexDir = (repo: RepoPaths) => join(repo.gitDir, 'specmap', 'index');
+
+/**
+ * Copies an index file keeping its mtime: git trusts an entry's cached stat data only if the entry is older than
+ * the index file, and a copy stamped "now" would make entries changed just after the original was written look clean.
+ */
+function copyIndex(from: string, to: string): void {
+  copyFileSync(from, to);
+  const st = statSync(from);
+  utimesSync(to, st.atime, st.mtime);
+}
+
+/** Drops the saved index of `name` (when its session ends). */
+export function forgetSavedIndex(repo: RepoPaths, name: string): void {
+  const dir = savedIndexDir(repo);
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (f.startsWith(`${name}.`)) rmSync(join(dir, f), { force: true });
+}
+
+function keepIndex(repo: RepoPaths, index: string, name: string, tree: string): void {
+  try {
+    // The tree id is in the name, so a saved index can never be taken for another tree's.
+    forgetSavedIndex(repo, name);
+    mkdirSync(savedIndexDir(repo), { recursive: true });
+    renameSync(index, join(savedIndexDir(repo), `${name}.${tree}`));
+  } catch {
+    // Only a speed-up: the next snapshot reads the base tree instead.
+  }
 }
 
 let counter = 0;
@@ -29,11 +65,16 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
   const env = { GIT_INDEX_FILE: tmpIndex };
   const cwd = repo.root;
   try {
-    const userIndex = join(repo.gitDir, 'index');
-    if (existsSync(userIndex)) copyFileSync(userIndex, tmpIndex);
-    // --reset rather than -m: -m refuses when the user's index has entries that are not up to date, and would
-    // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
-    await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
+    const saved = opts.reuseIndexAs ? join(savedIndexDir(repo), `${opts.reuseIndexAs}.${opts.baseTree}`) : undefined;
+    if (saved && existsSync(saved)) {
+      copyIndex(saved, tmpIndex);
+    } else {
+      const userIndex = join(repo.gitDir, 'index');
+      if (existsSync(userIndex)) copyIndex(userIndex, tmpIndex);
+      // --reset rather than -m: -m refuses when the user's index has entries that are not up to date, and would
+      // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
+      await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
+    }
     const excludes = (await withoutIgnored(repo, opts.excludes)).map((p) => `:(exclude,glob)${p}`);
     const specs = opts.paths === undefined ? ['.', ...excludes] : [...opts.paths.map((p) => `:(literal)${p}`), ...excludes];
     try {
@@ -42,7 +83,9 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
       throw explainAddFailure(err);
     }
     const { stdout } = await runGit(['write-tree'], { cwd, env });
-    return stdout.trim();
+    const tree = stdout.trim();
+    if (opts.reuseIndexAs) keepIndex(repo, tmpIndex, opts.reuseIndexAs, tree);
+    return tree;
   } finally {
     rmSync(tmpIndex, { force: true });
     rmSync(`${tmpIndex}.lock`, { force: true });

@@ -1,5 +1,5 @@
 import { SpecmapError } from '../core/errors.js';
-import { runGit } from './run.js';
+import { runGit, runGitToFile } from './run.js';
 import type { RepoPaths } from './repo.js';
 
 export interface TreeEntry {
@@ -8,22 +8,27 @@ export interface TreeEntry {
   type: 'blob' | 'tree' | 'commit';
   oid: string;
   path: string;
+  /** Blob size in bytes (only when listed with sizes). */
+  size?: number;
 }
 
 /**
  * Files in `rev`'s tree, recursively; limited to `paths` (files or folders, project-relative, taken literally)
  * when given.
  */
-export async function listTree(repo: RepoPaths, rev: string, paths?: string[]): Promise<TreeEntry[]> {
-  const args = ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', rev];
+export async function listTree(repo: RepoPaths, rev: string, paths?: string[], opts: { sizes?: boolean } = {}): Promise<TreeEntry[]> {
+  const args = ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', ...(opts.sizes ? ['-l'] : []), rev];
   if (paths) args.push('--', ...paths);
   const { stdout } = await runGit(args, { cwd: repo.root });
   const out: TreeEntry[] = [];
   for (const rec of stdout.split('\0')) {
     if (!rec) continue;
     const tab = rec.indexOf('\t');
-    const [mode, type, oid] = rec.slice(0, tab).split(' ');
-    out.push({ mode: mode!, type: type as TreeEntry['type'], oid: oid!, path: rec.slice(tab + 1) });
+    // With -l the size comes fourth, padded with spaces ('-' for anything but a blob).
+    const [mode, type, oid, size] = rec.slice(0, tab).split(/ +/);
+    const entry: TreeEntry = { mode: mode!, type: type as TreeEntry['type'], oid: oid!, path: rec.slice(tab + 1) };
+    if (opts.sizes && size !== undefined && size !== '-') entry.size = Number(size);
+    out.push(entry);
   }
   return out;
 }
@@ -47,4 +52,9 @@ export async function readBlobs(repo: RepoPaths, oids: string[]): Promise<Map<st
     pos = nl + 1 + n + 1;
   }
   return blobs;
+}
+
+/** Streams one blob into `dest` (which must not exist), never holding it in memory. */
+export async function writeBlobToFile(repo: RepoPaths, oid: string, dest: string): Promise<void> {
+  await runGitToFile(['cat-file', 'blob', oid], { cwd: repo.root, dest });
 }
