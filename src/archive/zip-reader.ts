@@ -1,10 +1,9 @@
-import { existsSync, lstatSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
-import { crc32, inflateRawSync } from 'node:zlib';
-import { Readable, Transform } from 'node:stream';
-import type { Entry, ZipFile } from 'yauzl';
+import { Readable } from 'node:stream';
 import { SpecmapError, ioError, isSpecmapError } from '../core/errors.js';
 import { tempPathFor } from '../fs/atomic-write.js';
+import { ZipFormatError, entryReadStream, readCentralDirectory, readEntrySync, type CentralEntry } from './zip-central.js';
 
 export interface ZipEntryInfo {
   /** Forward-slash path inside the archive (backslashes from Windows tools are normalised by the reader). */
@@ -19,29 +18,31 @@ export interface ZipEntryInfo {
   mtime: Date;
 }
 
-/** Archives up to this size are read into memory whole (see openZip); SPECMAP_ZIP_IN_MEMORY_MAX overrides it. */
-function inMemoryLimit(): number {
-  const v = Number(process.env.SPECMAP_ZIP_IN_MEMORY_MAX);
-  return process.env.SPECMAP_ZIP_IN_MEMORY_MAX !== undefined && Number.isFinite(v) && v >= 0 ? v : 64 * 1024 * 1024;
-}
 
-/** Entries up to this size are inflated in one synchronous call; larger ones stream. */
-const IN_MEMORY_ENTRY_MAX = 16 * 1024 * 1024;
+/** Entries up to this size are inflated in one synchronous call, larger ones streamed; SPECMAP_ZIP_IN_MEMORY_MAX overrides it. */
+function inMemoryEntryMax(): number {
+  const v = Number(process.env.SPECMAP_ZIP_IN_MEMORY_MAX);
+  return process.env.SPECMAP_ZIP_IN_MEMORY_MAX !== undefined && Number.isFinite(v) && v >= 0 ? v : 16 * 1024 * 1024;
+}
 
 const S_IFMT = 0o170000;
 const S_IFLNK = 0o120000;
 
-function info(entry: Entry): ZipEntryInfo {
-  const unixMode = (entry.externalFileAttributes >>> 16) & 0xffff;
+function dosDateTime(date: number, time: number): Date {
+  return new Date((date >> 9) + 1980, ((date >> 5) & 0xf) - 1, date & 0x1f, time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2);
+}
+
+function info(e: CentralEntry): ZipEntryInfo {
+  const unixMode = (e.externalAttributes >>> 16) & 0xffff;
   return {
-    name: entry.fileName,
-    size: entry.uncompressedSize,
-    compressedSize: entry.compressedSize,
-    crc32: entry.crc32,
-    isDirectory: entry.fileName.endsWith('/'),
+    name: e.name,
+    size: e.uncompressedSize,
+    compressedSize: e.compressedSize,
+    crc32: e.crc32,
+    isDirectory: e.name.endsWith('/'),
     isSymlink: (unixMode & S_IFMT) === S_IFLNK,
     mode: unixMode & 0o7777,
-    mtime: entry.getLastModDate(),
+    mtime: dosDateTime(e.dosDate, e.dosTime),
   };
 }
 
@@ -49,159 +50,57 @@ function corrupt(zipPath: string, reason: string): SpecmapError {
   return new SpecmapError('CORRUPT_DATA', `corrupt or unsafe ZIP ${zipPath}: ${reason}`);
 }
 
-interface OpenedZip {
-  zip: ZipFile;
-  /** The whole archive, when it was small enough to read at once. */
-  data?: Buffer;
-}
+/** Format problems name the archive; anything else (a visitor's own error, a failing disk) passes through as it is. */
+const asCorrupt = (zipPath: string, err: unknown) => (err instanceof ZipFormatError ? corrupt(zipPath, err.message) : err);
 
-async function openZip(zipPath: string): Promise<OpenedZip> {
-  // Imported on first use: commands that only might read a ZIP should not pay for loading yauzl.
-  const { default: yauzl } = await import('yauzl');
-  return new Promise((resolvePromise, reject) => {
-    if (!existsSync(zipPath)) {
-      reject(new SpecmapError('BACKUP_NOT_FOUND', `no such backup: ${zipPath}`));
-      return;
-    }
-    // yauzl rejects absolute names and `..` segments itself (its validateFileName); we add symlink checks below.
-    const done = (data?: Buffer) => (err: Error | null, zip?: ZipFile) => {
-      if (err || !zip) reject(corrupt(zipPath, err?.message ?? 'cannot open'));
-      else resolvePromise({ zip, data });
-    };
-    const options = { lazyEntries: true, autoClose: true, strictFileNames: false };
-    // A small archive is read in one go and its entries inflated synchronously (inMemoryEntry): yauzl's per-entry
-    // reads and async inflate streams wait on the thread pool for every entry, which made verifying a 2,000-entry
-    // backup ten times slower than `unzip -t`. Large archives stream from disk as before.
-    let size: number;
-    try {
-      size = statSync(zipPath).size;
-    } catch (err) {
-      reject(ioError('read', zipPath, err));
-      return;
-    }
-    if (size <= inMemoryLimit()) {
-      let data: Buffer;
-      try {
-        data = readFileSync(zipPath);
-      } catch (err) {
-        reject(ioError('read', zipPath, err));
-        return;
-      }
-      yauzl.fromBuffer(data, options, done(data));
-    } else {
-      yauzl.open(zipPath, options, done());
-    }
-  });
-}
-
-function readEntryData(zipPath: string, zip: ZipFile, entry: Entry): Promise<Buffer> {
-  return new Promise((resolvePromise, reject) => {
-    zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) {
-        reject(corrupt(zipPath, `${entry.fileName}: ${err?.message ?? 'unreadable'}`));
-        return;
-      }
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('error', (e: Error) => reject(corrupt(zipPath, `${entry.fileName}: ${e.message}`)));
-      stream.on('end', () => {
-        const data = Buffer.concat(chunks);
-        // yauzl checks sizes but not the CRC; a flipped byte in stored data would otherwise pass silently.
-        if ((crc32(data) >>> 0) !== (entry.crc32 >>> 0)) {
-          reject(corrupt(zipPath, `${entry.fileName}: CRC mismatch`));
-        } else {
-          resolvePromise(data);
-        }
-      });
-    });
-  });
+async function collect(stream: Readable): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**
- * An entry's bytes from an archive held in memory: the local header gives where the data starts, the central
- * directory (already validated by yauzl) its sizes; the result is checked against both the size and the CRC.
- */
-function inMemoryEntry(zipPath: string, data: Buffer, entry: Entry): Buffer {
-  const bad = (why: string) => corrupt(zipPath, `${entry.fileName}: ${why}`);
-  if (entry.isEncrypted()) throw bad('encrypted entries are not supported');
-  const at = entry.relativeOffsetOfLocalHeader;
-  if (at + 30 > data.length || data.readUInt32LE(at) !== 0x04034b50) throw bad('bad local file header');
-  const start = at + 30 + data.readUInt16LE(at + 26) + data.readUInt16LE(at + 28);
-  const end = start + entry.compressedSize;
-  if (end > data.length) throw bad('data runs past the end of the archive');
-  const raw = data.subarray(start, end);
-  let out: Buffer;
-  if (entry.compressionMethod === 0) out = raw;
-  else if (entry.compressionMethod === 8) {
-    try {
-      out = inflateRawSync(raw, { maxOutputLength: Math.max(entry.uncompressedSize, 1) });
-    } catch (err) {
-      throw bad((err as Error).message);
-    }
-  } else throw bad(`unsupported compression method ${entry.compressionMethod}`);
-  if (out.length !== entry.uncompressedSize) throw bad(`expected ${entry.uncompressedSize} bytes, found ${out.length}`);
-  if ((crc32(out) >>> 0) !== (entry.crc32 >>> 0)) throw bad('CRC mismatch');
-  return out;
-}
-
-/** An entry's bytes as a stream (for entries too large to hold), failing with CORRUPT_DATA on a CRC mismatch. */
-function entryStream(zipPath: string, zip: ZipFile, entry: Entry): Promise<Readable> {
-  return new Promise((resolvePromise, reject) => {
-    zip.openReadStream(entry, (err, stream) => {
-      if (err || !stream) {
-        reject(corrupt(zipPath, `${entry.fileName}: ${err?.message ?? 'unreadable'}`));
-        return;
-      }
-      let crc = 0;
-      const checked = new Transform({
-        transform(chunk: Buffer, _enc, done) {
-          crc = crc32(chunk, crc);
-          done(null, chunk);
-        },
-        flush(done) {
-          done((crc >>> 0) === (entry.crc32 >>> 0) ? null : corrupt(zipPath, `${entry.fileName}: CRC mismatch`));
-        },
-      });
-      stream.on('error', (e: Error) => checked.destroy(corrupt(zipPath, `${entry.fileName}: ${e.message}`)));
-      resolvePromise(stream.pipe(checked));
-    });
-  });
-}
-
-/**
- * Visits every entry in order. `visit` may return a promise; reading the data is opt-in through `read()`, so
- * listing a large archive never inflates it.
+ * Visits every entry in order. `visit` may return a promise; reading the data is opt-in through `read()` (whole,
+ * CRC-checked) or `stream()`, so listing a large archive never inflates it.
  */
 export async function forEachZipEntry(
   zipPath: string,
   visit: (entry: ZipEntryInfo, read: () => Promise<Buffer>, stream: () => Promise<Readable>) => Promise<void> | void,
 ): Promise<void> {
-  const { zip, data } = await openZip(zipPath);
-  await new Promise<void>((resolvePromise, reject) => {
-    let failed = false;
-    const fail = (err: unknown) => {
-      if (failed) return;
-      failed = true;
-      zip.close();
-      reject(isSpecmapError(err) ? err : corrupt(zipPath, (err as Error)?.message ?? String(err)));
-    };
-    zip.on('error', fail);
-    zip.on('end', () => { if (!failed) resolvePromise(); });
-    zip.on('entry', (entry: Entry) => {
-      // A small archive can still hold a huge entry (a sparse 1 GiB file compresses to 1 MB): those stream.
-      const sync = data !== undefined && entry.uncompressedSize <= IN_MEMORY_ENTRY_MAX;
-      const read = sync
-        ? async () => inMemoryEntry(zipPath, data, entry)
-        : () => readEntryData(zipPath, zip, entry);
-      const stream = sync
-        ? async () => Readable.from([inMemoryEntry(zipPath, data, entry)])
-        : () => entryStream(zipPath, zip, entry);
-      Promise.resolve(visit(info(entry), read, stream))
-        .then(() => { if (!failed) zip.readEntry(); })
-        .catch(fail);
-    });
-    zip.readEntry();
-  });
+  if (!existsSync(zipPath)) throw new SpecmapError('BACKUP_NOT_FOUND', `no such backup: ${zipPath}`);
+  let fd: number;
+  try {
+    fd = openSync(zipPath, 'r');
+  } catch (err) {
+    throw ioError('read', zipPath, err);
+  }
+  try {
+    const size = fstatSync(fd).size;
+    const entries = readCentralDirectory(fd, size);
+    const max = inMemoryEntryMax();
+    for (const e of entries) {
+      const small = e.uncompressedSize <= max && e.compressedSize <= max;
+      const stream = async () => {
+        try {
+          return small ? Readable.from([readEntrySync(fd, e, size)]) : entryReadStream(zipPath, fd, e, size);
+        } catch (err) {
+          throw asCorrupt(zipPath, err);
+        }
+      };
+      const read = async () => {
+        try {
+          return small ? readEntrySync(fd, e, size) : await collect(entryReadStream(zipPath, fd, e, size));
+        } catch (err) {
+          throw asCorrupt(zipPath, err);
+        }
+      };
+      await visit(info(e), read, stream);
+    }
+  } catch (err) {
+    throw asCorrupt(zipPath, err);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export async function listZip(zipPath: string): Promise<ZipEntryInfo[]> {
