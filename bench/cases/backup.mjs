@@ -35,7 +35,8 @@ export async function backupCase(ctx) {
   const out = ensureDir(join(WORK, 'run', 'backup-out'));
   const runs = ctx.quick ? 3 : 7;
   const items = [...Object.keys(DAILY), 'TRACKING.md'];
-  const target = { target: '≤ 1.3× baseline', pass: ({ ratio }) => ratio <= 1.3 };
+  // Issue #5 asks for these as ratios; no target is set for them.
+  const target = {};
   const rows = [];
 
   const daily = alternate({

@@ -15,7 +15,7 @@ export function machineInfo() {
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     node: process.version,
     git: first('git', ['--version']).replace('git version ', ''),
-    zip: first('zip', ['-v']).replace(/^Copyright.*$/, '').trim() || first('zip', ['-h']),
+    zip: /This is Zip ([\d.]+)/.exec(spawnSync('zip', ['-v'], { encoding: 'utf8' }).stdout ?? '')?.[1] ?? 'unknown',
   };
 }
 
