@@ -227,7 +227,8 @@ describe('specmap mcp', () => {
     const yamlPath = join(repo.dir, '04-agents/sessions/active', session_id, 'session.yaml');
     const yamlBefore = readFileSync(yamlPath, 'utf8');
 
-    expect(errorText(await call(client, 'session_checkpoint', { session_id: '2020-01-01-session-999-nope', description: 'x' }))).toMatch(/no .*session|not found/i);
+    expect(errorText(await call(client, 'session_checkpoint', { session_id: '2020-01-01-session-999-nope', description: 'x' })))
+      .toBe("no session matches '2020-01-01-session-999-nope' (see session_list_active with include_archived)");
     expect(errorText(await call(client, 'session_track_artifact', { session_id, file_path: '../outside.txt', action: 'created' }))).toMatch(/outside/);
     expect(errorText(await call(client, 'session_track_artifact', { session_id, file_path: '/etc/passwd', action: 'created' }))).toMatch(/outside/);
     expect(errorText(await call(client, 'session_track_artifact', { session_id, file_path: 'a.txt', action: 'deleted' }))).toMatch(/action/);

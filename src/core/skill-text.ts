@@ -55,6 +55,12 @@ When the user wraps up ("let's stop for today"):
 3. Run \`specmap end @ <score>\` and report the summary block it prints (duration, files, checkpoints, score,
    backup path).
 
+## Through MCP
+If the specmap MCP server is connected (\`specmap mcp\`, registered by \`specmap init --claude\` in .mcp.json), the
+same steps are tools: \`session_list_active\`, \`session_start\`, \`session_track_artifact\`, \`session_checkpoint\`,
+\`session_log\`, \`session_diff\`, \`session_restore_checkpoint\`, \`session_end\`. They take the full session id
+(from \`session_start\` or \`session_list_active\`) and answer with the same facts as structured results.
+
 ## Rules
 - Do not skip start or end; do not create files outside the project.
 - Never commit \`04-agents/backups/\` (ZIPs stay out of history; the pre-commit hook refuses them).

@@ -53,7 +53,9 @@ export function projectDir(ctx: ServerContext, path: string | undefined): string
 export function toolError(err: unknown, tool: string, ctx: ServerContext): CallToolResult {
   const known = asSpecmapError(err);
   if (known) {
-    return { isError: true, content: [{ type: 'text', text: known.message }], _meta: { 'specmap/code': known.code } };
+    // The CLI's hint, said in this server's terms.
+    const text = known.message.replace("(see 'specmap list --all')", '(see session_list_active with include_archived)');
+    return { isError: true, content: [{ type: 'text', text }], _meta: { 'specmap/code': known.code } };
   }
   ctx.log(`specmap mcp: ${tool} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);
   const message = (err as Error)?.message ?? String(err);
