@@ -6,8 +6,8 @@ import { parseScore } from './ids.js';
 import { abs, sessionBackupRel, sessionRelDir } from './layout.js';
 import { openProject, withProjectLock, type ProjectOptions } from './project.js';
 import { ensureLayout } from './init.js';
-import { loadSession, resolveActiveSession, sessionFilePath } from './session-store.js';
-import { renderSessionYaml, type SessionDoc } from './session-file.js';
+import { loadSession, parsedCachePath, resolveActiveSession, sessionFilePath } from './session-store.js';
+import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './session-file.js';
 import { queueBackup, writeSessionBackup } from './session-backup.js';
 import { updateTrackingTable, writeDailySummary } from './tracking.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
@@ -81,6 +81,7 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
       throw ioError(`move the session to`, archiveRel, err);
     }
 
+    cacheWrittenSession(parsedCachePath(project, 'archive', h.id), yamlText, doc, `${archiveRel}/session.yaml`);
     // Its checkpoints are over: the index kept to speed them up goes too.
     try { forgetSavedIndex(project.git, h.id); } catch { /* a cache */ }
 

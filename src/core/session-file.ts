@@ -185,14 +185,20 @@ export function readSessionFile(path: string, displayName: string, cachePath?: s
 export function writeSessionFile(path: string, doc: SessionDoc, cachePath?: string): void {
   const text = renderSessionYaml(doc);
   writeFileAtomic(path, text);
-  // The next command reads what was just written: cache it now (as JSON reads it back) rather than parse it then.
-  if (cachePath !== undefined && jsonSafe(doc)) {
-    let parsed: SessionDoc;
-    try {
-      parsed = normalise(JSON.parse(JSON.stringify(doc)) as Record<string, unknown>, path);
-    } catch {
-      return;
-    }
-    writeParsedCache(cachePath, textDigest(text), parsed);
+  if (cachePath !== undefined) cacheWrittenSession(cachePath, text, doc, path);
+}
+
+/**
+ * Caches what was just written as `text` (session.yaml rendered from `doc`), so the next command reads it without
+ * the YAML parser: the copy is `doc` as JSON reads it back, normalised as a parse would be.
+ */
+export function cacheWrittenSession(cachePath: string, text: string, doc: SessionDoc, displayName: string): void {
+  if (!jsonSafe(doc)) return;
+  let parsed: SessionDoc;
+  try {
+    parsed = normalise(JSON.parse(JSON.stringify(doc)) as Record<string, unknown>, displayName);
+  } catch {
+    return;
   }
+  writeParsedCache(cachePath, textDigest(text), parsed);
 }

@@ -20,9 +20,14 @@ export interface SessionHandle {
   parsedCache?: string;
 }
 
+/** Where the parsed copy of a session's session.yaml is kept (see readSessionFile). */
+export function parsedCachePath(project: Project, state: SessionState, id: string): string {
+  return join(project.git.gitDir, 'specmap', 'parsed', `${state}-${id}.json`);
+}
+
 function handle(project: Project, state: SessionState, id: string): SessionHandle {
   const relDir = sessionRelDir(state, id);
-  return { id, state, relDir, dir: abs(project.root, relDir), parsedCache: join(project.git.gitDir, 'specmap', 'parsed', `${state}-${id}.json`) };
+  return { id, state, relDir, dir: abs(project.root, relDir), parsedCache: parsedCachePath(project, state, id) };
 }
 
 /** Session folders in active/ (and archive/ when asked), sorted by id. Hidden and unsafe names are skipped. */

@@ -8,7 +8,8 @@ import { ensureLayout } from './init.js';
 import { fillPlaceholders, loadTemplate } from './session-templates.js';
 import { dirname } from 'node:path';
 import { settleLocked } from './settle.js';
-import { renderSessionYaml, type SessionDoc } from './session-file.js';
+import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './session-file.js';
+import { parsedCachePath } from './session-store.js';
 import { summaryTemplate, workspaceReadme } from './workspace-templates.js';
 import { commitTree, deleteRef, emptyTree, headCommit, listRefs, updateRef, userIdentity } from '../git/index.js';
 
@@ -124,7 +125,9 @@ function createWorkspace(project: Project, id: string, doc: SessionDoc, template
   try {
     mkdirSync(tmpDir);
     for (const sub of WORKSPACE_DIRS) mkdirSync(abs(tmpDir, sub));
-    writeFileSync(abs(tmpDir, 'session.yaml'), renderSessionYaml(doc));
+    const yamlText = renderSessionYaml(doc);
+    writeFileSync(abs(tmpDir, 'session.yaml'), yamlText);
+    cacheWrittenSession(parsedCachePath(project, 'active', id), yamlText, doc, 'session.yaml');
     writeFileSync(abs(tmpDir, 'summary.md'), summaryTemplate(doc));
     writeFileSync(abs(tmpDir, 'README.md'), workspaceReadme(doc));
     for (const [rel, text] of Object.entries(templateFiles)) {
