@@ -82,6 +82,21 @@ describe.each([
     expect(await readZipEntry(zip, 'd/ünïcode name.md')).toEqual(Buffer.from('x'));
   });
 
+  it('reads ZIP64 archives (zip -fz writes the ZIP64 end records and extra fields)', async () => {
+    const dir = scratch();
+    mkdirSync(join(dir, 'd'));
+    writeFileSync(join(dir, 'd', 'a.txt'), 'hello\n');
+    const noise = Buffer.alloc(100_000);
+    for (let i = 0; i < noise.length; i += 4) noise.writeUInt32LE(Math.imul(i + 1, 2654435761) >>> 0, i);
+    writeFileSync(join(dir, 'd', 'b.bin'), noise);
+    execFileSync('zip', ['-q', '-fz', '-r', 'z64.zip', 'd'], { cwd: dir });
+    const raw = readFileSync(join(dir, 'z64.zip'));
+    expect(raw.indexOf(Buffer.from([0x50, 0x4b, 0x06, 0x06]))).toBeGreaterThan(0); // really ZIP64
+    expect((await listZip(join(dir, 'z64.zip'))).map((e) => [e.name, e.size]).sort()).toEqual([['d/', 0], ['d/a.txt', 6], ['d/b.bin', 100_000]]);
+    expect((await readZipEntry(join(dir, 'z64.zip'), 'd/b.bin')).equals(noise)).toBe(true);
+    expect(await verifyZip(join(dir, 'z64.zip'))).toBe(2);
+  });
+
   it('leaves archives that would need ZIP64 to archiver', async () => {
     const { fitsClassicZip } = await import('../src/archive/zip-native.js');
     expect(fitsClassicZip(100, 1e9)).toBe(true);
