@@ -172,6 +172,8 @@ describe('specmap checkpoint', () => {
 
     await ok(['end', '@', '--no-backup'], o);
     expect(saved()).toEqual([]);
+    // Of the parsed session.yaml copies, only the archived one is left.
+    expect(readdirSync(join(repo.dir, '.git/specmap/parsed'))).toEqual([`archive-${ID}.json`]);
   });
 
   it('refuses to write an empty checkpoint unless asked', async () => {

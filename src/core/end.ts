@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { localDate, localTime, now, parseLocal } from './clock.js';
 import { SpecmapError, ioError } from './errors.js';
 import { settleLocked } from './settle.js';
@@ -82,6 +82,7 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
     }
 
     cacheWrittenSession(parsedCachePath(project, 'archive', h.id), yamlText, doc, `${archiveRel}/session.yaml`);
+    rmSync(parsedCachePath(project, 'active', h.id), { force: true });
     // Its checkpoints are over: the index kept to speed them up goes too.
     try { forgetSavedIndex(project.git, h.id); } catch { /* a cache */ }
 
