@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { asSpecmapError } from '../core/errors.js';
 import { createOutput, type CommandContext } from './output.js';
+import { version } from './version.js';
 
 /** Each command lives in its own module, imported only when it runs, so start-up stays lean for hooks. */
 type Loader = () => Promise<{ run: (ctx: CommandContext, ...args: any[]) => Promise<void> }>;
@@ -35,11 +35,6 @@ const COMMANDS = {
   mcp: () => import('./commands/mcp.js'),
   demo: () => import('./commands/demo.js'),
 } satisfies Record<string, Loader>;
-
-function version(): string {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-  return pkg.version;
-}
 
 function action(program: Command, load: Loader) {
   return async (...args: unknown[]) => {

@@ -1,15 +1,14 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createSpecmapServer } from '../../mcp/server.js';
 import type { CommandContext } from '../output.js';
+import { version } from '../version.js';
 
 /** Serves until the client closes the connection. stdout carries protocol messages only, so console output goes to stderr. */
 export async function run(ctx: CommandContext): Promise<void> {
   console.log = console.error;
   console.info = console.error;
-  const pkg = JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string };
-  const server = createSpecmapServer({ version: pkg.version, cwd: resolve(ctx.cwd ?? process.cwd()) });
+  const server = createSpecmapServer({ version: version(), cwd: resolve(ctx.cwd ?? process.cwd()) });
   const closed = new Promise<void>((done) => {
     server.server.onclose = done;
     // The stdio transport does not notice end of input by itself; a client that closes our stdin has gone.
