@@ -35,19 +35,27 @@ function dosTime(d: Date): { time: number; date: number } {
   };
 }
 
+/**
+ * The 26 bytes both headers share, from "version needed to extract" to "extra field length" (the ZIP format
+ * repeats this block in the local header at offset 4 and in the central directory header at offset 6).
+ */
+function writeSharedFields(h: Buffer, at: number, r: CentralRecord): void {
+  h.writeUInt16LE(20, at);
+  h.writeUInt16LE(r.utf8 ? 0x0800 : 0, at + 2);
+  h.writeUInt16LE(r.method, at + 4);
+  h.writeUInt16LE(r.time, at + 6);
+  h.writeUInt16LE(r.date, at + 8);
+  h.writeUInt32LE(r.crc >>> 0, at + 10);
+  h.writeUInt32LE(r.compressed, at + 14);
+  h.writeUInt32LE(r.size, at + 18);
+  h.writeUInt16LE(r.name.length, at + 22);
+  h.writeUInt16LE(0, at + 24);
+}
+
 function localHeader(r: CentralRecord): Buffer {
   const h = Buffer.alloc(30);
   h.writeUInt32LE(0x04034b50, 0);
-  h.writeUInt16LE(20, 4);
-  h.writeUInt16LE(r.utf8 ? 0x0800 : 0, 6);
-  h.writeUInt16LE(r.method, 8);
-  h.writeUInt16LE(r.time, 10);
-  h.writeUInt16LE(r.date, 12);
-  h.writeUInt32LE(r.crc >>> 0, 14);
-  h.writeUInt32LE(r.compressed, 18);
-  h.writeUInt32LE(r.size, 22);
-  h.writeUInt16LE(r.name.length, 26);
-  h.writeUInt16LE(0, 28);
+  writeSharedFields(h, 4, r);
   return Buffer.concat([h, r.name]);
 }
 
@@ -55,15 +63,7 @@ function centralHeader(r: CentralRecord): Buffer {
   const h = Buffer.alloc(46);
   h.writeUInt32LE(0x02014b50, 0);
   h.writeUInt16LE((3 << 8) | 20, 4); // made by: Unix, so the external attributes carry the mode
-  h.writeUInt16LE(20, 6);
-  h.writeUInt16LE(r.utf8 ? 0x0800 : 0, 8);
-  h.writeUInt16LE(r.method, 10);
-  h.writeUInt16LE(r.time, 12);
-  h.writeUInt16LE(r.date, 14);
-  h.writeUInt32LE(r.crc >>> 0, 16);
-  h.writeUInt32LE(r.compressed, 20);
-  h.writeUInt32LE(r.size, 24);
-  h.writeUInt16LE(r.name.length, 28);
+  writeSharedFields(h, 6, r);
   h.writeUInt32LE(r.attrs >>> 0, 38);
   h.writeUInt32LE(r.offset, 42);
   return Buffer.concat([h, r.name]);
