@@ -29,6 +29,8 @@ import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
+import { prng } from '../lib/prng.mjs';
+import { median } from '../lib/timing.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const SCRIPT = fileURLToPath(import.meta.url);
@@ -86,22 +88,6 @@ function gitSync(args, { cwd = REPO, env, input } = {}) {
   return r.stdout;
 }
 
-function mulberry32(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const median = (xs) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
-};
 const sha1 = (data) => createHash('sha1').update(data).digest('hex');
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -173,11 +159,11 @@ const seedOf = (text) => createHash('sha1').update(text).digest().readUInt32LE(0
  * a new salt. Each timed snapshot run gets its own salt, so every run must hash and store new objects (as a real
  * checkpoint does) instead of finding them already in the object store from the previous run.
  */
-function editWorktree(edits, salt, words = makeWords(mulberry32(0x5eed1234))) {
-  for (const p of edits.text) writeFile(p, makeText(mulberry32(seedOf(`${salt}:${p}`)), words, 1000 + (seedOf(`size:${p}`) % 8000)));
-  for (const p of edits.untracked) writeFile(p, makeText(mulberry32(seedOf(`${salt}:${p}`)), words, 500 + (seedOf(`size:${p}`) % 4000)));
+function editWorktree(edits, salt, words = makeWords(prng(0x5eed1234).next)) {
+  for (const p of edits.text) writeFile(p, makeText(prng(seedOf(`${salt}:${p}`)).next, words, 1000 + (seedOf(`size:${p}`) % 8000)));
+  for (const p of edits.untracked) writeFile(p, makeText(prng(seedOf(`${salt}:${p}`)).next, words, 500 + (seedOf(`size:${p}`) % 4000)));
   const fd = fs.openSync(join(REPO, edits.binary), 'r+');
-  fs.writeSync(fd, makeBinary(mulberry32(seedOf(`${salt}:${edits.binary}`)), 4096), 0, 4096, 2 * 1024 * 1024);
+  fs.writeSync(fd, makeBinary(prng(seedOf(`${salt}:${edits.binary}`)).next, 4096), 0, 4096, 2 * 1024 * 1024);
   fs.closeSync(fd);
 }
 
@@ -193,7 +179,7 @@ async function setup() {
   ].join('\n'));
   gitSync(['init', '-q', '-b', 'main', REPO], { cwd: WORK });
 
-  const rand = mulberry32(0x5eed1234);
+  const rand = prng(0x5eed1234).next;
   const words = makeWords(rand);
   let bytes = 0;
   for (let i = 0; i < TEXT_FILES; i++) {
@@ -236,7 +222,7 @@ async function setup() {
 
   // The session's edits: 99 text files rewritten, one binary changed in place (same size), 50 untracked files,
   // a few ignored files. Which files is fixed here; their content is a function of a salt (see editWorktree).
-  const edit = mulberry32(0xc0ffee);
+  const edit = prng(0xc0ffee).next;
   const picked = new Set();
   while (picked.size < 99) picked.add(Math.floor(edit() * TEXT_FILES));
   const edits = {
@@ -704,7 +690,7 @@ async function worker(op, variant, runs, warmups, sameContent) {
   // the same for every engine gives the tree and commit ids that are compared across engines.
   const fresh = op === 'snapshot' && !sameContent;
   const edits = fresh ? readState().edits : null;
-  const words = fresh ? makeWords(mulberry32(0x5eed1234)) : null;
+  const words = fresh ? makeWords(prng(0x5eed1234).next) : null;
   const signatures = new Set();
   for (let i = 0; i < warmups; i++) {
     if (fresh) editWorktree(edits, `${variant}#warmup${i}`, words);
