@@ -1,10 +1,10 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKUPS_DIR } from './layout.js';
+import { BACKUPS_DIR, abs } from './layout.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { globToRegExp, matchesAny } from './glob.js';
-import { loadProjectConfig } from './project-config.js';
-import { openProject, type ProjectOptions } from './project.js';
+import { CONFIG_FILE, loadProjectConfig } from './project-config.js';
+import { openProject, type Project, type ProjectOptions } from './project.js';
 import { stagedPaths } from '../git/index.js';
 
 export interface StagedCheckOptions extends ProjectOptions {
@@ -20,7 +20,7 @@ export interface StagedCheckResult {
 }
 
 /** Where the pre-commit shim finds the config's scratch globs as git pathspecs (relative to the git dir). */
-export const SCRATCH_PATHSPECS = 'specmap/scratch-pathspecs';
+const SCRATCH_PATHSPECS = 'specmap/scratch-pathspecs';
 
 /**
  * A glob git's `:(glob)` pathspec matches exactly as globToRegExp does: `**` only as a whole segment, a wildcard
@@ -33,15 +33,20 @@ function gitGlobSafe(glob: string): boolean {
 
 /**
  * Leaves the scratch globs where the plain-sh pre-commit shim can use them, so later commits need no Node: the
- * shim trusts the file only while it is newer than 04-agents/config.yaml. Globs git cannot match the same way are
- * not cached, and the shim keeps handing those projects to Node.
+ * shim reads the file only when 04-agents/config.yaml exists and only while the file is newer than it. So there is
+ * nothing to write without a config, or when the file is already fresh and the same (`specmap hook pre-commit`
+ * from husky or lefthook runs this on every commit). Globs git cannot match the same way are not cached, and the
+ * shim keeps handing those projects to Node.
  */
-function cacheScratchPathspecs(gitDir: string, globs: string[]): void {
+function cacheScratchPathspecs(project: Project, globs: string[]): void {
   try {
-    const path = join(gitDir, SCRATCH_PATHSPECS);
-    if (!globs.every(gitGlobSafe)) return;
-    mkdirSync(join(gitDir, 'specmap'), { recursive: true });
-    writeFileAtomic(path, globs.map((g) => `${g}\n`).join(''));
+    const config = abs(project.root, CONFIG_FILE);
+    if (!existsSync(config) || !globs.every(gitGlobSafe)) return;
+    const path = join(project.git.gitDir, SCRATCH_PATHSPECS);
+    const text = globs.map((g) => `${g}\n`).join('');
+    if (existsSync(path) && statSync(path).mtimeMs > statSync(config).mtimeMs && readFileSync(path, 'utf8') === text) return;
+    mkdirSync(join(project.git.gitDir, 'specmap'), { recursive: true });
+    writeFileAtomic(path, text);
   } catch {
     // Only a cache: without it the shim runs Node, as before.
   }
@@ -51,7 +56,7 @@ export async function checkStaged(opts: StagedCheckOptions): Promise<StagedCheck
   const project = await openProject(opts);
   const staged = await stagedPaths(project.git, opts.indexFile);
   const config = loadProjectConfig(project.root);
-  cacheScratchPathspecs(project.git.gitDir, config.scratch);
+  cacheScratchPathspecs(project, config.scratch);
   const scratch = config.scratch.map(globToRegExp);
   return {
     backups: staged.filter((p) => p.startsWith(`${BACKUPS_DIR}/`)),
