@@ -248,7 +248,7 @@ export function registerSessionTools(server: McpServer, ctx: ServerContext): voi
         data: {
           session_id: r.id, state: r.state, workspace: r.workspace, git_ref: r.ref, ref_target: r.refTarget ?? null,
           artifacts: { created: r.doc.artifacts.created, modified: r.doc.artifacts.modified }, checkpoints,
-          document: JSON.parse(JSON.stringify(r.doc)) as Record<string, unknown>,
+          document: r.doc,
         },
       };
     },
