@@ -100,3 +100,26 @@ describe('session.yaml', () => {
     expect((caught as SpecmapError).message).not.toContain('\n');
   });
 });
+
+describe('the parsed copy of session.yaml', () => {
+  it('serves a second read, misses after an edit, and never stands in for values JSON would change', async () => {
+    const { writeFileSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { readSessionFile } = await import('../src/core/session-file.js');
+    const { scratch } = await import('./support/repo.js');
+    const dir = scratch();
+    const file = join(dir, 'session.yaml');
+    const cache = join(dir, 'parsed', 'session.json');
+    writeFileSync(file, SPEC_EXAMPLE);
+    const first = readSessionFile(file, 'session.yaml', cache);
+    expect(existsSync(cache)).toBe(true);
+    expect(readSessionFile(file, 'session.yaml', cache)).toEqual(first);
+    writeFileSync(file, SPEC_EXAMPLE.replace('Authentication feature', 'Edited by hand'));
+    expect(readSessionFile(file, 'session.yaml', cache).session.focus).toBe('Edited by hand');
+
+    // .nan has no JSON form: a cached copy would read back as null, so such a file is always parsed.
+    writeFileSync(file, `${SPEC_EXAMPLE}extra: .nan\n`);
+    expect(readSessionFile(file, 'session.yaml', cache).extra).toBeNaN();
+    expect(readSessionFile(file, 'session.yaml', cache).extra).toBeNaN();
+  });
+});

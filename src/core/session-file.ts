@@ -178,7 +178,7 @@ export function readSessionFile(path: string, displayName: string, cachePath?: s
   const cached = readParsedCache(cachePath, digest);
   if (cached) return cached;
   const doc = parseSessionYaml(text, displayName);
-  writeParsedCache(cachePath, digest, doc);
+  if (jsonSafe(doc)) writeParsedCache(cachePath, digest, doc);
   return doc;
 }
 
