@@ -22,7 +22,7 @@ export interface ZipEntryInfo {
 /** Entries up to this size are inflated in one synchronous call, larger ones streamed; SPECMAP_ZIP_IN_MEMORY_MAX overrides it. */
 function inMemoryEntryMax(): number {
   const v = Number(process.env.SPECMAP_ZIP_IN_MEMORY_MAX);
-  return process.env.SPECMAP_ZIP_IN_MEMORY_MAX !== undefined && Number.isFinite(v) && v >= 0 ? v : 16 * 1024 * 1024;
+  return Number.isFinite(v) && v >= 0 ? v : 16 * 1024 * 1024;
 }
 
 const S_IFMT = 0o170000;
