@@ -109,9 +109,10 @@ describe('sessions written by the Python SpecMap', () => {
     expect(readFileSync(join(repo.dir, dest, 'tests/test_auth.py'), 'utf8')).toBe('def test_login(): pass\n');
 
     // src\index.py and lib\index.py were both copied as index.py: one overwrote the other. Report, don't guess.
+    // Nothing is left to write, so it is not "restored" with exit 0.
     const ambiguous = await runCli(['restore', '--restore-checkpoint', ARCHIVED, 'checkpoint-002'], o);
-    expect(ambiguous.code).toBe(0);
-    expect(ambiguous.stderr).toMatch(/warning: src\/index\.py: src\/index\.py and lib\/index\.py were saved under the one name .*index\.py/);
+    expect(ambiguous.code).toBe(8);
+    expect(oneLineError(ambiguous)).toMatch(/nothing to restore .*src\/index\.py: src\/index\.py and lib\/index\.py were saved under the one name .*index\.py/);
     expect(existsSync(join(repo.dir, `04-agents/sessions/active/${ARCHIVED}-checkpoint-002-16-30-00-restored/src/index.py`))).toBe(false);
     unchanged(repo, files);
   });

@@ -71,7 +71,12 @@ describe('specmap restore from git', () => {
     expect(read(repo, 'lib/index.js')).toBe('recreated\n'); // not named, not touched
     expect(r.safety.checkpoint).toMatch(/^checkpoint-003-/);
     expect(repo.git('show', `${r.safety.commit}:src/index.js`)).toBe('unsaved work');
-    expect(r.safety.undo).toBe(`specmap restore --restore-checkpoint ${ID} ${r.safety.checkpoint} --in-place src/index.js`);
+    expect(r.safety.undo).toBe(`specmap restore --restore-checkpoint ${ID} ${r.safety.checkpoint} --in-place -- src/index.js`);
+    // Already as at that checkpoint: nothing to do (exit 8), and no new safety checkpoint.
+    const same = await runCli(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js'], o);
+    expect(same.code).toBe(8);
+    expect(oneLineError(same)).toMatch(/already matches/);
+    repo.write('src/index.js', 'unsaved work\n');
     const human = await ok(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js'], o);
     expect(human.stdout).toMatch(/Safety checkpoint first: .*checkpoint-004-/);
     expect(human.stdout).toContain('↩️  Undo: specmap restore --restore-checkpoint');
@@ -91,7 +96,7 @@ describe('specmap restore from git', () => {
     expect(existsSync(join(repo.dir, 'lib/index.js'))).toBe(false);
   });
 
-  it('refuses paths outside the project and a symlinked folder that leads outside', async () => {
+  it('refuses paths outside the project; a folder replaced by a link leading outside is never written through', async () => {
     const { repo, o, c1 } = await session();
     const out = await runCli(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', '../evil'], o);
     expect(out.code).toBe(5);
@@ -100,11 +105,21 @@ describe('specmap restore from git', () => {
     const outside = join(repo.dir, '..', 'outside');
     mkdirSync(outside);
     rmSync(join(repo.dir, 'src'), { recursive: true });
-    const { symlinkSync } = await import('node:fs');
+    const { lstatSync, readlinkSync, symlinkSync } = await import('node:fs');
     symlinkSync(outside, join(repo.dir, 'src'));
-    const viaLink = await runCli(['restore', '--restore-checkpoint', ID, c1.id, '--in-place'], o);
+    // Naming a path through the link is refused...
+    const viaLink = await runCli(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js'], o);
     expect(viaLink.code).toBe(5);
     expect(oneLineError(viaLink)).toMatch(/through a symlink/);
+    // ...and the whole restore replaces the link (kept in the safety checkpoint) with the folder, as git checkout does.
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', '--json'], o)).stdout);
+    expect(readdirSync(outside)).toEqual([]);
+    expect(lstatSync(join(repo.dir, 'src')).isDirectory()).toBe(true);
+    expect(read(repo, 'src/index.js')).toBe('src v1\n');
+    expect(repo.git('cat-file', '-p', `${r.safety.commit}:src`)).toBe(outside);
+    expect(r.safety.undo).toBe(`specmap restore --restore-checkpoint ${ID} ${r.safety.checkpoint} --in-place`);
+    await ok(r.safety.undo.split(' ').slice(1), o);
+    expect(readlinkSync(join(repo.dir, 'src'))).toBe(outside);
     expect(readdirSync(outside)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import { createReadStream, readSync } from 'node:fs';
+import { pathText } from '../fs/path-text.js';
 import { Readable, Transform } from 'node:stream';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 
@@ -11,7 +12,10 @@ import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 export class ZipFormatError extends Error {}
 
 export interface CentralEntry {
+  /** The name in text form (fs/path-text.ts), backslashes read as slashes. */
   name: string;
+  /** The name's bytes (backslashes read as slashes). */
+  raw: Buffer;
   flags: number;
   method: number;
   crc32: number;
@@ -95,10 +99,13 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
     const end = p + 46 + nameLength + extraLength + commentLength;
     if (end > cd.length) throw new ZipFormatError('central directory entry runs past its end');
     const nameBytes = cd.subarray(p + 46, p + 46 + nameLength);
-    // Names without the UTF-8 flag are CP437 by the spec; byte-for-byte latin1 keeps ASCII names exact.
-    const name = checkName(nameBytes.toString(flags & 0x800 ? 'utf8' : 'latin1'));
+    // The name's bytes are kept as they are (a name that is not UTF-8 gets its git-quoted text form, see
+    // fs/path-text.ts); the safety checks read them byte for byte, so no decoding can hide a '..'.
+    const raw = Buffer.from(nameBytes.map((b) => (b === 0x5c ? 0x2f : b)));
+    checkName(raw.toString('latin1'));
     const e: CentralEntry = {
-      name,
+      name: pathText(raw),
+      raw,
       flags,
       method: cd.readUInt16LE(p + 10),
       dosTime: cd.readUInt16LE(p + 12),

@@ -1,10 +1,11 @@
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { isQuotedPath, pathBytes } from '../fs/path-text.js';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { ioError } from '../core/errors.js';
 
 /** What the native writer takes: files on disk and bytes in memory (streams go to archiver). */
 export type NativeSource =
-  | { name: string; file: string; mode?: number }
+  | { name: string; file: string | Buffer; mode?: number }
   | { name: string; data: Buffer | string; date?: Date; mode?: number };
 
 /** Files up to this size are read and deflated in one piece; larger ones a chunk at a time. */
@@ -89,8 +90,9 @@ export function writeNativeZip(fd: number, dest: string, entries: NativeSource[]
   };
   const records: CentralRecord[] = [];
   for (const e of entries) {
-    const name = Buffer.from(e.name, 'utf8');
-    const utf8 = /[^\x20-\x7e]/.test(e.name);
+    // A text-form name (fs/path-text.ts) goes in as its bytes: flagged UTF-8 when it is, raw bytes when not.
+    const name = pathBytes(e.name);
+    const utf8 = !isQuotedPath(e.name) && /[^\x20-\x7e]/.test(e.name);
     const isDir = e.name.endsWith('/');
     let mode = e.mode;
     let mtime = 'date' in e && e.date ? e.date : new Date();
@@ -119,7 +121,7 @@ export function writeNativeZip(fd: number, dest: string, entries: NativeSource[]
         }
       } catch (err) {
         if (source !== undefined) closeSync(source);
-        throw ioError('read', e.file, err);
+        throw ioError('read', String(e.file), err);
       }
     } else {
       data = typeof e.data === 'string' ? Buffer.from(e.data, 'utf8') : e.data;
@@ -128,7 +130,9 @@ export function writeNativeZip(fd: number, dest: string, entries: NativeSource[]
     const { time, date } = dosTime(mtime);
     const rec: CentralRecord = {
       name, utf8, method: 0, time, date, crc: 0, compressed: 0, size, offset: pos,
-      attrs: isDir ? (((0o40000 | (mode ?? 0o755)) << 16) | 0x10) >>> 0 : ((0o100000 | (mode ?? 0o644)) << 16) >>> 0,
+      // A mode with its type bits (a symbolic link: 0o120777, data = the target) is stored as it is.
+      attrs: isDir ? (((0o40000 | (mode ?? 0o755)) << 16) | 0x10) >>> 0
+        : (((mode ?? 0) & 0o170000 ? mode! : 0o100000 | (mode ?? 0o644)) << 16) >>> 0,
     };
     if (data !== undefined) {
       rec.crc = crc32(data);

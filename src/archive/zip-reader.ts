@@ -1,5 +1,7 @@
-import { closeSync, existsSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve, sep } from 'node:path';
+import { closeSync, createWriteStream, existsSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { pathBytes, pathText } from '../fs/path-text.js';
+import { dirname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { SpecmapError, ioError, isSpecmapError } from '../core/errors.js';
 import { tempPathFor } from '../fs/atomic-write.js';
@@ -8,6 +10,8 @@ import { ZipFormatError, entryReadStream, readCentralDirectory, readEntrySync, t
 export interface ZipEntryInfo {
   /** Forward-slash path inside the archive (backslashes from Windows tools are normalised by the reader). */
   name: string;
+  /** The name's bytes as stored (backslashes read as slashes); `name` is their text form (fs/path-text.ts). */
+  raw: Buffer;
   size: number;
   compressedSize: number;
   crc32: number;
@@ -36,6 +40,7 @@ function info(e: CentralEntry): ZipEntryInfo {
   const unixMode = (e.externalAttributes >>> 16) & 0xffff;
   return {
     name: e.name,
+    raw: e.raw,
     size: e.uncompressedSize,
     compressedSize: e.compressedSize,
     crc32: e.crc32,
@@ -137,6 +142,11 @@ export interface ExtractOptions {
   select?: (name: string) => string | null;
   /** Skip symlink entries and report each here, instead of refusing the archive (for our own backups). */
   onSymlink?: (name: string) => void;
+  /**
+   * Symlink entries for which this is true are extracted as links (target unchanged, never followed); a later
+   * entry whose path goes through an extracted link is refused.
+   */
+  keepLink?: (name: string) => boolean;
 }
 
 function checkRelative(zipPath: string, rel: string): void {
@@ -149,40 +159,54 @@ function checkRelative(zipPath: string, rel: string): void {
 
 /**
  * Extracts into `dest`, which must not exist yet. Everything goes to a hidden sibling folder first and is renamed
- * into place at the end, so a corrupt or unsafe archive leaves nothing behind. Symlink entries are refused: a
- * restored link could point a later write outside the project.
+ * into place at the end, so a corrupt or unsafe archive leaves nothing behind. Names are written as the bytes the
+ * archive holds, entries are streamed (never whole in memory). Symlink entries are refused unless `keepLink`
+ * allows them: a restored link could point a later write outside the project.
  */
 export async function extractZip(zipPath: string, dest: string, options: ExtractOptions = {}): Promise<string[]> {
   const target = resolve(dest);
   if (existsSync(target)) throw new SpecmapError('CONFLICT', `refusing to extract over existing ${target}`);
   const staging = tempPathFor(target);
   const written: string[] = [];
+  const links = new Set<string>();
   try {
     mkdirSync(dirname(target), { recursive: true });
     mkdirSync(staging);
-    await forEachZipEntry(zipPath, async (e, read) => {
-      const rel = options.select ? options.select(e.name) : e.name;
-      if (rel === null) return;
-      if (e.isSymlink) {
+    await forEachZipEntry(zipPath, async (e, read, stream) => {
+      const selected = options.select ? options.select(e.name) : e.name;
+      if (selected === null) return;
+      const keep = e.isSymlink && (options.keepLink?.(e.name) ?? false);
+      if (e.isSymlink && !keep) {
         if (!options.onSymlink) throw corrupt(zipPath, `entry ${e.name} is a symbolic link`);
         options.onSymlink(e.name);
         return;
       }
-      const clean = e.isDirectory ? rel.replace(/\/+$/, '') : rel;
-      if (clean === '' && e.isDirectory) return;
-      checkRelative(zipPath, clean);
-      const out = join(staging, ...clean.split('/'));
-      if (!out.startsWith(staging + sep)) throw corrupt(zipPath, `entry ${e.name} would write outside the destination`);
+      const rel = pathBytes(selected);
+      let end = rel.length;
+      while (e.isDirectory && end > 0 && rel[end - 1] === 0x2f) end -= 1;
+      const clean = Buffer.from(rel.subarray(0, end));
+      if (clean.length === 0 && e.isDirectory) return;
+      const latin = clean.toString('latin1');
+      checkRelative(zipPath, latin);
+      const parts = latin.split('/');
+      for (let i = 1; i <= parts.length; i++) {
+        if (links.has(parts.slice(0, i).join('/'))) throw corrupt(zipPath, `entry ${e.name} goes through the symbolic link ${parts.slice(0, i).join('/')}`);
+      }
+      const out = Buffer.concat([Buffer.from(`${staging}${sep}`), clean]);
       if (e.isDirectory) {
         mkdirSync(out, { recursive: true });
         return;
       }
-      const data = await read();
-      mkdirSync(dirname(out), { recursive: true });
-      // The staging tree is ours alone and holds no links, so a parent can only be a real directory here.
+      mkdirSync(out.subarray(0, out.lastIndexOf(0x2f)), { recursive: true });
+      // The staging tree is ours alone and holds only the links recorded above, so a parent is a real directory.
       if (existsSync(out) && lstatSync(out).isDirectory()) throw corrupt(zipPath, `entry ${e.name} clashes with a folder`);
-      writeFileSync(out, data, { mode: e.mode & 0o111 ? 0o755 : 0o644 });
-      written.push(clean);
+      if (keep) {
+        symlinkSync(await read(), out);
+        links.add(latin);
+      } else {
+        await pipeline(await stream(), createWriteStream(out, { flags: 'w', mode: e.mode & 0o111 ? 0o755 : 0o644 }));
+      }
+      written.push(pathText(clean));
     });
     renameSync(staging, target);
     return written;

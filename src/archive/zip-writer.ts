@@ -1,4 +1,4 @@
-import { closeSync, createWriteStream, fsyncSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, createReadStream, createWriteStream, fsyncSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ioError, isSpecmapError } from '../core/errors.js';
 import { tempPathFor } from '../fs/atomic-write.js';
@@ -6,7 +6,7 @@ import { fitsClassicZip, writeNativeZip, type NativeSource } from './zip-native.
 
 /** One ZIP entry: a file on disk (read a chunk at a time when large), or bytes/a stream we already have. */
 export type ZipSource =
-  | { name: string; file: string; mode?: number }
+  | { name: string; file: string | Buffer; mode?: number }
   | { name: string; data: Buffer | string; date?: Date; mode?: number }
   | { name: string; stream: Readable; date?: Date; mode?: number };
 
@@ -30,7 +30,7 @@ export async function writeZip(dest: string, entries: Iterable<ZipSource>, level
         try {
           total += statSync(e.file).size;
         } catch (err) {
-          throw ioError('read', e.file, err);
+          throw ioError('read', String(e.file), err);
         }
       } else if ('data' in e) total += typeof e.data === 'string' ? Buffer.byteLength(e.data) : e.data.length;
     }
@@ -75,7 +75,7 @@ async function writeWithArchiver(dest: string, entries: ZipSource[], level: numb
       zip.pipe(out);
       for (const e of entries) {
         count += 1;
-        if ('file' in e) zip.file(e.file, { name: e.name, mode: e.mode });
+        if ('file' in e) zip.append(createReadStream(e.file), { name: e.name, mode: e.mode });
         else if ('data' in e) zip.append(e.data, { name: e.name, date: e.date, mode: e.mode });
         else zip.append(e.stream, { name: e.name, date: e.date, mode: e.mode });
       }

@@ -1,68 +1,56 @@
-import { chmodSync, existsSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { createWriteStream } from 'node:fs';
 import { yamlLib } from './yaml-lib.js';
-import { SpecmapError, ioError, isSpecmapError } from './errors.js';
-import { tempPathFor, writeFileAtomic } from '../fs/atomic-write.js';
+import { SpecmapError } from './errors.js';
 import { abs, sessionBackupRel } from './layout.js';
 import type { Project } from './project.js';
 import type { CheckpointEntry } from './session-file.js';
 import type { SessionHandle } from './session-store.js';
 import { forEachZipEntry } from '../archive/zip-reader.js';
-import { hasObject, listTree, readBlobs, writeBlobToFile, type TreeEntry } from '../git/index.js';
+import { pathBytes, pathText } from '../fs/path-text.js';
+import { checkoutFiles, hasObject, listTree } from '../git/index.js';
 
 export type FilesSource = 'git' | 'copies' | 'zip';
 
-export interface RestoredFile {
-  /** Project-relative POSIX path. */
+/** What a checkpoint holds at a path: a file, an executable file, a symbolic link, or a submodule (gitlink). */
+export type FileKind = 'file' | 'executable' | 'symlink' | 'submodule';
+
+export interface CheckpointFile {
+  /** Project-relative path in text form (fs/path-text.ts). */
   path: string;
-  /**
-   * The content; null when the file did not exist at this checkpoint (it was deleted); undefined for a large file
-   * in git, which is streamed from `blob` by writeRestoredFile rather than held in memory.
-   */
-  data: Buffer | null | undefined;
-  blob?: { oid: string; size: number };
-  executable: boolean;
-}
-
-/** Blobs larger than this are streamed to their destination instead of read into memory. */
-const LARGE_BLOB = 16 * 1024 * 1024;
-
-/**
- * Writes a restored file's content to `dest` (a new file, or replacing one atomically): bytes in memory as they
- * are, a large git blob streamed through a temp file beside `dest`.
- */
-export async function writeRestoredFile(project: Project, f: RestoredFile, dest: string, opts: { atomic?: boolean } = {}): Promise<void> {
-  if (f.data === null) throw new SpecmapError('INVALID_INPUT', `${f.path} did not exist at that checkpoint`);
-  if (f.data !== undefined) {
-    // A staging folder renamed into place as a whole needs no fsync per file.
-    if (opts.atomic === false) writeFileSync(dest, f.data);
-    else writeFileAtomic(dest, f.data);
-  } else {
-    const tmp = tempPathFor(dest);
-    try {
-      await writeBlobToFile(project.git, f.blob!.oid, tmp);
-      renameSync(tmp, dest);
-    } catch (err) {
-      rmSync(tmp, { force: true });
-      throw isSpecmapError(err) ? err : ioError('restore', f.path, err);
-    }
-  }
-  chmodSync(dest, f.executable ? 0o755 : 0o644);
+  /** The same path as bytes: what is written to disk. */
+  raw: Buffer;
+  kind: FileKind;
+  /** The git object (blob, or commit for a submodule) when read from git. */
+  oid?: string;
 }
 
 export interface CheckpointFiles {
   source: FilesSource;
-  files: RestoredFile[];
+  /** Files present at the checkpoint. */
+  files: CheckpointFile[];
+  /** Wanted paths the checkpoint does not have (deleted by then). */
+  deleted: string[];
   /** Files that could not be read, one sentence each. */
   skipped: string[];
+  /** The checkpoint's commit, when the files come from git. */
+  commit?: string;
+  /**
+   * Writes `subset` (default: every file) into the folder `dir` (empty, or created), each under its raw name and in
+   * working-tree form: from git exactly as `git checkout` writes it, from copies and ZIPs as they were stored.
+   */
+  stage(dir: string, subset?: CheckpointFile[]): Promise<void>;
 }
 
 /** Paths from session.yaml or a ZIP are data, not trusted input: they must stay relative and inside. */
 export function checkStoredPath(path: string, where: string): string {
   const p = path.replace(/\\/g, '/');
-  const parts = p.split('/');
-  if (p === '' || p.startsWith('/') || /^[a-zA-Z]:/.test(p) || p.includes('\0') || parts.some((s) => s === '..' || s === '.' || s === '')
-    || parts[0] === '.git') {
+  const bytes = pathBytes(p).toString('latin1');
+  const parts = bytes.split('/');
+  if (bytes === '' || bytes.startsWith('/') || /^[a-zA-Z]:/.test(bytes) || bytes.includes('\0') || parts.some((s) => s === '..' || s === '.' || s === '')
+    || parts[0]!.toLowerCase() === '.git') {
     throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe path ${JSON.stringify(path)} (absolute, '..' or .git)`);
   }
   return p;
@@ -71,7 +59,7 @@ export function checkStoredPath(path: string, where: string): string {
 /**
  * A checkpoint's files, read from the best place that still has them: the git object store; else the plain
  * copies in snapshots/<checkpoint>/ (sessions written by the Python SpecMap); else the session's ZIP export.
- * `paths` limits the result (files or folders); by default it is the checkpoint's files_snapshot.
+ * `paths` limits the result (files or folders, text form); by default it is the checkpoint's files_snapshot.
  */
 export async function readCheckpointFiles(
   project: Project,
@@ -103,53 +91,85 @@ export async function readCheckpointFiles(
   );
 }
 
-async function fromGit(project: Project, commit: string, wanted: string[]): Promise<CheckpointFiles> {
-  const entries = wanted.length === 0 ? [] : await listTree(project.git, commit, wanted, { sizes: true });
-  const skipped: string[] = [];
-  const blobs = entries.filter((e) => e.type === 'blob' && e.mode !== '120000');
-  for (const e of entries) {
-    if (e.mode === '120000') skipped.push(`${e.path}: a symbolic link in git; not restored`);
-    else if (e.type !== 'blob') skipped.push(`${e.path}: a submodule; not restored`);
+const KIND: Record<string, FileKind> = { '100644': 'file', '100755': 'executable', '120000': 'symlink', '160000': 'submodule' };
+
+/** Every file of `commit` under `wanted` (files or folders; all of the tree when `wanted` is undefined). */
+export async function filesFromGit(project: Project, commit: string, wanted?: string[]): Promise<CheckpointFiles> {
+  const entries = wanted !== undefined && wanted.length === 0 ? [] : await listTree(project.git, commit, wanted);
+  const files: CheckpointFile[] = entries.map((e) => ({ path: e.path, raw: e.raw, kind: KIND[e.mode] ?? 'file', oid: e.oid }));
+  const deleted: string[] = [];
+  for (const w of wanted ?? []) {
+    const wb = pathBytes(w);
+    const covered = entries.some((e) => e.raw.equals(wb) || (e.raw.length > wb.length && e.raw[wb.length] === 0x2f && e.raw.subarray(0, wb.length).equals(wb)));
+    if (!covered) deleted.push(w);
   }
-  const large = (e: TreeEntry) => (e.size ?? 0) > LARGE_BLOB;
-  const data = await readBlobs(project.git, blobs.filter((e) => !large(e)).map((e) => e.oid));
-  const files: RestoredFile[] = blobs.map((e) => (large(e)
-    ? { path: e.path, data: undefined, blob: { oid: e.oid, size: e.size! }, executable: e.mode === '100755' }
-    : { path: e.path, data: data.get(e.oid)!, executable: e.mode === '100755' }));
-  const found = new Set(entries.map((e) => e.path));
-  for (const w of wanted) {
-    const covered = found.has(w) || entries.some((e) => e.path.startsWith(`${w}/`));
-    if (!covered) files.push({ path: w, data: null, executable: false });
-  }
-  return { source: 'git', files, skipped };
+  return {
+    source: 'git', files, deleted, skipped: [], commit,
+    stage: async (dir, subset = files) => {
+      mkdirSync(dir, { recursive: true });
+      await checkoutFiles(project.git, commit, subset.map((f) => f.raw), dir);
+    },
+  };
 }
 
-/** Names under snapshots/<checkpoint>/ (forward slashes), each with a reader. */
-type CopySet = Map<string, () => Promise<Buffer>>;
+const fromGit = (project: Project, commit: string, wanted: string[]) => filesFromGit(project, commit, wanted);
+
+/** A stored copy: a file in snapshots/<checkpoint>/, or an entry of the session ZIP (by its raw name). */
+interface StoredCopy {
+  kind: FileKind;
+  file?: Buffer;
+  zip?: { path: string; raw: Buffer };
+}
+
+/** Names under snapshots/<checkpoint>/ (text form, forward slashes), each with its copy. */
+type CopySet = Map<string, StoredCopy>;
 
 function copySetFromFolder(dir: string): CopySet {
   const set: CopySet = new Map();
-  const walk = (d: string, prefix: string) => {
-    for (const item of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, item.name);
-      if (item.isDirectory()) walk(p, `${prefix}${item.name}/`);
-      else if (item.isFile()) set.set(`${prefix}${item.name}`, async () => readFileSync(p));
+  const walk = (d: Buffer, prefix: Buffer) => {
+    for (const name of readdirSync(d, { encoding: 'buffer' })) {
+      const p = Buffer.concat([d, Buffer.from('/'), name]);
+      const rel = Buffer.concat([prefix, name]);
+      const st = lstatSync(p);
+      if (st.isDirectory()) walk(p, Buffer.concat([rel, Buffer.from('/')]));
+      else if (st.isFile()) set.set(pathText(rel), { kind: st.mode & 0o111 ? 'executable' : 'file', file: p });
     }
   };
-  walk(dir, '');
+  walk(Buffer.from(dir), Buffer.alloc(0));
   return set;
 }
 
 async function copySetFromZip(zipPath: string, prefix: string): Promise<CopySet> {
-  // Read the matching entries while the archive is open; checkpoints are small next to the session.
+  // Only the names are read here; the bytes are streamed to disk when the files are staged.
   const set: CopySet = new Map();
-  await forEachZipEntry(zipPath, async (e, read) => {
-    if (e.isDirectory || !e.name.startsWith(prefix) || e.name.length === prefix.length) return;
-    if (e.isSymlink) return;
-    const data = await read();
-    set.set(e.name.slice(prefix.length), async () => data);
+  const pre = Buffer.from(prefix);
+  await forEachZipEntry(zipPath, (e) => {
+    if (e.isDirectory || e.raw.length <= pre.length || !e.raw.subarray(0, pre.length).equals(pre)) return;
+    const kind: FileKind = e.isSymlink ? 'symlink' : e.mode & 0o111 ? 'executable' : 'file';
+    set.set(pathText(Buffer.from(e.raw.subarray(pre.length))), { kind, zip: { path: zipPath, raw: e.raw } });
   });
   return set;
+}
+
+/** Writes stored copies to their destinations (paths that do not exist yet); ZIP entries in one pass, streamed. */
+async function writeCopies(jobs: { copy: StoredCopy; dest: Buffer }[]): Promise<void> {
+  const fromZip = new Map<string, { copy: StoredCopy; dest: Buffer }>();
+  let zipPath: string | undefined;
+  for (const j of jobs) {
+    mkdirSync(j.dest.subarray(0, j.dest.lastIndexOf(0x2f)), { recursive: true });
+    if (j.copy.file) copyFileSync(j.copy.file, j.dest);
+    else if (j.copy.zip) {
+      zipPath = j.copy.zip.path;
+      fromZip.set(j.copy.zip.raw.toString('latin1'), j);
+    }
+  }
+  if (zipPath === undefined) return;
+  await forEachZipEntry(zipPath, async (e, read, stream) => {
+    const j = fromZip.get(e.raw.toString('latin1'));
+    if (!j) return;
+    if (j.copy.kind === 'symlink') symlinkSync(await read(), j.dest);
+    else await pipeline(await stream(), createWriteStream(j.dest, { flags: 'wx', mode: j.copy.kind === 'executable' ? 0o755 : 0o644 }));
+  });
 }
 
 /** Files the checkpoint's manifest records as deleted (only specmap writes manifests). */
@@ -171,40 +191,51 @@ function deletedIn(h: SessionHandle, entry: CheckpointEntry): Set<string> {
  * stored it under its base name, so a base-name copy is used when it is unambiguous. Two wanted files with the
  * same base name and only one base-name copy are reported, never guessed.
  */
-async function fromCopySet(
-  set: CopySet,
-  wantedIn: string[],
-  deleted: Set<string>,
-  source: FilesSource,
-  label: string,
-): Promise<CheckpointFiles> {
+function fromCopySet(set: CopySet, wantedIn: string[], deletedSet: Set<string>, source: FilesSource, label: string): CheckpointFiles {
   const wanted = wantedIn.length > 0 ? wantedIn : [...set.keys()].map((k) => checkStoredPath(k, label));
   const byBase = new Map<string, string[]>();
   for (const w of wanted) {
     const base = w.slice(w.lastIndexOf('/') + 1);
     byBase.set(base, [...(byBase.get(base) ?? []), w]);
   }
-  const files: RestoredFile[] = [];
+  const files: CheckpointFile[] = [];
+  const copies = new Map<string, StoredCopy>();
+  const add = (path: string, copy: StoredCopy) => {
+    files.push({ path, raw: pathBytes(path), kind: copy.kind });
+    copies.set(path, copy);
+  };
+  const deleted: string[] = [];
   const skipped: string[] = [];
   for (const w of wanted) {
     const base = w.slice(w.lastIndexOf('/') + 1);
     const underFolder = [...set.keys()].filter((k) => k.startsWith(`${w}/`));
-    let reader = set.get(w);
-    if (!reader && underFolder.length > 0) {
-      for (const k of underFolder) files.push({ path: checkStoredPath(k, label), data: await set.get(k)!(), executable: false });
+    let copy = set.get(w);
+    if (!copy && underFolder.length > 0) {
+      for (const k of underFolder) add(checkStoredPath(k, label), set.get(k)!);
       continue;
     }
-    if (!reader && set.has(base)) {
+    if (!copy && set.has(base)) {
       const sharing = byBase.get(base)!;
       if (sharing.length > 1) {
         skipped.push(`${w}: ${sharing.join(' and ')} were saved under the one name ${label}${base}; it is not known whose copy survived`);
         continue;
       }
-      reader = set.get(base);
+      copy = set.get(base);
     }
-    if (reader) files.push({ path: w, data: await reader(), executable: false });
-    else if (deleted.has(w)) files.push({ path: w, data: null, executable: false });
+    if (copy) add(w, copy);
+    else if (deletedSet.has(w)) deleted.push(w);
     else skipped.push(`${w}: no copy in ${label}`);
   }
-  return { source, files, skipped };
+  return {
+    source, files, deleted, skipped,
+    stage: async (dir, subset = files) => {
+      mkdirSync(dir, { recursive: true });
+      await writeCopies(subset.map((f) => ({ copy: copies.get(f.path)!, dest: rawJoin(dir, f.raw) })));
+    },
+  };
+}
+
+/** `dir` joined with a raw project path, as a Buffer path for node:fs. */
+export function rawJoin(dir: string, raw: Buffer): Buffer {
+  return Buffer.concat([Buffer.from(join(dir, '/')), raw]);
 }

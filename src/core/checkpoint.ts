@@ -85,6 +85,14 @@ export interface LockedCheckpointInput {
   description: string;
   paths?: string[];
   allowEmpty: boolean;
+  /** The tree to commit, already made by nextCheckpointTree (restore checks it before its safety checkpoint). */
+  tree?: string;
+}
+
+/** The tree the next checkpoint of `h` would have with no files named: the project as it is now. */
+export async function nextCheckpointTree(project: Project, h: SessionHandle, doc: SessionDoc): Promise<string> {
+  const tip = await sessionTip(project, h.id, doc);
+  return snapshotTree(project.git, { baseTree: await treeOf(project.git, tip), excludes: SNAPSHOT_EXCLUDES, reuseIndexAs: h.id });
 }
 
 /**
@@ -103,7 +111,7 @@ export async function checkpointLocked(
   const ref = sessionRefName(h.id);
   const tip = await sessionTip(project, h.id, doc);
   const baseTree = await treeOf(repo, tip);
-  const tree = await snapshotTree(repo, { baseTree, paths: input.paths, excludes: SNAPSHOT_EXCLUDES, reuseIndexAs: h.id });
+  const tree = input.tree ?? await snapshotTree(repo, { baseTree, paths: input.paths, excludes: SNAPSHOT_EXCLUDES, reuseIndexAs: h.id });
   const changes = await changedFiles(repo, baseTree, tree);
   if (changes.length === 0 && !input.allowEmpty) {
     const last = doc.checkpoints[doc.checkpoints.length - 1];

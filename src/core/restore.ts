@@ -2,9 +2,9 @@ import { resolveAnySession } from './session-lookup.js';
 import { existsSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
-import { checkpointLocked, type CheckpointResult } from './checkpoint.js';
+import { restoreInPlace } from './restore-in-place.js';
 import { resolveCheckpointEntry } from './checkpoint-ref.js';
-import { readCheckpointFiles, writeRestoredFile, type FilesSource, type RestoredFile } from './checkpoint-files.js';
+import { readCheckpointFiles, type CheckpointFile, type CheckpointFiles, type FilesSource } from './checkpoint-files.js';
 import { ACTIVE_DIR, BACKUPS_DIR, SESSION_BACKUPS_DIR, abs } from './layout.js';
 import { catalogBackups } from './backup-catalog.js';
 import { settleLocked } from './settle.js';
@@ -12,7 +12,7 @@ import { checkDate, checkMilestoneName } from './backup-layout.js';
 import { archiveZip } from '../git/index.js';
 import { sessionEntries, type LogEntry } from './log.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
-import { listSessionHandles, loadSession, type SessionHandle } from './session-store.js';
+import { loadSession } from './session-store.js';
 import { extractZip } from '../archive/zip-reader.js';
 import { tempPathFor } from '../fs/atomic-write.js';
 import { toProjectPath } from '../fs/safe-path.js';
@@ -62,79 +62,28 @@ export async function restoreCheckpoint(opts: RestoreCheckpointOptions): Promise
     const h = await resolveAnySession(project, opts.session);
     const doc = loadSession(h);
     const { entry } = resolveCheckpointEntry(doc, opts.checkpoint);
-    const read = await readCheckpointFiles(project, h, entry, paths);
-    const base = { session: h.id, checkpoint: entry.id, source: read.source, skipped: read.skipped };
-    const present = read.files.filter((f) => f.data !== null);
-    const deleted = read.files.filter((f) => f.data === null).map((f) => f.path);
     if (opts.inPlace) {
-      const safety = await safetyCheckpoint(project, h, entry.id);
-      const written = await writeInPlace(project, read.files);
-      const undoPaths = [...new Set([...written, ...deleted])];
-      return {
-        ...base,
-        destination: '.',
-        written,
-        deleted: deleted.filter((p) => !existsSync(abs(project.root, p))),
-        safety: {
-          session: safety.session,
-          checkpoint: safety.id,
-          commit: safety.commit,
-          undo: `specmap restore --restore-checkpoint ${safety.session} ${safety.id} --in-place ${undoPaths.join(' ')}`,
-        },
-      };
+      const r = await restoreInPlace(project, h, doc, entry, paths);
+      return { session: h.id, checkpoint: entry.id, destination: '.', ...r };
+    }
+    const read = await readCheckpointFiles(project, h, entry, paths);
+    const files = read.files.filter((f) => f.kind !== 'submodule');
+    const skipped = [...read.skipped, ...read.files.filter((f) => f.kind === 'submodule').map((f) => `${f.path}: a submodule; not restored`)];
+    if (files.length === 0) {
+      const why = skipped.length > 0 ? skipped.join('; ') : read.deleted.length > 0 ? `every file asked for is absent there (${read.deleted.join(', ')})` : 'it holds no files';
+      throw new SpecmapError('NOTHING_TO_DO', `nothing to restore from ${h.id}:${entry.id}: ${why}`);
     }
     const destRel = `${ACTIVE_DIR}/${h.id}-${entry.id}-restored`;
-    await writeFolder(project, destRel, present, opts.force ?? false);
-    return { ...base, destination: `${destRel}/`, written: present.map((f) => f.path), deleted };
+    await writeFolder(project, destRel, read, files, opts.force ?? false);
+    return {
+      session: h.id, checkpoint: entry.id, source: read.source, destination: `${destRel}/`, written: files.map((f) => f.path),
+      deleted: read.deleted, skipped,
+    };
   });
 }
 
-/**
- * Before anything in the working tree is overwritten, its current state becomes a checkpoint: in the restored
- * session if it is active, else in the only active session.
- */
-async function safetyCheckpoint(project: Project, h: SessionHandle, restoring: string): Promise<CheckpointResult> {
-  let target = h;
-  if (h.state !== 'active') {
-    const active = listSessionHandles(project, ['active']);
-    if (active.length !== 1) {
-      throw new SpecmapError(
-        'CONFLICT',
-        `an in-place restore first checkpoints the working tree into an active session, and ${active.length === 0 ? 'none is active' : `${active.length} are active`}: ` +
-          (active.length === 0 ? `run 'specmap start "restore ${restoring}"' first` : 'restore from the active session you mean'),
-      );
-    }
-    target = active[0]!;
-  }
-  return checkpointLocked(project, target, loadSession(target), {
-    description: `Safety checkpoint before restoring ${h.id}:${restoring} in place`,
-    allowEmpty: true,
-  });
-}
-
-async function writeInPlace(project: Project, files: RestoredFile[]): Promise<string[]> {
-  const written: string[] = [];
-  for (const f of files) {
-    // Re-validated against the real file system: a symlinked folder must not carry a write outside the project.
-    const rel = toProjectPath(project.root, project.root, f.path);
-    const target = abs(project.root, rel);
-    if (f.data === null) {
-      if (existsSync(target) && statSync(target).isFile()) rmSync(target);
-      continue;
-    }
-    try {
-      mkdirSync(dirname(target), { recursive: true });
-      await writeRestoredFile(project, f, target);
-    } catch (err) {
-      throw isSpecmapError(err) ? err : ioError('restore', rel, err);
-    }
-    written.push(rel);
-  }
-  return written;
-}
-
-/** Builds the folder beside its destination and renames it into place; with `force` the old one goes last. */
-async function writeFolder(project: Project, destRel: string, files: RestoredFile[], force: boolean): Promise<void> {
+/** Stages the folder beside its destination and renames it into place; with `force` the old one goes last. */
+async function writeFolder(project: Project, destRel: string, read: CheckpointFiles, files: CheckpointFile[], force: boolean): Promise<void> {
   const dest = abs(project.root, destRel);
   if (existsSync(dest) && !force) {
     throw new SpecmapError('CONFLICT', `${destRel}/ already exists (use --force to replace it)`);
@@ -142,12 +91,7 @@ async function writeFolder(project: Project, destRel: string, files: RestoredFil
   mkdirSync(dirname(dest), { recursive: true });
   const staging = tempPathFor(dest);
   try {
-    mkdirSync(staging);
-    for (const f of files) {
-      const out = abs(staging, f.path);
-      mkdirSync(dirname(out), { recursive: true });
-      await writeRestoredFile(project, f, out, { atomic: false });
-    }
+    await read.stage(staging, files);
     replaceDir(staging, dest);
   } catch (err) {
     rmSync(staging, { recursive: true, force: true });
@@ -204,7 +148,8 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
       throw new SpecmapError('CONFLICT', `${destRel}/ already exists (use --force to replace it)`);
     }
     const staging = tempPathFor(dest);
-    const written = await extractZip(abs(project.root, backup.path), staging);
+    // Checkpoint files may be symbolic links; they come back as the links they were.
+    const written = await extractZip(abs(project.root, backup.path), staging, { keepLink: (n) => n.startsWith('snapshots/') });
     try {
       replaceDir(staging, dest);
     } catch (err) {

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ioError, isSpecmapError } from './errors.js';
-import { readCheckpointFiles, writeRestoredFile } from './checkpoint-files.js';
+import { rawJoin, readCheckpointFiles } from './checkpoint-files.js';
+import { pathText } from '../fs/path-text.js';
 import { abs, sessionBackupRel } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
@@ -53,9 +54,10 @@ export function workspaceEntries(dir: string, overrides: Record<string, string> 
 }
 
 /**
- * Each checkpoint's files under snapshots/<checkpoint>/<project path>, read from git, so that a restore still
- * works from the ZIP alone once the git objects are gone. Checkpoints that already have copies on disk (the
- * Python tool's) are in the workspace entries as they are.
+ * Each checkpoint's files under snapshots/<checkpoint>/<project path>, read from git in working-tree form (as
+ * `git checkout` writes them: line endings, filters, links as links, the executable bit) and staged on disk, so
+ * that a restore still works from the ZIP alone once the git objects are gone, and large files never sit in
+ * memory. Checkpoints that already have copies on disk (the Python tool's) are in the workspace entries as they are.
  */
 async function checkpointCopies(project: Project, h: SessionHandle, doc: SessionDoc, warnings: string[], temps: string[]): Promise<ZipSource[]> {
   const out: ZipSource[] = [];
@@ -63,20 +65,16 @@ async function checkpointCopies(project: Project, h: SessionHandle, doc: Session
     if (existsSync(abs(h.dir, `snapshots/${entry.id}`))) continue;
     try {
       const read = await readCheckpointFiles(project, h, entry);
-      for (const f of read.files) {
-        const name = `snapshots/${entry.id}/${f.path}`;
-        if (f.data === null) continue;
-        if (f.data !== undefined) {
-          out.push({ name, data: f.data });
-        } else {
-          // A large file goes into the ZIP from a temp copy, a chunk at a time, never whole in memory.
-          const tmp = join(project.git.gitDir, 'specmap', `zip-blob.${process.pid}.${temps.length}`);
-          mkdirSync(dirname(tmp), { recursive: true });
-          rmSync(tmp, { force: true });
-          temps.push(tmp);
-          await writeRestoredFile(project, f, tmp, { atomic: false });
-          out.push({ name, file: tmp });
-        }
+      const files = read.files.filter((f) => f.kind !== 'submodule');
+      const dir = join(project.git.gitDir, 'specmap', `zip-stage.${process.pid}.${temps.length}`);
+      rmSync(dir, { recursive: true, force: true });
+      temps.push(dir);
+      await read.stage(dir, files);
+      for (const f of files) {
+        const name = pathText(Buffer.concat([Buffer.from(`snapshots/${entry.id}/`), f.raw]));
+        const staged = rawJoin(dir, f.raw);
+        if (f.kind === 'symlink') out.push({ name, data: readlinkSync(staged, { encoding: 'buffer' }), mode: 0o120777 });
+        else out.push({ name, file: staged, mode: f.kind === 'executable' ? 0o755 : 0o644 });
       }
       warnings.push(...read.skipped.map((s) => `${entry.id}: ${s}`));
     } catch (err) {
@@ -106,7 +104,7 @@ export async function writeSessionBackup(project: Project, h: SessionHandle, doc
     const written = await writeZip(abs(project.root, rel), entries);
     return { path: rel, ...written, warnings };
   } finally {
-    for (const t of temps) rmSync(t, { force: true });
+    for (const t of temps) rmSync(t, { recursive: true, force: true });
   }
 }
 

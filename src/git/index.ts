@@ -12,3 +12,5 @@ export { commitChanges, stagedPaths, hooksDir, configValue, commitsBetween, trai
 export { archiveZip } from './archive.js';
 export { defaultRemote, checkRemote, pushRefs, fetchRefs, folderTree, showFile, type PushedRef } from './remote.js';
 export { mergeTrees, treeWithPathsFrom, advanceIndex, branchCheckedOutElsewhere, currentBranch, type MergeTreeResult } from './merge.js';
+export { checkoutFiles } from './checkout.js';
+export { tempIndexPath } from './temp-index.js';

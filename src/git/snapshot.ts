@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { SpecmapError } from '../core/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { splitNul } from './tree-read.js';
+import { pathText } from '../fs/path-text.js';
 
 export interface SnapshotTreeOptions {
   /** The tree the snapshot starts from (the previous checkpoint's tree). */
@@ -129,14 +131,14 @@ export interface TreeChange {
   path: string;
 }
 
-/** Files that differ between two trees (or commits), without rename detection. */
+/** Files that differ between two trees (or commits), without rename detection; paths in text form (fs/path-text). */
 export async function changedFiles(repo: RepoPaths, from: string, to: string): Promise<TreeChange[]> {
-  const { stdout } = await runGit(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to], { cwd: repo.root });
-  const parts = stdout.split('\0');
+  const { stdoutBuf } = await runGit(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to], { cwd: repo.root });
+  const parts = splitNul(stdoutBuf);
   const out: TreeChange[] = [];
   for (let i = 0; i + 1 < parts.length; i += 2) {
-    const status = parts[i]!.charAt(0) as ChangeStatus;
-    out.push({ status, path: parts[i + 1]! });
+    const status = String.fromCharCode(parts[i]![0]!) as ChangeStatus;
+    out.push({ status, path: pathText(Buffer.from(parts[i + 1]!)) });
   }
   return out;
 }

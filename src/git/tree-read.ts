@@ -1,13 +1,17 @@
 import { SpecmapError } from '../core/errors.js';
 import { runGit, runGitToFile } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { isQuotedPath, pathBytes, pathText } from '../fs/path-text.js';
 
 export interface TreeEntry {
   /** Octal mode as git writes it: 100644, 100755, 120000 (symlink), 160000 (submodule). */
   mode: string;
   type: 'blob' | 'tree' | 'commit';
   oid: string;
+  /** The name in text form (src/fs/path-text.ts): plain UTF-8, or git-quoted when its bytes are not. */
   path: string;
+  /** The name's bytes exactly as git holds them. */
+  raw: Buffer;
   /** Blob size in bytes (only when listed with sizes). */
   size?: number;
 }
@@ -18,18 +22,34 @@ export interface TreeEntry {
  */
 export async function listTree(repo: RepoPaths, rev: string, paths?: string[], opts: { sizes?: boolean } = {}): Promise<TreeEntry[]> {
   const args = ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', ...(opts.sizes ? ['-l'] : []), rev];
-  if (paths) args.push('--', ...paths);
-  const { stdout } = await runGit(args, { cwd: repo.root });
+  // A name that is not UTF-8 cannot travel in argv: list everything and select by bytes instead.
+  const byBytes = paths?.some(isQuotedPath) ?? false;
+  if (paths && !byBytes) args.push('--', ...paths);
+  const { stdoutBuf } = await runGit(args, { cwd: repo.root });
   const out: TreeEntry[] = [];
-  for (const rec of stdout.split('\0')) {
-    if (!rec) continue;
-    const tab = rec.indexOf('\t');
+  for (const rec of splitNul(stdoutBuf)) {
+    const tab = rec.indexOf(0x09);
     // With -l the size comes fourth, padded with spaces ('-' for anything but a blob).
-    const [mode, type, oid, size] = rec.slice(0, tab).split(/ +/);
-    const entry: TreeEntry = { mode: mode!, type: type as TreeEntry['type'], oid: oid!, path: rec.slice(tab + 1) };
+    const [mode, type, oid, size] = rec.subarray(0, tab).toString('latin1').split(/ +/);
+    const raw = Buffer.from(rec.subarray(tab + 1));
+    const entry: TreeEntry = { mode: mode!, type: type as TreeEntry['type'], oid: oid!, path: pathText(raw), raw };
     if (opts.sizes && size !== undefined && size !== '-') entry.size = Number(size);
     out.push(entry);
   }
+  if (!byBytes || !paths) return out;
+  const wanted = paths.map(pathBytes);
+  return out.filter((e) => wanted.some((w) => e.raw.equals(w) || (e.raw.length > w.length && e.raw[w.length] === 0x2f && e.raw.subarray(0, w.length).equals(w))));
+}
+
+/** The NUL-terminated records of `-z` output, as bytes. */
+export function splitNul(buf: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let i = buf.indexOf(0, start); i !== -1; i = buf.indexOf(0, start)) {
+    if (i > start) out.push(buf.subarray(start, i));
+    start = i + 1;
+  }
+  if (start < buf.length) out.push(buf.subarray(start));
   return out;
 }
 

@@ -1,0 +1,80 @@
+/**
+ * File names are bytes; session.yaml, JSON and messages are text. One lossless mapping between the two:
+ * a name that is valid UTF-8 without control characters (and does not start with a double quote) is its own
+ * text; any other name is written the way git quotes it (`core.quotePath`): in double quotes, with C escapes
+ * and octal bytes, e.g. `"caf\351.txt"` or `"a\nb"`. So every path read from git survives a trip through
+ * session.yaml, and a decode-and-re-encode can never turn one file's name into another's.
+ */
+
+const ESCAPES: Record<number, string> = { 0x07: 'a', 0x08: 'b', 0x09: 't', 0x0a: 'n', 0x0b: 'v', 0x0c: 'f', 0x0d: 'r', 0x22: '"', 0x5c: '\\' };
+const UNESCAPES: Record<string, number> = Object.fromEntries(Object.entries(ESCAPES).map(([k, v]) => [v, Number(k)]));
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+function plainUtf8(buf: Buffer): string | undefined {
+  if (buf.length > 0 && buf[0] === 0x22) return undefined;
+  for (const b of buf) if (b < 0x20 || b === 0x7f) return undefined;
+  try {
+    return decoder.decode(buf);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The text form of a file name's bytes (see the module comment). */
+export function pathText(buf: Buffer): string {
+  const plain = plainUtf8(buf);
+  if (plain !== undefined) return plain;
+  let out = '"';
+  for (const b of buf) {
+    const e = ESCAPES[b];
+    if (e !== undefined) out += `\\${e}`;
+    else if (b < 0x20 || b >= 0x7f) out += `\\${b.toString(8).padStart(3, '0')}`;
+    else out += String.fromCharCode(b);
+  }
+  return `${out}"`;
+}
+
+/** The bytes of a file name given in text form; the inverse of pathText (plain text is taken as UTF-8). */
+export function pathBytes(text: string): Buffer {
+  if (!(text.length >= 2 && text.startsWith('"') && text.endsWith('"'))) return Buffer.from(text, 'utf8');
+  const body = text.slice(1, -1);
+  const out: number[] = [];
+  for (let i = 0; i < body.length; i++) {
+    const c = body[i]!;
+    if (c !== '\\') {
+      out.push(...Buffer.from(c, 'utf8'));
+      continue;
+    }
+    const next = body[i + 1] ?? '';
+    if (/[0-7]/.test(next)) {
+      out.push(parseInt(body.slice(i + 1, i + 4), 8) & 0xff);
+      i += 3;
+    } else {
+      out.push(UNESCAPES[next] ?? next.charCodeAt(0));
+      i += 1;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** True when the text form stands for bytes that are not plain UTF-8 (it cannot go into an argv as it is). */
+export function isQuotedPath(text: string): boolean {
+  return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
+}
+
+/**
+ * A file name as one shell word that a POSIX shell turns back into exactly these bytes: bare when it is made of
+ * safe characters, in single quotes when it is plain UTF-8, else bash/zsh ANSI-C quoting (`$'caf\351.txt'`).
+ */
+export function shellWord(buf: Buffer): string {
+  const plain = plainUtf8(buf);
+  if (plain !== undefined && /^[A-Za-z0-9_./@%+=:,-]+$/.test(plain) && !plain.startsWith('-')) return plain;
+  if (plain !== undefined) return `'${plain.replace(/'/g, `'\\''`)}'`;
+  let out = "$'";
+  for (const b of buf) {
+    if (b === 0x27 || b === 0x5c) out += `\\${String.fromCharCode(b)}`;
+    else if (b < 0x20 || b >= 0x7f) out += `\\${b.toString(8).padStart(3, '0')}`;
+    else out += String.fromCharCode(b);
+  }
+  return `${out}'`;
+}

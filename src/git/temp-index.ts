@@ -1,0 +1,13 @@
+import { join } from 'node:path';
+import type { RepoPaths } from './repo.js';
+
+let counter = 0;
+
+/**
+ * A fresh name for a temporary index in this worktree's git dir. One counter for the whole process, so two
+ * operations running at once in the long-lived MCP server never share an index; `doctor` recognises the pattern.
+ */
+export function tempIndexPath(repo: RepoPaths): string {
+  counter += 1;
+  return join(repo.gitDir, `specmap-index.${process.pid}.${counter}`);
+}
