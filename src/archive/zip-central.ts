@@ -101,7 +101,9 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
     const nameBytes = cd.subarray(p + 46, p + 46 + nameLength);
     // The name's bytes are kept as they are (a name that is not UTF-8 gets its git-quoted text form, see
     // fs/path-text.ts); the safety checks read them byte for byte, so no decoding can hide a '..'.
-    const raw = Buffer.from(nameBytes.map((b) => (b === 0x5c ? 0x2f : b)));
+    // Backslashes are separators only in archives made on DOS/Windows (host 0); on Unix they are part of a name.
+    const unix = cd.readUInt8(p + 5) === 3;
+    const raw = Buffer.from(unix ? nameBytes : nameBytes.map((b) => (b === 0x5c ? 0x2f : b)));
     checkName(raw.toString('latin1'));
     const e: CentralEntry = {
       name: pathText(raw),

@@ -45,8 +45,9 @@ export interface CheckpointFiles {
 }
 
 /** Paths from session.yaml or a ZIP are data, not trusted input: they must stay relative and inside. */
-export function checkStoredPath(path: string, where: string): string {
-  const p = path.replace(/\\/g, '/');
+export function checkStoredPath(path: string, where: string, opts: { windows?: boolean } = {}): string {
+  // Backslashes are separators only in paths the Python tool wrote on Windows; in a git name they are bytes.
+  const p = opts.windows ? path.replace(/\\/g, '/') : path;
   const bytes = pathBytes(p).toString('latin1');
   const parts = bytes.split('/');
   if (bytes === '' || bytes.startsWith('/') || /^[a-zA-Z]:/.test(bytes) || bytes.includes('\0') || parts.some((s) => s === '..' || s === '.' || s === '')
@@ -68,7 +69,7 @@ export async function readCheckpointFiles(
   paths?: string[],
 ): Promise<CheckpointFiles> {
   const where = `${h.relDir}/session.yaml`;
-  const wanted = (paths ?? entry.files_snapshot).map((p) => checkStoredPath(p, where));
+  const wanted = paths ?? entry.files_snapshot.map((p) => checkStoredPath(p, where, { windows: !entry.commit }));
   if (entry.commit && (await hasObject(project.git, entry.commit))) {
     return fromGit(project, entry.commit, wanted);
   }

@@ -27,7 +27,12 @@ export interface InPlaceResult {
  */
 const KEPT = /^(04-agents(\/|$)|TRACKING\.md$)/;
 
-const under = (path: string, scope: string[] | undefined) => scope === undefined || scope.some((s) => path === s || path.startsWith(`${s}/`));
+/** A text-form path as a string of its bytes, so prefixes compare byte for byte whether or not it is quoted. */
+const bytesOf = (path: string) => pathBytes(path).toString('latin1');
+const under = (path: string, scope: string[] | undefined) => scope === undefined || scope.map(bytesOf).some((s) => {
+  const p = bytesOf(path);
+  return p === s || p.startsWith(`${s}/`);
+});
 
 let counter = 0;
 
@@ -69,7 +74,7 @@ export async function restoreInPlace(
     read = await filesFromGit(project, entry.commit, named);
     safetyTree = await nextCheckpointTree(project, target, targetDoc);
     const changes = (await changedFiles(project.git, entry.commit, safetyTree))
-      .filter((c) => under(c.path, named) && (named !== undefined || !KEPT.test(c.path)));
+      .filter((c) => under(c.path, named) && (named !== undefined || !KEPT.test(bytesOf(c.path))));
     const differing = new Set(changes.filter((c) => c.status !== 'A').map((c) => c.path));
     writes = read.files.filter((f) => differing.has(f.path)).map((f) => ({ file: f, ...f }));
     removes = changes.filter((c) => c.status === 'A').map((c) => c.path);
