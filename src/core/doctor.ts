@@ -8,7 +8,7 @@ import { localDate, localTime } from './clock.js';
 import { isSpecmapError } from './errors.js';
 import { AGENTS_DIR, abs, checkpointTagName, sessionBackupRel, sessionRefName, sessionRelDir } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
-import { listSessionHandles, loadSession, saveSession, type SessionHandle } from './session-store.js';
+import { listSessionHandles, loadSession, saveSession, sessionIdsOfAllWorktrees, type SessionHandle } from './session-store.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
 import { queueBackup } from './session-backup.js';
 import { settleLocked } from './settle.js';
@@ -208,7 +208,8 @@ async function finishEnd(project: Project, h: SessionHandle, doc: SessionDoc): P
 }
 
 async function checkOrphanRefs(project: Project, report: Report): Promise<void> {
-  const ids = new Set(listSessionHandles(project).map((h) => h.id));
+  // Another worktree's sessions are live: their refs are shared, their folders are not here.
+  const ids = await sessionIdsOfAllWorktrees(project);
   for (const { ref, oid } of await listRefs(project.git, 'refs/sessions/')) {
     const id = ref.slice('refs/sessions/'.length);
     if (ids.has(id)) continue;
