@@ -151,15 +151,22 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
   const ref = sessionRefName(h.id);
   const tip = await readRef(repo, ref);
   const commits = doc.checkpoints.map((c) => c.commit).filter((c): c is string => typeof c === 'string');
-  const present = await existingObjects(repo, [...commits, ...(doc.git?.base_commit ? [doc.git.base_commit] : [])]);
-  const lastKnown = [...commits].reverse().find((c) => present.has(c)) ?? (doc.git?.base_commit && present.has(doc.git.base_commit) ? doc.git.base_commit : undefined);
+  const base = doc.git?.base_commit;
+  const present = await existingObjects(repo, [...commits, ...(base ? [base] : [])]);
+  const lastCheckpoint = [...commits].reverse().find((c) => present.has(c));
+  const lastKnown = lastCheckpoint ?? (base && present.has(base) ? base : undefined);
 
-  if (!tip) {
-    if (lastKnown && doc.git) {
-      await report('missing-ref', ref, `${ref} is gone but its commits are still in the object store`, () =>
+  if (!tip && doc.git) {
+    if (commits.length > 0 && !lastCheckpoint) {
+      // The checkpoints' commits were pruned (git gc after the ref and tags went): a ref at the base commit would
+      // hide that, so this is reported, not "fixed".
+      await report('lost-commits', ref, `${ref} is gone and so are the commits of its ${commits.length} checkpoint(s) (pruned from the object store); ${lostCommitsHelp(project, h)}`);
+    } else if (lastKnown) {
+      const what = lastCheckpoint ? 'its checkpoint commits are' : 'its base commit is';
+      await report('missing-ref', ref, `${ref} is gone but ${what} still in the object store`, () =>
         updateRef(repo, ref, lastKnown, undefined, 'specmap doctor: recreate session ref'));
     }
-  } else if (lastKnown && tip !== lastKnown) {
+  } else if (tip && lastKnown && tip !== lastKnown) {
     const extra = (await commitsBetween(repo, lastKnown, tip)).filter((c) => trailer(c.message, 'Session-Id') === h.id && trailer(c.message, 'Checkpoint-Id'));
     if (extra.length > 0) {
       await report('unrecorded-checkpoint', h.id, `${extra.length} checkpoint(s) reached git but not session.yaml (an interrupted checkpoint)`, async () => {
@@ -193,6 +200,13 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
       });
     }
   }
+}
+
+/** Where the files of a session whose checkpoint commits were pruned can still be read from, as a sentence. */
+function lostCommitsHelp(project: Project, h: SessionHandle): string {
+  const zip = sessionBackupRel(h.id);
+  if (existsSync(abs(project.root, zip))) return `restore still reads the checkpoints' files from ${zip}`;
+  return 'no session ZIP holds their files, so restore cannot bring them back';
 }
 
 /** Completes an `end` that stopped after session.yaml was written: move, summaries, and the owed ZIP. */
