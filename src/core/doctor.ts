@@ -11,6 +11,7 @@ import { openProject, withProjectLock, type Project, type ProjectOptions } from 
 import { listSessionHandles, loadSession, saveSession, sessionIdsOfAllWorktrees, type SessionHandle } from './session-store.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
 import { queueBackup } from './session-backup.js';
+import { ensureLayout } from './init.js';
 import { settleLocked } from './settle.js';
 import { summariesPresent, updateTrackingTable, writeDailySummary } from './tracking.js';
 import { listZip } from '../archive/zip-reader.js';
@@ -52,10 +53,15 @@ export async function doctor(opts: ProjectOptions & { fix?: boolean }): Promise<
   return withProjectLock(project, async () => {
     const findings: Finding[] = [];
     const fix = opts.fix ?? false;
+    let laidOut = false;
     const report = async (check: string, subject: string, message: string, repair?: () => Promise<void> | void) => {
       const f: Finding = { check, subject, message, fixable: repair !== undefined, fixed: false };
       findings.push(f);
       if (fix && repair) {
+        // Repairs write summaries, archives and ZIPs into the layout, which a project whose 04-agents/ came from
+        // another tool (the Python SpecMap) may not have yet: create it the way start and end do.
+        if (!laidOut) ensureLayout(project);
+        laidOut = true;
         await repair();
         f.fixed = true;
       }
