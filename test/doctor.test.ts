@@ -92,6 +92,64 @@ describe('specmap doctor', () => {
     expect((await doctor(repo)).result.findings).toEqual([]);
   });
 
+  it('recreates a deleted session ref at the newest checkpoint commit that is still in the object store', async () => {
+    const { repo, o } = await session();
+    repo.write('a.txt', 'a\n');
+    await ok(['checkpoint', '@', 'a'], o);
+    repo.write('a.txt', 'b\n');
+    const cp = JSON.parse((await ok(['checkpoint', '@', 'b', '--json'], o)).stdout);
+    repo.git('update-ref', '-d', `refs/sessions/${ID}`);
+    const found = await doctor(repo);
+    expect(found.result.findings).toEqual([expect.objectContaining({ check: 'missing-ref', fixable: true })]);
+    expect((await doctor(repo, true)).code).toBe(0);
+    expect(repo.git('rev-parse', `refs/sessions/${ID}`)).toBe(cp.commit);
+    expect((await doctor(repo)).result.findings).toEqual([]);
+  });
+
+  /** What `git update-ref -d`, deleted tags and an aggressive gc leave of a session's checkpoints: nothing. */
+  function pruneCheckpoints(repo: TestRepo) {
+    repo.git('update-ref', '-d', `refs/sessions/${ID}`);
+    for (const tag of repo.git('tag', '-l', 'checkpoints/*').split('\n')) repo.git('tag', '-d', tag);
+    repo.git('reflog', 'expire', '--expire=now', '--all');
+    repo.git('gc', '-q', '--prune=now');
+  }
+
+  it('after git gc pruned the checkpoint commits, says so (not "still in the object store") and recreates no ref', async () => {
+    const { repo, o } = await session();
+    repo.write('a.txt', 'a\n');
+    const c1 = JSON.parse((await ok(['checkpoint', '@', 'a', '--json'], o)).stdout);
+    repo.write('a.txt', 'b\n');
+    await ok(['checkpoint', '@', 'b'], o);
+    pruneCheckpoints(repo);
+    expect(() => repo.git('cat-file', '-e', c1.commit)).toThrow();
+
+    const found = await doctor(repo);
+    expect(found.code).toBe(6);
+    const r = await runCli(['doctor'], { cwd: repo.dir, env: repo.env });
+    expect(r.stdout).toMatch(/lost-commits: refs\/sessions\/.* is gone and so are the commits of its 2 checkpoint\(s\) \(pruned from the object store\); no session ZIP holds their files/);
+    expect(r.stdout).not.toMatch(/still in the object store/);
+    const fixed = await doctor(repo, true);
+    expect(fixed.code).toBe(6);
+    expect(fixed.result.findings).toEqual([expect.objectContaining({ check: 'lost-commits', fixable: false, fixed: false })]);
+    expect(repo.git('for-each-ref', 'refs/sessions/')).toBe('');
+  });
+
+  it('after git gc, an ended session points to its ZIP, from which restore still works', async () => {
+    const { repo, o } = await session();
+    repo.write('a.txt', 'from checkpoint a\n');
+    const c1 = JSON.parse((await ok(['checkpoint', '@', 'a', '--json'], o)).stdout);
+    await ok(['end', '@'], o);
+    pruneCheckpoints(repo);
+    const r = await runCli(['doctor'], { cwd: repo.dir, env: repo.env });
+    expect(r.code).toBe(6);
+    expect(r.stdout).toContain(`restore still reads the checkpoints' files from 04-agents/backups/sessions/${ID}-backup.zip`);
+    expect((await doctor(repo, true)).result.findings).toEqual([expect.objectContaining({ check: 'lost-commits', fixed: false })]);
+    expect(repo.git('for-each-ref', 'refs/sessions/')).toBe('');
+    const restored = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--json'], o)).stdout);
+    expect(restored.source).toBe('zip');
+    expect(readFileSync(join(repo.dir, restored.destination, 'a.txt'), 'utf8')).toBe('from checkpoint a\n');
+  });
+
   it('reports what it cannot fix without a person, and changes nothing for it', async () => {
     const { repo } = await session();
     mkdirSync(join(repo.dir, `04-agents/sessions/archive/${ID}`), { recursive: true });

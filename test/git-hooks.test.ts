@@ -121,6 +121,7 @@ describe('post-commit', () => {
     expect(doc.artifacts.modified).toEqual(['src/main.js']);
     expect(doc.artifacts.deleted).toEqual(['README.md']);
     expect(doc.artifacts.renamed).toEqual([{ from: 'docs/guide.md', to: 'docs/handbook.md' }]);
+    expect(doc.metrics).toMatchObject({ files_created: 2, files_modified: 1, checkpoints: 0 });
     // specmap's own files are not the session's work.
     expect(JSON.stringify(doc.artifacts)).not.toContain('04-agents');
   });

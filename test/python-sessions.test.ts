@@ -137,6 +137,29 @@ describe('sessions written by the Python SpecMap', () => {
     expect(readFileSync(join(repo.dir, restored.destination, 'snapshots/checkpoint-001-15-00-00/auth.py'), 'utf8')).toBe('from the zip\n');
   });
 
+  it('doctor --fix works on a Python project that never ran init, and changes no session.yaml', async () => {
+    const { repo, files } = pythonProject();
+    const o = { cwd: repo.dir, env: repo.env };
+    const found = JSON.parse((await runCli(['doctor', '--json'], o)).stdout);
+    expect(found.findings.map((f: { check: string }) => f.check)).toEqual(['missing-summary']);
+    const fixed = await runCli(['doctor', '--fix', '--json'], o);
+    expect(fixed.stderr).toBe('');
+    expect(fixed.code).toBe(0);
+    expect(readFileSync(join(repo.dir, '04-agents/session-summaries/2025-10-25.md'), 'utf8')).toContain(`## ${ARCHIVED}`);
+    expect(readFileSync(join(repo.dir, 'TRACKING.md'), 'utf8')).toContain(`| ${ARCHIVED} |`);
+    expect(JSON.parse((await ok(['doctor', '--json'], o)).stdout).findings).toEqual([]);
+    unchanged(repo, files);
+  });
+
+  it('gets correct metrics the first time specmap rewrites a Python session.yaml', async () => {
+    const { repo } = pythonProject();
+    const o = { cwd: repo.dir, env: repo.env };
+    // The Python file claims 2 checkpoints and 0 minutes; it has one checkpoint and started at 14:30.
+    await ok(['track', ACTIVE, 'docs/API.md', 'created'], { ...o, now: '2025-10-25T15:15:00' });
+    const yaml = readFileSync(join(repo.dir, `04-agents/sessions/active/${ACTIVE}/session.yaml`), 'utf8');
+    expect(yaml).toContain('metrics:\n  duration_minutes: 45\n  files_created: 2\n  files_modified: 0\n  checkpoints: 1\n');
+  });
+
   it('numbers new sessions after the Python ones, and a shared "001" prefix is ambiguous, not guessed', async () => {
     const { repo } = pythonProject();
     const o = { cwd: repo.dir, env: repo.env };

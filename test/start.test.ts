@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -65,6 +65,37 @@ describe('specmap start', () => {
     expect(repo.git('for-each-ref', '--format=%(refname)', 'refs/sessions').split('\n')).toHaveLength(8);
     expect(readdirSync(join(repo.dir, '04-agents/sessions/active'))).toHaveLength(8);
   });
+
+  it('counts a session ref without a folder (an interrupted start) and takes the next number at once', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env, now: NOW };
+    repo.git('update-ref', 'refs/sessions/2025-10-25-session-001-work', 'HEAD');
+    repo.git('update-ref', 'refs/sessions/2025-10-25-session-002-other', 'HEAD');
+    repo.git('update-ref', 'refs/sessions/2025-10-24-session-007-yesterday', 'HEAD');
+    const same = JSON.parse((await ok(['start', 'work', '--json'], o)).stdout);
+    expect(same.id).toBe('2025-10-25-session-003-work');
+    const other = JSON.parse((await ok(['start', 'else', '--json'], o)).stdout);
+    expect(other.id).toBe('2025-10-25-session-004-else');
+    // The leftover refs are untouched.
+    expect(repo.git('rev-parse', 'refs/sessions/2025-10-25-session-001-work')).toBe(repo.git('rev-parse', 'HEAD'));
+  }, 15_000);
+
+  it('steps over a number whose ref is locked by another git process, and gives up with a clear error, never spins', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env, now: NOW };
+    const refsDir = join(repo.dir, '.git/refs/sessions');
+    mkdirSync(refsDir, { recursive: true });
+    // A git process killed while creating the ref leaves its lock file; for-each-ref cannot see it.
+    writeFileSync(join(refsDir, '2025-10-25-session-001-work.lock'), '');
+    expect(JSON.parse((await ok(['start', 'work', '--json'], o)).stdout).id).toBe('2025-10-25-session-002-work');
+
+    for (let n = 3; n <= 40; n++) writeFileSync(join(refsDir, `2025-10-25-session-${String(n).padStart(3, '0')}-work.lock`), '');
+    const stuck = await runCli(['start', 'work'], o);
+    expect(stuck.code).toBe(7);
+    expect(oneLineError(stuck)).toMatch(/no free session number for 2025-10-25: the refs of sessions 003 to 022 could not be created/);
+    expect(readdirSync(join(repo.dir, '04-agents/sessions/active'))).toEqual(['2025-10-25-session-002-work']);
+    expect(repo.git('for-each-ref', '--format=%(refname)', 'refs/sessions')).toBe('refs/sessions/2025-10-25-session-002-work');
+  }, 30_000);
 
   it('sanitises the focus into the id and keeps the text as given', async () => {
     const repo = makeRepo();

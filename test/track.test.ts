@@ -32,6 +32,25 @@ describe('specmap track', () => {
     expect(yaml().artifacts).toEqual({ created: ['src/auth.py', 'src/main.js'], modified: [] });
   });
 
+  it('keeps the metrics in session.yaml current after every track and checkpoint, not only at end', async () => {
+    const { repo, id, yaml } = await started();
+    const o = { cwd: repo.dir, env: repo.env };
+    expect(yaml().metrics).toEqual({ duration_minutes: 0, files_created: 0, files_modified: 0, checkpoints: 0 });
+    await ok(['track', id, 'src/auth.py', 'created'], { ...o, now: '2025-10-25T14:35:00' });
+    expect(yaml().metrics).toEqual({ duration_minutes: 5, files_created: 1, files_modified: 0, checkpoints: 0 });
+    await ok(['track', id, 'src/main.js', 'modified'], { ...o, now: '2025-10-25T14:40:00' });
+    expect(yaml().metrics).toEqual({ duration_minutes: 10, files_created: 1, files_modified: 1, checkpoints: 0 });
+    repo.write('src/auth.py', 'def login(): pass\n');
+    await ok(['checkpoint', id, 'auth'], { ...o, now: '2025-10-25T15:00:00' });
+    expect(yaml().metrics).toEqual({ duration_minutes: 30, files_created: 1, files_modified: 1, checkpoints: 1 });
+    repo.write('src/main.js', 'changed\n');
+    await ok(['checkpoint', id, 'main'], { ...o, now: '2025-10-25T15:10:00' });
+    await ok(['track', id, 'docs/API.md', 'created'], { ...o, now: '2025-10-25T15:12:00' });
+    expect(yaml().metrics).toEqual({ duration_minutes: 42, files_created: 2, files_modified: 1, checkpoints: 2 });
+    const shown = JSON.parse((await ok(['show', id, '--json'], o)).stdout);
+    expect(shown.doc.metrics).toEqual(yaml().metrics);
+  });
+
   it('stores repository-relative POSIX paths from a subdirectory, an absolute path, ./ and ..', async () => {
     const { repo, yaml } = await started();
     const sub = { cwd: join(repo.dir, 'src'), env: repo.env };

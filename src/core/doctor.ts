@@ -8,9 +8,10 @@ import { localDate, localTime } from './clock.js';
 import { isSpecmapError } from './errors.js';
 import { AGENTS_DIR, abs, checkpointTagName, sessionBackupRel, sessionRefName, sessionRelDir } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
-import { listSessionHandles, loadSession, saveSession, type SessionHandle } from './session-store.js';
+import { listSessionHandles, loadSession, saveSession, sessionIdsOfAllWorktrees, type SessionHandle } from './session-store.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
 import { queueBackup } from './session-backup.js';
+import { ensureLayout } from './init.js';
 import { settleLocked } from './settle.js';
 import { summariesPresent, updateTrackingTable, writeDailySummary } from './tracking.js';
 import { listZip } from '../archive/zip-reader.js';
@@ -52,10 +53,15 @@ export async function doctor(opts: ProjectOptions & { fix?: boolean }): Promise<
   return withProjectLock(project, async () => {
     const findings: Finding[] = [];
     const fix = opts.fix ?? false;
+    let laidOut = false;
     const report = async (check: string, subject: string, message: string, repair?: () => Promise<void> | void) => {
       const f: Finding = { check, subject, message, fixable: repair !== undefined, fixed: false };
       findings.push(f);
       if (fix && repair) {
+        // Repairs write summaries, archives and ZIPs into the layout, which a project whose 04-agents/ came from
+        // another tool (the Python SpecMap) may not have yet: create it the way start and end do.
+        if (!laidOut) ensureLayout(project);
+        laidOut = true;
         await repair();
         f.fixed = true;
       }
@@ -151,15 +157,22 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
   const ref = sessionRefName(h.id);
   const tip = await readRef(repo, ref);
   const commits = doc.checkpoints.map((c) => c.commit).filter((c): c is string => typeof c === 'string');
-  const present = await existingObjects(repo, [...commits, ...(doc.git?.base_commit ? [doc.git.base_commit] : [])]);
-  const lastKnown = [...commits].reverse().find((c) => present.has(c)) ?? (doc.git?.base_commit && present.has(doc.git.base_commit) ? doc.git.base_commit : undefined);
+  const base = doc.git?.base_commit;
+  const present = await existingObjects(repo, [...commits, ...(base ? [base] : [])]);
+  const lastCheckpoint = [...commits].reverse().find((c) => present.has(c));
+  const lastKnown = lastCheckpoint ?? (base && present.has(base) ? base : undefined);
 
-  if (!tip) {
-    if (lastKnown && doc.git) {
-      await report('missing-ref', ref, `${ref} is gone but its commits are still in the object store`, () =>
+  if (!tip && doc.git) {
+    if (commits.length > 0 && !lastCheckpoint) {
+      // The checkpoints' commits were pruned (git gc after the ref and tags went): a ref at the base commit would
+      // hide that, so this is reported, not "fixed".
+      await report('lost-commits', ref, `${ref} is gone and so are the commits of its ${commits.length} checkpoint(s) (pruned from the object store); ${lostCommitsHelp(project, h)}`);
+    } else if (lastKnown) {
+      const what = lastCheckpoint ? 'its checkpoint commits are' : 'its base commit is';
+      await report('missing-ref', ref, `${ref} is gone but ${what} still in the object store`, () =>
         updateRef(repo, ref, lastKnown, undefined, 'specmap doctor: recreate session ref'));
     }
-  } else if (lastKnown && tip !== lastKnown) {
+  } else if (tip && lastKnown && tip !== lastKnown) {
     const extra = (await commitsBetween(repo, lastKnown, tip)).filter((c) => trailer(c.message, 'Session-Id') === h.id && trailer(c.message, 'Checkpoint-Id'));
     if (extra.length > 0) {
       await report('unrecorded-checkpoint', h.id, `${extra.length} checkpoint(s) reached git but not session.yaml (an interrupted checkpoint)`, async () => {
@@ -195,6 +208,13 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
   }
 }
 
+/** Where the files of a session whose checkpoint commits were pruned can still be read from, as a sentence. */
+function lostCommitsHelp(project: Project, h: SessionHandle): string {
+  const zip = sessionBackupRel(h.id);
+  if (existsSync(abs(project.root, zip))) return `restore still reads the checkpoints' files from ${zip}`;
+  return 'no session ZIP holds their files, so restore cannot bring them back';
+}
+
 /** Completes an `end` that stopped after session.yaml was written: move, summaries, and the owed ZIP. */
 async function finishEnd(project: Project, h: SessionHandle, doc: SessionDoc): Promise<void> {
   const archiveRel = sessionRelDir('archive', h.id);
@@ -208,7 +228,8 @@ async function finishEnd(project: Project, h: SessionHandle, doc: SessionDoc): P
 }
 
 async function checkOrphanRefs(project: Project, report: Report): Promise<void> {
-  const ids = new Set(listSessionHandles(project).map((h) => h.id));
+  // Another worktree's sessions are live: their refs are shared, their folders are not here.
+  const ids = await sessionIdsOfAllWorktrees(project);
   for (const { ref, oid } of await listRefs(project.git, 'refs/sessions/')) {
     const id = ref.slice('refs/sessions/'.length);
     if (ids.has(id)) continue;

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
-import { localDate, localTime, now, parseLocal } from './clock.js';
+import { localDate, localTime, now } from './clock.js';
 import { SpecmapError, ioError } from './errors.js';
 import { settleLocked } from './settle.js';
 import { parseScore } from './ids.js';
@@ -106,20 +106,14 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
   });
 }
 
-/** Sets end time, status, metrics and score. `end_date` is added only when the session crossed midnight. */
+/**
+ * Sets end time, status and score; the final metrics follow from them when session.yaml is rendered. `end_date` is
+ * added only when the session crossed midnight.
+ */
 function finalise(doc: SessionDoc, at: Date, score: number | undefined): void {
   const s = doc.session;
-  const started = parseLocal(s.date, s.start_time);
-  const minutes = started ? Math.max(0, Math.round((at.getTime() - started.getTime()) / 60_000)) : 0;
   s.end_time = localTime(at);
   if (localDate(at) !== s.date) s.end_date = localDate(at);
   s.status = 'completed';
-  doc.metrics = {
-    ...doc.metrics,
-    duration_minutes: minutes,
-    files_created: doc.artifacts.created.length,
-    files_modified: doc.artifacts.modified.length,
-    checkpoints: doc.checkpoints.length,
-  };
   if (score !== undefined) doc.rulemap_score = score;
 }

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import { yamlLib } from './yaml-lib.js';
 import { emitYaml } from './yaml-emit.js';
 import { SpecmapError, ioError } from './errors.js';
+import { now, parseLocal } from './clock.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
 /**
@@ -126,10 +127,39 @@ function normalise(raw: Record<string, unknown>, file: string): SessionDoc {
   return { ...raw, session, artifacts, checkpoints, metrics: { ...m }, rulemap_score: (score as number | undefined) ?? null };
 }
 
-/** Renders session.yaml in the spec's style: plain keys, double-quoted strings, indented lists. */
+/**
+ * Renders session.yaml in the spec's style: plain keys, double-quoted strings, indented lists. Every session.yaml
+ * specmap writes passes through here, so this is where `metrics` is brought up to date (in `doc` too, for the
+ * caller that reports them): it is derived from the rest of the file and never goes stale.
+ */
 export function renderSessionYaml(doc: SessionDoc): string {
+  doc.metrics = currentMetrics(doc);
   return emitYaml(doc);
 }
+
+/**
+ * The spec's metrics of `doc` as it stands: minutes from the start to the end (to now while the session is
+ * active), the tracked artifacts and the checkpoints. Keys other tools added are kept after the spec's four.
+ */
+export function currentMetrics(doc: SessionDoc): SessionDoc['metrics'] {
+  const s = doc.session;
+  const started = parseLocal(s.date, s.start_time);
+  const endDate = typeof s.end_date === 'string' ? s.end_date : s.date;
+  const ended = s.end_time ? parseLocal(endDate, s.end_time) : now();
+  let ms = started && ended ? ended.getTime() - started.getTime() : 0;
+  // The Python SpecMap wrote no end_date: an end before the start on the same date is the next day's.
+  if (ms < 0 && s.end_time && endDate === s.date) ms += 24 * 60 * 60_000;
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  return {
+    duration_minutes: minutes,
+    files_created: doc.artifacts.created.length,
+    files_modified: doc.artifacts.modified.length,
+    checkpoints: doc.checkpoints.length,
+    ...Object.fromEntries(Object.entries(doc.metrics).filter(([k]) => !SPEC_METRICS.has(k))),
+  };
+}
+
+const SPEC_METRICS = new Set(['duration_minutes', 'files_created', 'files_modified', 'checkpoints']);
 
 /**
  * Parsing YAML is slow (a session of 1,000 checkpoints took 150 ms to read, and loading the parser alone costs

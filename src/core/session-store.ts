@@ -5,6 +5,7 @@ import { checkSessionRef, isSafeName } from './ids.js';
 import { abs, sessionRelDir, stateDir, type SessionState } from './layout.js';
 import type { Project } from './project.js';
 import { readSessionFile, writeSessionFile, type SessionDoc } from './session-file.js';
+import { listWorktrees } from '../git/index.js';
 
 /** Where one session lives on disk. */
 export interface SessionHandle {
@@ -34,21 +35,40 @@ function handle(project: Project, state: SessionState, id: string): SessionHandl
 export function listSessionHandles(project: Project, states: SessionState[] = ['active', 'archive']): SessionHandle[] {
   const out: SessionHandle[] = [];
   for (const state of states) {
-    const dir = abs(project.root, stateDir(state));
-    if (!existsSync(dir)) continue;
-    let names: string[];
-    try {
-      names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
-    } catch (err) {
-      throw ioError('read', stateDir(state), err);
-    }
-    for (const name of names) {
-      if (name.startsWith('.') || !isSafeName(name)) continue;
-      if (name.endsWith('-restored') && isRestoredCopy(abs(dir, name), name)) continue;
-      out.push(handle(project, state, name));
-    }
+    for (const name of sessionFolderNames(project.root, state)) out.push(handle(project, state, name));
   }
   return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.state === 'active' ? -1 : 1));
+}
+
+/**
+ * The ids of the session folders, active and archived, of every worktree of the repository. Worktrees share
+ * `refs/sessions/*` but each has its own 04-agents/ folder, so a ref is only an orphan when no worktree has its
+ * folder, and a new session's number must be free in all of them.
+ */
+export async function sessionIdsOfAllWorktrees(project: Project): Promise<Set<string>> {
+  const roots = new Set([project.root]);
+  for (const w of await listWorktrees(project.git)) if (!w.bare) roots.add(w.path);
+  const ids = new Set<string>();
+  for (const root of roots) {
+    for (const state of ['active', 'archive'] as const) {
+      const display = root === project.root ? stateDir(state) : join(root, stateDir(state));
+      for (const name of sessionFolderNames(root, state, display)) ids.add(name);
+    }
+  }
+  return ids;
+}
+
+/** The session folder names under `root`'s active/ or archive/ folder (hidden, unsafe and restored copies left out). */
+function sessionFolderNames(root: string, state: SessionState, display = stateDir(state)): string[] {
+  const dir = abs(root, stateDir(state));
+  if (!existsSync(dir)) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch (err) {
+    throw ioError('read', display, err);
+  }
+  return names.filter((name) => !name.startsWith('.') && isSafeName(name) && !(name.endsWith('-restored') && isRestoredCopy(abs(dir, name), name)));
 }
 
 /**

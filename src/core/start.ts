@@ -1,15 +1,15 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, readdirSync, existsSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { now, localDate, localTime } from './clock.js';
-import { SpecmapError, ioError } from './errors.js';
+import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { checkAgent, checkFocus, checkMetadata, formatSessionId, sessionNumberOn } from './ids.js';
-import { ACTIVE_DIR, ARCHIVE_DIR, WORKSPACE_DIRS, abs, sessionRefName, sessionRelDir } from './layout.js';
+import { ACTIVE_DIR, WORKSPACE_DIRS, abs, sessionRefName, sessionRelDir } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { ensureLayout } from './init.js';
 import { fillPlaceholders, loadTemplate } from './session-templates.js';
 import { dirname } from 'node:path';
 import { settleLocked } from './settle.js';
 import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './session-file.js';
-import { parsedCachePath } from './session-store.js';
+import { parsedCachePath, sessionIdsOfAllWorktrees } from './session-store.js';
 import { summaryTemplate, workspaceReadme } from './workspace-templates.js';
 import { commitTree, deleteRef, emptyTree, headCommit, listRefs, updateRef, userIdentity } from '../git/index.js';
 
@@ -52,20 +52,8 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
     const at = now();
     const date = localDate(at);
     const startTime = localTime(at);
-    const number = (await highestNumberOn(project, date)) + 1;
-    const id = formatSessionId(date, number, slug);
-    const ref = sessionRefName(id);
     const user = await userIdentity(project.git);
-    let baseCommit = await headCommit(project.git);
-    const emptyBase = baseCommit === undefined;
-    if (baseCommit === undefined) {
-      baseCommit = await commitTree(project.git, {
-        tree: await emptyTree(project.git),
-        parents: [],
-        message: `specmap: base of session ${id}\n\nThe repository had no commits when the session started.\n\nSession-Id: ${id}\n`,
-        date: at,
-      });
-    }
+    const { id, ref, baseCommit, emptyBase } = await claimSessionRef(project, date, slug, at);
 
     const doc: SessionDoc = {
       session: { id, date, start_time: startTime, end_time: null, focus, agent, status: 'active', ...(user ? { user } : {}) },
@@ -76,9 +64,6 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
       ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
       git: { ref, base_commit: baseCommit },
     };
-
-    // The ref is created only if it does not exist: a second guard, beside the lock, against reusing a number.
-    await updateRef(project.git, ref, baseCommit, undefined, `specmap start ${id}`);
     try {
       createWorkspace(project, id, doc, templateFiles);
     } catch (err) {
@@ -95,20 +80,48 @@ export async function startSession(opts: StartOptions): Promise<StartResult> {
   });
 }
 
-/** Highest session number used on `date` by any folder (active or archived) or session ref. */
+/** How many taken numbers `start` steps over before it gives up. */
+const START_ATTEMPTS = 20;
+
+/**
+ * Creates `refs/sessions/<id>` for the next free number of `date`, at HEAD (or an empty root commit when there is
+ * none). The ref is created only if absent, a second guard beside the lock; a number taken anyway (a ref written
+ * by something that does not hold our lock) moves on to the next one, a bounded number of times, so start never
+ * spins on a ref it cannot see.
+ */
+async function claimSessionRef(project: Project, date: string, slug: string, at: Date): Promise<{ id: string; ref: string; baseCommit: string; emptyBase: boolean }> {
+  const head = await headCommit(project.git);
+  const first = (await highestNumberOn(project, date)) + 1;
+  for (let number = first; number < first + START_ATTEMPTS; number++) {
+    const id = formatSessionId(date, number, slug);
+    const ref = sessionRefName(id);
+    const baseCommit = head ?? (await commitTree(project.git, {
+      tree: await emptyTree(project.git),
+      parents: [],
+      message: `specmap: base of session ${id}\n\nThe repository had no commits when the session started.\n\nSession-Id: ${id}\n`,
+      date: at,
+    }));
+    try {
+      await updateRef(project.git, ref, baseCommit, undefined, `specmap start ${id}`);
+      return { id, ref, baseCommit, emptyBase: head === undefined };
+    } catch (err) {
+      if (!isSpecmapError(err) || err.code !== 'CONFLICT') throw err;
+    }
+  }
+  const [from, to] = [first, first + START_ATTEMPTS - 1].map((n) => String(n).padStart(3, '0'));
+  throw new SpecmapError('CONFLICT', `no free session number for ${date}: the refs of sessions ${from} to ${to} could not be created (each was taken or locked by another git process)`);
+}
+
+/** Highest session number used on `date` by any session folder (active or archived, in any worktree) or session ref. */
 export async function highestNumberOn(project: Project, date: string): Promise<number> {
   let max = 0;
   const consider = (name: string) => {
     const n = sessionNumberOn(date, name);
     if (n !== undefined && n > max) max = n;
   };
-  for (const rel of [ACTIVE_DIR, ARCHIVE_DIR]) {
-    const dir = abs(project.root, rel);
-    if (existsSync(dir)) readdirSync(dir).forEach(consider);
-  }
-  for (const { ref } of await listRefs(project.git, `refs/sessions/${date}-session-`)) {
-    consider(ref.slice('refs/sessions/'.length));
-  }
+  (await sessionIdsOfAllWorktrees(project)).forEach(consider);
+  // for-each-ref matches whole path components, so list the namespace and let sessionNumberOn pick the date.
+  for (const { ref } of await listRefs(project.git, 'refs/sessions/')) consider(ref.slice('refs/sessions/'.length));
   // Sessions fetched from remotes count too, so clones that pull before starting do not collide.
   for (const { ref } of await listRefs(project.git, 'refs/remotes/')) {
     const m = /^refs\/remotes\/[^/]+\/(?:sessions|specmap\/meta)\/(.+)$/.exec(ref);

@@ -37,28 +37,18 @@ export async function treeWithPathsFrom(repo: RepoPaths, tree: string, base: str
  */
 export async function advanceIndex(repo: RepoPaths, from: string, to: string, paths: string[]): Promise<void> {
   if (paths.length === 0) return;
-  const entries = async (args: string[]) => {
-    const { stdout } = await runGit([...args, '-z', '--', ...paths.map((p) => `:(literal)${p}`)], { cwd: repo.root });
-    const map = new Map<string, string>();
-    for (const rec of stdout.split('\0')) {
-      if (!rec) continue;
-      const tab = rec.indexOf('\t');
-      const [mode, , oid] = rec.slice(0, tab).split(' ');
-      map.set(rec.slice(tab + 1), `${mode} ${oid}`);
-    }
-    return map;
-  };
+  const pathspecs = paths.map((p) => `:(literal)${p}`);
   const [before, after, index] = await Promise.all([
-    entries(['ls-tree', '-r', from]),
-    entries(['ls-tree', '-r', to]),
-    // ls-files -s prints "mode oid stage\tpath"; keep mode and oid.
-    entries(['ls-files', '-s']).then((m) => new Map([...m].map(([k, v]) => [k, v.split(' ').slice(0, 2).join(' ')]))),
+    treeEntries(repo, from, pathspecs),
+    treeEntries(repo, to, pathspecs),
+    indexEntries(repo, pathspecs),
   ]);
   const blocked = paths.filter((p) => index.get(p) !== before.get(p) && index.get(p) !== after.get(p));
   if (blocked.length > 0) {
     throw new SpecmapError('CONFLICT', `uncommitted changes in the way: ${blocked.join(', ')} (staged differently from both commits); commit or unstage them first (nothing was changed)`);
   }
-  const zero = '0'.repeat(40);
+  // Mode 0 removes the entry; its object id must still have the repository's length (SHA-1 or SHA-256).
+  const zero = '0'.repeat(to.length);
   const lines = paths.map((p) => {
     const a = after.get(p);
     return a ? `${a}\t${p}` : `0 ${zero}\t${p}`;
@@ -66,15 +56,36 @@ export async function advanceIndex(repo: RepoPaths, from: string, to: string, pa
   await runGit(['update-index', '--index-info'], { cwd: repo.root, input: `${lines.join('\n')}\n` });
 }
 
-/** Worktrees (other than this one) that have `branch` checked out. */
-export async function branchCheckedOutElsewhere(repo: RepoPaths, branch: string): Promise<string | undefined> {
-  const { stdout } = await runGit(['worktree', 'list', '--porcelain'], { cwd: repo.root });
-  let path = '';
-  for (const line of stdout.split('\n')) {
-    if (line.startsWith('worktree ')) path = line.slice('worktree '.length);
-    if (line === `branch refs/heads/${branch}` && path !== repo.root) return path;
+/** `mode oid` of each file of `rev` matched by `pathspecs` (ls-tree prints `mode type oid\tpath`). */
+async function treeEntries(repo: RepoPaths, rev: string, pathspecs: string[]): Promise<Map<string, string>> {
+  const { stdout } = await runGit(['ls-tree', '-r', '-z', rev, '--', ...pathspecs], { cwd: repo.root });
+  const map = new Map<string, string>();
+  for (const rec of records(stdout)) {
+    const [mode, , oid] = rec.meta.split(' ');
+    map.set(rec.path, `${mode} ${oid}`);
   }
-  return undefined;
+  return map;
+}
+
+/**
+ * `mode oid` of each index entry matched by `pathspecs` (ls-files -s prints `mode oid stage\tpath`). An unmerged
+ * path (stages 1-3) matches no commit, so it gets a value no tree entry has.
+ */
+async function indexEntries(repo: RepoPaths, pathspecs: string[]): Promise<Map<string, string>> {
+  const { stdout } = await runGit(['ls-files', '-s', '-z', '--', ...pathspecs], { cwd: repo.root });
+  const map = new Map<string, string>();
+  for (const rec of records(stdout)) {
+    const [mode, oid, stage] = rec.meta.split(' ');
+    map.set(rec.path, stage === '0' ? `${mode} ${oid}` : 'unmerged');
+  }
+  return map;
+}
+
+function records(stdout: string): { meta: string; path: string }[] {
+  return stdout.split('\0').filter((r) => r.length > 0).map((r) => {
+    const tab = r.indexOf('\t');
+    return { meta: r.slice(0, tab), path: r.slice(tab + 1) };
+  });
 }
 
 /** The checked-out branch's short name, or undefined on a detached HEAD. */
