@@ -1,7 +1,8 @@
 import {
-  listBackups, listCheckpoints, restoreBackup, restoreCheckpoint, restoreProjectBackup,
+  listBackups, listCheckpoints, restoreBackup, restoreCheckpoint,
   type BackupInfo, type ListCheckpointsResult, type RestoreBackupResult, type RestoreCheckpointResult,
 } from '../../core/restore.js';
+import { restoreProjectBackup } from '../../core/restore-project-backup.js';
 import { SpecmapError } from '../../core/errors.js';
 import type { CommandContext } from '../output.js';
 import { table as renderTable } from '../table.js';
