@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
-import { BACKUPS_DIR, abs } from './layout.js';
-import { catalogBackups } from './backup-catalog.js';
+import { BACKUPS_DIR, DAILY_BACKUPS_DIR, abs } from './layout.js';
+import { catalogBackups, type BackupEntry } from './backup-catalog.js';
+import { copyBackupFolder, listBackupFolder } from './backup-folder.js';
 import { checkDate, checkMilestoneName } from './backup-layout.js';
 import { openProject, withProjectLock, type ProjectOptions } from './project.js';
 import { archiveZip } from '../git/index.js';
@@ -13,7 +14,7 @@ import { replaceDir } from '../fs/replace-dir.js';
 
 export interface RestoreProjectBackupOptions extends ProjectOptions {
   kind: 'daily' | 'milestone';
-  /** A date (daily) or milestone name. */
+  /** A date (daily; or daily-backup-<date> for a Python SpecMap folder) or milestone name. */
   name: string;
   /** Destination folder inside the project; default 04-agents/backups/restored/<kind>-<name>/. */
   to?: string;
@@ -23,37 +24,72 @@ export interface RestoreProjectBackupOptions extends ProjectOptions {
 export interface RestoreProjectBackupResult {
   kind: 'daily' | 'milestone';
   name: string;
-  source: 'zip' | 'git';
+  /** 'folder': the plain copies of a Python SpecMap daily backup. */
+  source: 'zip' | 'git' | 'folder';
   destination: string;
   files: number;
   /** Why the git copy was used, and symlinks left out, one sentence each. */
   notes: string[];
 }
 
+function checkName(kind: 'daily' | 'milestone', name: string): string {
+  if (kind === 'milestone') return checkMilestoneName(name);
+  const legacy = /^daily-backup-(.*)$/.exec(name);
+  return legacy ? `daily-backup-${checkDate(legacy[1]!)}` : checkDate(name);
+}
+
+function findEntry(all: BackupEntry[], kind: 'daily' | 'milestone', name: string): BackupEntry {
+  const entry = all.find((b) => b.kind === kind && b.name === name)
+    ?? all.find((b) => b.kind === kind && b.format === 'folder' && b.folder === `${DAILY_BACKUPS_DIR}/${name}`);
+  if (!entry || (!entry.zipExists && !entry.refExists)) {
+    throw new SpecmapError('BACKUP_NOT_FOUND', `no ${kind} backup ${name} (see 'specmap backup list')`);
+  }
+  return entry;
+}
+
+function checkDestination(dest: string, shown: string, force: boolean): void {
+  if (!existsSync(dest) || force) return;
+  throw new SpecmapError('CONFLICT', `${shown} already exists (use --force to replace it)`);
+}
+
 /**
  * Restores a daily or milestone backup into a folder: from its ZIP, or from the git copy when the ZIP is missing
- * or damaged. Extraction is zip-slip proof and all or nothing; an existing destination needs `force`.
+ * or damaged, or, for a Python SpecMap daily backup, from its plain folder copies (links never followed). The
+ * folder is built beside the destination and renamed in, so it is all or nothing; extraction is zip-slip proof; an
+ * existing destination needs `force`.
  */
 export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): Promise<RestoreProjectBackupResult> {
-  const name = opts.kind === 'daily' ? checkDate(opts.name) : checkMilestoneName(opts.name);
+  const name = checkName(opts.kind, opts.name);
   const project = await openProject(opts);
   const destRel = opts.to !== undefined ? toProjectPath(project.root, project.cwd, opts.to) : `${BACKUPS_DIR}/restored/${opts.kind}-${name}`;
+  const out: { abs: string; rel?: string } = { abs: abs(project.root, destRel), rel: destRel };
+  const dest = out.abs;
+  const shown = `${out.rel ?? dest}/`;
   return withProjectLock(project, async () => {
-    const entry = (await catalogBackups(project)).find((b) => b.kind === opts.kind && b.name === name);
-    if (!entry || (!entry.zipExists && !entry.refExists)) {
-      throw new SpecmapError('BACKUP_NOT_FOUND', `no ${opts.kind} backup ${name} (see 'specmap backup list')`);
-    }
-    const dest = abs(project.root, destRel);
-    if (existsSync(dest) && !opts.force) throw new SpecmapError('CONFLICT', `${destRel}/ already exists (use --force to replace it)`);
+    const entry = findEntry(await catalogBackups(project), opts.kind, name);
+    checkDestination(dest, shown, opts.force ?? false);
     mkdirSync(dirname(dest), { recursive: true });
     const notes: string[] = [];
     const onSymlink = (n: string) => notes.push(`${n}: a symbolic link; not restored`);
     const staging = tempPathFor(dest);
-    let source: 'zip' | 'git' = 'zip';
-    let written: string[] | undefined;
-    if (entry.zipExists) {
+    let source: RestoreProjectBackupResult['source'] = 'zip';
+    let written: number | undefined;
+    if (entry.format === 'folder') {
+      source = 'folder';
+      const from = abs(project.root, entry.folder!);
+      const listing = listBackupFolder(from, entry.folder!);
+      notes.push(...listing.skipped);
+      mkdirSync(staging);
       try {
-        written = await extractZip(abs(project.root, entry.zip), staging, { onSymlink });
+        await copyBackupFolder(from, listing.files, staging);
+      } catch (err) {
+        rmSync(staging, { recursive: true, force: true });
+        throw err;
+      }
+      written = listing.files.length;
+    } else if (entry.zipExists) {
+      try {
+        written = (await extractZip(abs(project.root, entry.zip), staging, { onSymlink })).length;
       } catch (err) {
         if (!(isSpecmapError(err) && err.code === 'CORRUPT_DATA' && entry.refExists)) throw err;
         notes.push(`${entry.zip} is damaged (${err.message}); restored from the git copy instead`);
@@ -66,7 +102,7 @@ export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): P
       const tmpZip = `${staging}.zip`;
       try {
         await archiveZip(project.git, entry.ref!, tmpZip);
-        written = await extractZip(tmpZip, staging, { onSymlink });
+        written = (await extractZip(tmpZip, staging, { onSymlink })).length;
       } finally {
         rmSync(tmpZip, { force: true });
       }
@@ -75,8 +111,8 @@ export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): P
       replaceDir(staging, dest);
     } catch (err) {
       rmSync(staging, { recursive: true, force: true });
-      throw ioError('write', destRel, err);
+      throw ioError('write', shown, err);
     }
-    return { kind: opts.kind, name, source, destination: `${destRel}/`, files: written.length, notes };
+    return { kind: opts.kind, name: entry.name, source, destination: shown, files: written, notes };
   });
 }
