@@ -66,9 +66,9 @@ describe('daily backups written by the Python SpecMap (plain folders + manifest.
     expect(r).toMatchObject({ kind: 'daily', name: '2025-10-20', source: 'folder', destination: '04-agents/backups/restored/daily-2025-10-20/', files: 7 });
     expect(readTree(join(repo.dir, r.destination))).toEqual(legacy);
 
-    const target = join(repo.dir, 'from-spec-layout');
+    const target = join(scratch(), 'from-spec-layout');
     const s = JSON.parse((await ok(['restore', '--restore-daily', '2025-10-21', '--to', target, '--json'], o)).stdout);
-    expect(s).toMatchObject({ source: 'folder', destination: 'from-spec-layout/' });
+    expect(s).toMatchObject({ source: 'folder', destination: `${target}/` });
     expect(readTree(target)).toEqual(spec);
     expect((await runCli(['restore', '--restore-daily', '2025-10-21', '--to', target], o)).code).toBe(7);
   });

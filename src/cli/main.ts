@@ -140,7 +140,7 @@ function buildProgram(): Command {
     .option('--restore-checkpoint <session>', 'restore a checkpoint (next argument) to sessions/active/<id>-<checkpoint>-restored/')
     .option('--restore-daily <date>', 'restore a daily backup (YYYY-MM-DD) to 04-agents/backups/restored/daily-<date>/')
     .option('--restore-milestone <name>', 'restore a milestone backup to 04-agents/backups/restored/milestone-<name>/')
-    .option('--to <dir>', 'with --restore-daily/--restore-milestone: another folder inside the project')
+    .option('--to <dir>', 'with --restore-daily/--restore-milestone: the folder to restore into (inside or outside the project)')
     .option('--in-place', 'write the checkpoint back into the working tree, after a safety checkpoint')
     .option('-f, --force', 'replace an existing -restored folder')
     .action(action(program, COMMANDS.restore));

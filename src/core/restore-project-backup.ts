@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { BACKUPS_DIR, DAILY_BACKUPS_DIR, abs } from './layout.js';
@@ -9,14 +9,17 @@ import { openProject, withProjectLock, type ProjectOptions } from './project.js'
 import { archiveZip } from '../git/index.js';
 import { extractZip } from '../archive/zip-reader.js';
 import { tempPathFor } from '../fs/atomic-write.js';
-import { toProjectPath } from '../fs/safe-path.js';
+import { toOutputDir } from '../fs/safe-path.js';
 import { replaceDir } from '../fs/replace-dir.js';
 
 export interface RestoreProjectBackupOptions extends ProjectOptions {
   kind: 'daily' | 'milestone';
   /** A date (daily; or daily-backup-<date> for a Python SpecMap folder) or milestone name. */
   name: string;
-  /** Destination folder inside the project; default 04-agents/backups/restored/<kind>-<name>/. */
+  /**
+   * Destination folder, relative to cwd or absolute, inside or outside the project; default
+   * 04-agents/backups/restored/<kind>-<name>/.
+   */
   to?: string;
   force?: boolean;
 }
@@ -26,6 +29,7 @@ export interface RestoreProjectBackupResult {
   name: string;
   /** 'folder': the plain copies of a Python SpecMap daily backup. */
   source: 'zip' | 'git' | 'folder';
+  /** Project-relative with a trailing slash, or absolute when outside the project. */
   destination: string;
   files: number;
   /** Why the git copy was used, and symlinks left out, one sentence each. */
@@ -47,22 +51,25 @@ function findEntry(all: BackupEntry[], kind: 'daily' | 'milestone', name: string
   return entry;
 }
 
+/** An existing destination is refused unless it is an empty folder or `force` says to replace it. */
 function checkDestination(dest: string, shown: string, force: boolean): void {
   if (!existsSync(dest) || force) return;
+  if (lstatSync(dest).isDirectory() && readdirSync(dest).length === 0) return;
   throw new SpecmapError('CONFLICT', `${shown} already exists (use --force to replace it)`);
 }
 
 /**
  * Restores a daily or milestone backup into a folder: from its ZIP, or from the git copy when the ZIP is missing
  * or damaged, or, for a Python SpecMap daily backup, from its plain folder copies (links never followed). The
- * folder is built beside the destination and renamed in, so it is all or nothing; extraction is zip-slip proof; an
- * existing destination needs `force`.
+ * destination may be outside the project when the user names it. The folder is built beside the destination and
+ * renamed in, so it is all or nothing; extraction is zip-slip proof; an existing non-empty destination needs `force`.
  */
 export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): Promise<RestoreProjectBackupResult> {
   const name = checkName(opts.kind, opts.name);
   const project = await openProject(opts);
-  const destRel = opts.to !== undefined ? toProjectPath(project.root, project.cwd, opts.to) : `${BACKUPS_DIR}/restored/${opts.kind}-${name}`;
-  const out: { abs: string; rel?: string } = { abs: abs(project.root, destRel), rel: destRel };
+  const out = opts.to !== undefined
+    ? toOutputDir(project.root, project.cwd, opts.to)
+    : toOutputDir(project.root, project.root, `${BACKUPS_DIR}/restored/${opts.kind}-${name}`);
   const dest = out.abs;
   const shown = `${out.rel ?? dest}/`;
   return withProjectLock(project, async () => {
