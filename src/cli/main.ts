@@ -134,7 +134,7 @@ function buildProgram(): Command {
   program.command('restore')
     .description('list and restore checkpoints and session backups (from git, or from the ZIPs when git lost them)')
     .argument('[args...]', 'with --restore-checkpoint: <checkpoint> [paths...]')
-    .option('--list-backups', 'list the session ZIP backups')
+    .option('--list-backups', 'list the session ZIP backups (daily and milestone backups: specmap backup list)')
     .option('--restore-backup <session>', 'extract a session ZIP to sessions/active/<id>-restored/')
     .option('--list-checkpoints <session>', "list a session's checkpoints and where their files can be read from")
     .option('--restore-checkpoint <session>', 'restore a checkpoint (next argument) to sessions/active/<id>-<checkpoint>-restored/')
