@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from './support/repo.js';
+import { makeRepo, scratch, type TestRepo } from './support/repo.js';
 import { ok, oneLineError, runCli } from './support/cli.js';
 import { listZip, readZipEntry } from '../src/archive/zip-reader.js';
 import { writeRawZip } from './support/zip-fixtures.js';
@@ -179,9 +179,6 @@ describe('specmap restore --restore-daily / --restore-milestone', () => {
     expect(g.stderr).toMatch(/missing; restored from the git copy refs\/backups\/daily\/2025-10-25/);
     expect(readFileSync(join(repo.dir, 'recovered/TRACKING.md'), 'utf8')).toBe('# Tracking\n');
 
-    const outside = await runCli(['restore', '--restore-daily', DAY, '--to', '../elsewhere'], o);
-    expect(outside.code).toBe(5);
-    expect(existsSync(join(repo.dir, '../elsewhere'))).toBe(false);
     expect((await runCli(['restore', '--restore-daily', '2025-13-45'], o)).code).toBe(5);
     expect((await runCli(['restore', '--restore-daily', '2024-01-01'], o)).code).toBe(4);
   });
@@ -202,5 +199,62 @@ describe('specmap restore --restore-daily / --restore-milestone', () => {
     expect(refused.code).toBe(6);
     expect(oneLineError(refused)).toMatch(/invalid relative path|outside the destination/);
     expect(existsSync(join(repo.dir, 'm1-copy'))).toBe(false);
+  });
+});
+
+describe('specmap restore --restore-daily / --restore-milestone --to outside the project', () => {
+  it('restores into a folder the user names outside the project, absolute or relative to cwd, all or nothing', async () => {
+    const repo = project();
+    const o = { cwd: repo.dir, env: repo.env };
+    await ok(['backup', 'daily'], { ...o, now: at('10:00:00') });
+    await ok(['backup', 'milestone', 'm1'], o);
+
+    const target = join(scratch(), 'restored-daily');
+    const r = JSON.parse((await ok(['restore', '--restore-daily', DAY, '--to', target, '--json'], o)).stdout);
+    expect(r).toMatchObject({ source: 'zip', destination: `${target}/`, files: 4 });
+    expect(readFileSync(join(target, '00-governance/charter.md'), 'utf8')).toBe('# Charter\n');
+    expect(readFileSync(join(target, '02-planning/plan.md'), 'utf8')).toBe('untracked plan\n');
+    // Nothing left beside it: the folder was built aside and renamed in.
+    expect(readdirSync(join(target, '..'))).toEqual(['restored-daily']);
+
+    // An existing non-empty destination needs --force; then it is replaced as a whole.
+    writeFileSync(join(target, 'mine.txt'), 'mine\n');
+    const again = await runCli(['restore', '--restore-daily', DAY, '--to', target], o);
+    expect(again.code).toBe(7);
+    expect(oneLineError(again)).toMatch(/already exists \(use --force/);
+    expect(readFileSync(join(target, 'mine.txt'), 'utf8')).toBe('mine\n');
+    await ok(['restore', '--restore-daily', DAY, '--to', target, '--force'], o);
+    expect(existsSync(join(target, 'mine.txt'))).toBe(false);
+
+    // Relative to cwd (a subfolder), into an existing empty folder, for a milestone.
+    const base = scratch();
+    mkdirSync(join(base, 'empty'));
+    const sub = { ...o, cwd: join(repo.dir, 'src') };
+    const rel = relative(sub.cwd, join(base, 'empty'));
+    expect(rel.startsWith('../')).toBe(true);
+    const m = JSON.parse((await ok(['restore', '--restore-milestone', 'm1', '--to', rel, '--json'], sub)).stdout);
+    expect(m.destination).toBe(`${join(base, 'empty')}/`);
+    expect(readFileSync(join(base, 'empty/src/app.js'), 'utf8')).toBe('not a daily item\n');
+
+    // Never the project or a folder holding it; a symlink inside the project still may not lead out.
+    expect((await runCli(['restore', '--restore-daily', DAY, '--to', '..', '--force'], o)).code).toBe(5);
+    expect((await runCli(['restore', '--restore-daily', DAY, '--to', '.', '--force'], o)).code).toBe(5);
+    symlinkSync(scratch(), join(repo.dir, 'link-out'));
+    const link = await runCli(['restore', '--restore-daily', DAY, '--to', 'link-out/x'], o);
+    expect(link.code).toBe(5);
+    expect(oneLineError(link)).toMatch(/through a symlink/);
+    expect(readFileSync(join(repo.dir, 'TRACKING.md'), 'utf8')).toBe('# Tracking\n');
+  });
+
+  it('keeps zip-slip checks relative to an outside target: nothing is written', async () => {
+    const repo = project();
+    const o = { cwd: repo.dir, env: repo.env };
+    await ok(['backup', 'milestone', 'm1'], o);
+    writeRawZip(join(repo.dir, '04-agents/backups/milestones/m1.zip'), [{ name: 'ok.txt', data: 'ok' }, { name: '../evil.txt', data: 'evil' }]);
+    repo.git('tag', '-d', 'milestones/m1');
+    const base = scratch();
+    const refused = await runCli(['restore', '--restore-milestone', 'm1', '--to', join(base, 'out')], o);
+    expect(refused.code).toBe(6);
+    expect(readdirSync(base)).toEqual([]);
   });
 });

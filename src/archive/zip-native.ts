@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
 import { isQuotedPath, pathBytes } from '../fs/path-text.js';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
@@ -80,13 +81,20 @@ export function fitsClassicZip(entries: number, totalBytes: number): boolean {
  * the thread pool several times per file, which made a 2,000-file session ZIP take six times as long as `zip -r`;
  * this does the same deflate (same zlib, same level) with none of that waiting. Large files are deflated a
  * megabyte at a time with sync flushes (a valid single deflate stream), so memory stays bounded.
+ * The archive's SHA-256 is computed on the way out; it is undefined when a large file's header had to be patched
+ * after its data (the caller then hashes the finished file).
  */
-export function writeNativeZip(fd: number, dest: string, entries: NativeSource[], level: number): { entries: number; bytes: number } {
+export function writeNativeZip(fd: number, dest: string, entries: NativeSource[], level: number): { entries: number; bytes: number; sha256?: string } {
   let pos = 0;
+  const hash = createHash('sha256');
+  let patched = false;
   const write = (buf: Buffer, at?: number) => {
     let done = 0;
     while (done < buf.length) done += writeSync(fd, buf, done, buf.length - done, at === undefined ? pos + done : at + done);
-    if (at === undefined) pos += buf.length;
+    if (at === undefined) {
+      pos += buf.length;
+      hash.update(buf);
+    } else patched = true;
   };
   const records: CentralRecord[] = [];
   for (const e of entries) {
@@ -186,5 +194,5 @@ export function writeNativeZip(fd: number, dest: string, entries: NativeSource[]
   end.writeUInt32LE(cdStart, 16);
   write(end);
   if (pos > MAX_OFFSET) throw ioError('write ZIP', dest, new Error('archive grew past 4 GiB'));
-  return { entries: records.length, bytes: pos };
+  return { entries: records.length, bytes: pos, sha256: patched ? undefined : hash.digest('hex') };
 }

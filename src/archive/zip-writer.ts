@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import { closeSync, createReadStream, createWriteStream, fsyncSync, openSync, renameSync, statSync, unlinkSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import { ioError, isSpecmapError } from '../core/errors.js';
 import { tempPathFor } from '../fs/atomic-write.js';
+import { sha256File } from '../fs/file-sha256.js';
 import { fitsClassicZip, writeNativeZip, type NativeSource } from './zip-native.js';
 
 /** One ZIP entry: a file on disk (read a chunk at a time when large), or bytes/a stream we already have. */
@@ -13,6 +15,8 @@ export type ZipSource =
 export interface ZipWriteResult {
   entries: number;
   bytes: number;
+  /** SHA-256 (hex) of the whole archive as written. */
+  sha256: string;
 }
 
 /**
@@ -39,7 +43,7 @@ export async function writeZip(dest: string, entries: Iterable<ZipSource>, level
   return writeWithArchiver(dest, list, level);
 }
 
-function writeNative(dest: string, entries: NativeSource[], level: number): ZipWriteResult {
+async function writeNative(dest: string, entries: NativeSource[], level: number): Promise<ZipWriteResult> {
   const tmp = tempPathFor(dest);
   let fd: number | undefined;
   try {
@@ -48,8 +52,9 @@ function writeNative(dest: string, entries: NativeSource[], level: number): ZipW
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
+    const sha256 = result.sha256 ?? (await sha256File(tmp));
     renameSync(tmp, dest);
-    return result;
+    return { entries: result.entries, bytes: result.bytes, sha256 };
   } catch (err) {
     if (fd !== undefined) {
       try { closeSync(fd); } catch { /* already failing */ }
@@ -65,6 +70,7 @@ async function writeWithArchiver(dest: string, entries: ZipSource[], level: numb
   const tmp = tempPathFor(dest);
   const zip = new ZipArchive({ zlib: { level } });
   const out = createWriteStream(tmp, { flags: 'wx' });
+  const hash = createHash('sha256');
   let count = 0;
   try {
     await new Promise<void>((resolve, reject) => {
@@ -73,6 +79,7 @@ async function writeWithArchiver(dest: string, entries: ZipSource[], level: numb
       zip.on('error', reject);
       zip.on('warning', reject);
       zip.pipe(out);
+      zip.on('data', (chunk: Buffer) => hash.update(chunk));
       for (const e of entries) {
         count += 1;
         if ('file' in e) zip.append(createReadStream(e.file), { name: e.name, mode: e.mode });
@@ -88,7 +95,7 @@ async function writeWithArchiver(dest: string, entries: ZipSource[], level: numb
       closeSync(fd);
     }
     renameSync(tmp, dest);
-    return { entries: count, bytes: zip.pointer() };
+    return { entries: count, bytes: zip.pointer(), sha256: hash.digest('hex') };
   } catch (err) {
     zip.abort();
     out.destroy();

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { dailyManifest, dailyRef, dailyZip, milestoneManifest, milestoneTag, milestoneZip } from './backup-layout.js';
-import { DAILY_BACKUPS_DIR, MILESTONE_BACKUPS_DIR, SESSION_BACKUPS_DIR, abs } from './layout.js';
+import { listBackupFolder } from './backup-folder.js';
+import { readManifest } from './backup-manifest.js';
+import { DAILY_BACKUPS_DIR, MILESTONE_BACKUPS_DIR, SESSION_BACKUPS_DIR, abs, sessionBackupChecksumRel } from './layout.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { listRefs } from '../git/index.js';
 
@@ -8,12 +10,24 @@ export type BackupKind = 'session' | 'daily' | 'milestone';
 
 export interface BackupEntry {
   kind: BackupKind;
-  /** Session id, date, or milestone name. */
+  /**
+   * Session id, date, or milestone name. A Python SpecMap daily folder is named by its date too, or by its folder
+   * name (daily-backup-<date>) when specmap has a daily backup of the same date.
+   */
   name: string;
-  /** Project-relative ZIP path (it may be missing when only the git copy is left). */
+  /** 'zip' for specmap's backups; 'folder' for plain folder copies written by the Python SpecMap (daily only). */
+  format: 'zip' | 'folder';
+  /**
+   * Project-relative ZIP path (it may be missing when only the git copy is left); for a 'folder' backup, its folder
+   * with a trailing slash.
+   */
   zip: string;
   zipExists: boolean;
+  /** Daily backups: the folder that holds the backup (prune deletes it as a whole). */
+  folder?: string;
   manifest?: string;
+  /** Session ZIPs: the .sha256 file that records the archive's SHA-256. */
+  checksum?: string;
   /** The git copy: refs/backups/daily/<date> or refs/tags/milestones/<name>. */
   ref?: string;
   refExists: boolean;
@@ -24,13 +38,37 @@ export interface BackupEntry {
 }
 
 function manifestFacts(path: string): { files?: number; written?: string } {
-  if (!existsSync(path)) return {};
+  const { manifest } = readManifest(path, path);
+  return { files: manifest?.files?.length, written: typeof manifest?.timestamp === 'string' ? manifest.timestamp : undefined };
+}
+
+const LEGACY_DAILY = /^daily-backup-(\d{4}-\d{2}-\d{2})$/;
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A daily folder holding plain copies rather than specmap's backup.zip (a real folder, never a link). */
+function isFolderBackup(dir: string, legacyName: boolean): boolean {
+  if (!existsSync(dir) || !lstatSync(dir).isDirectory()) return false;
+  if (legacyName) return true;
+  const names = readdirSync(dir).filter((n) => !n.startsWith('.'));
+  return !names.includes('backup.zip') && names.some((n) => n !== 'manifest.json');
+}
+
+function folderEntry(project: Project, folder: string, name: string): BackupEntry {
+  const dir = abs(project.root, folder);
+  const manifest = `${folder}/manifest.json`;
+  let files: number | undefined;
+  let bytes = 0;
   try {
-    const m = JSON.parse(readFileSync(path, 'utf8')) as { files?: unknown[]; timestamp?: string };
-    return { files: Array.isArray(m.files) ? m.files.length : undefined, written: m.timestamp };
+    const listing = listBackupFolder(dir, folder).files;
+    files = listing.length;
+    bytes = listing.reduce((n, f) => n + f.size, 0);
   } catch {
-    return {};
+    // An unsafe or unreadable folder still lists; verify and restore say what is wrong with it.
   }
+  return {
+    kind: 'daily', name, format: 'folder', zip: `${folder}/`, zipExists: true, folder, manifest, refExists: false, bytes, files,
+    written: manifestFacts(abs(project.root, manifest)).written ?? statSync(dir).mtime.toISOString(),
+  };
 }
 
 function zipFacts(path: string): { exists: boolean; bytes: number; mtime?: string } {
@@ -49,19 +87,35 @@ export async function catalogBackups(project: Project): Promise<BackupEntry[]> {
     if (!m) continue;
     const zip = `${SESSION_BACKUPS_DIR}/${name}`;
     const z = zipFacts(abs(project.root, zip));
-    out.push({ kind: 'session', name: m[1]!, zip, zipExists: z.exists, refExists: false, bytes: z.bytes, written: z.mtime });
+    out.push({
+      kind: 'session', name: m[1]!, format: 'zip', zip, zipExists: z.exists, checksum: sessionBackupChecksumRel(m[1]!), refExists: false,
+      bytes: z.bytes, written: z.mtime,
+    });
   }
 
   const dailyRefs = new Set((await listRefs(project.git, 'refs/backups/daily/')).map((r) => r.ref.slice('refs/backups/daily/'.length)));
-  const dates = new Set([...list(abs(project.root, DAILY_BACKUPS_DIR)).filter((d) => /^\d{4}-\d{2}-\d{2}$/.test(d)), ...dailyRefs]);
-  for (const date of [...dates].sort()) {
+  const dailyNames = list(abs(project.root, DAILY_BACKUPS_DIR));
+  const dates = new Set([...dailyNames.filter((d) => DATE.test(d)), ...dailyRefs]);
+  const daily: BackupEntry[] = [];
+  for (const date of dates) {
+    const folder = `${DAILY_BACKUPS_DIR}/${date}`;
+    if (!dailyRefs.has(date) && isFolderBackup(abs(project.root, folder), false)) {
+      daily.push(folderEntry(project, folder, date));
+      continue;
+    }
     const z = zipFacts(abs(project.root, dailyZip(date)));
     const facts = manifestFacts(abs(project.root, dailyManifest(date)));
-    out.push({
-      kind: 'daily', name: date, zip: dailyZip(date), zipExists: z.exists, manifest: dailyManifest(date), ref: dailyRef(date),
-      refExists: dailyRefs.has(date), bytes: z.bytes, files: facts.files, written: facts.written ?? z.mtime,
+    daily.push({
+      kind: 'daily', name: date, format: 'zip', zip: dailyZip(date), zipExists: z.exists, folder, manifest: dailyManifest(date),
+      ref: dailyRef(date), refExists: dailyRefs.has(date), bytes: z.bytes, files: facts.files, written: facts.written ?? z.mtime,
     });
   }
+  for (const n of dailyNames) {
+    const date = LEGACY_DAILY.exec(n)?.[1];
+    const folder = `${DAILY_BACKUPS_DIR}/${n}`;
+    if (date && isFolderBackup(abs(project.root, folder), true)) daily.push(folderEntry(project, folder, dates.has(date) ? n : date));
+  }
+  out.push(...daily.sort((a, b) => a.name.localeCompare(b.name)));
 
   const tags = new Set((await listRefs(project.git, 'refs/tags/milestones/')).map((r) => r.ref.slice('refs/tags/milestones/'.length)));
   const names = new Set([
@@ -72,7 +126,7 @@ export async function catalogBackups(project: Project): Promise<BackupEntry[]> {
     const z = zipFacts(abs(project.root, milestoneZip(name)));
     const facts = manifestFacts(abs(project.root, milestoneManifest(name)));
     out.push({
-      kind: 'milestone', name, zip: milestoneZip(name), zipExists: z.exists, manifest: milestoneManifest(name),
+      kind: 'milestone', name, format: 'zip', zip: milestoneZip(name), zipExists: z.exists, manifest: milestoneManifest(name),
       ref: `refs/tags/${milestoneTag(name)}`, refExists: tags.has(name), bytes: z.bytes, files: facts.files,
       written: facts.written ?? z.mtime,
     });

@@ -78,7 +78,8 @@ export async function dailyBackup(opts: ProjectOptions & { onProgress?: Progress
     const staging = tempPathFor(dir);
     mkdirSync(staging);
     try {
-      const files = await exportCommit(project, commit, `${staging}/backup.zip`, opts.onProgress);
+      const exported = await exportCommit(project, commit, `${staging}/backup.zip`, opts.onProgress);
+      const files = exported.files;
       const priorRuns = readRuns(abs(project.root, dailyManifest(date)));
       const manifest = {
         date,
@@ -89,7 +90,7 @@ export async function dailyBackup(opts: ProjectOptions & { onProgress?: Progress
         runs: priorRuns + 1,
         updated: priorRuns > 0,
         git: { ref, commit, tree },
-        files,
+        ...exported,
       };
       writeFileAtomic(`${staging}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
       replaceDir(staging, dir);
@@ -141,7 +142,8 @@ export async function milestoneBackup(opts: ProjectOptions & { name: string; for
     mkdirSync(dirname(zipPath), { recursive: true });
     const tmpZip = tempPathFor(zipPath);
     try {
-      const files = await exportCommit(project, commit, tmpZip, opts.onProgress);
+      const exported = await exportCommit(project, commit, tmpZip, opts.onProgress);
+      const files = exported.files;
       if (oldTag) await deleteRef(project.git, `refs/tags/${tag}`, oldTag);
       await createAnnotatedTag(project.git, { name: tag, target: commit, message, date: at });
       const manifest = {
@@ -149,7 +151,7 @@ export async function milestoneBackup(opts: ProjectOptions & { name: string; for
         timestamp: `${localDate(at)}T${localTime(at)}`,
         backup_path: zipRel,
         git: { tag: `refs/tags/${tag}`, commit, tree },
-        files,
+        ...exported,
       };
       renameSync(tmpZip, zipPath);
       writeFileAtomic(abs(project.root, milestoneManifest(name)), `${JSON.stringify(manifest, null, 2)}\n`);

@@ -67,17 +67,26 @@ export async function compareWithGit(project: Project, rev: string, entries: Has
   return problems;
 }
 
+/** The manifest fields an export fills in, named as they are written to manifest.json. */
+export interface ExportedArchive {
+  /** SHA-256 (hex) of the whole ZIP file: catches a change anywhere, headers included, that entry CRCs miss. */
+  archive_sha256: string;
+  archive_bytes: number;
+  files: ManifestFile[];
+}
+
 /**
  * Writes `git archive` of `commit` to `zipPath` (which must not exist) and reads it back: the manifest is made
- * from the archive itself, and the archive is checked against the commit before anyone relies on it.
+ * from the archive itself, and the archive is checked against the commit before anyone relies on it. The archive's
+ * own SHA-256 is taken as git streams it to disk.
  */
-export async function exportCommit(project: Project, commit: string, zipPath: string, onProgress?: ProgressFn): Promise<ManifestFile[]> {
+export async function exportCommit(project: Project, commit: string, zipPath: string, onProgress?: ProgressFn): Promise<ExportedArchive> {
   onProgress?.({ phase: 'archive', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
-  await archiveZip(project.git, commit, zipPath);
+  const archive = await archiveZip(project.git, commit, zipPath);
   const entries = await hashZipEntries(zipPath, onProgress);
   const problems = await compareWithGit(project, commit, entries);
   if (problems.length > 0) {
     throw new SpecmapError('CORRUPT_DATA', `the archive of ${commit.slice(0, 12)} does not match it: ${problems[0]!.path} ${problems[0]!.problem}`);
   }
-  return entries.map(({ path, size, sha256 }) => ({ path, size, sha256 }));
+  return { archive_sha256: archive.sha256, archive_bytes: archive.bytes, files: entries.map(({ path, size, sha256 }) => ({ path, size, sha256 })) };
 }

@@ -32,7 +32,7 @@ function checkCount(n: number | undefined, flag: string): void {
 }
 
 /**
- * Deletes the oldest backups beyond what is kept: ZIP, manifest and git copy together. Session ZIPs of sessions that
+ * Deletes the oldest backups beyond what is kept: ZIP (or daily folder), manifest, checksum and git copy together. Session ZIPs of sessions that
  * are still active are never pruned. `dryRun` reports the same list and deletes nothing.
  */
 export async function pruneBackups(opts: PruneOptions): Promise<PruneResult> {
@@ -52,13 +52,17 @@ export async function pruneBackups(opts: PruneOptions): Promise<PruneResult> {
     ];
     const deleted: PruneResult['deleted'] = [];
     for (const b of doomed) {
-      const paths = [b.kind === 'daily' ? `${dailyDir(b.name)}/` : b.zip];
+      const folder = b.kind === 'daily' ? (b.folder ?? dailyDir(b.name)) : undefined;
+      const paths = [folder !== undefined ? `${folder}/` : b.zip];
       if (b.kind === 'milestone' && b.manifest) paths.push(b.manifest);
+      const checksum = b.checksum && existsSync(abs(project.root, b.checksum)) ? b.checksum : undefined;
+      if (checksum) paths.push(checksum);
       if (b.ref && b.refExists) paths.push(b.ref);
       deleted.push({ kind: b.kind, name: b.name, paths });
       if (opts.dryRun) continue;
-      if (b.kind === 'daily') rmSync(abs(project.root, dailyDir(b.name)), { recursive: true, force: true });
+      if (folder !== undefined) rmSync(abs(project.root, folder), { recursive: true, force: true });
       else rmSync(abs(project.root, b.zip), { force: true });
+      if (checksum) rmSync(abs(project.root, checksum), { force: true });
       if (b.kind === 'milestone' && b.manifest && existsSync(abs(project.root, b.manifest))) rmSync(abs(project.root, b.manifest));
       if (b.ref && b.refExists) {
         const oid = await readRef(project.git, b.ref);

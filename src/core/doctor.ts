@@ -258,14 +258,14 @@ async function reexport(project: Project, kind: 'daily' | 'milestone', name: str
     const dir = abs(project.root, dailyDir(name));
     const staging = tempPathFor(dir);
     mkdirSync(staging, { recursive: true });
-    const files = await exportCommit(project, commit, `${staging}/backup.zip`);
-    writeFileAtomic(`${staging}/manifest.json`, `${JSON.stringify({ date: name, ...manifestBase, backup_path: dailyDir(name), files }, null, 2)}\n`);
+    const exported = await exportCommit(project, commit, `${staging}/backup.zip`);
+    writeFileAtomic(`${staging}/manifest.json`, `${JSON.stringify({ date: name, ...manifestBase, backup_path: dailyDir(name), ...exported }, null, 2)}\n`);
     replaceDir(staging, dir);
   } else {
     const zip = abs(project.root, milestoneZip(name));
     const tmp = tempPathFor(zip);
-    const files = await exportCommit(project, commit, tmp);
+    const exported = await exportCommit(project, commit, tmp);
     renameSync(tmp, zip);
-    writeFileAtomic(abs(project.root, milestoneManifest(name)), `${JSON.stringify({ name, ...manifestBase, files }, null, 2)}\n`);
+    writeFileAtomic(abs(project.root, milestoneManifest(name)), `${JSON.stringify({ name, ...manifestBase, ...exported }, null, 2)}\n`);
   }
 }

@@ -38,6 +38,11 @@ export function sessionBackupRel(id: string): string {
   return `${SESSION_BACKUPS_DIR}/${id}-backup.zip`;
 }
 
+/** The SHA-256 of a session ZIP, beside it (session ZIPs have no manifest to hold it). */
+export function sessionBackupChecksumRel(id: string): string {
+  return `${sessionBackupRel(id)}.sha256`;
+}
+
 export function sessionRefName(id: string): string {
   return `refs/sessions/${id}`;
 }

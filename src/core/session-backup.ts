@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { ioError, isSpecmapError } from './errors.js';
 import { rawJoin, readCheckpointFiles } from './checkpoint-files.js';
 import { pathText } from '../fs/path-text.js';
-import { abs, sessionBackupRel } from './layout.js';
+import { abs, sessionBackupChecksumRel, sessionBackupRel } from './layout.js';
+import { writeChecksumFile } from './backup-checksum.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
 import { loadSession, resolveSession, type SessionHandle } from './session-store.js';
@@ -92,7 +93,10 @@ export interface SessionBackupResult {
   warnings: string[];
 }
 
-/** Writes backups/sessions/<id>-backup.zip: the workspace (with `yamlText` as its session.yaml) and checkpoint files. */
+/**
+ * Writes backups/sessions/<id>-backup.zip: the workspace (with `yamlText` as its session.yaml) and checkpoint files,
+ * and its SHA-256 in <id>-backup.zip.sha256.
+ */
 export async function writeSessionBackup(project: Project, h: SessionHandle, doc: SessionDoc, yamlText = renderSessionYaml(doc)): Promise<SessionBackupResult> {
   const rel = sessionBackupRel(h.id);
   const { entries, skipped } = workspaceEntries(h.dir, { 'session.yaml': yamlText });
@@ -101,8 +105,12 @@ export async function writeSessionBackup(project: Project, h: SessionHandle, doc
   try {
     entries.push(...(await checkpointCopies(project, h, doc, warnings, temps)));
     mkdirSync(abs(project.root, rel.slice(0, rel.lastIndexOf('/'))), { recursive: true });
+    // The old checksum goes first: a crash before the new one is written leaves "not recorded", never a false mismatch.
+    const checksum = abs(project.root, sessionBackupChecksumRel(h.id));
+    rmSync(checksum, { force: true });
     const written = await writeZip(abs(project.root, rel), entries);
-    return { path: rel, ...written, warnings };
+    writeChecksumFile(checksum, abs(project.root, rel), written.sha256);
+    return { path: rel, entries: written.entries, bytes: written.bytes, warnings };
   } finally {
     for (const t of temps) rmSync(t, { recursive: true, force: true });
   }

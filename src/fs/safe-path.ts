@@ -21,14 +21,18 @@ function realPathOfPossiblyMissing(p: string): string {
   return resolve(realpathSync(existing), ...missing);
 }
 
+function checkInput(input: string): void {
+  if (input.length === 0) throw new SpecmapError('INVALID_INPUT', 'file path is empty');
+  if (input.includes('\0')) throw new SpecmapError('INVALID_INPUT', 'file path contains a NUL byte');
+  if (/[\r\n]/.test(input)) throw new SpecmapError('INVALID_INPUT', 'file path contains a line break');
+}
+
 /**
  * Turns a user-given path (relative to `cwd`, or absolute) into a POSIX path relative to the project root.
  * Refuses anything that resolves outside the root, including through symlinks, and anything inside `.git`.
  */
 export function toProjectPath(root: string, cwd: string, input: string): string {
-  if (input.length === 0) throw new SpecmapError('INVALID_INPUT', 'file path is empty');
-  if (input.includes('\0')) throw new SpecmapError('INVALID_INPUT', 'file path contains a NUL byte');
-  if (/[\r\n]/.test(input)) throw new SpecmapError('INVALID_INPUT', 'file path contains a line break');
+  checkInput(input);
   const realRoot = realpathSync(root);
   const absolute = resolve(cwd, input);
   const lexical = relative(resolve(root), absolute);
@@ -46,4 +50,29 @@ export function toProjectPath(root: string, cwd: string, input: string): string 
     throw new SpecmapError('INVALID_INPUT', `path is inside .git: ${input}`);
   }
   return posix;
+}
+
+export interface OutputDir {
+  /** Absolute path to write (the real path when it lies outside the project). */
+  abs: string;
+  /** Project-relative POSIX path when the folder is inside the project. */
+  rel?: string;
+}
+
+/**
+ * A folder the user names for output (relative to `cwd`, or absolute). A path inside the project is checked like
+ * every project path (`toProjectPath`: no escape through a symlink, not `.git`); a path outside is allowed, since
+ * the user chose it, unless it is the project itself or a folder holding it (replacing that would delete the project).
+ */
+export function toOutputDir(root: string, cwd: string, input: string): OutputDir {
+  checkInput(input);
+  const realRoot = realpathSync(root);
+  const absolute = resolve(cwd, input);
+  const real = realPathOfPossiblyMissing(absolute);
+  if (isInside(resolve(root), absolute) || isInside(realRoot, real)) {
+    const rel = toProjectPath(root, cwd, input);
+    return { abs: resolve(realRoot, ...rel.split('/')), rel };
+  }
+  if (isInside(real, realRoot)) throw new SpecmapError('INVALID_INPUT', `${input} holds the project itself; name a new or empty folder`);
+  return { abs: real };
 }

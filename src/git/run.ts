@@ -99,14 +99,15 @@ export function firstLine(text: string): string {
 
 /**
  * Runs git with stdout streamed into `dest` (never held in memory: archives of large trees). Resolves when git
- * exited 0 and the file is flushed.
+ * exited 0 and the file is flushed. `onData` sees every chunk as it goes to the file (to hash it on the way).
  */
-export function runGitToFile(args: string[], opts: RunOptions & { dest: string }): Promise<void> {
+export function runGitToFile(args: string[], opts: RunOptions & { dest: string; onData?: (chunk: Buffer) => void }): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(opts.dest, { flags: 'wx' });
     const child = spawn('git', args, { cwd: opts.cwd, env: { ...baseEnv(), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const err: Buffer[] = [];
     child.stderr.on('data', (b: Buffer) => err.push(b));
+    if (opts.onData) child.stdout.on('data', opts.onData);
     child.stdout.pipe(out);
     let code: number | null = null;
     let closed = false;

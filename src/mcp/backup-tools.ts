@@ -44,7 +44,8 @@ export function registerBackupTools(server: McpServer, ctx: ServerContext): void
       backups: z.array(z.object({
         kind: z.enum(['session', 'daily', 'milestone']),
         name: z.string().describe('Session id, date or milestone name.'),
-        zip: z.string(),
+        format: z.enum(['zip', 'folder']).describe("'folder': plain folder copies written by the Python SpecMap (daily only)."),
+        zip: z.string().describe('The ZIP, or the folder (with a trailing slash) of a folder backup.'),
         zip_exists: z.boolean(),
         manifest: z.string().nullable(),
         ref: z.string().nullable().describe('The git copy, for daily and milestone backups.'),
@@ -64,7 +65,7 @@ export function registerBackupTools(server: McpServer, ctx: ServerContext): void
         text,
         data: {
           backups: list.map((b) => ({
-            kind: b.kind, name: b.name, zip: b.zip, zip_exists: b.zipExists, manifest: b.manifest ?? null, ref: b.ref ?? null,
+            kind: b.kind, name: b.name, format: b.format, zip: b.zip, zip_exists: b.zipExists, manifest: b.manifest ?? null, ref: b.ref ?? null,
             ref_exists: b.refExists, bytes: b.bytes, files: b.files ?? null, written: b.written ?? null,
           })),
         },
@@ -89,7 +90,9 @@ export function registerBackupTools(server: McpServer, ctx: ServerContext): void
         zip: z.string(),
         ok: z.boolean(),
         files: z.number(),
+        archive: z.enum(['match', 'mismatch', 'not-recorded', 'none']).describe('The whole ZIP against the SHA-256 recorded when it was written.'),
         problems: z.array(z.object({ path: z.string(), problem: z.string() })),
+        notes: z.array(z.string()).describe('What could not be checked; not failures.'),
       })),
     },
     annotations: { readOnlyHint: true },
@@ -100,6 +103,7 @@ export function registerBackupTools(server: McpServer, ctx: ServerContext): void
       for (const r of results) {
         lines.push(`${r.ok ? 'OK' : 'DAMAGED'} ${r.kind} ${r.name}: ${r.ok ? `${r.files} files intact` : `${r.problems.length} problem(s)`}`);
         for (const p of r.problems) lines.push(`  ${p.path ? `${p.path}: ` : ''}${p.problem}`);
+        for (const n of r.notes) lines.push(`  note: ${n}`);
       }
       return { text: lines.join('\n'), data: { ok, results } };
     },

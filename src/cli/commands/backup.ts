@@ -38,6 +38,7 @@ export function renderVerify(results: VerifyResult[]): string {
   for (const r of results) {
     lines.push(`${r.ok ? '✅' : '❌'} ${r.kind} ${r.name}: ${r.ok ? `${r.files} files intact` : `${r.problems.length} problem(s)`}`);
     for (const p of r.problems) lines.push(`   ${p.path ? `${p.path}: ` : ''}${p.problem}`);
+    for (const n of r.notes) lines.push(`   ℹ️  ${n}`);
   }
   return lines.join('\n');
 }

@@ -1,7 +1,8 @@
 import {
-  listBackups, listCheckpoints, restoreBackup, restoreCheckpoint, restoreProjectBackup,
+  listBackups, listCheckpoints, restoreBackup, restoreCheckpoint,
   type BackupInfo, type ListCheckpointsResult, type RestoreBackupResult, type RestoreCheckpointResult,
 } from '../../core/restore.js';
+import { restoreProjectBackup } from '../../core/restore-project-backup.js';
 import { SpecmapError } from '../../core/errors.js';
 import type { CommandContext } from '../output.js';
 import { table as renderTable } from '../table.js';
@@ -67,7 +68,8 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
     const kind = flags.restoreDaily !== undefined ? 'daily' : 'milestone';
     const r = await restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force });
     for (const n of r.notes) ctx.out.warn(n);
-    ctx.out.result(r, (x) => `♻️  Restored ${x.kind} backup ${x.name} from ${x.source === 'zip' ? 'its ZIP' : 'the git copy'}\n📁 Into ${x.destination} (${x.files} files)`);
+    const from = { zip: 'its ZIP', git: 'the git copy', folder: 'its folder copies' }[r.source];
+    ctx.out.result(r, (x) => `♻️  Restored ${x.kind} backup ${x.name} from ${from}\n📁 Into ${x.destination} (${x.files} files)`);
     return;
   }
   if (flags.inPlace && !flags.restoreCheckpoint) throw new SpecmapError('USAGE', '--in-place goes with --restore-checkpoint');

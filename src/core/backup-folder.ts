@@ -1,0 +1,82 @@
+import { constants, createReadStream, createWriteStream, fstatSync, mkdirSync, openSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { SpecmapError, ioError } from './errors.js';
+import { checkStoredPath } from './checkpoint-files.js';
+
+/**
+ * Daily backups the original Python SpecMap wrote are plain folder copies (`daily/daily-backup-<date>/` or the
+ * spec's `daily/<date>/`) with a manifest.json and no ZIP. This reads and copies them without ever following a
+ * symbolic link, so nothing outside the backup folder is read.
+ */
+export interface FolderFile {
+  /** POSIX path inside the backup folder. */
+  path: string;
+  size: number;
+  mode: number;
+}
+
+export interface FolderListing {
+  files: FolderFile[];
+  /** Links and special files left out, one sentence each. */
+  skipped: string[];
+}
+
+/** The backup's own metadata, not project data. */
+const METADATA = new Set(['manifest.json']);
+
+/** Every regular file below `dir` (the top-level manifest.json excepted), names checked like any stored path. */
+export function listBackupFolder(dir: string, where: string): FolderListing {
+  const files: FolderFile[] = [];
+  const skipped: string[] = [];
+  const walk = (absDir: string, prefix: string) => {
+    let items;
+    try {
+      items = readdirSync(absDir, { withFileTypes: true });
+    } catch (err) {
+      throw ioError('read folder', absDir, err);
+    }
+    items.sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const item of items) {
+      const rel = prefix + item.name;
+      if (prefix === '' && METADATA.has(item.name)) continue;
+      if (item.name.includes('\\')) throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe name ${JSON.stringify(rel)} (a backslash)`);
+      checkStoredPath(rel, where);
+      // Dirent types come from lstat: a link is never taken for the folder or file it points to.
+      if (item.isDirectory()) walk(join(absDir, item.name), `${rel}/`);
+      else if (item.isFile()) {
+        const st = statSync(join(absDir, item.name));
+        files.push({ path: rel, size: st.size, mode: st.mode & 0o777 });
+      } else skipped.push(`${rel}: ${item.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; not restored`);
+    }
+  };
+  walk(dir, '');
+  return { files, skipped };
+}
+
+/**
+ * Copies the listed files from `from` into `to` (a fresh staging folder). Each source is opened with O_NOFOLLOW
+ * and checked to be a regular file, so a file swapped for a link after the listing is refused, not followed.
+ */
+export async function copyBackupFolder(from: string, files: FolderFile[], to: string): Promise<void> {
+  for (const f of files) {
+    const src = join(from, ...f.path.split('/'));
+    const out = join(to, ...f.path.split('/'));
+    let fd: number;
+    try {
+      fd = openSync(src, constants.O_RDONLY | constants.O_NOFOLLOW);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new SpecmapError('CORRUPT_DATA', `${f.path} became a symbolic link; nothing restored`);
+      throw ioError('read', src, err);
+    }
+    try {
+      if (!fstatSync(fd).isFile()) throw new SpecmapError('CORRUPT_DATA', `${f.path} is no longer a regular file; nothing restored`);
+      mkdirSync(dirname(out), { recursive: true });
+      await pipeline(createReadStream('', { fd, autoClose: false }), createWriteStream(out, { flags: 'wx', mode: f.mode & 0o111 ? 0o755 : 0o644 }));
+    } catch (err) {
+      throw err instanceof SpecmapError ? err : ioError('copy', src, err);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
