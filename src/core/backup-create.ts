@@ -17,7 +17,7 @@ import {
   commitTree, createAnnotatedTag, deleteRef, emptyTree, headCommit, readRef, snapshotTree, treeOf, updateRef,
 } from '../git/index.js';
 
-const EXCLUDE_BACKUPS = [`${BACKUPS_DIR}/**`];
+const EXCLUDE_BACKUPS = [BACKUPS_DIR];
 
 export interface BackupResult {
   kind: 'daily' | 'milestone';

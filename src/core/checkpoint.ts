@@ -7,7 +7,7 @@ import { abs, checkpointTagName, sessionRefName } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from './session-store.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
-import { isManagedPath, SNAPSHOT_EXCLUDES } from './snapshot-scope.js';
+import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
 import { settleLocked } from './settle.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { toProjectPath } from '../fs/safe-path.js';
@@ -66,19 +66,20 @@ export async function createCheckpoint(opts: CheckpointOptions): Promise<Checkpo
     // Queued commits first: they change session.yaml, which must be read after them, not before.
     await settleLocked(project);
     const h = resolveActiveSession(project, opts.session);
+    refuseManaged(named ?? [], h.id);
     const doc = loadSession(h);
     return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: opts.allowEmpty ?? false });
   });
 }
 
 function namedPaths(project: Project, files: string[]): string[] {
-  const out = new Set<string>();
-  for (const f of files) {
-    const p = toProjectPath(project.root, project.cwd, f);
-    if (isManagedPath(p)) throw new SpecmapError('INVALID_INPUT', `${p} is managed by specmap and never snapshotted`);
-    out.add(p);
-  }
-  return [...out];
+  return [...new Set(files.map((f) => toProjectPath(project.root, project.cwd, f)))];
+}
+
+/** The session's own workspace files may be named; nothing else specmap manages. */
+function refuseManaged(paths: string[], session: string): void {
+  const managed = paths.find((p) => isManagedPath(p, session));
+  if (managed) throw new SpecmapError('INVALID_INPUT', `${managed} is managed by specmap and never snapshotted`);
 }
 
 export interface LockedCheckpointInput {
@@ -103,7 +104,8 @@ export async function checkpointLocked(
   const ref = sessionRefName(h.id);
   const tip = await sessionTip(project, h.id, doc);
   const baseTree = await treeOf(repo, tip);
-  const tree = await snapshotTree(repo, { baseTree, paths: input.paths, excludes: SNAPSHOT_EXCLUDES, reuseIndexAs: h.id });
+  const excludes = await snapshotExcludes(project, h.id, baseTree);
+  const tree = await snapshotTree(repo, { baseTree, paths: input.paths, excludes, reuseIndexAs: h.id });
   const changes = await changedFiles(repo, baseTree, tree);
   if (changes.length === 0 && !input.allowEmpty) {
     const last = doc.checkpoints[doc.checkpoints.length - 1];

@@ -9,7 +9,7 @@ export interface SnapshotTreeOptions {
   baseTree: string;
   /** Project-relative paths to bring up to date; undefined means every change in the working tree. */
   paths?: string[];
-  /** Pathspecs (git glob syntax, project-relative) that are never snapshotted. */
+  /** Project-relative paths (files, folders or symlinks) left as `baseTree` has them: never added, changed or removed. */
   excludes: string[];
   /**
    * Keep the index this snapshot ends with, under this name (a session id), and start from it next time when
@@ -75,7 +75,7 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
       // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
       await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
     }
-    const excludes = (await withoutIgnored(repo, opts.excludes)).map((p) => `:(exclude,glob)${p}`);
+    const excludes = opts.excludes.flatMap(excludeSpecs);
     const specs = opts.paths === undefined ? ['.', ...excludes] : [...opts.paths.map((p) => `:(literal)${p}`), ...excludes];
     try {
       await runGit(['add', '-A', '--', ...specs], { cwd, env });
@@ -93,20 +93,16 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
 }
 
 /**
- * Drops exclude patterns whose folder is git-ignored already: naming an ignored path, even to exclude it, makes
- * `git add` fail with "paths are ignored".
+ * The exclude pathspecs for a project path, whether it is a file, a folder or a symlink: globs whose first character
+ * is a one-character class. git fails `add -A` with "paths are ignored" when the literal prefix of any pathspec,
+ * excludes included, reaches a git-ignored folder — so a plain exclude of an ignored (or tracked and ignored)
+ * folder breaks the add. A glob with no literal prefix never trips that check, and still matches exactly the path.
  */
-async function withoutIgnored(repo: RepoPaths, excludes: string[]): Promise<string[]> {
-  const dirOf = (p: string) => p.slice(0, p.search(/[*?[]|$/)).replace(/\/[^/]*$/, '');
-  const dirs = [...new Set(excludes.map(dirOf).filter((d) => d.length > 0))];
-  if (dirs.length === 0) return excludes;
-  const { stdout } = await runGit(['check-ignore', '-z', '--stdin'], {
-    cwd: repo.root,
-    input: `${dirs.join('\0')}\0`,
-    okCodes: [1],
-  });
-  const ignored = new Set(stdout.split('\0').filter(Boolean));
-  return excludes.filter((p) => !ignored.has(dirOf(p)));
+function excludeSpecs(path: string): string[] {
+  const escape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
+  // wildmatch compares bytes, so a class can only hold an ASCII character (every path specmap excludes starts with one).
+  const glob = /^[\x21-\x7e]/.test(path) ? `[\\${path[0]}]${escape(path.slice(1))}` : escape(path);
+  return [`:(exclude,glob)${glob}`, `:(exclude,glob)${glob}/**`];
 }
 
 function explainAddFailure(err: unknown): unknown {
@@ -139,6 +135,12 @@ export async function changedFiles(repo: RepoPaths, from: string, to: string): P
     out.push({ status, path: parts[i + 1]! });
   }
   return out;
+}
+
+/** The paths of the entries directly inside `dir` in a tree (none when it has no such folder). */
+export async function treeChildren(repo: RepoPaths, tree: string, dir: string): Promise<string[]> {
+  const { stdout } = await runGit(['--literal-pathspecs', 'ls-tree', '-z', '--name-only', '--full-tree', tree, '--', `${dir}/`], { cwd: repo.root });
+  return stdout.split('\0').filter(Boolean);
 }
 
 /** The tree id of a commit (or a tree id itself). */
