@@ -5,7 +5,7 @@ import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { checkpointLocked, type CheckpointResult } from './checkpoint.js';
 import { resolveCheckpointEntry } from './checkpoint-ref.js';
 import { readCheckpointFiles, writeRestoredFile, type FilesSource, type RestoredFile } from './checkpoint-files.js';
-import { ACTIVE_DIR, BACKUPS_DIR, SESSION_BACKUPS_DIR, abs } from './layout.js';
+import { ACTIVE_DIR, BACKUPS_DIR, SESSION_BACKUPS_DIR, abs, insideProject } from './layout.js';
 import { catalogBackups } from './backup-catalog.js';
 import { settleLocked } from './settle.js';
 import { checkDate, checkMilestoneName } from './backup-layout.js';
@@ -199,7 +199,7 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
   return withProjectLock(project, async () => {
     const backup = resolveBackup(await listBackups({ cwd: project.root }), opts.session);
     const destRel = `${ACTIVE_DIR}/${backup.session}-restored`;
-    const dest = abs(project.root, destRel);
+    const dest = insideProject(project.root, destRel);
     if (existsSync(dest) && !opts.force) {
       throw new SpecmapError('CONFLICT', `${destRel}/ already exists (use --force to replace it)`);
     }
@@ -259,7 +259,7 @@ export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): P
     if (!entry || (!entry.zipExists && !entry.refExists)) {
       throw new SpecmapError('BACKUP_NOT_FOUND', `no ${opts.kind} backup ${name} (see 'specmap backup list')`);
     }
-    const dest = abs(project.root, destRel);
+    const dest = insideProject(project.root, destRel);
     if (existsSync(dest) && !opts.force) throw new SpecmapError('CONFLICT', `${destRel}/ already exists (use --force to replace it)`);
     mkdirSync(dirname(dest), { recursive: true });
     const notes: string[] = [];

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { dirname, join } from 'node:path';
 import { ioError, isSpecmapError } from './errors.js';
 import { readCheckpointFiles, writeRestoredFile } from './checkpoint-files.js';
-import { abs, sessionBackupRel } from './layout.js';
+import { abs, insideProject, sessionBackupRel } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
 import { loadSession, resolveSession, type SessionHandle } from './session-store.js';
@@ -97,13 +97,14 @@ export interface SessionBackupResult {
 /** Writes backups/sessions/<id>-backup.zip: the workspace (with `yamlText` as its session.yaml) and checkpoint files. */
 export async function writeSessionBackup(project: Project, h: SessionHandle, doc: SessionDoc, yamlText = renderSessionYaml(doc)): Promise<SessionBackupResult> {
   const rel = sessionBackupRel(h.id);
+  const zipPath = insideProject(project.root, rel);
   const { entries, skipped } = workspaceEntries(h.dir, { 'session.yaml': yamlText });
   const warnings = [...skipped];
   const temps: string[] = [];
   try {
     entries.push(...(await checkpointCopies(project, h, doc, warnings, temps)));
-    mkdirSync(abs(project.root, rel.slice(0, rel.lastIndexOf('/'))), { recursive: true });
-    const written = await writeZip(abs(project.root, rel), entries);
+    mkdirSync(dirname(zipPath), { recursive: true });
+    const written = await writeZip(zipPath, entries);
     return { path: rel, ...written, warnings };
   } finally {
     for (const t of temps) rmSync(t, { force: true });
