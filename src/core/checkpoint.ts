@@ -115,7 +115,7 @@ export async function checkpointLocked(
   }
 
   const id = formatCheckpointId(nextCheckpointNumber(doc), localTime(at));
-  const files = await snapshotFiles(project, tree, input.paths, changes);
+  const files = await snapshotFiles(project, h.id, tree, input.paths, changes);
   const message = commitMessage(description, h.id, id, doc.session.agent);
   const commit = await commitTree(repo, { tree, parents: [tip], message, date: at });
   const tag = checkpointTagName(h.id, id);
@@ -191,14 +191,16 @@ function nextCheckpointNumber(doc: SessionDoc): number {
 
 async function snapshotFiles(
   project: Project,
+  session: string,
   tree: string,
   paths: string[] | undefined,
   changes: TreeChange[],
 ): Promise<{ path: string; status: FileStatus }[]> {
   const status = new Map(changes.map((c) => [c.path, STATUS[c.status]]));
   if (!paths) return changes.map((c) => ({ path: c.path, status: STATUS[c.status] }));
-  // Named folders expand to the files in them; a named file that was deleted is still listed.
-  const present = (await listTree(project.git, tree, paths)).map((e) => e.path);
+  // Named folders expand to the files in them (not the managed ones the base commit may hold); a named file that
+  // was deleted is still listed.
+  const present = (await listTree(project.git, tree, paths)).map((e) => e.path).filter((p) => !isManagedPath(p, session));
   const all = new Set([...present, ...changes.map((c) => c.path)]);
   return [...all].sort().map((path) => ({ path, status: status.get(path) ?? 'unchanged' }));
 }

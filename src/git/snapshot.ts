@@ -75,13 +75,7 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
       // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
       await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
     }
-    const excludes = opts.excludes.flatMap(excludeSpecs);
-    const specs = opts.paths === undefined ? ['.', ...excludes] : [...opts.paths.map((p) => `:(literal)${p}`), ...excludes];
-    try {
-      await runGit(['add', '-A', '--', ...specs], { cwd, env });
-    } catch (err) {
-      throw explainAddFailure(err);
-    }
+    await addChanges(repo, env, opts.paths, opts.excludes);
     const { stdout } = await runGit(['write-tree'], { cwd, env });
     const tree = stdout.trim();
     if (opts.reuseIndexAs) keepIndex(repo, tmpIndex, opts.reuseIndexAs, tree);
@@ -92,17 +86,49 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
   }
 }
 
+const within = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+
 /**
- * The exclude pathspecs for a project path, whether it is a file, a folder or a symlink: globs whose first character
- * is a one-character class. git fails `add -A` with "paths are ignored" when the literal prefix of any pathspec,
- * excludes included, reaches a git-ignored folder — so a plain exclude of an ignored (or tracked and ignored)
- * folder breaks the add. A glob with no literal prefix never trips that check, and still matches exactly the path.
+ * `git add -A` of `paths` (every change when undefined) into the index in `env`, leaving `excludes` as the index
+ * has them. Only the excludes that overlap a named path are passed: an exclude beside a named untracked folder
+ * can make git skip that folder. A named path inside an exclude is dropped, never added.
  */
-function excludeSpecs(path: string): string[] {
-  const escape = (text: string) => text.replace(/[*?[\]\\]/g, '\\$&');
-  // wildmatch compares bytes, so a class can only hold an ASCII character (every path specmap excludes starts with one).
-  const glob = /^[\x21-\x7e]/.test(path) ? `[\\${path[0]}]${escape(path.slice(1))}` : escape(path);
-  return [`:(exclude,glob)${glob}`, `:(exclude,glob)${glob}/**`];
+async function addChanges(repo: RepoPaths, env: Record<string, string>, paths: string[] | undefined, excludes: string[]): Promise<void> {
+  const named = paths?.filter((p) => !excludes.some((e) => within(p, e)));
+  if (named && named.length === 0) return;
+  const relevant = named ? excludes.filter((e) => named.some((p) => within(e, p))) : excludes;
+  const kept = await withoutIgnored(repo, env, relevant);
+  const specs = [...(named ? named.map((p) => `:(literal)${p}`) : ['.']), ...kept.map((e) => `:(exclude,literal)${e}`)];
+  try {
+    await runGit(['add', '-A', '--', ...specs], { cwd: repo.root, env });
+  } catch (err) {
+    // git reports an exclude that reaches an ignored folder as "ignored" and exits 1, having added everything
+    // else and written the index: only the user's own ignored paths are an error.
+    const ignored = ignoredPaths(err);
+    if (!ignored || ignored.some((p) => !kept.some((e) => within(p, e) || within(e, p)))) throw explainAddFailure(err);
+  }
+}
+
+/**
+ * Drops excludes that git ignores and that hold nothing the index tracks (check-ignore reports no others): their
+ * files are never added anyway, and naming them makes `git add` report them as ignored.
+ */
+async function withoutIgnored(repo: RepoPaths, env: Record<string, string>, excludes: string[]): Promise<string[]> {
+  if (excludes.length === 0) return excludes;
+  const { stdout } = await runGit(['check-ignore', '-z', '--stdin'], {
+    cwd: repo.root,
+    env,
+    input: `${excludes.join('\0')}\0`,
+    okCodes: [1],
+  });
+  const ignored = new Set(stdout.split('\0').filter(Boolean));
+  return excludes.filter((p) => !ignored.has(p));
+}
+
+/** The paths git's "ignored by one of your .gitignore files" report lists, if `err` is that report. */
+function ignoredPaths(err: unknown): string[] | undefined {
+  if (!(err instanceof GitCommandError) || !/ignored by one of your \.gitignore files/.test(err.stderr)) return undefined;
+  return err.stderr.split('\n').slice(1).map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
 }
 
 function explainAddFailure(err: unknown): unknown {
@@ -111,10 +137,8 @@ function explainAddFailure(err: unknown): unknown {
   if (unmatched) {
     return new SpecmapError('INVALID_INPUT', `${unmatched[1]}: no such file now or in the previous checkpoint`);
   }
-  if (/ignored by one of your \.gitignore files/.test(err.stderr)) {
-    const paths = err.stderr.split('\n').slice(1).map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
-    return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${paths.join(', ')}`);
-  }
+  const ignored = ignoredPaths(err);
+  if (ignored) return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${ignored.join(', ')}`);
   return err;
 }
 
