@@ -6,7 +6,7 @@ import { exportCommit, type ManifestFile, type ProgressFn } from './backup-expor
 import {
   checkMilestoneName, dailyDir, dailyManifest, dailyRef, dailyZip, milestoneManifest, milestoneTag, milestoneZip,
 } from './backup-layout.js';
-import { BACKUPS_DIR, abs } from './layout.js';
+import { BACKUPS_DIR, abs, insideProject } from './layout.js';
 import { loadProjectConfig } from './project-config.js';
 import { ensureLayout } from './init.js';
 import { openProject, withProjectLock, type ProjectOptions } from './project.js';
@@ -17,7 +17,7 @@ import {
   commitTree, createAnnotatedTag, deleteRef, emptyTree, headCommit, readRef, snapshotTree, treeOf, updateRef,
 } from '../git/index.js';
 
-const EXCLUDE_BACKUPS = [`${BACKUPS_DIR}/**`];
+const EXCLUDE_BACKUPS = [BACKUPS_DIR];
 
 export interface BackupResult {
   kind: 'daily' | 'milestone';
@@ -56,6 +56,7 @@ export async function dailyBackup(opts: ProjectOptions & { onProgress?: Progress
     ensureLayout(project);
     const at = now();
     const date = localDate(at);
+    const dir = insideProject(project.root, dailyDir(date));
     const configured = loadProjectConfig(project.root).dailyItems.map((i) => checkStoredPath(i.replace(/\/+$/, ''), '04-agents/config.yaml'));
     const items = configured.filter((i) => hasFiles(abs(project.root, i)));
     if (items.length === 0) {
@@ -73,7 +74,6 @@ export async function dailyBackup(opts: ProjectOptions & { onProgress?: Progress
     });
     await updateRef(project.git, ref, commit, previous, `specmap backup daily ${date}`);
 
-    const dir = abs(project.root, dailyDir(date));
     mkdirSync(dirname(dir), { recursive: true });
     const staging = tempPathFor(dir);
     mkdirSync(staging);
@@ -127,6 +127,7 @@ export async function milestoneBackup(opts: ProjectOptions & { name: string; for
     const at = now();
     const tag = milestoneTag(name);
     const zipRel = milestoneZip(name);
+    const zipPath = insideProject(project.root, zipRel);
     const oldTag = await readRef(project.git, `refs/tags/${tag}`);
     const exists = oldTag !== undefined || existsSync(abs(project.root, zipRel));
     if (exists && !opts.force) throw new SpecmapError('CONFLICT', `milestone ${name} already exists (use --force to replace it)`);
@@ -138,7 +139,6 @@ export async function milestoneBackup(opts: ProjectOptions & { name: string; for
     const message = `Milestone ${name}\n\nspecmap milestone backup of the whole project (tracked and untracked files).\n`;
     const commit = await commitTree(project.git, { tree, parents: head ? [head] : [], message, date: at });
 
-    const zipPath = abs(project.root, zipRel);
     mkdirSync(dirname(zipPath), { recursive: true });
     const tmpZip = tempPathFor(zipPath);
     try {

@@ -2,7 +2,7 @@ import { existsSync, rmSync } from 'node:fs';
 import { catalogBackups, type BackupEntry } from './backup-catalog.js';
 import { dailyDir } from './backup-layout.js';
 import { SpecmapError } from './errors.js';
-import { abs } from './layout.js';
+import { abs, insideProject } from './layout.js';
 import { openProject, withProjectLock, type ProjectOptions } from './project.js';
 import { listSessionHandles } from './session-store.js';
 import { deleteRef, readRef } from '../git/index.js';
@@ -50,6 +50,8 @@ export async function pruneBackups(opts: PruneOptions): Promise<PruneResult> {
       ...(opts.keepMilestones === undefined ? [] : byAge(all.filter((b) => b.kind === 'milestone')).slice(opts.keepMilestones)),
       ...(opts.keepSessions === undefined ? [] : byAge(all.filter((b) => b.kind === 'session' && !active.has(b.name))).slice(opts.keepSessions)),
     ];
+    // Checked before the first deletion, so a symlink leading outside the project stops the prune with nothing gone.
+    if (!opts.dryRun) for (const b of doomed) insideProject(project.root, b.kind === 'daily' ? dailyDir(b.name) : b.zip);
     const deleted: PruneResult['deleted'] = [];
     for (const b of doomed) {
       const folder = b.kind === 'daily' ? (b.folder ?? dailyDir(b.name)) : undefined;

@@ -4,7 +4,7 @@ import { parseCheckpointSpec, resolveCheckpointEntry } from './checkpoint-ref.js
 import { sessionEntries, type LogEntry } from './log.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { loadSession } from './session-store.js';
-import { SNAPSHOT_EXCLUDES } from './snapshot-scope.js';
+import { snapshotExcludes } from './snapshot-scope.js';
 import { diffText, snapshotTree, treeOf } from '../git/index.js';
 import { promptsForCheckpoint } from './transcripts.js';
 
@@ -66,7 +66,8 @@ export async function diffCheckpoints(opts: DiffCheckpointsOptions): Promise<Dif
     to = { session: b.session, id: b.id, commit: toRev };
   } else {
     // Untracked files count, as they would in the next checkpoint; built with a temporary index.
-    toRev = await snapshotTree(project.git, { baseTree: await treeOf(project.git, aCommit), excludes: SNAPSHOT_EXCLUDES });
+    const baseTree = await treeOf(project.git, aCommit);
+    toRev = await snapshotTree(project.git, { baseTree, excludes: await snapshotExcludes(project, a.session, baseTree) });
     to = 'working tree';
   }
   const text = await diffText(project.git, aCommit, toRev, { stat: opts.stat, patch: !opts.stat, color: opts.color });

@@ -7,7 +7,7 @@ import { abs, checkpointTagName, sessionRefName } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from './session-store.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
-import { isManagedPath, SNAPSHOT_EXCLUDES } from './snapshot-scope.js';
+import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
 import { settleLocked } from './settle.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { toProjectPath } from '../fs/safe-path.js';
@@ -66,19 +66,20 @@ export async function createCheckpoint(opts: CheckpointOptions): Promise<Checkpo
     // Queued commits first: they change session.yaml, which must be read after them, not before.
     await settleLocked(project);
     const h = resolveActiveSession(project, opts.session);
+    refuseManaged(named ?? [], h.id);
     const doc = loadSession(h);
     return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: opts.allowEmpty ?? false });
   });
 }
 
 function namedPaths(project: Project, files: string[]): string[] {
-  const out = new Set<string>();
-  for (const f of files) {
-    const p = toProjectPath(project.root, project.cwd, f);
-    if (isManagedPath(p)) throw new SpecmapError('INVALID_INPUT', `${p} is managed by specmap and never snapshotted`);
-    out.add(p);
-  }
-  return [...out];
+  return [...new Set(files.map((f) => toProjectPath(project.root, project.cwd, f)))];
+}
+
+/** The session's own workspace files may be named; nothing else specmap manages. */
+function refuseManaged(paths: string[], session: string): void {
+  const managed = paths.find((p) => isManagedPath(p, session));
+  if (managed) throw new SpecmapError('INVALID_INPUT', `${managed} is managed by specmap and never snapshotted`);
 }
 
 export interface LockedCheckpointInput {
@@ -91,8 +92,9 @@ export interface LockedCheckpointInput {
 
 /** The tree the next checkpoint of `h` would have with no files named: the project as it is now. */
 export async function nextCheckpointTree(project: Project, h: SessionHandle, doc: SessionDoc): Promise<string> {
-  const tip = await sessionTip(project, h.id, doc);
-  return snapshotTree(project.git, { baseTree: await treeOf(project.git, tip), excludes: SNAPSHOT_EXCLUDES, reuseIndexAs: h.id });
+  const baseTree = await treeOf(project.git, await sessionTip(project, h.id, doc));
+  const excludes = await snapshotExcludes(project, h.id, baseTree);
+  return snapshotTree(project.git, { baseTree, excludes, reuseIndexAs: h.id });
 }
 
 /**
@@ -111,7 +113,8 @@ export async function checkpointLocked(
   const ref = sessionRefName(h.id);
   const tip = await sessionTip(project, h.id, doc);
   const baseTree = await treeOf(repo, tip);
-  const tree = input.tree ?? await snapshotTree(repo, { baseTree, paths: input.paths, excludes: SNAPSHOT_EXCLUDES, reuseIndexAs: h.id });
+  const excludes = await snapshotExcludes(project, h.id, baseTree);
+  const tree = input.tree ?? await snapshotTree(repo, { baseTree, paths: input.paths, excludes, reuseIndexAs: h.id });
   const changes = await changedFiles(repo, baseTree, tree);
   if (changes.length === 0 && !input.allowEmpty) {
     const last = doc.checkpoints[doc.checkpoints.length - 1];
@@ -121,7 +124,7 @@ export async function checkpointLocked(
   }
 
   const id = formatCheckpointId(nextCheckpointNumber(doc), localTime(at));
-  const files = await snapshotFiles(project, tree, input.paths, changes);
+  const files = await snapshotFiles(project, h.id, tree, input.paths, changes);
   const message = commitMessage(description, h.id, id, doc.session.agent);
   const commit = await commitTree(repo, { tree, parents: [tip], message, date: at });
   const tag = checkpointTagName(h.id, id);
@@ -197,14 +200,16 @@ function nextCheckpointNumber(doc: SessionDoc): number {
 
 async function snapshotFiles(
   project: Project,
+  session: string,
   tree: string,
   paths: string[] | undefined,
   changes: TreeChange[],
 ): Promise<{ path: string; status: FileStatus }[]> {
   const status = new Map(changes.map((c) => [c.path, STATUS[c.status]]));
   if (!paths) return changes.map((c) => ({ path: c.path, status: STATUS[c.status] }));
-  // Named folders expand to the files in them; a named file that was deleted is still listed.
-  const present = (await listTree(project.git, tree, paths)).map((e) => e.path);
+  // Named folders expand to the files in them (not the managed ones the base commit may hold); a named file that
+  // was deleted is still listed.
+  const present = (await listTree(project.git, tree, paths)).map((e) => e.path).filter((p) => !isManagedPath(p, session));
   const all = new Set([...present, ...changes.map((c) => c.path)]);
   return [...all].sort().map((path) => ({ path, status: status.get(path) ?? 'unchanged' }));
 }

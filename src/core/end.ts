@@ -3,13 +3,13 @@ import { localDate, localTime, now } from './clock.js';
 import { SpecmapError, ioError } from './errors.js';
 import { settleLocked } from './settle.js';
 import { parseScore } from './ids.js';
-import { abs, sessionBackupRel, sessionRelDir } from './layout.js';
+import { TRACKING_FILE, abs, insideProject, sessionBackupRel, sessionRelDir } from './layout.js';
 import { openProject, withProjectLock, type ProjectOptions } from './project.js';
 import { ensureLayout } from './init.js';
 import { loadSession, parsedCachePath, resolveActiveSession, sessionFilePath } from './session-store.js';
 import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './session-file.js';
 import { queueBackup, writeSessionBackup } from './session-backup.js';
-import { updateTrackingTable, writeDailySummary } from './tracking.js';
+import { daySummaryRel, updateTrackingTable, writeDailySummary } from './tracking.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 import { forgetSavedIndex } from '../git/index.js';
 
@@ -54,6 +54,10 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
     if (existsSync(abs(project.root, archiveRel))) {
       throw new SpecmapError('CONFLICT', `${archiveRel} already exists: run 'specmap doctor' before ending ${h.id}`);
     }
+    // Every place end writes to, checked before the first write: a symlink leading outside the project stops it here.
+    const targets = [archiveRel, daySummaryRel(doc.session.date), TRACKING_FILE];
+    if (opts.backup !== false) targets.push(sessionBackupRel(h.id));
+    for (const rel of targets) insideProject(project.root, rel);
     ensureLayout(project);
 
     const at = now();
@@ -74,7 +78,7 @@ export async function endSession(opts: EndOptions): Promise<EndResult> {
     const before = readFileSync(sessionFilePath(h));
     writeFileAtomic(sessionFilePath(h), yamlText);
     try {
-      renameSync(h.dir, abs(project.root, archiveRel));
+      renameSync(h.dir, insideProject(project.root, archiveRel));
     } catch (err) {
       // Leave the session exactly as it was: active, with its old session.yaml.
       writeFileAtomic(sessionFilePath(h), before);

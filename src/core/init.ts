@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { ioError } from './errors.js';
-import { BACKUPS_DIR, LAYOUT_DIRS, abs } from './layout.js';
+import { ioError, isSpecmapError } from './errors.js';
+import { BACKUPS_DIR, LAYOUT_DIRS, abs, insideProject } from './layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
@@ -25,7 +25,15 @@ export async function init(opts: ProjectOptions = {}): Promise<InitResult> {
 export function ensureLayout(project: Project): InitResult {
   const createdDirs: string[] = [];
   for (const rel of LAYOUT_DIRS) {
-    const dir = abs(project.root, rel);
+    let dir: string;
+    try {
+      dir = insideProject(project.root, rel);
+    } catch (err) {
+      // A symlink leads outside the project: nothing is created there, and the command that would write into
+      // this folder refuses on its own.
+      if (isSpecmapError(err) && err.code === 'PATH_OUTSIDE_PROJECT') continue;
+      throw err;
+    }
     if (existsSync(dir)) continue;
     try {
       mkdirSync(dir, { recursive: true });

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { toProjectPath } from '../fs/safe-path.js';
 
 /** The spec's folder layout, relative to the project root (POSIX separators, as shown to users). */
 export const AGENTS_DIR = '04-agents';
@@ -10,6 +11,8 @@ export const DAILY_BACKUPS_DIR = `${BACKUPS_DIR}/daily`;
 export const MILESTONE_BACKUPS_DIR = `${BACKUPS_DIR}/milestones`;
 export const SUMMARIES_DIR = `${AGENTS_DIR}/session-summaries`;
 export const TRACKING_FILE = 'TRACKING.md';
+/** Where `specmap report` writes its HTML unless told otherwise. */
+export const REPORT_FILE = 'specmap-report.html';
 
 export const LAYOUT_DIRS = [
   ACTIVE_DIR,
@@ -55,4 +58,13 @@ export function checkpointTagName(session: string, checkpoint: string): string {
 /** Joins a POSIX project-relative path onto the root with the platform's separators. */
 export function abs(root: string, rel: string): string {
   return join(root, ...rel.split('/'));
+}
+
+/**
+ * `abs(root, rel)` for a path specmap is about to write or delete, refused with PATH_OUTSIDE_PROJECT when a symlink
+ * on the way (say `04-agents/backups` pointing elsewhere) makes it lead outside the project.
+ */
+export function insideProject(root: string, rel: string): string {
+  toProjectPath(root, root, rel);
+  return abs(root, rel);
 }

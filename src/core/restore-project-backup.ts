@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
-import { BACKUPS_DIR, DAILY_BACKUPS_DIR, abs } from './layout.js';
+import { BACKUPS_DIR, DAILY_BACKUPS_DIR, abs, insideProject } from './layout.js';
 import { catalogBackups, type BackupEntry } from './backup-catalog.js';
 import { copyBackupFolder, listBackupFolder } from './backup-folder.js';
 import { checkDate, checkMilestoneName } from './backup-layout.js';
@@ -67,9 +67,10 @@ function checkDestination(dest: string, shown: string, force: boolean): void {
 export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): Promise<RestoreProjectBackupResult> {
   const name = checkName(opts.kind, opts.name);
   const project = await openProject(opts);
-  const out = opts.to !== undefined
-    ? toOutputDir(project.root, project.cwd, opts.to)
-    : toOutputDir(project.root, project.root, `${BACKUPS_DIR}/restored/${opts.kind}-${name}`);
+  const defaultRel = `${BACKUPS_DIR}/restored/${opts.kind}-${name}`;
+  // The default lies under 04-agents/backups/, which must not lead outside the project through a symlink.
+  if (opts.to === undefined) insideProject(project.root, defaultRel);
+  const out = toOutputDir(project.root, opts.to !== undefined ? project.cwd : project.root, opts.to ?? defaultRel);
   const dest = out.abs;
   const shown = `${out.rel ?? dest}/`;
   return withProjectLock(project, async () => {

@@ -5,7 +5,7 @@ import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { restoreInPlace } from './restore-in-place.js';
 import { resolveCheckpointEntry } from './checkpoint-ref.js';
 import { readCheckpointFiles, type CheckpointFile, type CheckpointFiles, type FilesSource } from './checkpoint-files.js';
-import { ACTIVE_DIR, SESSION_BACKUPS_DIR, abs } from './layout.js';
+import { ACTIVE_DIR, SESSION_BACKUPS_DIR, abs, insideProject } from './layout.js';
 import { settleLocked } from './settle.js';
 import { sessionEntries, type LogEntry } from './log.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
@@ -140,7 +140,7 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
   return withProjectLock(project, async () => {
     const backup = resolveBackup(await listBackups({ cwd: project.root }), opts.session);
     const destRel = `${ACTIVE_DIR}/${backup.session}-restored`;
-    const dest = abs(project.root, destRel);
+    const dest = insideProject(project.root, destRel);
     if (existsSync(dest) && !opts.force) {
       throw new SpecmapError('CONFLICT', `${destRel}/ already exists (use --force to replace it)`);
     }

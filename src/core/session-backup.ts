@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ioError, isSpecmapError } from './errors.js';
 import { rawJoin, readCheckpointFiles } from './checkpoint-files.js';
 import { pathText } from '../fs/path-text.js';
-import { abs, sessionBackupChecksumRel, sessionBackupRel } from './layout.js';
+import { abs, insideProject, sessionBackupChecksumRel, sessionBackupRel } from './layout.js';
 import { writeChecksumFile } from './backup-checksum.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
@@ -99,17 +99,18 @@ export interface SessionBackupResult {
  */
 export async function writeSessionBackup(project: Project, h: SessionHandle, doc: SessionDoc, yamlText = renderSessionYaml(doc)): Promise<SessionBackupResult> {
   const rel = sessionBackupRel(h.id);
+  const zipPath = insideProject(project.root, rel);
   const { entries, skipped } = workspaceEntries(h.dir, { 'session.yaml': yamlText });
   const warnings = [...skipped];
   const temps: string[] = [];
   try {
     entries.push(...(await checkpointCopies(project, h, doc, warnings, temps)));
-    mkdirSync(abs(project.root, rel.slice(0, rel.lastIndexOf('/'))), { recursive: true });
+    mkdirSync(dirname(zipPath), { recursive: true });
     // The old checksum goes first: a crash before the new one is written leaves "not recorded", never a false mismatch.
     const checksum = abs(project.root, sessionBackupChecksumRel(h.id));
     rmSync(checksum, { force: true });
-    const written = await writeZip(abs(project.root, rel), entries);
-    writeChecksumFile(checksum, abs(project.root, rel), written.sha256);
+    const written = await writeZip(zipPath, entries);
+    writeChecksumFile(checksum, zipPath, written.sha256);
     return { path: rel, entries: written.entries, bytes: written.bytes, warnings };
   } finally {
     for (const t of temps) rmSync(t, { recursive: true, force: true });

@@ -1,23 +1,39 @@
-import { BACKUPS_DIR } from './layout.js';
+import { readdirSync } from 'node:fs';
+import { ACTIVE_DIR, ARCHIVE_DIR, BACKUPS_DIR, REPORT_FILE, SUMMARIES_DIR, TRACKING_FILE, abs, sessionRelDir } from './layout.js';
+import type { Project } from './project.js';
+import { treeChildren } from '../git/index.js';
 
 /**
- * What a checkpoint never contains (git glob pathspecs): the ZIP exports, and the files specmap itself rewrites
- * at every checkpoint (session.yaml and the snapshot manifests). Without the latter, every checkpoint would
- * "change" something and an unchanged tree could never be detected.
+ * What a checkpoint contains: the project plus its own session's workspace. Everything else specmap writes stays
+ * out — the backups, archived sessions, summaries, TRACKING.md, the report, and every other folder in
+ * sessions/active/ (other sessions, `-restored` copies) — and so do the session's own session.yaml and snapshots/,
+ * which specmap rewrites at every checkpoint (with them, no checkpoint could ever find "nothing changed").
  */
-export const SNAPSHOT_EXCLUDES = [
-  `${BACKUPS_DIR}/**`,
-  '04-agents/sessions/*/*/session.yaml',
-  '04-agents/sessions/*/*/snapshots/**',
-];
+const SHARED = [BACKUPS_DIR, ARCHIVE_DIR, SUMMARIES_DIR, TRACKING_FILE, REPORT_FILE];
+const OWN_REWRITTEN = ['session.yaml', 'snapshots'];
 
-const MANAGED = [
-  new RegExp(`^${BACKUPS_DIR}(/|$)`),
-  /^04-agents\/sessions\/[^/]+\/[^/]+\/session\.yaml$/,
-  /^04-agents\/sessions\/[^/]+\/[^/]+\/snapshots(\/|$)/,
-];
+const within = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
 
-/** True for project paths inside SNAPSHOT_EXCLUDES. */
-export function isManagedPath(path: string): boolean {
-  return MANAGED.some((re) => re.test(path));
+/** True for a project path a checkpoint of `session` (a session id) never contains. */
+export function isManagedPath(path: string, session: string): boolean {
+  const own = sessionRelDir('active', session);
+  if (SHARED.some((d) => within(path, d)) || OWN_REWRITTEN.some((f) => within(path, `${own}/${f}`))) return true;
+  return path.startsWith(`${ACTIVE_DIR}/`) && !within(path, own);
+}
+
+/**
+ * The project paths (files or folders) a snapshot of `session` on top of `baseTree` must leave as `baseTree` has
+ * them. The other entries of sessions/active/ are listed both on disk and in `baseTree`: one committed to git and
+ * gone from disk since must not show up as deleted.
+ */
+export async function snapshotExcludes(project: Project, session: string, baseTree: string): Promise<string[]> {
+  const own = sessionRelDir('active', session);
+  const siblings = new Set(await treeChildren(project.git, baseTree, ACTIVE_DIR));
+  try {
+    for (const name of readdirSync(abs(project.root, ACTIVE_DIR))) siblings.add(`${ACTIVE_DIR}/${name}`);
+  } catch {
+    // No active/ folder on disk: nothing there to leave out.
+  }
+  siblings.delete(own);
+  return [...SHARED, ...OWN_REWRITTEN.map((f) => `${own}/${f}`), ...[...siblings].sort()];
 }

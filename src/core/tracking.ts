@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { ioError } from './errors.js';
-import { SUMMARIES_DIR, TRACKING_FILE, abs } from './layout.js';
+import { SUMMARIES_DIR, TRACKING_FILE, abs, insideProject } from './layout.js';
 import type { SessionDoc } from './session-file.js';
 import { writeFileAtomic } from '../fs/atomic-write.js';
 
@@ -40,11 +40,14 @@ function appendParagraph(text: string, block: string): string {
 
 const fmtScore = (s: number | null) => (s === null ? '—' : `${s}/10`);
 
+/** The day summary file of sessions started on `date`. */
+export const daySummaryRel = (date: string) => `${SUMMARIES_DIR}/${date}.md`;
+
 /** Appends (or updates) the session's entry in 04-agents/session-summaries/<date>.md. Returns that file. */
 export function writeDailySummary(root: string, e: EndedSession): string {
   const s = e.doc.session;
   const m = e.doc.metrics;
-  const rel = `${SUMMARIES_DIR}/${s.date}.md`;
+  const rel = daySummaryRel(s.date);
   const begin = `<!-- specmap:session ${s.id} -->`;
   const end = `<!-- /specmap:session ${s.id} -->`;
   const lines = [
@@ -62,7 +65,7 @@ export function writeDailySummary(root: string, e: EndedSession): string {
   ];
   let text = readIfExists(root, rel);
   if (text.length === 0) text = `# Session summaries: ${s.date}\n`;
-  writeFileAtomic(abs(root, rel), upsertBlock(text, begin, end, lines.join('\n')));
+  writeFileAtomic(insideProject(root, rel), upsertBlock(text, begin, end, lines.join('\n')));
   return rel;
 }
 
@@ -89,14 +92,14 @@ export function updateTrackingTable(root: string, e: EndedSession): string {
   const rows = existing.filter((l) => l.startsWith('| ') && !HEADER.includes(l) && !l.startsWith(`| ${cell(s.id)} |`));
   rows.push(row);
   const block = [TABLE_BEGIN, ...HEADER, ...rows, TABLE_END].join('\n');
-  writeFileAtomic(abs(root, TRACKING_FILE), upsertBlock(text, TABLE_BEGIN, TABLE_END, block));
+  writeFileAtomic(insideProject(root, TRACKING_FILE), upsertBlock(text, TABLE_BEGIN, TABLE_END, block));
   return TRACKING_FILE;
 }
 
 /** Whether `end` finished writing the session's day-summary block and TRACKING.md row. */
 export function summariesPresent(root: string, doc: SessionDoc): boolean {
   const s = doc.session;
-  const day = readIfExists(root, `${SUMMARIES_DIR}/${s.date}.md`);
+  const day = readIfExists(root, daySummaryRel(s.date));
   const tracking = readIfExists(root, TRACKING_FILE);
   return day.includes(`<!-- specmap:session ${s.id} -->`) && tracking.includes(`| ${cell(s.id)} |`);
 }

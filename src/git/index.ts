@@ -4,7 +4,7 @@ export { headCommit, resolveCommit, emptyTree, commitTree, pathInCommit, userIde
 export { updateRef, deleteRef, listRefs, readRef, parseRefList, type RefEntry } from './refs.js';
 export { GitCommandError } from './run.js';
 export { commitAll, listWorktrees, branchCheckedOutElsewhere, type WorktreeEntry } from './worktree.js';
-export { snapshotTree, forgetSavedIndex, changedFiles, treeOf, hasObject, type TreeChange, type ChangeStatus, type SnapshotTreeOptions } from './snapshot.js';
+export { snapshotTree, forgetSavedIndex, changedFiles, treeChildren, treeOf, hasObject, type TreeChange, type ChangeStatus, type SnapshotTreeOptions } from './snapshot.js';
 export { listTree, readBlobs, writeBlobToFile, type TreeEntry } from './tree-read.js';
 export { createAnnotatedTag, type AnnotatedTagOptions } from './tags.js';
 export { diffText, existingObjects, type DiffOptions } from './diff.js';

@@ -11,7 +11,7 @@ export interface SnapshotTreeOptions {
   baseTree: string;
   /** Project-relative paths to bring up to date; undefined means every change in the working tree. */
   paths?: string[];
-  /** Pathspecs (git glob syntax, project-relative) that are never snapshotted. */
+  /** Project-relative paths (files, folders or symlinks) left as `baseTree` has them: never added, changed or removed. */
   excludes: string[];
   /**
    * Keep the index this snapshot ends with, under this name (a session id), and start from it next time when
@@ -77,13 +77,7 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
       // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
       await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
     }
-    const excludes = (await withoutIgnored(repo, opts.excludes)).map((p) => `:(exclude,glob)${p}`);
-    const specs = opts.paths === undefined ? ['.', ...excludes] : [...opts.paths.map((p) => `:(literal)${p}`), ...excludes];
-    try {
-      await runGit(['add', '-A', '--', ...specs], { cwd, env });
-    } catch (err) {
-      throw explainAddFailure(err);
-    }
+    await addChanges(repo, env, opts.paths, opts.excludes);
     const { stdout } = await runGit(['write-tree'], { cwd, env });
     const tree = stdout.trim();
     if (opts.reuseIndexAs) keepIndex(repo, tmpIndex, opts.reuseIndexAs, tree);
@@ -94,21 +88,49 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
   }
 }
 
+const within = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
+
 /**
- * Drops exclude patterns whose folder is git-ignored already: naming an ignored path, even to exclude it, makes
- * `git add` fail with "paths are ignored".
+ * `git add -A` of `paths` (every change when undefined) into the index in `env`, leaving `excludes` as the index
+ * has them. Only the excludes that overlap a named path are passed: an exclude beside a named untracked folder
+ * can make git skip that folder. A named path inside an exclude is dropped, never added.
  */
-async function withoutIgnored(repo: RepoPaths, excludes: string[]): Promise<string[]> {
-  const dirOf = (p: string) => p.slice(0, p.search(/[*?[]|$/)).replace(/\/[^/]*$/, '');
-  const dirs = [...new Set(excludes.map(dirOf).filter((d) => d.length > 0))];
-  if (dirs.length === 0) return excludes;
+async function addChanges(repo: RepoPaths, env: Record<string, string>, paths: string[] | undefined, excludes: string[]): Promise<void> {
+  const named = paths?.filter((p) => !excludes.some((e) => within(p, e)));
+  if (named && named.length === 0) return;
+  const relevant = named ? excludes.filter((e) => named.some((p) => within(e, p))) : excludes;
+  const kept = await withoutIgnored(repo, env, relevant);
+  const specs = [...(named ? named.map((p) => `:(literal)${p}`) : ['.']), ...kept.map((e) => `:(exclude,literal)${e}`)];
+  try {
+    await runGit(['add', '-A', '--', ...specs], { cwd: repo.root, env });
+  } catch (err) {
+    // git reports an exclude that reaches an ignored folder as "ignored" and exits 1, having added everything
+    // else and written the index: only the user's own ignored paths are an error.
+    const ignored = ignoredPaths(err);
+    if (!ignored || ignored.some((p) => !kept.some((e) => within(p, e) || within(e, p)))) throw explainAddFailure(err);
+  }
+}
+
+/**
+ * Drops excludes that git ignores and that hold nothing the index tracks (check-ignore reports no others): their
+ * files are never added anyway, and naming them makes `git add` report them as ignored.
+ */
+async function withoutIgnored(repo: RepoPaths, env: Record<string, string>, excludes: string[]): Promise<string[]> {
+  if (excludes.length === 0) return excludes;
   const { stdout } = await runGit(['check-ignore', '-z', '--stdin'], {
     cwd: repo.root,
-    input: `${dirs.join('\0')}\0`,
+    env,
+    input: `${excludes.join('\0')}\0`,
     okCodes: [1],
   });
   const ignored = new Set(stdout.split('\0').filter(Boolean));
-  return excludes.filter((p) => !ignored.has(dirOf(p)));
+  return excludes.filter((p) => !ignored.has(p));
+}
+
+/** The paths git's "ignored by one of your .gitignore files" report lists, if `err` is that report. */
+function ignoredPaths(err: unknown): string[] | undefined {
+  if (!(err instanceof GitCommandError) || !/ignored by one of your \.gitignore files/.test(err.stderr)) return undefined;
+  return err.stderr.split('\n').slice(1).map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
 }
 
 function explainAddFailure(err: unknown): unknown {
@@ -117,10 +139,8 @@ function explainAddFailure(err: unknown): unknown {
   if (unmatched) {
     return new SpecmapError('INVALID_INPUT', `${unmatched[1]}: no such file now or in the previous checkpoint`);
   }
-  if (/ignored by one of your \.gitignore files/.test(err.stderr)) {
-    const paths = err.stderr.split('\n').slice(1).map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
-    return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${paths.join(', ')}`);
-  }
+  const ignored = ignoredPaths(err);
+  if (ignored) return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${ignored.join(', ')}`);
   return err;
 }
 
@@ -141,6 +161,12 @@ export async function changedFiles(repo: RepoPaths, from: string, to: string): P
     out.push({ status, path: pathText(Buffer.from(parts[i + 1]!)) });
   }
   return out;
+}
+
+/** The paths of the entries directly inside `dir` in a tree (none when it has no such folder). */
+export async function treeChildren(repo: RepoPaths, tree: string, dir: string): Promise<string[]> {
+  const { stdout } = await runGit(['--literal-pathspecs', 'ls-tree', '-z', '--name-only', '--full-tree', tree, '--', `${dir}/`], { cwd: repo.root });
+  return stdout.split('\0').filter(Boolean);
 }
 
 /** The tree id of a commit (or a tree id itself). */
