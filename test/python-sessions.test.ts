@@ -160,6 +160,24 @@ describe('sessions written by the Python SpecMap', () => {
     expect(yaml).toContain('metrics:\n  duration_minutes: 45\n  files_created: 2\n  files_modified: 0\n  checkpoints: 1\n');
   });
 
+  it('restores the session-relative paths of its default checkpoints into the session folder, not a new top-level one', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env };
+    const act = `04-agents/sessions/active/${ACTIVE}`;
+    repo.write(`${act}/session.yaml`, pythonYaml(ACTIVE, 'API design', 'active', `  - id: "checkpoint-001-15-10-00"
+    time: "15:10:00"
+    description: "Report drafted"
+    files_snapshot:
+      - "artifacts/report.md"
+`));
+    repo.write(`${act}/snapshots/checkpoint-001-15-10-00/report.md`, '# report as checkpointed\n');
+    repo.write(`${act}/artifacts/report.md`, '# report, later edit\n');
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ACTIVE, '~0', '--in-place', '--json'], o)).stdout);
+    expect(r.written).toEqual([`${act}/artifacts/report.md`]);
+    expect(readFileSync(join(repo.dir, act, 'artifacts/report.md'), 'utf8')).toBe('# report as checkpointed\n');
+    expect(existsSync(join(repo.dir, 'artifacts'))).toBe(false);
+  });
+
   it('numbers new sessions after the Python ones, and a shared "001" prefix is ambiguous, not guessed', async () => {
     const { repo } = pythonProject();
     const o = { cwd: repo.dir, env: repo.env };
