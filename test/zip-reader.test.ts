@@ -173,7 +173,7 @@ describe.each([
 
   it('normalises backslash names from Windows tools', async () => {
     const dir = scratch();
-    writeRawZip(join(dir, 'win.zip'), [{ name: 'notes\\a.md', data: 'a' }]);
+    writeRawZip(join(dir, 'win.zip'), [{ name: 'notes\\a.md', data: 'a', host: 0 }]);
     expect((await listZip(join(dir, 'win.zip'))).map((e) => e.name)).toEqual(['notes/a.md']);
     await extractZip(join(dir, 'win.zip'), join(dir, 'out'));
     expect(readFileSync(join(dir, 'out', 'notes', 'a.md'), 'utf8')).toBe('a');

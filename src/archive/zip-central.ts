@@ -102,7 +102,7 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
     // The name's bytes are kept as they are (a name that is not UTF-8 gets its git-quoted text form, see
     // fs/path-text.ts); the safety checks read them byte for byte, so no decoding can hide a '..'.
     // Backslashes are separators only in archives made on DOS/Windows (host 0); on Unix they are part of a name.
-    const unix = cd.readUInt8(p + 5) === 3;
+    const unix = cd.readUInt8(p + 5) === 3 || cd.readUInt8(p + 5) === 19;
     const raw = Buffer.from(unix ? nameBytes : nameBytes.map((b) => (b === 0x5c ? 0x2f : b)));
     checkName(raw.toString('latin1'));
     const e: CentralEntry = {

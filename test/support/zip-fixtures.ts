@@ -10,6 +10,8 @@ export interface RawEntry {
   data?: Buffer | string;
   /** Unix mode including the file type bits, e.g. 0o120777 for a symlink. */
   unixMode?: number;
+  /** The host byte of 'version made by' (default 3, Unix; 0 is MS-DOS/Windows). */
+  host?: number;
   /** Overrides the CRC written to the headers (to simulate damage). */
   crc?: number;
 }
@@ -37,7 +39,7 @@ export function writeRawZip(path: string, entries: RawEntry[]): void {
 
     const central = Buffer.alloc(46);
     central.writeUInt32LE(0x02014b50, 0);
-    central.writeUInt16LE((3 << 8) | 20, 4); // made by Unix
+    central.writeUInt16LE(((e.host ?? 3) << 8) | 20, 4); // made by Unix unless the entry says otherwise
     central.writeUInt16LE(20, 6);
     central.writeUInt16LE(0x0800, 8);
     central.writeUInt16LE(0, 10);
