@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { makeRepo, scratch, type TestRepo } from './support/repo.js';
 import { ok, oneLineError, runCli } from './support/cli.js';
 import { listZip } from '../src/archive/zip-reader.js';
-import { pathBytes, pathText, shellWord } from '../src/fs/path-text.js';
+import { pathBytes, pathText, pathWithin, shellWord } from '../src/fs/path-text.js';
 
 /** What a folder holds, as git would compare it: every file and link by raw name, with bytes/target and the x bit. */
 type Snapshot = Map<string, string>;
@@ -128,6 +128,14 @@ describe('file names git can hold', () => {
     // Raw bytes in the archive; `unzip -Z` agrees the entry has the name's bytes, not a UTF-8 re-encoding.
     const listing = execFileSync('unzip', ['-Z1', join(repo.dir, ended.backup.path)]);
     expect(listing.includes(Buffer.concat([Buffer.from(`snapshots/${cp.id}/`), CAFE, Buffer.from('\n')]))).toBe(true);
+  });
+
+  it('compares folders by bytes, whether a name is plain or quoted', () => {
+    expect(pathWithin('"dir/caf\\351.txt"', 'dir')).toBe(true);
+    expect(pathWithin('dir', '"dir"')).toBe(true);
+    expect(pathWithin('"dirx/caf\\351.txt"', 'dir')).toBe(false);
+    expect(pathWithin('dir-other/a', 'dir')).toBe(false);
+    expect(pathWithin('dir/a', 'dir')).toBe(true);
   });
 
   it('keeps the text form of a name lossless (property)', () => {

@@ -9,7 +9,7 @@ import type { Project } from './project.js';
 import type { CheckpointEntry } from './session-file.js';
 import type { SessionHandle } from './session-store.js';
 import { forEachZipEntry } from '../archive/zip-reader.js';
-import { pathBytes, pathText } from '../fs/path-text.js';
+import { pathBytes, pathText, pathWithin, rawWithin } from '../fs/path-text.js';
 import { checkoutFiles, hasObject, listTree } from '../git/index.js';
 
 export type FilesSource = 'git' | 'copies' | 'zip';
@@ -101,8 +101,7 @@ export async function filesFromGit(project: Project, commit: string, wanted?: st
   const deleted: string[] = [];
   for (const w of wanted ?? []) {
     const wb = pathBytes(w);
-    const covered = entries.some((e) => e.raw.equals(wb) || (e.raw.length > wb.length && e.raw[wb.length] === 0x2f && e.raw.subarray(0, wb.length).equals(wb)));
-    if (!covered) deleted.push(w);
+    if (!entries.some((e) => rawWithin(e.raw, wb))) deleted.push(w);
   }
   return {
     source: 'git', files, deleted, skipped: [], commit,
@@ -209,7 +208,7 @@ function fromCopySet(set: CopySet, wantedIn: string[], deletedSet: Set<string>, 
   const skipped: string[] = [];
   for (const w of wanted) {
     const base = w.slice(w.lastIndexOf('/') + 1);
-    const underFolder = [...set.keys()].filter((k) => k.startsWith(`${w}/`));
+    const underFolder = [...set.keys()].filter((k) => k !== w && pathWithin(k, w));
     let copy = set.get(w);
     if (!copy && underFolder.length > 0) {
       for (const k of underFolder) add(checkStoredPath(k, label), set.get(k)!);

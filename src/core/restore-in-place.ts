@@ -6,11 +6,12 @@ import { join } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { checkpointLocked, nextCheckpointTree, type CheckpointResult } from './checkpoint.js';
 import { filesFromGit, rawJoin, readCheckpointFiles, type CheckpointFile, type CheckpointFiles } from './checkpoint-files.js';
+import { AGENTS_DIR, TRACKING_FILE } from './layout.js';
 import type { Project } from './project.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
 import { listSessionHandles, loadSession, type SessionHandle } from './session-store.js';
 import { tempPathFor } from '../fs/atomic-write.js';
-import { pathBytes, pathText, shellWord } from '../fs/path-text.js';
+import { pathBytes, pathText, pathWithin, shellWord } from '../fs/path-text.js';
 import { changedFiles, hasObject } from '../git/index.js';
 
 export interface InPlaceResult {
@@ -25,14 +26,9 @@ export interface InPlaceResult {
  * What a whole-checkpoint restore leaves alone: specmap's own records (every session workspace, backups,
  * summaries) are a log of what happened, not project state to rewind. Named paths may still reach into them.
  */
-const KEPT = /^(04-agents(\/|$)|TRACKING\.md$)/;
+const kept = (path: string) => pathWithin(path, AGENTS_DIR) || path === TRACKING_FILE;
 
-/** A text-form path as a string of its bytes, so prefixes compare byte for byte whether or not it is quoted. */
-const bytesOf = (path: string) => pathBytes(path).toString('latin1');
-const under = (path: string, scope: string[] | undefined) => scope === undefined || scope.map(bytesOf).some((s) => {
-  const p = bytesOf(path);
-  return p === s || p.startsWith(`${s}/`);
-});
+const under = (path: string, scope: string[] | undefined) => scope === undefined || scope.some((s) => pathWithin(path, s));
 
 let counter = 0;
 
@@ -74,7 +70,7 @@ export async function restoreInPlace(
     read = await filesFromGit(project, entry.commit, named);
     safetyTree = await nextCheckpointTree(project, target, targetDoc);
     const changes = (await changedFiles(project.git, entry.commit, safetyTree))
-      .filter((c) => under(c.path, named) && (named !== undefined || !KEPT.test(bytesOf(c.path))));
+      .filter((c) => under(c.path, named) && (named !== undefined || !kept(c.path)));
     const differing = new Set(changes.filter((c) => c.status !== 'A').map((c) => c.path));
     writes = read.files.filter((f) => differing.has(f.path)).map((f) => ({ file: f, ...f }));
     removes = changes.filter((c) => c.status === 'A').map((c) => c.path);

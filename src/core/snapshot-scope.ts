@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { ACTIVE_DIR, ARCHIVE_DIR, BACKUPS_DIR, REPORT_FILE, SUMMARIES_DIR, TRACKING_FILE, abs, sessionRelDir } from './layout.js';
 import type { Project } from './project.js';
+import { pathWithin } from '../fs/path-text.js';
 import { treeChildren } from '../git/index.js';
 
 /**
@@ -12,13 +13,11 @@ import { treeChildren } from '../git/index.js';
 const SHARED = [BACKUPS_DIR, ARCHIVE_DIR, SUMMARIES_DIR, TRACKING_FILE, REPORT_FILE];
 const OWN_REWRITTEN = ['session.yaml', 'snapshots'];
 
-const within = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
-
 /** True for a project path a checkpoint of `session` (a session id) never contains. */
 export function isManagedPath(path: string, session: string): boolean {
   const own = sessionRelDir('active', session);
-  if (SHARED.some((d) => within(path, d)) || OWN_REWRITTEN.some((f) => within(path, `${own}/${f}`))) return true;
-  return path.startsWith(`${ACTIVE_DIR}/`) && !within(path, own);
+  if (SHARED.some((d) => pathWithin(path, d)) || OWN_REWRITTEN.some((f) => pathWithin(path, `${own}/${f}`))) return true;
+  return pathWithin(path, ACTIVE_DIR) && path !== ACTIVE_DIR && !pathWithin(path, own);
 }
 
 /**

@@ -36,7 +36,7 @@ export function pathText(buf: Buffer): string {
 
 /** The bytes of a file name given in text form; the inverse of pathText (plain text is taken as UTF-8). */
 export function pathBytes(text: string): Buffer {
-  if (!(text.length >= 2 && text.startsWith('"') && text.endsWith('"'))) return Buffer.from(text, 'utf8');
+  if (!isQuotedPath(text)) return Buffer.from(text, 'utf8');
   const body = text.slice(1, -1);
   const out: number[] = [];
   for (let i = 0; i < body.length; i++) {
@@ -60,6 +60,21 @@ export function pathBytes(text: string): Buffer {
 /** True when the text form stands for bytes that are not plain UTF-8 (it cannot go into an argv as it is). */
 export function isQuotedPath(text: string): boolean {
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
+}
+
+/** True when the name `raw` is `dir` or lies below it (both as bytes). */
+export function rawWithin(raw: Buffer, dir: Buffer): boolean {
+  if (raw.length === dir.length) return raw.equals(dir);
+  return raw.length > dir.length && raw[dir.length] === 0x2f && raw.subarray(0, dir.length).equals(dir);
+}
+
+/**
+ * True when `path` is `dir` or lies below it, both in text form. Plain text compares as it is (a UTF-8 prefix is a
+ * byte prefix); a quoted name compares by its bytes, so `"a/caf\351"` is inside `a`.
+ */
+export function pathWithin(path: string, dir: string): boolean {
+  if (!isQuotedPath(path) && !isQuotedPath(dir)) return path === dir || path.startsWith(`${dir}/`);
+  return rawWithin(pathBytes(path), pathBytes(dir));
 }
 
 /**

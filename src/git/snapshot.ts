@@ -4,7 +4,7 @@ import { SpecmapError } from '../core/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { splitNul } from './tree-read.js';
-import { pathText } from '../fs/path-text.js';
+import { pathText, pathWithin } from '../fs/path-text.js';
 
 export interface SnapshotTreeOptions {
   /** The tree the snapshot starts from (the previous checkpoint's tree). */
@@ -88,17 +88,15 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
   }
 }
 
-const within = (path: string, dir: string) => path === dir || path.startsWith(`${dir}/`);
-
 /**
  * `git add -A` of `paths` (every change when undefined) into the index in `env`, leaving `excludes` as the index
  * has them. Only the excludes that overlap a named path are passed: an exclude beside a named untracked folder
  * can make git skip that folder. A named path inside an exclude is dropped, never added.
  */
 async function addChanges(repo: RepoPaths, env: Record<string, string>, paths: string[] | undefined, excludes: string[]): Promise<void> {
-  const named = paths?.filter((p) => !excludes.some((e) => within(p, e)));
+  const named = paths?.filter((p) => !excludes.some((e) => pathWithin(p, e)));
   if (named && named.length === 0) return;
-  const relevant = named ? excludes.filter((e) => named.some((p) => within(e, p))) : excludes;
+  const relevant = named ? excludes.filter((e) => named.some((p) => pathWithin(e, p))) : excludes;
   const kept = await withoutIgnored(repo, env, relevant);
   const specs = [...(named ? named.map((p) => `:(literal)${p}`) : ['.']), ...kept.map((e) => `:(exclude,literal)${e}`)];
   try {
@@ -107,7 +105,7 @@ async function addChanges(repo: RepoPaths, env: Record<string, string>, paths: s
     // git reports an exclude that reaches an ignored folder as "ignored" and exits 1, having added everything
     // else and written the index: only the user's own ignored paths are an error.
     const ignored = ignoredPaths(err);
-    if (!ignored || ignored.some((p) => !kept.some((e) => within(p, e) || within(e, p)))) throw explainAddFailure(err);
+    if (!ignored || ignored.some((p) => !kept.some((e) => pathWithin(p, e) || pathWithin(e, p)))) throw explainAddFailure(err);
   }
 }
 

@@ -1,7 +1,7 @@
 import { SpecmapError } from '../core/errors.js';
 import { runGit, runGitToFile } from './run.js';
 import type { RepoPaths } from './repo.js';
-import { isQuotedPath, pathBytes, pathText } from '../fs/path-text.js';
+import { isQuotedPath, pathBytes, pathText, rawWithin } from '../fs/path-text.js';
 
 export interface TreeEntry {
   /** Octal mode as git writes it: 100644, 100755, 120000 (symlink), 160000 (submodule). */
@@ -38,7 +38,7 @@ export async function listTree(repo: RepoPaths, rev: string, paths?: string[], o
   }
   if (!byBytes || !paths) return out;
   const wanted = paths.map(pathBytes);
-  return out.filter((e) => wanted.some((w) => e.raw.equals(w) || (e.raw.length > w.length && e.raw[w.length] === 0x2f && e.raw.subarray(0, w.length).equals(w))));
+  return out.filter((e) => wanted.some((w) => rawWithin(e.raw, w)));
 }
 
 /** The NUL-terminated records of `-z` output, as bytes. */
