@@ -12,9 +12,9 @@ import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 export class ZipFormatError extends Error {}
 
 export interface CentralEntry {
-  /** The name in text form (fs/path-text.ts), backslashes read as slashes. */
+  /** The name in text form (fs/path-text.ts), backslashes of DOS/Windows archives read as slashes. */
   name: string;
-  /** The name's bytes (backslashes read as slashes). */
+  /** The name's bytes (backslashes of DOS/Windows archives read as slashes). */
   raw: Buffer;
   flags: number;
   method: number;
@@ -50,7 +50,7 @@ const u64 = (b: Buffer, at: number) => {
   return Number(v);
 };
 
-/** Entry names with backslashes read as slashes (Windows tools), and never absolute or with `..`. */
+/** Refuses absolute names and `..`, reading backslashes as slashes here whatever the host, so no separator hides one. */
 function checkName(raw: string): string {
   const name = raw.replace(/\\/g, '/');
   if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) throw new ZipFormatError(`absolute path: ${JSON.stringify(raw)}`);
@@ -101,8 +101,10 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
     const nameBytes = cd.subarray(p + 46, p + 46 + nameLength);
     // The name's bytes are kept as they are (a name that is not UTF-8 gets its git-quoted text form, see
     // fs/path-text.ts); the safety checks read them byte for byte, so no decoding can hide a '..'.
-    // Backslashes are separators only in archives made on DOS/Windows (host 0); on Unix they are part of a name.
-    const unix = cd.readUInt8(p + 5) === 3 || cd.readUInt8(p + 5) === 19;
+    // Backslashes are separators only in archives made elsewhere (DOS, Windows); on Unix (3) and macOS (19) they
+    // are part of a name.
+    const host = cd.readUInt8(p + 5);
+    const unix = host === 3 || host === 19;
     const raw = Buffer.from(unix ? nameBytes : nameBytes.map((b) => (b === 0x5c ? 0x2f : b)));
     checkName(raw.toString('latin1'));
     const e: CentralEntry = {

@@ -8,9 +8,9 @@ import { tempPathFor } from '../fs/atomic-write.js';
 import { ZipFormatError, entryReadStream, readCentralDirectory, readEntrySync, type CentralEntry } from './zip-central.js';
 
 export interface ZipEntryInfo {
-  /** Forward-slash path inside the archive (backslashes from Windows tools are normalised by the reader). */
+  /** Forward-slash path inside the archive (backslashes from DOS/Windows tools are normalised by the reader). */
   name: string;
-  /** The name's bytes as stored (backslashes read as slashes); `name` is their text form (fs/path-text.ts). */
+  /** The name's bytes as stored (DOS/Windows backslashes read as slashes); `name` is their text form (fs/path-text.ts). */
   raw: Buffer;
   size: number;
   compressedSize: number;

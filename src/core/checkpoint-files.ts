@@ -1,7 +1,6 @@
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
-import { createWriteStream } from 'node:fs';
 import { yamlLib } from './yaml-lib.js';
 import { SpecmapError } from './errors.js';
 import { abs, sessionBackupRel } from './layout.js';
@@ -23,8 +22,6 @@ export interface CheckpointFile {
   /** The same path as bytes: what is written to disk. */
   raw: Buffer;
   kind: FileKind;
-  /** The git object (blob, or commit for a submodule) when read from git. */
-  oid?: string;
 }
 
 export interface CheckpointFiles {
@@ -35,8 +32,6 @@ export interface CheckpointFiles {
   deleted: string[];
   /** Files that could not be read, one sentence each. */
   skipped: string[];
-  /** The checkpoint's commit, when the files come from git. */
-  commit?: string;
   /**
    * Writes `subset` (default: every file) into the folder `dir` (empty, or created), each under its raw name and in
    * working-tree form: from git exactly as `git checkout` writes it, from copies and ZIPs as they were stored.
@@ -71,7 +66,7 @@ export async function readCheckpointFiles(
   const where = `${h.relDir}/session.yaml`;
   const wanted = paths ?? entry.files_snapshot.map((p) => checkStoredPath(p, where, { windows: !entry.commit }));
   if (entry.commit && (await hasObject(project.git, entry.commit))) {
-    return fromGit(project, entry.commit, wanted);
+    return filesFromGit(project, entry.commit, wanted);
   }
   const copiesDir = abs(h.dir, `snapshots/${entry.id}`);
   if (existsSync(copiesDir)) {
@@ -97,22 +92,20 @@ const KIND: Record<string, FileKind> = { '100644': 'file', '100755': 'executable
 /** Every file of `commit` under `wanted` (files or folders; all of the tree when `wanted` is undefined). */
 export async function filesFromGit(project: Project, commit: string, wanted?: string[]): Promise<CheckpointFiles> {
   const entries = wanted !== undefined && wanted.length === 0 ? [] : await listTree(project.git, commit, wanted);
-  const files: CheckpointFile[] = entries.map((e) => ({ path: e.path, raw: e.raw, kind: KIND[e.mode] ?? 'file', oid: e.oid }));
+  const files: CheckpointFile[] = entries.map((e) => ({ path: e.path, raw: e.raw, kind: KIND[e.mode] ?? 'file' }));
   const deleted: string[] = [];
   for (const w of wanted ?? []) {
     const wb = pathBytes(w);
     if (!entries.some((e) => rawWithin(e.raw, wb))) deleted.push(w);
   }
   return {
-    source: 'git', files, deleted, skipped: [], commit,
+    source: 'git', files, deleted, skipped: [],
     stage: async (dir, subset = files) => {
       mkdirSync(dir, { recursive: true });
       await checkoutFiles(project.git, commit, subset.map((f) => f.raw), dir);
     },
   };
 }
-
-const fromGit = (project: Project, commit: string, wanted: string[]) => filesFromGit(project, commit, wanted);
 
 /** A stored copy: a file in snapshots/<checkpoint>/, or an entry of the session ZIP (by its raw name). */
 interface StoredCopy {

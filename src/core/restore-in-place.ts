@@ -37,7 +37,6 @@ interface Write {
   file: CheckpointFile;
   path: string;
   raw: Buffer;
-  kind: CheckpointFile['kind'];
 }
 
 /**
@@ -72,11 +71,11 @@ export async function restoreInPlace(
     const changes = (await changedFiles(project.git, entry.commit, safetyTree))
       .filter((c) => under(c.path, named) && (named !== undefined || !kept(c.path)));
     const differing = new Set(changes.filter((c) => c.status !== 'A').map((c) => c.path));
-    writes = read.files.filter((f) => differing.has(f.path)).map((f) => ({ file: f, ...f }));
+    writes = read.files.filter((f) => differing.has(f.path)).map((f) => ({ file: f, path: f.path, raw: f.raw }));
     removes = changes.filter((c) => c.status === 'A').map((c) => c.path);
   } else {
     read = await readCheckpointFiles(project, h, entry, named);
-    writes = read.files.map((f) => ({ file: f, kind: f.kind, ...legacyTarget(project, h, f.path) }));
+    writes = read.files.map((f) => ({ file: f, ...legacyTarget(project, h, f.path) }));
     removes = read.deleted.map((p) => legacyTarget(project, h, p).path).filter((p) => lstatOrNull(rawJoin(project.root, pathBytes(p))) !== null);
   }
   if (writes.length === 0 && removes.length === 0) {
@@ -171,7 +170,7 @@ function checkTargets(project: Project, writes: Write[], removes: string[]): voi
       refuse(f.path, st.isSymbolicLink() ? `${dir} is a symbolic link in the working tree` : `${dir} is a file in the working tree`);
     }
     const st = lstatOrNull(rawJoin(project.root, f.raw));
-    if (st?.isDirectory() && f.kind !== 'submodule' && !onlyRemovedInside(project, f.path, removed)) {
+    if (st?.isDirectory() && f.file.kind !== 'submodule' && !onlyRemovedInside(project, f.path, removed)) {
       refuse(f.path, 'it is a folder in the working tree, with files the checkpoint does not account for');
     }
   }
@@ -216,7 +215,7 @@ function moveIntoPlace(project: Project, staging: string, writes: Write[]): stri
     const to = rawJoin(project.root, f.raw);
     mkdirSync(to.subarray(0, to.lastIndexOf(0x2f)), { recursive: true });
     const existing = lstatOrNull(to);
-    if (f.kind === 'submodule') {
+    if (f.file.kind === 'submodule') {
       if (existing === null) mkdirSync(to);
       continue;
     }
@@ -226,7 +225,7 @@ function moveIntoPlace(project: Project, staging: string, writes: Write[]): stri
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
       const tmp = Buffer.from(tempPathFor(to.toString('latin1')), 'latin1');
-      if (f.kind === 'symlink') symlinkSync(readlinkSync(from), tmp);
+      if (f.file.kind === 'symlink') symlinkSync(readlinkSync(from), tmp);
       else copyFileSync(from, tmp);
       renameSync(tmp, to);
     }

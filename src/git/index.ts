@@ -5,7 +5,7 @@ export { updateRef, deleteRef, listRefs, readRef, parseRefList, type RefEntry } 
 export { GitCommandError } from './run.js';
 export { commitAll, listWorktrees, branchCheckedOutElsewhere, type WorktreeEntry } from './worktree.js';
 export { snapshotTree, forgetSavedIndex, changedFiles, treeChildren, treeOf, hasObject, type TreeChange, type ChangeStatus, type SnapshotTreeOptions } from './snapshot.js';
-export { listTree, readBlobs, writeBlobToFile, type TreeEntry } from './tree-read.js';
+export { listTree, type TreeEntry } from './tree-read.js';
 export { createAnnotatedTag, type AnnotatedTagOptions } from './tags.js';
 export { diffText, existingObjects, type DiffOptions } from './diff.js';
 export { commitChanges, stagedPaths, hooksDir, configValue, commitsBetween, trailer, type CommitChange, type CommitInfo } from './commits.js';

@@ -1,5 +1,4 @@
-import { SpecmapError } from '../core/errors.js';
-import { runGit, runGitToFile } from './run.js';
+import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { isQuotedPath, pathBytes, pathText, rawWithin } from '../fs/path-text.js';
 
@@ -12,16 +11,14 @@ export interface TreeEntry {
   path: string;
   /** The name's bytes exactly as git holds them. */
   raw: Buffer;
-  /** Blob size in bytes (only when listed with sizes). */
-  size?: number;
 }
 
 /**
  * Files in `rev`'s tree, recursively; limited to `paths` (files or folders, project-relative, taken literally)
  * when given.
  */
-export async function listTree(repo: RepoPaths, rev: string, paths?: string[], opts: { sizes?: boolean } = {}): Promise<TreeEntry[]> {
-  const args = ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', ...(opts.sizes ? ['-l'] : []), rev];
+export async function listTree(repo: RepoPaths, rev: string, paths?: string[]): Promise<TreeEntry[]> {
+  const args = ['--literal-pathspecs', 'ls-tree', '-r', '-z', '--full-tree', rev];
   // A name that is not UTF-8 cannot travel in argv: list everything and select by bytes instead.
   const byBytes = paths?.some(isQuotedPath) ?? false;
   if (paths && !byBytes) args.push('--', ...paths);
@@ -29,11 +26,9 @@ export async function listTree(repo: RepoPaths, rev: string, paths?: string[], o
   const out: TreeEntry[] = [];
   for (const rec of splitNul(stdoutBuf)) {
     const tab = rec.indexOf(0x09);
-    // With -l the size comes fourth, padded with spaces ('-' for anything but a blob).
-    const [mode, type, oid, size] = rec.subarray(0, tab).toString('latin1').split(/ +/);
+    const [mode, type, oid] = rec.subarray(0, tab).toString('latin1').split(' ');
     const raw = Buffer.from(rec.subarray(tab + 1));
     const entry: TreeEntry = { mode: mode!, type: type as TreeEntry['type'], oid: oid!, path: pathText(raw), raw };
-    if (opts.sizes && size !== undefined && size !== '-') entry.size = Number(size);
     out.push(entry);
   }
   if (!byBytes || !paths) return out;
@@ -51,30 +46,4 @@ export function splitNul(buf: Buffer): Buffer[] {
   }
   if (start < buf.length) out.push(buf.subarray(start));
   return out;
-}
-
-/** Reads many blobs with one `cat-file --batch` process; returns their bytes by id. */
-export async function readBlobs(repo: RepoPaths, oids: string[]): Promise<Map<string, Buffer>> {
-  const unique = [...new Set(oids)];
-  const blobs = new Map<string, Buffer>();
-  if (unique.length === 0) return blobs;
-  const { stdoutBuf } = await runGit(['cat-file', '--batch'], { cwd: repo.root, input: `${unique.join('\n')}\n` });
-  let pos = 0;
-  for (const oid of unique) {
-    const nl = stdoutBuf.indexOf(0x0a, pos);
-    const header = stdoutBuf.subarray(pos, nl).toString('utf8');
-    const [, type, size] = header.split(' ');
-    if (type === undefined || size === undefined) {
-      throw new SpecmapError('CORRUPT_DATA', `git object ${oid} is missing from the repository`);
-    }
-    const n = Number(size);
-    blobs.set(oid, Buffer.from(stdoutBuf.subarray(nl + 1, nl + 1 + n)));
-    pos = nl + 1 + n + 1;
-  }
-  return blobs;
-}
-
-/** Streams one blob into `dest` (which must not exist), never holding it in memory. */
-export async function writeBlobToFile(repo: RepoPaths, oid: string, dest: string): Promise<void> {
-  await runGitToFile(['cat-file', 'blob', oid], { cwd: repo.root, dest });
 }
