@@ -92,9 +92,13 @@ export interface LockedCheckpointInput {
 
 /** The tree the next checkpoint of `h` would have with no files named: the project as it is now. */
 export async function nextCheckpointTree(project: Project, h: SessionHandle, doc: SessionDoc): Promise<string> {
-  const baseTree = await treeOf(project.git, await sessionTip(project, h.id, doc));
-  const excludes = await snapshotExcludes(project, h.id, baseTree);
-  return snapshotTree(project.git, { baseTree, excludes, reuseIndexAs: h.id });
+  return workingTree(project, h.id, await treeOf(project.git, await sessionTip(project, h.id, doc)));
+}
+
+/** `baseTree` with `paths` (every change when undefined) brought up to date, in the scope of session `id`. */
+async function workingTree(project: Project, id: string, baseTree: string, paths?: string[]): Promise<string> {
+  const excludes = await snapshotExcludes(project, id, baseTree);
+  return snapshotTree(project.git, { baseTree, paths, excludes, reuseIndexAs: id });
 }
 
 /**
@@ -113,8 +117,7 @@ export async function checkpointLocked(
   const ref = sessionRefName(h.id);
   const tip = await sessionTip(project, h.id, doc);
   const baseTree = await treeOf(repo, tip);
-  const excludes = await snapshotExcludes(project, h.id, baseTree);
-  const tree = input.tree ?? await snapshotTree(repo, { baseTree, paths: input.paths, excludes, reuseIndexAs: h.id });
+  const tree = input.tree ?? await workingTree(project, h.id, baseTree, input.paths);
   const changes = await changedFiles(repo, baseTree, tree);
   if (changes.length === 0 && !input.allowEmpty) {
     const last = doc.checkpoints[doc.checkpoints.length - 1];
