@@ -12,7 +12,7 @@ import type { CheckpointEntry, SessionDoc } from './session-file.js';
 import { listSessionHandles, loadSession, type SessionHandle } from './session-store.js';
 import { tempPathFor } from '../fs/atomic-write.js';
 import { pathBytes, pathText, pathWithin, shellWord } from '../fs/path-text.js';
-import { changedFiles, hasObject } from '../git/index.js';
+import { changedFiles, hasObject, scratchPath } from '../git/index.js';
 
 export interface InPlaceResult {
   source: CheckpointFiles['source'];
@@ -29,8 +29,6 @@ export interface InPlaceResult {
 const kept = (path: string) => pathWithin(path, AGENTS_DIR) || path === TRACKING_FILE;
 
 const under = (path: string, scope: string[] | undefined) => scope === undefined || scope.some((s) => pathWithin(path, s));
-
-let counter = 0;
 
 /** A file to write: as the checkpoint holds it (`file`, staged under its own name) and where it goes. */
 interface Write {
@@ -86,8 +84,7 @@ export async function restoreInPlace(
   }
   checkTargets(project, writes, removes);
 
-  counter += 1;
-  const staging = join(project.git.gitDir, 'specmap', `restore.${process.pid}.${counter}`);
+  const staging = scratchPath(project.git, 'restore');
   rmSync(staging, { recursive: true, force: true });
   try {
     await read.stage(staging, writes.map((w) => w.file));

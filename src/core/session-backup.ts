@@ -9,6 +9,7 @@ import { openProject, withProjectLock, type Project, type ProjectOptions } from 
 import { renderSessionYaml, type SessionDoc } from './session-file.js';
 import { loadSession, resolveSession, type SessionHandle } from './session-store.js';
 import { writeZip, type ZipSource } from '../archive/zip-writer.js';
+import { scratchPath } from '../git/index.js';
 
 export interface WorkspaceEntries {
   entries: ZipSource[];
@@ -67,7 +68,7 @@ async function checkpointCopies(project: Project, h: SessionHandle, doc: Session
     try {
       const read = await readCheckpointFiles(project, h, entry);
       const files = read.files.filter((f) => f.kind !== 'submodule');
-      const dir = join(project.git.gitDir, 'specmap', `zip-stage.${process.pid}.${temps.length}`);
+      const dir = scratchPath(project.git, 'zip-stage');
       rmSync(dir, { recursive: true, force: true });
       temps.push(dir);
       await read.stage(dir, files);

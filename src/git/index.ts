@@ -13,4 +13,4 @@ export { archiveZip } from './archive.js';
 export { defaultRemote, checkRemote, pushRefs, fetchRefs, folderTree, showFile, type PushedRef } from './remote.js';
 export { mergeTrees, treeWithPathsFrom, advanceIndex, currentBranch, type MergeTreeResult } from './merge.js';
 export { checkoutFiles } from './checkout.js';
-export { tempIndexPath } from './temp-index.js';
+export { scratchPath, tempIndexPath } from './temp-index.js';

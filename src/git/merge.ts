@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { SpecmapError } from '../core/errors.js';
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { tempIndexPath } from './temp-index.js';
 
 export type MergeTreeResult = { clean: true; tree: string } | { clean: false; conflicts: string[] };
 
@@ -14,12 +14,9 @@ export async function mergeTrees(repo: RepoPaths, ours: string, theirs: string):
   return { clean: false, conflicts: [...new Set(lines.slice(1))] };
 }
 
-let counter = 0;
-
 /** `tree` with the paths under `prefix` put back as they are in `base` (a temporary index; nothing else is touched). */
 export async function treeWithPathsFrom(repo: RepoPaths, tree: string, base: string, prefix: string): Promise<string> {
-  counter += 1;
-  const tmp = join(repo.gitDir, `specmap-index.${process.pid}.${counter}`);
+  const tmp = tempIndexPath(repo);
   const env = { GIT_INDEX_FILE: tmp };
   try {
     await runGit(['read-tree', tree], { cwd: repo.root, env });

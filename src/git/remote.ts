@@ -1,8 +1,8 @@
 import { rmSync } from 'node:fs';
-import { join } from 'node:path';
 import { SpecmapError } from '../core/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { tempIndexPath } from './temp-index.js';
 
 /** The remote to use: the current branch's upstream remote, else `origin`; an error if the repo has neither. */
 export async function defaultRemote(repo: RepoPaths): Promise<string> {
@@ -60,12 +60,9 @@ export async function fetchRefs(repo: RepoPaths, remote: string, refspecs: strin
   }
 }
 
-let counter = 0;
-
 /** The tree of the folder `relDir` alone (its files at the root of the tree), with ignored files included. */
 export async function folderTree(repo: RepoPaths, relDir: string): Promise<string> {
-  counter += 1;
-  const tmp = join(repo.gitDir, `specmap-index.${process.pid}.${counter}`);
+  const tmp = tempIndexPath(repo);
   const env = { GIT_INDEX_FILE: tmp };
   try {
     await runGit(['add', '-A', '-f', '--', `:(literal)${relDir}`], { cwd: repo.root, env });

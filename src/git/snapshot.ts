@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SpecmapError } from '../core/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { tempIndexPath } from './temp-index.js';
 import { splitNul } from './tree-read.js';
 import { pathText, pathWithin } from '../fs/path-text.js';
 
@@ -51,8 +52,6 @@ function keepIndex(repo: RepoPaths, index: string, name: string, tree: string): 
   }
 }
 
-let counter = 0;
-
 /**
  * Writes the tree of "`baseTree` with the chosen paths as they are in the working tree now" and returns its id,
  * without touching the user's index, HEAD or files — the way `git stash create` works, with an index of our own.
@@ -62,8 +61,7 @@ let counter = 0;
  * stat data changed, so the cost follows the changed files rather than the size of the repository.
  */
 export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): Promise<string> {
-  counter += 1;
-  const tmpIndex = join(repo.gitDir, `specmap-index.${process.pid}.${counter}`);
+  const tmpIndex = tempIndexPath(repo);
   const env = { GIT_INDEX_FILE: tmpIndex };
   const cwd = repo.root;
   try {
