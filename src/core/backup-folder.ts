@@ -1,8 +1,9 @@
-import { constants, createReadStream, createWriteStream, fstatSync, mkdirSync, openSync, closeSync, readdirSync, statSync } from 'node:fs';
+import { constants, createReadStream, createWriteStream, fstatSync, mkdirSync, openSync, closeSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { SpecmapError, ioError } from './errors.js';
 import { checkStoredPath } from './checkpoint-files.js';
+import { sortedEntries } from '../fs/read-dir.js';
 
 /**
  * Daily backups the original Python SpecMap wrote are plain folder copies (`daily/daily-backup-<date>/` or the
@@ -30,19 +31,11 @@ export function listBackupFolder(dir: string, where: string): FolderListing {
   const files: FolderFile[] = [];
   const skipped: string[] = [];
   const walk = (absDir: string, prefix: string) => {
-    let items;
-    try {
-      items = readdirSync(absDir, { withFileTypes: true });
-    } catch (err) {
-      throw ioError('read folder', absDir, err);
-    }
-    items.sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const item of items) {
+    for (const item of sortedEntries(absDir)) {
       const rel = prefix + item.name;
       if (prefix === '' && METADATA.has(item.name)) continue;
       if (item.name.includes('\\')) throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe name ${JSON.stringify(rel)} (a backslash)`);
       checkStoredPath(rel, where);
-      // Dirent types come from lstat: a link is never taken for the folder or file it points to.
       if (item.isDirectory()) walk(join(absDir, item.name), `${rel}/`);
       else if (item.isFile()) {
         const st = statSync(join(absDir, item.name));

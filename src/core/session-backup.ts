@@ -1,8 +1,9 @@
 import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ioError, isSpecmapError } from './errors.js';
+import { isSpecmapError } from './errors.js';
 import { rawJoin, readCheckpointFiles } from './checkpoint-files.js';
 import { pathText } from '../fs/path-text.js';
+import { sortedEntries } from '../fs/read-dir.js';
 import { abs, insideProject, sessionBackupChecksumRel, sessionBackupRel } from './layout.js';
 import { writeChecksumFile } from './backup-checksum.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
@@ -26,14 +27,7 @@ export function workspaceEntries(dir: string, overrides: Record<string, string> 
   const skipped: string[] = [];
   const seen = new Set<string>();
   const walk = (absDir: string, prefix: string) => {
-    let items;
-    try {
-      items = readdirSync(absDir, { withFileTypes: true });
-    } catch (err) {
-      throw ioError('read', absDir, err);
-    }
-    items.sort((a, b) => (a.name < b.name ? -1 : 1));
-    for (const item of items) {
+    for (const item of sortedEntries(absDir)) {
       const name = prefix + item.name;
       const path = join(absDir, item.name);
       if (item.isDirectory()) {
