@@ -1,5 +1,4 @@
 import { copyFileSync, createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { yamlLib } from './yaml-lib.js';
 import { SpecmapError } from './errors.js';
@@ -8,7 +7,7 @@ import type { Project } from './project.js';
 import type { CheckpointEntry } from './session-file.js';
 import type { SessionHandle } from './session-store.js';
 import { forEachZipEntry } from '../archive/zip-reader.js';
-import { pathBytes, pathText, pathWithin, rawWithin } from '../fs/path-text.js';
+import { pathBytes, pathText, pathWithin, rawJoin, rawWithin } from '../fs/path-text.js';
 import { checkoutFiles, hasObject, listTree } from '../git/index.js';
 
 export type FilesSource = 'git' | 'copies' | 'zip';
@@ -226,9 +225,4 @@ function fromCopySet(set: CopySet, wantedIn: string[], deletedSet: Set<string>, 
       await writeCopies(subset.map((f) => ({ copy: copies.get(f.path)!, dest: rawJoin(dir, f.raw) })));
     },
   };
-}
-
-/** `dir` joined with a raw project path, as a Buffer path for node:fs. */
-export function rawJoin(dir: string, raw: Buffer): Buffer {
-  return Buffer.concat([Buffer.from(join(dir, '/')), raw]);
 }

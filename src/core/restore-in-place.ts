@@ -5,13 +5,13 @@ import {
 import { join } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from './errors.js';
 import { checkpointLocked, nextCheckpointTree, type CheckpointResult } from './checkpoint.js';
-import { filesFromGit, rawJoin, readCheckpointFiles, type CheckpointFile, type CheckpointFiles } from './checkpoint-files.js';
+import { filesFromGit, readCheckpointFiles, type CheckpointFile, type CheckpointFiles } from './checkpoint-files.js';
 import { AGENTS_DIR, TRACKING_FILE } from './layout.js';
 import type { Project } from './project.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
 import { listSessionHandles, loadSession, type SessionHandle } from './session-store.js';
 import { tempPathFor } from '../fs/atomic-write.js';
-import { pathBytes, pathText, pathWithin, shellWord } from '../fs/path-text.js';
+import { pathBytes, pathText, pathWithin, rawJoin, shellWord } from '../fs/path-text.js';
 import { changedFiles, hasObject, scratchPath } from '../git/index.js';
 
 export interface InPlaceResult {

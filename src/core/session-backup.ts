@@ -1,8 +1,8 @@
 import { existsSync, mkdirSync, readdirSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { isSpecmapError } from './errors.js';
-import { rawJoin, readCheckpointFiles } from './checkpoint-files.js';
-import { pathText } from '../fs/path-text.js';
+import { readCheckpointFiles } from './checkpoint-files.js';
+import { pathText, rawJoin } from '../fs/path-text.js';
 import { sortedEntries } from '../fs/read-dir.js';
 import { abs, insideProject, sessionBackupChecksumRel, sessionBackupRel } from './layout.js';
 import { writeChecksumFile } from './backup-checksum.js';

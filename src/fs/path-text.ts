@@ -62,6 +62,12 @@ export function isQuotedPath(text: string): boolean {
   return text.length >= 2 && text.startsWith('"') && text.endsWith('"');
 }
 
+/** The folder `dir` joined with a name's bytes (a relative path), as a Buffer path for node:fs. */
+export function rawJoin(dir: string | Buffer, raw: Buffer): Buffer {
+  const base = Buffer.from(dir);
+  return Buffer.concat(base[base.length - 1] === 0x2f ? [base, raw] : [base, Buffer.from('/'), raw]);
+}
+
 /** True when the name `raw` is `dir` or lies below it (both as bytes). */
 export function rawWithin(raw: Buffer, dir: Buffer): boolean {
   if (raw.length === dir.length) return raw.equals(dir);
