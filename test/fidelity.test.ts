@@ -130,6 +130,19 @@ describe('file names git can hold', () => {
     expect(listing.includes(Buffer.concat([Buffer.from(`snapshots/${cp.id}/`), CAFE, Buffer.from('\n')]))).toBe(true);
   });
 
+  it('ends a session whose workspace holds a non-UTF-8 name, and its ZIP gives the name back byte for byte', async () => {
+    const repo = makeRepo();
+    const o = await started(repo);
+    const ws = JSON.parse((await ok(['list', '--json'], o)).stdout).sessions[0];
+    const note = Buffer.concat([Buffer.from(`${repo.dir}/04-agents/sessions/active/${ws.id}/notes/`), CAFE]);
+    writeFileSync(note, 'a note\n');
+    const ended = JSON.parse((await ok(['end', '@', '--json'], o)).stdout);
+    const entries = await listZip(join(repo.dir, ended.backup.path));
+    expect(entries.some((e) => e.raw.equals(Buffer.concat([Buffer.from('notes/'), CAFE])))).toBe(true);
+    const r = JSON.parse((await ok(['restore', '--restore-backup', ws.id, '--json'], o)).stdout);
+    expect(readFileSync(Buffer.concat([Buffer.from(`${repo.dir}/${r.destination}notes/`), CAFE]), 'utf8')).toBe('a note\n');
+  });
+
   it('compares folders by bytes, whether a name is plain or quoted', () => {
     expect(pathWithin('"dir/caf\\351.txt"', 'dir')).toBe(true);
     expect(pathWithin('dir', '"dir"')).toBe(true);

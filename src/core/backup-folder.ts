@@ -1,9 +1,9 @@
 import { constants, createReadStream, createWriteStream, fstatSync, mkdirSync, openSync, closeSync, statSync } from 'node:fs';
-import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { SpecmapError, ioError } from './errors.js';
 import { checkStoredPath } from './checkpoint-files.js';
 import { sortedEntries } from '../fs/read-dir.js';
+import { pathBytes, pathText, rawJoin } from '../fs/path-text.js';
 
 /**
  * Daily backups the original Python SpecMap wrote are plain folder copies (`daily/daily-backup-<date>/` or the
@@ -11,7 +11,7 @@ import { sortedEntries } from '../fs/read-dir.js';
  * symbolic link, so nothing outside the backup folder is read.
  */
 export interface FolderFile {
-  /** POSIX path inside the backup folder. */
+  /** POSIX path inside the backup folder, in text form (fs/path-text.ts). */
   path: string;
   size: number;
   mode: number;
@@ -30,20 +30,21 @@ const METADATA = new Set(['manifest.json']);
 export function listBackupFolder(dir: string, where: string): FolderListing {
   const files: FolderFile[] = [];
   const skipped: string[] = [];
-  const walk = (absDir: string, prefix: string) => {
+  const walk = (absDir: Buffer, prefix: Buffer) => {
     for (const item of sortedEntries(absDir)) {
-      const rel = prefix + item.name;
-      if (prefix === '' && METADATA.has(item.name)) continue;
-      if (item.name.includes('\\')) throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe name ${JSON.stringify(rel)} (a backslash)`);
+      const raw = Buffer.concat([prefix, item.name]);
+      const rel = pathText(raw);
+      if (prefix.length === 0 && METADATA.has(rel)) continue;
+      if (item.name.includes(0x5c)) throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe name ${JSON.stringify(rel)} (a backslash)`);
       checkStoredPath(rel, where);
-      if (item.isDirectory()) walk(join(absDir, item.name), `${rel}/`);
+      if (item.isDirectory()) walk(rawJoin(absDir, item.name), Buffer.concat([raw, Buffer.from('/')]));
       else if (item.isFile()) {
-        const st = statSync(join(absDir, item.name));
+        const st = statSync(rawJoin(absDir, item.name));
         files.push({ path: rel, size: st.size, mode: st.mode & 0o777 });
       } else skipped.push(`${rel}: ${item.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; not restored`);
     }
   };
-  walk(dir, '');
+  walk(Buffer.from(dir), Buffer.alloc(0));
   return { files, skipped };
 }
 
@@ -53,21 +54,21 @@ export function listBackupFolder(dir: string, where: string): FolderListing {
  */
 export async function copyBackupFolder(from: string, files: FolderFile[], to: string): Promise<void> {
   for (const f of files) {
-    const src = join(from, ...f.path.split('/'));
-    const out = join(to, ...f.path.split('/'));
+    const src = rawJoin(from, pathBytes(f.path));
+    const out = rawJoin(to, pathBytes(f.path));
     let fd: number;
     try {
       fd = openSync(src, constants.O_RDONLY | constants.O_NOFOLLOW);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new SpecmapError('CORRUPT_DATA', `${f.path} became a symbolic link; nothing restored`);
-      throw ioError('read', src, err);
+      throw ioError('read', String(src), err);
     }
     try {
       if (!fstatSync(fd).isFile()) throw new SpecmapError('CORRUPT_DATA', `${f.path} is no longer a regular file; nothing restored`);
-      mkdirSync(dirname(out), { recursive: true });
+      mkdirSync(out.subarray(0, out.lastIndexOf(0x2f)), { recursive: true });
       await pipeline(createReadStream('', { fd, autoClose: false }), createWriteStream(out, { flags: 'wx', mode: f.mode & 0o111 ? 0o755 : 0o644 }));
     } catch (err) {
-      throw err instanceof SpecmapError ? err : ioError('copy', src, err);
+      throw err instanceof SpecmapError ? err : ioError('copy', String(src), err);
     } finally {
       closeSync(fd);
     }

@@ -11,6 +11,7 @@ import { SpecmapError, isSpecmapError } from './errors.js';
 import { abs } from './layout.js';
 import { openProject, type Project, type ProjectOptions } from './project.js';
 import { sha256File } from '../fs/file-sha256.js';
+import { pathBytes, rawJoin } from '../fs/path-text.js';
 
 export interface VerifyProblem {
   /** The file inside the backup, the archive itself, or '' for the backup as a whole. */
@@ -139,7 +140,7 @@ function verifyFolder(project: Project, b: BackupEntry): VerifyResult {
     notes.push(...listing.skipped);
     for (const f of listing.files) {
       try {
-        accessSync(abs(dir, f.path), R_OK);
+        accessSync(rawJoin(dir, pathBytes(f.path)), R_OK);
       } catch {
         problems.push({ path: f.path, problem: 'cannot be read' });
       }

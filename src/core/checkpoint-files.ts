@@ -1,4 +1,4 @@
-import { copyFileSync, createWriteStream, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { yamlLib } from './yaml-lib.js';
 import { SpecmapError } from './errors.js';
@@ -8,6 +8,7 @@ import type { CheckpointEntry } from './session-file.js';
 import type { SessionHandle } from './session-store.js';
 import { forEachZipEntry } from '../archive/zip-reader.js';
 import { pathBytes, pathText, pathWithin, rawJoin, rawWithin } from '../fs/path-text.js';
+import { sortedEntries } from '../fs/read-dir.js';
 import { checkoutFiles, hasObject, listTree } from '../git/index.js';
 
 export type FilesSource = 'git' | 'copies' | 'zip';
@@ -119,12 +120,11 @@ type CopySet = Map<string, StoredCopy>;
 function copySetFromFolder(dir: string): CopySet {
   const set: CopySet = new Map();
   const walk = (d: Buffer, prefix: Buffer) => {
-    for (const name of readdirSync(d, { encoding: 'buffer' })) {
-      const p = Buffer.concat([d, Buffer.from('/'), name]);
-      const rel = Buffer.concat([prefix, name]);
-      const st = lstatSync(p);
-      if (st.isDirectory()) walk(p, Buffer.concat([rel, Buffer.from('/')]));
-      else if (st.isFile()) set.set(pathText(rel), { kind: st.mode & 0o111 ? 'executable' : 'file', file: p });
+    for (const item of sortedEntries(d)) {
+      const p = rawJoin(d, item.name);
+      const rel = Buffer.concat([prefix, item.name]);
+      if (item.isDirectory()) walk(p, Buffer.concat([rel, Buffer.from('/')]));
+      else if (item.isFile()) set.set(pathText(rel), { kind: statSync(p).mode & 0o111 ? 'executable' : 'file', file: p });
     }
   };
   walk(Buffer.from(dir), Buffer.alloc(0));

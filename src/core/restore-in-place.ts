@@ -11,6 +11,7 @@ import type { Project } from './project.js';
 import type { CheckpointEntry, SessionDoc } from './session-file.js';
 import { listSessionHandles, loadSession, type SessionHandle } from './session-store.js';
 import { tempPathFor } from '../fs/atomic-write.js';
+import { sortedEntries } from '../fs/read-dir.js';
 import { pathBytes, pathText, pathWithin, rawJoin, shellWord } from '../fs/path-text.js';
 import { changedFiles, hasObject, scratchPath } from '../git/index.js';
 
@@ -174,12 +175,11 @@ function checkTargets(project: Project, writes: Write[], removes: string[]): voi
 }
 
 function onlyRemovedInside(project: Project, dir: string, removed: Set<string>): boolean {
-  const walk = (rel: string): boolean => readdirSync(rawJoin(project.root, pathBytes(rel)), { encoding: 'buffer' }).every((name) => {
-    const child = `${rel}/${pathText(name)}`;
-    const st = lstatOrNull(rawJoin(project.root, pathBytes(child)));
-    return st?.isDirectory() ? walk(child) : removed.has(child);
+  const walk = (raw: Buffer): boolean => sortedEntries(rawJoin(project.root, raw)).every((item) => {
+    const child = Buffer.concat([raw, Buffer.from('/'), item.name]);
+    return item.isDirectory() ? walk(child) : removed.has(pathText(child));
   });
-  return walk(dir);
+  return walk(pathBytes(dir));
 }
 
 /** Removes files and links (never folders with content), then the folders that this left empty. */

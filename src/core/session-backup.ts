@@ -18,6 +18,8 @@ export interface WorkspaceEntries {
   skipped: string[];
 }
 
+const SLASH = Buffer.from('/');
+
 /**
  * The ZIP entries for a whole session workspace, named relative to the workspace root. `overrides` replaces a
  * file's content (end puts the final session.yaml in the ZIP before it is written to disk).
@@ -26,13 +28,14 @@ export function workspaceEntries(dir: string, overrides: Record<string, string> 
   const entries: ZipSource[] = [];
   const skipped: string[] = [];
   const seen = new Set<string>();
-  const walk = (absDir: string, prefix: string) => {
+  const walk = (absDir: Buffer, prefix: Buffer) => {
     for (const item of sortedEntries(absDir)) {
-      const name = prefix + item.name;
-      const path = join(absDir, item.name);
+      const raw = Buffer.concat([prefix, item.name]);
+      const name = pathText(raw);
+      const path = rawJoin(absDir, item.name);
       if (item.isDirectory()) {
-        entries.push({ name: `${name}/`, data: '' });
-        walk(path, `${name}/`);
+        entries.push({ name: pathText(Buffer.concat([raw, SLASH])), data: '' });
+        walk(path, Buffer.concat([raw, SLASH]));
       } else if (item.isFile()) {
         seen.add(name);
         const override = overrides[name];
@@ -42,7 +45,7 @@ export function workspaceEntries(dir: string, overrides: Record<string, string> 
       }
     }
   };
-  walk(dir, '');
+  walk(Buffer.from(dir), Buffer.alloc(0));
   for (const [name, data] of Object.entries(overrides)) {
     if (!seen.has(name)) entries.push({ name, data });
   }
