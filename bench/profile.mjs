@@ -191,12 +191,12 @@ if (scenario === 'checkpoint' || scenario === 'restore') {
     void cp;
   }
   report(`${scenario} ${size}, ${n} changed`, profiles);
-  reportImports(join(CLI_DIR, 'dist', 'cli', 'commands', `${scenario}.js`));
+  reportImports(join(CLI_DIR, 'dist', 'adapters', 'cli', 'commands', `${scenario}.js`));
 } else if (scenario === 'log') {
   const chain = await checkpointChain(Number(rest[0] ?? 1000), log);
   for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(chain.dir, ['log', chain.session, '--oneline']));
   report(`log --oneline of ${rest[0] ?? 1000} checkpoints`, profiles);
-  reportImports(join(CLI_DIR, 'dist', 'cli', 'commands', 'log.js'));
+  reportImports(join(CLI_DIR, 'dist', 'adapters', 'cli', 'commands', 'log.js'));
 } else if (scenario === 'end') {
   const kind = rest[0] ?? 'large';
   const dir = workingCopy('S', 'profile-end', log);
@@ -208,7 +208,7 @@ if (scenario === 'checkpoint' || scenario === 'restore') {
     profiles.push(profileOnce(dir, ['end', id]));
   }
   report(`end, ${kind} workspace`, profiles);
-  reportImports(join(CLI_DIR, 'dist', 'cli', 'commands', 'end.js'));
+  reportImports(join(CLI_DIR, 'dist', 'adapters', 'cli', 'commands', 'end.js'));
 } else if (scenario === 'pre-commit') {
   const dir = workingCopy('S', 'profile-hook', log);
   cleanups.push(dir);
@@ -217,14 +217,14 @@ if (scenario === 'checkpoint' || scenario === 'restore') {
   writeFileSync(join(dir, '04-agents', 'config.yaml'), 'scratch:\n  - "tmp/**"\n');
   writeFileSync(join(dir, 'x.txt'), 'x\n');
   git(dir, ['add', 'x.txt']);
-  const entry = join(CLI_DIR, 'dist', 'hooks', 'git-hook.js');
+  const entry = join(CLI_DIR, 'dist', 'bin', 'git-hook.js');
   for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(dir, ['pre-commit'], { entry }));
   report('pre-commit hook entry (config.yaml present)', profiles);
   reportImports(entry);
 } else if (scenario === 'version') {
   for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(WORK, ['--version']));
   report('specmap --version', profiles);
-  reportImports(join(CLI_DIR, 'dist', 'cli', 'main.js'));
+  reportImports(join(CLI_DIR, 'dist', 'bin', 'specmap.js'));
 } else {
   process.stderr.write(`unknown scenario ${scenario}\n`);
   process.exit(2);

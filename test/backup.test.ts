@@ -4,7 +4,7 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, scratch, type TestRepo } from './support/repo.js';
 import { ok, oneLineError, runCli } from './support/cli.js';
-import { listZip, readZipEntry } from '../src/archive/zip-reader.js';
+import { listZip, readZipEntry } from '../src/storage/zip/reader.js';
 import { writeRawZip } from './support/zip-fixtures.js';
 
 const DAY = '2025-10-25';

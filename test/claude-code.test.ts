@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeRepo, scratch, isolatedEnv, type TestRepo } from './support/repo.js';
 import { ok, oneLineError, runCli } from './support/cli.js';
-import { listZip } from '../src/archive/zip-reader.js';
+import { listZip } from '../src/storage/zip/reader.js';
 
 /** Sends one Claude Code hook event, shaped as Claude Code sends it, to `specmap agent-hook`. */
 async function event(repo: TestRepo, body: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {

@@ -5,8 +5,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, scratch, type TestRepo } from './support/repo.js';
 import { ok, oneLineError, runCli } from './support/cli.js';
-import { listZip } from '../src/archive/zip-reader.js';
-import { pathBytes, pathText, pathWithin, shellWord } from '../src/fs/path-text.js';
+import { listZip } from '../src/storage/zip/reader.js';
+import { pathBytes, pathText, pathWithin, shellWord } from '../src/shared/path-text.js';
 
 /** What a folder holds, as git would compare it: every file and link by raw name, with bytes/target and the x bit. */
 type Snapshot = Map<string, string>;

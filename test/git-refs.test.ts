@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findRepo, updateRef } from '../src/git/index.js';
-import { SpecmapError } from '../src/core/errors.js';
+import { findRepo, updateRef } from '../src/storage/git/index.js';
+import { SpecmapError } from '../src/shared/errors.js';
 import { makeRepo } from './support/repo.js';
 
 describe('refs move with compare-and-swap', () => {

@@ -2,10 +2,10 @@ import { mkdirSync, realpathSync, symlinkSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkFocus, formatSessionId, parseSessionId, sanitizeFocus } from '../src/core/ids.js';
-import { parseSessionYaml, renderSessionYaml, type SessionDoc } from '../src/core/session-file.js';
-import { SpecmapError } from '../src/core/errors.js';
-import { isInside, toProjectPath } from '../src/fs/safe-path.js';
+import { checkFocus, formatSessionId, parseSessionId, sanitizeFocus } from '../src/shared/ids.js';
+import { parseSessionYaml, renderSessionYaml, type SessionDoc } from '../src/domain/session/session-file.js';
+import { SpecmapError } from '../src/shared/errors.js';
+import { isInside, toProjectPath } from '../src/storage/fs/project-path.js';
 import { scratch } from './support/repo.js';
 
 const SLUG = /^([a-z0-9]+(-[a-z0-9]+)*)?$/;
@@ -94,7 +94,7 @@ describe('session.yaml round trip (property-based)', () => {
 
 describe('the YAML writer (property-based)', () => {
   it('writes any JSON value so that the yaml parser reads back the same value', async () => {
-    const { emitYaml } = await import('../src/core/yaml-emit.js');
+    const { emitYaml } = await import('../src/storage/yaml/emit.js');
     const { parse } = await import('yaml');
     const strings = fc.string({ unit: 'binary', maxLength: 40 });
     const value = fc.jsonValue({ maxDepth: 4, stringUnit: 'binary' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, compileRules, entropy, redact } from '../src/core/redact.js';
+import { REDACTED, compileRules, entropy, redact } from '../src/domain/agent/redact.js';
 
 // Real-looking secrets (random, not live) that must not survive, each inside ordinary text.
 const SECRETS: [string, string][] = [

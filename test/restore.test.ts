@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeRepo, type TestRepo } from './support/repo.js';
 import { ok, oneLineError, runCli } from './support/cli.js';
-import { listZip } from '../src/archive/zip-reader.js';
+import { listZip } from '../src/storage/zip/reader.js';
 import { writeRawZip } from './support/zip-fixtures.js';
 
 const ID = '2025-10-25-session-001-authentication';

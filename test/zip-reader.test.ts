@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { extractZip, listZip, readZipEntry, verifyZip } from '../src/archive/zip-reader.js';
-import { writeZip } from '../src/archive/zip-writer.js';
-import { SpecmapError } from '../src/core/errors.js';
+import { extractZip, listZip, readZipEntry, verifyZip } from '../src/storage/zip/reader.js';
+import { writeZip } from '../src/storage/zip/writer.js';
+import { SpecmapError } from '../src/shared/errors.js';
 import { scratch } from './support/repo.js';
 import { writeRawZip } from './support/zip-fixtures.js';
 
@@ -98,7 +98,7 @@ describe.each([
   });
 
   it('leaves archives that would need ZIP64 to archiver', async () => {
-    const { fitsClassicZip } = await import('../src/archive/zip-native.js');
+    const { fitsClassicZip } = await import('../src/storage/zip/native-writer.js');
     expect(fitsClassicZip(100, 1e9)).toBe(true);
     expect(fitsClassicZip(70_000, 0)).toBe(false);
     expect(fitsClassicZip(10, 4.5e9)).toBe(false);

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { scratch } from './support/repo.js';
-import { writeZip } from '../src/archive/zip-writer.js';
-import { verifyZip } from '../src/archive/zip-reader.js';
+import { writeZip } from '../src/storage/zip/writer.js';
+import { verifyZip } from '../src/storage/zip/reader.js';
 
 const fileSha256 = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 

@@ -8,14 +8,14 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WORK = process.env.SPECMAP_BENCH_WORK || join(ROOT, 'bench', '.work');
 /** A private copy of the built CLI, so a rebuild of dist/ by someone else mid-run cannot change what we measure. */
 export const CLI_DIR = join(WORK, 'cli');
-export const CLI = join(CLI_DIR, 'dist', 'cli', 'main.js');
+export const CLI = join(CLI_DIR, 'dist', 'bin', 'specmap.js');
 export const RSS_PROBE = join(ROOT, 'bench', 'lib', 'rss-probe.mjs');
 
 const GIT_CONFIG = join(WORK, 'gitconfig');
 
 /** Copies dist/, hooks/ and package.json aside; node_modules still resolves from the project root. */
 export function snapshotCli() {
-  const dist = join(ROOT, 'dist', 'cli', 'main.js');
+  const dist = join(ROOT, 'dist', 'bin', 'specmap.js');
   if (!existsSync(dist)) throw new Error('dist/ is missing: run `npx tsc` (or `npm run bench`, which builds first)');
   rmSync(CLI_DIR, { recursive: true, force: true });
   mkdirSync(CLI_DIR, { recursive: true });

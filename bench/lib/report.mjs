@@ -113,7 +113,7 @@ export function renderMarkdown(results, analysis) {
     '(seeded, so every run builds the same files): S = 1,000 files (15 MB), M = 10,000 files (~100 MB, ten 5 MB',
     'binaries), L = 50,000 files (~300 MB). Each case runs warm-up rounds first, then alternates specmap and the',
     'baseline (which goes first flips every round); the tables show medians. specmap is run as a user runs it, as',
-    '`node dist/cli/main.js …` in a child process, so every figure includes Node start-up.',
+    '`node dist/bin/specmap.js …` in a child process, so every figure includes Node start-up.',
     '',
     `\`npm run bench\` runs everything (${Math.round(results.duration_s / 60)} minutes for the run below; \`--no-large\` skips L);`,
     '`node bench/run.mjs --quick` runs S only with fewer rounds in under a minute. Raw samples are in',

@@ -1,0 +1,98 @@
+import { dailyBackup, milestoneBackup, type BackupResult } from '../../../domain/backup/create.js';
+import { listAllBackups, type BackupEntry } from '../../../domain/backup/catalog.js';
+import { verifyBackups, type VerifyResult } from '../../../domain/backup/verify.js';
+import { pruneBackups, type PruneResult } from '../../../domain/backup/prune.js';
+import { EXIT_CODES, SpecmapError } from '../../../shared/errors.js';
+import type { CommandContext } from '../output.js';
+import { progressBar } from '../progress.js';
+import { table } from '../table.js';
+import { parseCount } from './log.js';
+
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+export function renderBackup(r: BackupResult): string {
+  const lines = [
+    `📦 ${r.kind === 'daily' ? 'Daily' : 'Milestone'} backup ${r.name}${r.updated ? ' (replaced the earlier one)' : ''}: ${r.files} files, ${kib(r.bytes)}`,
+    `🗜  ${r.zip}`,
+    `📋 ${r.manifest}`,
+    `🔖 ${r.ref} -> ${r.commit.slice(0, 12)}`,
+  ];
+  if (r.kind === 'daily') lines.push(`📁 Items: ${r.items.join(', ')}`);
+  return lines.join('\n');
+}
+
+export function renderList(list: BackupEntry[]): string {
+  if (list.length === 0) return 'No backups yet.';
+  return table(
+    ['KIND', 'NAME', 'WRITTEN', 'FILES', 'SIZE', 'ZIP', 'GIT COPY'],
+    list.map((b) => [
+      b.kind, b.name, (b.written ?? '').replace('T', ' ').slice(0, 19), b.files === undefined ? '-' : String(b.files),
+      b.zipExists ? kib(b.bytes) : '-', b.zipExists ? b.zip : 'missing', b.ref ? (b.refExists ? b.ref : 'missing') : '-',
+    ]),
+  );
+}
+
+export function renderVerify(results: VerifyResult[]): string {
+  if (results.length === 0) return 'No backups to verify.';
+  const lines: string[] = [];
+  for (const r of results) {
+    lines.push(`${r.ok ? '✅' : '❌'} ${r.kind} ${r.name}: ${r.ok ? `${r.files} files intact` : `${r.problems.length} problem(s)`}`);
+    for (const p of r.problems) lines.push(`   ${p.path ? `${p.path}: ` : ''}${p.problem}`);
+    for (const n of r.notes) lines.push(`   ℹ️  ${n}`);
+  }
+  return lines.join('\n');
+}
+
+export function renderPrune(r: PruneResult): string {
+  if (r.deleted.length === 0) return `Nothing to prune (${r.kept} backups kept).`;
+  const verb = r.dryRun ? 'Would delete' : 'Deleted';
+  return [`${verb} ${r.deleted.length} backup(s), keeping ${r.kept}:`, ...r.deleted.map((d) => `  ${d.kind} ${d.name}: ${d.paths.join(', ')}`)].join('\n');
+}
+
+export interface BackupFlags {
+  force?: boolean;
+  all?: boolean;
+  keepDaily?: string;
+  keepMilestones?: string;
+  sessions?: string;
+  dryRun?: boolean;
+}
+
+export async function run(ctx: CommandContext, action: string, name: string | undefined, flags: BackupFlags): Promise<void> {
+  const progress = progressBar(ctx.out.json);
+  try {
+    if (action === 'daily') {
+      if (name !== undefined) throw new SpecmapError('USAGE', 'backup daily takes no name (it is the date)');
+      ctx.out.result(await dailyBackup({ cwd: ctx.cwd, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
+    } else if (action === 'milestone') {
+      if (name === undefined) throw new SpecmapError('USAGE', 'backup milestone needs a name, e.g. v1.0-release');
+      ctx.out.result(await milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
+    } else if (action === 'list') {
+      ctx.out.result(await listAllBackups({ cwd: ctx.cwd }), renderList);
+    } else if (action === 'verify') {
+      if (name !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a backup or --all, not both');
+      const results = await verifyBackups({ cwd: ctx.cwd, target: name, onProgress: progress.onProgress });
+      progress.done();
+      ctx.out.result(results, renderVerify);
+      const bad = results.filter((r) => !r.ok).length;
+      if (bad > 0) {
+        // The report above is the result (also under --json); the exit status says it failed.
+        process.stderr.write(`specmap: ${bad} backup(s) failed verification\n`);
+        process.exitCode = EXIT_CODES.CORRUPT_DATA;
+      }
+    } else if (action === 'prune') {
+      const result = await pruneBackups({
+        cwd: ctx.cwd,
+        keepDaily: parseCount(flags.keepDaily),
+        keepMilestones: parseCount(flags.keepMilestones),
+        keepSessions: parseCount(flags.sessions),
+        dryRun: flags.dryRun,
+      });
+      ctx.out.result(result, renderPrune);
+    } else {
+      throw new SpecmapError('USAGE', `backup takes daily, milestone <name>, list, verify [<backup>] or prune, not ${JSON.stringify(action)}`);
+    }
+  } finally {
+    progress.done();
+  }
+}

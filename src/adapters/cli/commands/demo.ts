@@ -1,0 +1,102 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { endSession } from '../../../domain/session/end.js';
+import { listSessions } from '../../../domain/session/list.js';
+import { startSession } from '../../../domain/session/start.js';
+import { trackArtifact } from '../../../domain/session/track.js';
+import { createCheckpoint } from '../../../domain/checkpoint/checkpoint.js';
+import { diffCheckpoints } from '../../../domain/checkpoint/show.js';
+import { checkpointLog } from '../../../domain/session/log.js';
+import { restoreCheckpoint } from '../../../domain/restore/restore.js';
+import { renderCheckpoint } from './checkpoint.js';
+import { renderRestoredCheckpoint } from './restore.js';
+import { renderLog } from '../render-log.js';
+import { commitAll, findRepo, initRepo, listRefs } from '../../../storage/git/index.js';
+import { listZip } from '../../../storage/zip/reader.js';
+import type { CommandContext } from '../output.js';
+import { renderEnd } from './end.js';
+import { renderList } from './list.js';
+import { renderStart } from './start.js';
+import { renderTrack } from './track.js';
+
+interface DemoStep {
+  command: string;
+  output: unknown;
+}
+
+/**
+ * A real lifecycle in a throwaway repository: the same core calls the commands make, printed as a transcript.
+ * With --json, the steps and their results.
+ */
+export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'specmap-demo-'));
+  const steps: DemoStep[] = [];
+  const say = (command: string, output: unknown, text: string) => {
+    steps.push({ command, output });
+    ctx.out.line(`\n$ ${command}`);
+    ctx.out.line(text);
+  };
+  try {
+    ctx.out.line(`specmap demo: a throwaway repository in ${dir}`);
+    await initRepo(dir);
+    const repo = await findRepo(dir);
+    mkdirSync(join(dir, 'src'));
+    writeFileSync(join(dir, 'README.md'), '# Demo app\n');
+    writeFileSync(join(dir, 'src', 'main.js'), "console.log('hello');\n");
+    await commitAll(repo, 'Initial commit', new Date());
+    say('git commit -m "Initial commit"', null, '[main (root-commit)] Initial commit: README.md, src/main.js');
+
+    const started = await startSession({ cwd: dir, focus: 'authentication feature', agent: 'claude' });
+    say('specmap start "authentication feature" claude', started, renderStart(started));
+
+    writeFileSync(join(dir, 'src', 'auth.js'), 'export function login(user) {\n  return Boolean(user);\n}\n');
+    writeFileSync(join(dir, 'src', 'main.js'), "import { login } from '../../../cli/commands/auth.js';\nconsole.log(login('ada'));\n");
+    writeFileSync(join(dir, started.workspace, 'notes', 'ideas.md'), '- try tokens next\n');
+    for (const [file, action] of [['src/auth.js', 'created'], ['src/main.js', 'modified']] as const) {
+      const tracked = await trackArtifact({ cwd: dir, session: '@', file, action });
+      say(`specmap track @ ${file} ${action}`, tracked, renderTrack(tracked));
+    }
+
+    const cp1 = await createCheckpoint({ cwd: dir, session: '@', description: 'Login implemented' });
+    say('specmap checkpoint @ "Login implemented"', cp1, renderCheckpoint(cp1));
+
+    writeFileSync(join(dir, 'src', 'auth.js'), 'export function login(user) {\n  return Boolean(user);\n}\n\nexport function logout() {\n  return true;\n}\n');
+    const cp2 = await createCheckpoint({ cwd: dir, session: '@', description: 'Logout added', files: ['src/auth.js'] });
+    say('specmap checkpoint @ "Logout added" src/auth.js', cp2, renderCheckpoint(cp2));
+
+    const log = await checkpointLog({ cwd: dir, session: '@' });
+    say('specmap log --oneline', log, renderLog(log, { oneline: true }, false));
+
+    const diff = await diffCheckpoints({ cwd: dir, from: '@:~1', to: '~0' });
+    say("specmap diff @:~1 '~0'", diff, diff.text.trimEnd());
+
+    writeFileSync(join(dir, 'src', 'auth.js'), 'oops, the agent clobbered this file\n');
+    const restored = await restoreCheckpoint({ cwd: dir, session: '@', checkpoint: '~0', inPlace: true, paths: ['src/auth.js'] });
+    say("specmap restore --restore-checkpoint @ '~0' --in-place src/auth.js", restored, renderRestoredCheckpoint(restored));
+
+    const listed = await listSessions({ cwd: dir });
+    say('specmap list', listed, renderList(listed));
+
+    const ended = await endSession({ cwd: dir, session: started.id, score: '8.5' });
+    say(`specmap end ${started.id} 8.5`, ended, renderEnd(ended));
+
+    const all = await listSessions({ cwd: dir, all: true });
+    say('specmap list --all', all, renderList(all, true));
+
+    if (ended.backup) {
+      const entries = await listZip(join(dir, ended.backup.path));
+      const files = entries.filter((e) => !e.isDirectory).map((e) => `  ${e.name} (${e.size} bytes)`);
+      say(`unzip -l ${ended.backup.path}`, entries, files.join('\n'));
+    }
+    const refs = await listRefs(repo, 'refs/sessions/');
+    say('git for-each-ref refs/sessions', refs, refs.map((r) => `${r.oid} commit\t${r.ref}`).join('\n'));
+    const tags = await listRefs(repo, 'refs/tags/checkpoints/');
+    say("git tag -l 'checkpoints/*'", tags, tags.map((t) => t.ref.slice('refs/tags/'.length)).join('\n'));
+
+    ctx.out.line(opts.keep ? `\nKept the demo repository: ${dir}` : '\nDone; the demo repository was removed (use --keep to look around).');
+    if (ctx.out.json) ctx.out.result({ dir, kept: Boolean(opts.keep), steps }, () => '');
+  } finally {
+    if (!opts.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}

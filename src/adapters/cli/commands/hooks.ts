@@ -1,0 +1,47 @@
+import { relative } from 'node:path';
+import { hooksStatus, installHooks, uninstallHooks, type HooksChange, type HooksStatus } from '../../../domain/hooks/install.js';
+import { SpecmapError } from '../../../shared/errors.js';
+import { runGitHook } from '../../hooks/git-hooks.js';
+import type { CommandContext } from '../output.js';
+
+const ACTION_TEXT: Record<HooksChange['changes'][number]['action'], string> = {
+  installed: '✅ installed',
+  updated: '✅ updated',
+  unchanged: '✓ already installed',
+  chained: '✅ installed; your existing hook was kept and runs first',
+  removed: '🗑  removed',
+  restored: '↩️  removed; your original hook is back',
+  absent: '✓ not installed',
+  skipped: '⏭  left alone',
+};
+
+function renderStatus(s: HooksStatus): string {
+  const lines = [`Hooks folder: ${s.dir}${s.hooksPath ? ` (core.hooksPath = ${s.hooksPath})` : ''}`];
+  if (s.manager) lines.push(`Hook manager: ${s.manager}`);
+  for (const h of s.hooks) lines.push(`  ${h.name}: ${h.state}${h.chained ? ' (chains your original hook)' : ''}`);
+  for (const a of s.advice) lines.push(`👉 ${a}`);
+  return lines.join('\n');
+}
+
+function renderChange(r: HooksChange): string {
+  const lines = r.changes.map((c) => `${ACTION_TEXT[c.action]}: ${relative(process.cwd(), r.hooks.find((h) => h.name === c.name)!.path) || c.name}`);
+  for (const a of r.advice) lines.push(`👉 ${a}`);
+  return lines.join('\n');
+}
+
+export async function run(ctx: CommandContext, action: string): Promise<void> {
+  if (action === 'install') ctx.out.result(await installHooks({ cwd: ctx.cwd }), renderChange);
+  else if (action === 'uninstall') ctx.out.result(await uninstallHooks({ cwd: ctx.cwd }), renderChange);
+  else if (action === 'status') ctx.out.result(await hooksStatus({ cwd: ctx.cwd }), renderStatus);
+  else throw new SpecmapError('USAGE', `hooks takes install, uninstall or status, not ${JSON.stringify(action)}`);
+}
+
+/** `specmap hook <name>`: the same work as the shims, for hook managers (husky, lefthook) that call a command. */
+export async function runHook(ctx: CommandContext, name: string): Promise<void> {
+  if (name !== 'pre-commit' && name !== 'post-commit') {
+    throw new SpecmapError('USAGE', `hook takes pre-commit or post-commit, not ${JSON.stringify(name)}`);
+  }
+  const outcome = await runGitHook(name, process.env, ctx.cwd ?? process.cwd());
+  for (const line of outcome.lines) process.stderr.write(`${line}\n`);
+  process.exitCode = outcome.exitCode === 0 ? 0 : 1;
+}

@@ -1,0 +1,33 @@
+import { init, type InitResult } from '../../../domain/project/init.js';
+import { installClaudeHooks, installMcpConfig, type ClaudeHooksResult, type McpConfigResult } from '../../../domain/agent/claude-setup.js';
+import type { CommandContext } from '../output.js';
+
+export function renderInit(r: InitResult): string {
+  const lines = [`✅ specmap initialised in ${r.root}`];
+  for (const d of r.createdDirs) lines.push(`📁 created ${d}/`);
+  if (r.createdDirs.length === 0) lines.push('📁 layout already present');
+  if (r.gitignoreUpdated) lines.push('🙈 added /04-agents/backups/ to .gitignore (ZIP backups stay out of history)');
+  return lines.join('\n');
+}
+
+export function renderClaude(r: ClaudeHooksResult): string {
+  if (r.added.length === 0) return `🤖 ${r.file}: specmap's Claude Code hooks are already there`;
+  return `🤖 ${r.file}: added specmap hooks for ${r.added.join(', ')}`;
+}
+
+export function renderMcp(r: McpConfigResult): string {
+  if (r.action === 'added') return `🔌 ${r.file}: added the specmap MCP server`;
+  if (r.action === 'present') return `🔌 ${r.file}: the specmap MCP server is already there`;
+  return `🔌 ${r.file}: kept your own "specmap" server entry as it is`;
+}
+
+export async function run(ctx: CommandContext, opts: { claude?: boolean; hookCommand?: string; mcpCommand?: string }): Promise<void> {
+  const result = await init({ cwd: ctx.cwd });
+  if (!opts.claude) {
+    ctx.out.result(result, renderInit);
+    return;
+  }
+  const claude = await installClaudeHooks({ cwd: ctx.cwd, command: opts.hookCommand });
+  const mcp = await installMcpConfig({ cwd: ctx.cwd, command: opts.mcpCommand });
+  ctx.out.result({ ...result, claude, mcp }, (r) => `${renderInit(r)}\n${renderClaude(r.claude)}\n${renderMcp(r.mcp)}`);
+}

@@ -1,0 +1,33 @@
+import { checkpointLog } from '../../../domain/session/log.js';
+import { SpecmapError } from '../../../shared/errors.js';
+import type { CommandContext } from '../output.js';
+import { renderLog, useColor } from '../render-log.js';
+
+export interface LogFlags {
+  oneline?: boolean;
+  stat?: boolean;
+  patch?: boolean;
+  maxCount?: string;
+  all?: boolean;
+}
+
+export function parseCount(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(text)) throw new SpecmapError('INVALID_INPUT', `-n wants a whole number, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+export async function run(ctx: CommandContext, session: string | undefined, flags: LogFlags): Promise<void> {
+  if (session !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a session or --all, not both');
+  const color = !ctx.out.json && useColor();
+  const entries = await checkpointLog({
+    cwd: ctx.cwd,
+    session,
+    all: flags.all,
+    limit: parseCount(flags.maxCount),
+    stat: flags.stat,
+    patch: flags.patch,
+    color,
+  });
+  ctx.out.result(entries, (e) => renderLog(e, flags, color));
+}

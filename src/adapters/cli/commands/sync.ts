@@ -1,0 +1,26 @@
+import { pullSessions, pushSessions, renumberSession, type PullResult, type PushResult } from '../../../domain/remote/sync.js';
+import type { CommandContext } from '../output.js';
+
+export function renderPush(r: PushResult): string {
+  const changed = r.refs.filter((x) => x.flag !== '=');
+  if (changed.length === 0) return `✓ ${r.remote} already has all ${r.sessions.length} session(s)`;
+  return [`⬆️  Pushed to ${r.remote}: ${r.sessions.length} session(s), ${changed.length} ref(s) updated`, ...changed.map((x) => `   ${x.ref} (${x.summary})`)].join('\n');
+}
+
+export function renderPull(r: PullResult): string {
+  if (r.sessions.length === 0) return `${r.remote} has no sessions yet.`;
+  const remoteOnly = r.sessions.filter((s) => !s.local).length;
+  return `⬇️  Fetched ${r.sessions.length} session(s) from ${r.remote} (${remoteOnly} not in this clone); see 'specmap list --remote'`;
+}
+
+export async function runPush(ctx: CommandContext, remote: string | undefined, sessions: string[]): Promise<void> {
+  ctx.out.result(await pushSessions({ cwd: ctx.cwd, remote, sessions }), renderPush);
+}
+
+export async function runPull(ctx: CommandContext, remote: string | undefined): Promise<void> {
+  ctx.out.result(await pullSessions({ cwd: ctx.cwd, remote }), renderPull);
+}
+
+export async function runRenumber(ctx: CommandContext, session: string): Promise<void> {
+  ctx.out.result(await renumberSession({ cwd: ctx.cwd, session }), (r) => `🔢 Renumbered ${r.from} -> ${r.to}`);
+}

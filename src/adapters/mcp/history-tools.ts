@@ -1,0 +1,145 @@
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import { z } from 'zod';
+import { checkpointLog } from '../../domain/session/log.js';
+import { diffCheckpoints } from '../../domain/checkpoint/show.js';
+import { restoreCheckpoint } from '../../domain/restore/restore.js';
+import { addTool, projectDir, projectPath, sessionId, type ServerContext } from './tool.js';
+
+const checkpointRef = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('A checkpoint of the session: its id (checkpoint-002, or a unique prefix) or ~N for N before the newest (~0 is the newest).');
+
+const endpoint = z.object({ session_id: z.string(), checkpoint_id: z.string(), commit: z.string() });
+
+export function registerHistoryTools(server: McpServer, ctx: ServerContext): void {
+  addTool(server, ctx, 'session_log', {
+    title: 'Checkpoint history',
+    description:
+      "A session's checkpoints, newest first, like `git log`: id, time, description, files and commit. Call it to " +
+      'find the checkpoint to compare with or go back to. Without session_id it lists every session, merged by time.',
+    input: {
+      project_path: projectPath,
+      session_id: sessionId.optional(),
+      max_count: z.number().int().min(1).max(10000).optional().describe('At most this many checkpoints.'),
+      stat: z.boolean().optional().describe('Include a diffstat per checkpoint.'),
+      patch: z.boolean().optional().describe('Include the full patch per checkpoint (can be long).'),
+    },
+    output: {
+      checkpoints: z.array(z.object({
+        session_id: z.string(),
+        checkpoint_id: z.string(),
+        number: z.number(),
+        date: z.string(),
+        time: z.string(),
+        description: z.string(),
+        agent: z.string(),
+        files: z.array(z.string()),
+        commit: z.string().nullable(),
+        tag: z.string().nullable(),
+        in_git: z.boolean().describe('False when the commit is gone from git (restore then reads the session ZIP).'),
+        source: z.enum(['git', 'copies', 'zip', 'none']).describe('Where a restore would read the files from.'),
+        stat: z.string().optional(),
+        patch: z.string().optional(),
+      })),
+    },
+    annotations: { readOnlyHint: true },
+    run: async (a) => {
+      const entries = await checkpointLog({
+        cwd: projectDir(ctx, a.project_path), session: a.session_id, all: a.session_id === undefined, limit: a.max_count, stat: a.stat, patch: a.patch,
+      });
+      const lines = entries.length === 0
+        ? ['No checkpoints yet.']
+        : entries.map((e) => `${e.commit ? e.commit.slice(0, 12) : '(no commit) '} ${e.session}:${e.id} ${e.date} ${e.time} ${e.description.split('\n')[0]}${e.stat ? `\n${e.stat.trimEnd()}` : ''}${e.patch ? `\n${e.patch.trimEnd()}` : ''}`);
+      return {
+        text: lines.join('\n'),
+        data: {
+          checkpoints: entries.map((e) => ({
+            session_id: e.session, checkpoint_id: e.id, number: e.number, date: e.date, time: e.time, description: e.description, agent: e.agent,
+            files: e.files, commit: e.commit ?? null, tag: e.tag ?? null, in_git: e.inGit, source: e.source,
+            ...(e.stat !== undefined ? { stat: e.stat } : {}), ...(e.patch !== undefined ? { patch: e.patch } : {}),
+          })),
+        },
+      };
+    },
+  });
+
+  addTool(server, ctx, 'session_diff', {
+    title: 'Diff checkpoints',
+    description:
+      'What changed between two checkpoints of a session, or between a checkpoint and the files as they are now, ' +
+      'as a unified diff. With no checkpoints given it shows what changed since the newest checkpoint.',
+    input: {
+      project_path: projectPath,
+      session_id: sessionId,
+      from: checkpointRef.default('~0'),
+      to: checkpointRef.optional().describe('Another checkpoint; omitted, the working tree as a checkpoint would see it now.'),
+      stat: z.boolean().optional().describe('Only a diffstat, not the full patch.'),
+    },
+    output: {
+      from: endpoint,
+      to: endpoint.nullable().describe('null: the working tree.'),
+      diff: z.string(),
+    },
+    annotations: { readOnlyHint: true },
+    run: async (a) => {
+      const r = await diffCheckpoints({
+        cwd: projectDir(ctx, a.project_path), from: `${a.session_id}:${a.from}`, to: a.to === undefined ? undefined : `${a.session_id}:${a.to}`, stat: a.stat,
+      });
+      const to = r.to === 'working tree' ? null : { session_id: r.to.session, checkpoint_id: r.to.id, commit: r.to.commit };
+      const head = `${r.from.session}:${r.from.id} -> ${to ? `${to.session_id}:${to.checkpoint_id}` : 'working tree'}`;
+      return {
+        text: r.text.trim() === '' ? `${head}: no changes` : `${head}\n${r.text.trimEnd()}`,
+        data: { from: { session_id: r.from.session, checkpoint_id: r.from.id, commit: r.from.commit }, to, diff: r.text },
+      };
+    },
+  });
+
+  addTool(server, ctx, 'session_restore_checkpoint', {
+    title: 'Restore a checkpoint',
+    description:
+      "Bring back the files of a checkpoint. By default they are written to a separate folder " +
+      "(04-agents/sessions/active/<session>-<checkpoint>-restored/) " +
+      'so nothing is overwritten; compare and copy from there. With in_place they replace the files in the working ' +
+      'tree, after a safety checkpoint of the current state (the result says how to undo). Reads git first, and the ' +
+      'session ZIP when the git objects are gone.',
+    input: {
+      project_path: projectPath,
+      session_id: sessionId,
+      checkpoint_id: checkpointRef,
+      paths: z.array(z.string().min(1)).optional().describe('Only these files or folders, relative to the project root.'),
+      in_place: z.boolean().optional().describe('Write into the working tree (after a safety checkpoint).'),
+      force: z.boolean().optional().describe("Replace an existing '-restored' folder."),
+    },
+    output: {
+      session_id: z.string(),
+      checkpoint_id: z.string(),
+      source: z.string().describe('git, zip or copies: where the files came from.'),
+      destination: z.string().describe("The folder written, relative to the project root, or '.' for the working tree."),
+      written: z.array(z.string()),
+      deleted: z.array(z.string()).describe('Files absent at that checkpoint: removed in place, left out of a restored folder.'),
+      skipped: z.array(z.string()),
+      safety: z.object({ session_id: z.string(), checkpoint_id: z.string(), commit: z.string(), undo: z.string() }).nullable(),
+    },
+    annotations: { destructiveHint: true },
+    run: async (a) => {
+      const r = await restoreCheckpoint({
+        cwd: projectDir(ctx, a.project_path), session: a.session_id, checkpoint: a.checkpoint_id, paths: a.paths, inPlace: a.in_place, force: a.force,
+      });
+      const lines = [
+        `Restored ${r.session}:${r.checkpoint} from ${r.source} into ${r.destination === '.' ? 'the working tree' : r.destination} (${r.written.length} files)`,
+      ];
+      if (r.deleted.length > 0) lines.push(`Absent at that checkpoint: ${r.deleted.join(', ')}`);
+      for (const s of r.skipped) lines.push(`Skipped: ${s}`);
+      if (r.safety) lines.push(`Safety checkpoint: ${r.safety.session}:${r.safety.checkpoint}; undo with: ${r.safety.undo}`);
+      return {
+        text: lines.join('\n'),
+        data: {
+          session_id: r.session, checkpoint_id: r.checkpoint, source: r.source, destination: r.destination, written: r.written, deleted: r.deleted, skipped: r.skipped,
+          safety: r.safety ? { session_id: r.safety.session, checkpoint_id: r.safety.checkpoint, commit: r.safety.commit, undo: r.safety.undo } : null,
+        },
+      };
+    },
+  });
+}

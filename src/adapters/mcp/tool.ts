@@ -1,0 +1,89 @@
+import { resolve } from 'node:path';
+import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
+import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { asSpecmapError } from '../../shared/errors.js';
+
+/** What every tool handler gets besides its arguments. */
+export interface ServerContext {
+  /** The server's working directory: where `project_path` defaults to and relative ones resolve from. */
+  cwd: string;
+  /** Where unexpected failures (bugs) are logged; never stdout, which belongs to the protocol. */
+  log: (line: string) => void;
+}
+
+export interface ToolAnswer<T> {
+  /** A few lines a model (or a person) reads first. */
+  text: string;
+  /** The whole result, matching the tool's output schema. */
+  data: T;
+}
+
+export interface ToolDefinition<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  title: string;
+  description: string;
+  input: I;
+  output: O;
+  annotations?: ToolAnnotations;
+  run: (args: z.infer<z.ZodObject<I>>, ctx: ServerContext) => Promise<ToolAnswer<z.infer<z.ZodObject<O>>>>;
+}
+
+export const projectPath = z
+  .string()
+  .min(1)
+  .optional()
+  .describe("The project's root folder (any folder inside its git repository works). Defaults to the server's working directory.");
+
+export const sessionId = z
+  .string()
+  .min(1)
+  .max(200)
+  .describe('The session id, e.g. 2025-10-25-session-001-authentication (a unique prefix or the session number also works).');
+
+/** The project folder a call works in: `project_path` resolved against the server's working directory. */
+export function projectDir(ctx: ServerContext, path: string | undefined): string {
+  return resolve(ctx.cwd, path ?? '.');
+}
+
+/**
+ * The one place tool failures are shaped. Specmap's own errors (bad id, unknown session, path outside the project,
+ * no git repository, ...) become a tool error with their one sentence; anything else is a bug: it is logged to
+ * stderr with its stack and the model gets one sentence saying so. Either way the server keeps running.
+ */
+export function toolError(err: unknown, tool: string, ctx: ServerContext): CallToolResult {
+  const known = asSpecmapError(err);
+  if (known) {
+    // The CLI's hint, said in this server's terms.
+    const text = known.message.replace("(see 'specmap list --all')", '(see session_list_active with include_archived)');
+    return { isError: true, content: [{ type: 'text', text }], _meta: { 'specmap/code': known.code } };
+  }
+  ctx.log(`specmap mcp: ${tool} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);
+  const message = (err as Error)?.message ?? String(err);
+  return {
+    isError: true,
+    content: [{ type: 'text', text: `internal error in ${tool}: ${message.split('\n')[0]} (a bug in specmap; details are on the server's stderr)` }],
+    _meta: { 'specmap/code': 'INTERNAL' },
+  };
+}
+
+export function addTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
+  server: McpServer,
+  ctx: ServerContext,
+  name: string,
+  def: ToolDefinition<I, O>,
+): void {
+  const handler = async (args: z.infer<z.ZodObject<I>>): Promise<CallToolResult> => {
+    try {
+      const { text, data } = await def.run(args, ctx);
+      return { content: [{ type: 'text', text }], structuredContent: data as Record<string, unknown> };
+    } catch (err) {
+      return toolError(err, name, ctx);
+    }
+  };
+  server.registerTool(
+    name,
+    { title: def.title, description: def.description, inputSchema: def.input, outputSchema: def.output, annotations: def.annotations },
+    // The SDK's callback type is generic over its own zod-compat shapes; the schemas above are what it validates with.
+    handler as never,
+  );
+}

@@ -1,0 +1,92 @@
+import { createHash } from 'node:crypto';
+import { SpecmapError } from '../../shared/errors.js';
+import type { Project } from '../project/project.js';
+import { forEachZipEntry, listZip } from '../../storage/zip/reader.js';
+import { archiveZip, listTree } from '../../storage/git/index.js';
+
+export interface ManifestFile {
+  path: string;
+  size: number;
+  sha256: string;
+}
+
+export interface BackupProgress {
+  phase: 'snapshot' | 'archive' | 'hash' | 'verify';
+  files: number;
+  totalFiles: number;
+  bytes: number;
+  totalBytes: number;
+}
+
+export type ProgressFn = (p: BackupProgress) => void;
+
+export interface HashedEntry extends ManifestFile {
+  /** The git blob id of the same bytes (SHA-1 object format), to compare with the git copy. */
+  blob: string;
+  symlink: boolean;
+}
+
+/**
+ * Streams every file entry of a ZIP through SHA-256 and git's blob hash, CRC-checked, never holding a file in
+ * memory. `onProgress` is told the bytes done against the total from the central directory.
+ */
+export async function hashZipEntries(zipPath: string, onProgress?: ProgressFn, phase: BackupProgress['phase'] = 'hash'): Promise<HashedEntry[]> {
+  const listing = (await listZip(zipPath)).filter((e) => !e.isDirectory);
+  const totalBytes = listing.reduce((n, e) => n + e.size, 0);
+  const out: HashedEntry[] = [];
+  let bytes = 0;
+  await forEachZipEntry(zipPath, async (e, _read, stream) => {
+    if (e.isDirectory) return;
+    const sha = createHash('sha256');
+    const blob = createHash('sha1').update(`blob ${e.size}\0`);
+    for await (const chunk of await stream()) {
+      sha.update(chunk as Buffer);
+      blob.update(chunk as Buffer);
+      bytes += (chunk as Buffer).length;
+      onProgress?.({ phase, files: out.length, totalFiles: listing.length, bytes, totalBytes });
+    }
+    out.push({ path: e.name, size: e.size, sha256: sha.digest('hex'), blob: blob.digest('hex'), symlink: e.isSymlink });
+  });
+  onProgress?.({ phase, files: out.length, totalFiles: listing.length, bytes, totalBytes });
+  return out;
+}
+
+/** Compares what a ZIP holds with the git copy's tree; one sentence per difference. */
+export async function compareWithGit(project: Project, rev: string, entries: HashedEntry[]): Promise<{ path: string; problem: string }[]> {
+  const tree = await listTree(project.git, rev);
+  const problems: { path: string; problem: string }[] = [];
+  const inZip = new Map(entries.map((e) => [e.path, e]));
+  for (const t of tree) {
+    if (t.type !== 'blob') continue;
+    const z = inZip.get(t.path);
+    if (!z) problems.push({ path: t.path, problem: 'in the git copy but not in the ZIP' });
+    else if (t.oid.length === 40 && z.blob !== t.oid) problems.push({ path: t.path, problem: 'differs from the git copy' });
+  }
+  const inTree = new Set(tree.map((t) => t.path));
+  for (const z of entries) if (!inTree.has(z.path)) problems.push({ path: z.path, problem: 'in the ZIP but not in the git copy' });
+  return problems;
+}
+
+/** The manifest fields an export fills in, named as they are written to manifest.json. */
+export interface ExportedArchive {
+  /** SHA-256 (hex) of the whole ZIP file: catches a change anywhere, headers included, that entry CRCs miss. */
+  archive_sha256: string;
+  archive_bytes: number;
+  files: ManifestFile[];
+}
+
+/**
+ * Writes `git archive` of `commit` to `zipPath` (which must not exist) and reads it back: the manifest is made
+ * from the archive itself, and the archive is checked against the commit before anyone relies on it. The archive's
+ * own SHA-256 is taken as git streams it to disk.
+ */
+export async function exportCommit(project: Project, commit: string, zipPath: string, onProgress?: ProgressFn): Promise<ExportedArchive> {
+  onProgress?.({ phase: 'archive', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
+  const archive = await archiveZip(project.git, commit, zipPath);
+  const entries = await hashZipEntries(zipPath, onProgress);
+  const problems = await compareWithGit(project, commit, entries);
+  if (problems.length > 0) {
+    throw new SpecmapError('CORRUPT_DATA', `the archive of ${commit.slice(0, 12)} does not match it: ${problems[0]!.path} ${problems[0]!.problem}`);
+  }
+  return { archive_sha256: archive.sha256, archive_bytes: archive.bytes, files: entries.map(({ path, size, sha256 }) => ({ path, size, sha256 })) };
+}

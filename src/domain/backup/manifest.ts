@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import type { ManifestFile } from './export.js';
+
+/**
+ * manifest.json of a daily or milestone backup. The spec's fields (`date`, `timestamp`, `items_backed_up`,
+ * `backup_path`) are all a Python SpecMap manifest has; specmap adds the archive's and every file's hash.
+ */
+export interface BackupManifest {
+  date?: string;
+  name?: string;
+  timestamp?: string;
+  items_backed_up?: string[];
+  backup_path?: string;
+  runs?: number;
+  /** SHA-256 of the whole ZIP; absent in manifests written before specmap recorded it. */
+  archive_sha256?: string;
+  archive_bytes?: number;
+  files?: ManifestFile[];
+}
+
+export type ManifestRead = { manifest: BackupManifest; problem?: undefined } | { manifest?: undefined; problem: string };
+
+const isString = (v: unknown) => typeof v === 'string';
+
+/** Reads and checks a manifest; a missing or malformed one comes back as one sentence naming `rel`. */
+export function readManifest(path: string, rel: string): ManifestRead {
+  if (!existsSync(path)) return { problem: `${rel} is missing` };
+  let m: unknown;
+  try {
+    m = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (err) {
+    return { problem: `${rel} is unreadable: ${(err as Error).message}` };
+  }
+  const bad = (what: string): ManifestRead => ({ problem: `${rel} is unreadable: ${what}` });
+  if (typeof m !== 'object' || m === null || Array.isArray(m)) return bad('not a JSON object');
+  const o = m as Record<string, unknown>;
+  if (o.archive_sha256 !== undefined && !(isString(o.archive_sha256) && /^[0-9a-f]{64}$/.test(o.archive_sha256 as string))) {
+    return bad('archive_sha256 is not a SHA-256');
+  }
+  if (o.items_backed_up !== undefined && !(Array.isArray(o.items_backed_up) && o.items_backed_up.every(isString))) {
+    return bad('items_backed_up is not a list of paths');
+  }
+  if (o.files !== undefined) {
+    const ok = Array.isArray(o.files) && o.files.every((f) => {
+      const e = f as Record<string, unknown> | null;
+      return e !== null && typeof e === 'object' && isString(e.path) && typeof e.size === 'number' && isString(e.sha256);
+    });
+    if (!ok) return bad('files is not a list of {path, size, sha256}');
+  }
+  return { manifest: o as BackupManifest };
+}

@@ -1,0 +1,243 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { emitYaml } from '../../storage/yaml/emit.js';
+import { localDate, localTime, now } from '../../shared/clock.js';
+import { SpecmapError } from '../../shared/errors.js';
+import { formatCheckpointId } from '../../shared/ids.js';
+import { abs, checkpointTagName, sessionRefName } from '../../shared/layout.js';
+import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
+import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from '../session/store.js';
+import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
+import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
+import { settleLocked } from '../project/settle.js';
+import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
+import { toProjectPath } from '../../storage/fs/project-path.js';
+import {
+  changedFiles, commitTree, createAnnotatedTag, deleteRef, emptyTree, hasObject, headCommit, listTree, readRef,
+  snapshotTree, treeOf, updateRef, type TreeChange,
+} from '../../storage/git/index.js';
+
+export interface CheckpointOptions extends ProjectOptions {
+  session: string;
+  description: string;
+  /** Files or folders to snapshot (relative to cwd); none means every change since the previous checkpoint. */
+  files?: string[];
+  /** Write a checkpoint even when nothing changed. */
+  allowEmpty?: boolean;
+}
+
+export type FileStatus = 'added' | 'modified' | 'deleted' | 'unchanged';
+
+export interface CheckpointResult {
+  session: string;
+  id: string;
+  time: string;
+  description: string;
+  commit: string;
+  parent: string;
+  tag: string;
+  ref: string;
+  files: { path: string; status: FileStatus }[];
+  /** Project-relative manifest path. */
+  manifest: string;
+}
+
+const STATUS: Record<TreeChange['status'], FileStatus> = { A: 'added', M: 'modified', T: 'modified', D: 'deleted' };
+
+export function checkDescription(text: string): string {
+  const d = text.trim();
+  if (d.length === 0) throw new SpecmapError('INVALID_INPUT', 'checkpoint description is empty: say what state this is');
+  if (d.length > 2000) throw new SpecmapError('INVALID_INPUT', `checkpoint description is ${d.length} characters long; the limit is 2000`);
+  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(d)) {
+    throw new SpecmapError('INVALID_INPUT', 'checkpoint description contains control characters');
+  }
+  return d;
+}
+
+/**
+ * Takes a checkpoint: one commit whose tree is the previous checkpoint's tree with the chosen files brought up to
+ * date, on top of the session's ref (moved with compare-and-swap), tagged refs/tags/checkpoints/<session>/<id>,
+ * and recorded in session.yaml and snapshots/<id>.yaml. The user's index, HEAD and files are not touched.
+ */
+export async function createCheckpoint(opts: CheckpointOptions): Promise<CheckpointResult> {
+  const description = checkDescription(opts.description);
+  const project = await openProject(opts);
+  const named = opts.files && opts.files.length > 0 ? namedPaths(project, opts.files) : undefined;
+  return withProjectLock(project, async () => {
+    // Queued commits first: they change session.yaml, which must be read after them, not before.
+    await settleLocked(project);
+    const h = resolveActiveSession(project, opts.session);
+    refuseManaged(named ?? [], h.id);
+    const doc = loadSession(h);
+    return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: opts.allowEmpty ?? false });
+  });
+}
+
+function namedPaths(project: Project, files: string[]): string[] {
+  return [...new Set(files.map((f) => toProjectPath(project.root, project.cwd, f)))];
+}
+
+/** The session's own workspace files may be named; nothing else specmap manages. */
+function refuseManaged(paths: string[], session: string): void {
+  const managed = paths.find((p) => isManagedPath(p, session));
+  if (managed) throw new SpecmapError('INVALID_INPUT', `${managed} is managed by specmap and never snapshotted`);
+}
+
+export interface LockedCheckpointInput {
+  description: string;
+  paths?: string[];
+  allowEmpty: boolean;
+  /** The tree to commit, already made by nextCheckpointTree (restore checks it before its safety checkpoint). */
+  tree?: string;
+}
+
+/** The tree the next checkpoint of `h` would have with no files named: the project as it is now. */
+export async function nextCheckpointTree(project: Project, h: SessionHandle, doc: SessionDoc): Promise<string> {
+  return workingTree(project, h.id, await treeOf(project.git, await sessionTip(project, h.id, doc)));
+}
+
+/** `baseTree` with `paths` (every change when undefined) brought up to date, in the scope of session `id`. */
+async function workingTree(project: Project, id: string, baseTree: string, paths?: string[]): Promise<string> {
+  const excludes = await snapshotExcludes(project, id, baseTree);
+  return snapshotTree(project.git, { baseTree, paths, excludes, reuseIndexAs: id });
+}
+
+/**
+ * The checkpoint itself, for callers that already hold the project lock (restore's safety checkpoint). They must
+ * have settled queued work (settleLocked) before loading `doc`.
+ */
+export async function checkpointLocked(
+  project: Project,
+  h: SessionHandle,
+  doc: SessionDoc,
+  input: LockedCheckpointInput,
+): Promise<CheckpointResult> {
+  const repo = project.git;
+  const { description } = input;
+  const at = now();
+  const ref = sessionRefName(h.id);
+  const tip = await sessionTip(project, h.id, doc);
+  const baseTree = await treeOf(repo, tip);
+  const tree = input.tree ?? await workingTree(project, h.id, baseTree, input.paths);
+  const changes = await changedFiles(repo, baseTree, tree);
+  if (changes.length === 0 && !input.allowEmpty) {
+    const last = doc.checkpoints[doc.checkpoints.length - 1];
+    const since = last ? last.id : 'the session started';
+    const what = input.paths ? input.paths.join(', ') : 'the working tree';
+    throw new SpecmapError('NOTHING_TO_DO', `nothing changed in ${what} since ${since} (use --allow-empty to checkpoint anyway)`);
+  }
+
+  const id = formatCheckpointId(nextCheckpointNumber(doc), localTime(at));
+  const files = await snapshotFiles(project, h.id, tree, input.paths, changes);
+  const message = commitMessage(description, h.id, id, doc.session.agent);
+  const commit = await commitTree(repo, { tree, parents: [tip], message, date: at });
+  const tag = checkpointTagName(h.id, id);
+
+  await updateRef(repo, ref, commit, tip, `specmap checkpoint ${id}`);
+  const manifestRel = `${h.relDir}/snapshots/${id}.yaml`;
+  let tagOid: string | undefined;
+  try {
+    tagOid = await createAnnotatedTag(repo, { name: tag, target: commit, message, date: at });
+    const entry: CheckpointEntry = {
+      id,
+      time: localTime(at),
+      description,
+      files_snapshot: files.map((f) => f.path),
+      commit,
+    };
+    if (localDate(at) !== doc.session.date) entry.date = localDate(at);
+    mkdirSync(abs(h.dir, 'snapshots'), { recursive: true });
+    writeFileAtomic(abs(project.root, manifestRel), manifestYaml(h.id, doc, entry, { commit, parent: tip, tree, tag }, files));
+    doc.checkpoints.push(entry);
+    doc.git = { ...(doc.git ?? { ref, base_commit: tip }), ref };
+    saveSession(h, doc);
+  } catch (err) {
+    // Leave git as it was: no tag, the ref back on the previous tip, no manifest.
+    if (tagOid) await deleteRef(repo, `refs/tags/${tag}`, tagOid).catch(() => {});
+    await updateRef(repo, ref, tip, commit, `specmap: undo checkpoint ${id}`).catch(() => {});
+    rmSync(abs(project.root, manifestRel), { force: true });
+    throw err;
+  }
+  return {
+    session: h.id, id, time: localTime(at), description, commit, parent: tip, tag: `refs/tags/${tag}`, ref, files,
+    manifest: manifestRel,
+  };
+}
+
+/**
+ * Where the session's chain ends: its ref, or — when the ref was deleted — the last recorded checkpoint or base
+ * commit that still exists, or HEAD for a session written by a tool without a git side. The ref is (re)created.
+ */
+async function sessionTip(project: Project, id: string, doc: SessionDoc): Promise<string> {
+  const repo = project.git;
+  const ref = sessionRefName(id);
+  const current = await readRef(repo, ref);
+  if (current) return current;
+  const candidates = [...doc.checkpoints.map((c) => c.commit).reverse(), doc.git?.base_commit];
+  let start: string | undefined;
+  for (const c of candidates) {
+    if (typeof c === 'string' && (await hasObject(repo, c))) {
+      start = c;
+      break;
+    }
+  }
+  start ??= await headCommit(repo);
+  start ??= await commitTree(repo, {
+    tree: await emptyTree(repo),
+    parents: [],
+    message: `specmap: base of session ${id}\n\nSession-Id: ${id}\n`,
+    date: now(),
+  });
+  await updateRef(repo, ref, start, undefined, `specmap: recreate ${ref}`);
+  if (!doc.git) doc.git = { ref, base_commit: start };
+  return start;
+}
+
+function nextCheckpointNumber(doc: SessionDoc): number {
+  let max = doc.checkpoints.length;
+  for (const c of doc.checkpoints) {
+    const m = /^checkpoint-(\d+)-/.exec(c.id);
+    if (m) max = Math.max(max, Number(m[1]));
+  }
+  return max + 1;
+}
+
+async function snapshotFiles(
+  project: Project,
+  session: string,
+  tree: string,
+  paths: string[] | undefined,
+  changes: TreeChange[],
+): Promise<{ path: string; status: FileStatus }[]> {
+  const status = new Map(changes.map((c) => [c.path, STATUS[c.status]]));
+  if (!paths) return changes.map((c) => ({ path: c.path, status: STATUS[c.status] }));
+  // Named folders expand to the files in them (not the managed ones the base commit may hold); a named file that
+  // was deleted is still listed.
+  const present = (await listTree(project.git, tree, paths)).map((e) => e.path).filter((p) => !isManagedPath(p, session));
+  const all = new Set([...present, ...changes.map((c) => c.path)]);
+  return [...all].sort().map((path) => ({ path, status: status.get(path) ?? 'unchanged' }));
+}
+
+function commitMessage(description: string, session: string, id: string, agent: string): string {
+  return `${description}\n\nSession-Id: ${session}\nCheckpoint-Id: ${id}\nAgent: ${agent}\n`;
+}
+
+function manifestYaml(
+  session: string,
+  doc: SessionDoc,
+  entry: CheckpointEntry,
+  git: { commit: string; parent: string; tree: string; tag: string },
+  files: { path: string; status: FileStatus }[],
+): string {
+  return emitYaml({
+    checkpoint: {
+      id: entry.id,
+      session,
+      date: entry.date ?? doc.session.date,
+      time: entry.time,
+      description: entry.description,
+      agent: doc.session.agent,
+    },
+    git: { commit: git.commit, parent: git.parent, tree: git.tree, tag: `refs/tags/${git.tag}` },
+    files,
+  });
+}

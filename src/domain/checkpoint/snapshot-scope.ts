@@ -1,0 +1,38 @@
+import { readdirSync } from 'node:fs';
+import { ACTIVE_DIR, ARCHIVE_DIR, BACKUPS_DIR, REPORT_FILE, SUMMARIES_DIR, TRACKING_FILE, abs, sessionRelDir } from '../../shared/layout.js';
+import type { Project } from '../project/project.js';
+import { pathWithin } from '../../shared/path-text.js';
+import { treeChildren } from '../../storage/git/index.js';
+
+/**
+ * What a checkpoint contains: the project plus its own session's workspace. Everything else specmap writes stays
+ * out — the backups, archived sessions, summaries, TRACKING.md, the report, and every other folder in
+ * sessions/active/ (other sessions, `-restored` copies) — and so do the session's own session.yaml and snapshots/,
+ * which specmap rewrites at every checkpoint (with them, no checkpoint could ever find "nothing changed").
+ */
+const SHARED = [BACKUPS_DIR, ARCHIVE_DIR, SUMMARIES_DIR, TRACKING_FILE, REPORT_FILE];
+const OWN_REWRITTEN = ['session.yaml', 'snapshots'];
+
+/** True for a project path a checkpoint of `session` (a session id) never contains. */
+export function isManagedPath(path: string, session: string): boolean {
+  const own = sessionRelDir('active', session);
+  if (SHARED.some((d) => pathWithin(path, d)) || OWN_REWRITTEN.some((f) => pathWithin(path, `${own}/${f}`))) return true;
+  return pathWithin(path, ACTIVE_DIR) && path !== ACTIVE_DIR && !pathWithin(path, own);
+}
+
+/**
+ * The project paths (files or folders) a snapshot of `session` on top of `baseTree` must leave as `baseTree` has
+ * them. The other entries of sessions/active/ are listed both on disk and in `baseTree`: one committed to git and
+ * gone from disk since must not show up as deleted.
+ */
+export async function snapshotExcludes(project: Project, session: string, baseTree: string): Promise<string[]> {
+  const own = sessionRelDir('active', session);
+  const siblings = new Set(await treeChildren(project.git, baseTree, ACTIVE_DIR));
+  try {
+    for (const name of readdirSync(abs(project.root, ACTIVE_DIR))) siblings.add(`${ACTIVE_DIR}/${name}`);
+  } catch {
+    // No active/ folder on disk: nothing there to leave out.
+  }
+  siblings.delete(own);
+  return [...SHARED, ...OWN_REWRITTEN.map((f) => `${own}/${f}`), ...[...siblings].sort()];
+}

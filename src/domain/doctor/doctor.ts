@@ -1,0 +1,271 @@
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { emitYaml } from '../../storage/yaml/emit.js';
+import { catalogBackups } from '../backup/catalog.js';
+import { exportCommit } from '../backup/export.js';
+import { dailyDir, milestoneManifest, milestoneZip } from '../backup/layout.js';
+import { localDate, localTime } from '../../shared/clock.js';
+import { isSpecmapError } from '../../shared/errors.js';
+import { AGENTS_DIR, abs, checkpointTagName, sessionBackupRel, sessionRefName, sessionRelDir } from '../../shared/layout.js';
+import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
+import { listSessionHandles, loadSession, saveSession, sessionIdsOfAllWorktrees, type SessionHandle } from '../session/store.js';
+import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
+import { queueBackup } from '../backup/session-backup.js';
+import { ensureLayout } from '../project/init.js';
+import { settleLocked } from '../project/settle.js';
+import { summariesPresent, updateTrackingTable, writeDailySummary } from '../session/tracking-summary.js';
+import { listZip } from '../../storage/zip/reader.js';
+import { tempPathFor, writeFileAtomic } from '../../storage/fs/atomic-write.js';
+import { replaceDir } from '../../storage/fs/replace-dir.js';
+import {
+  changedFiles, commitsBetween, createAnnotatedTag, existingObjects, listRefs, readRef, trailer, updateRef, deleteRef,
+} from '../../storage/git/index.js';
+
+export interface Finding {
+  /** A stable name for the kind of problem (tests and --json match on it). */
+  check: string;
+  /** What it is about: a session id, a path, a ref. */
+  subject: string;
+  message: string;
+  /** Whether `--fix` knows a repair that loses nothing. */
+  fixable: boolean;
+  fixed: boolean;
+}
+
+export interface DoctorResult {
+  findings: Finding[];
+  fixed: number;
+  /** Problems left after the run (unfixable, or found without --fix). */
+  remaining: number;
+}
+
+/** Our temp names: `.<name>.<pid>.<n>.tmp` beside their target (atomic writes, staging folders). */
+const TEMP_RE = /^\..+\.\d+\.\d+\.tmp$/;
+
+/**
+ * Checks every session folder, session.yaml, ref, tag and backup against each other and, with `fix`, repairs what
+ * can be repaired without deleting user data: finishes interrupted `end`s, records checkpoints that reached git but
+ * not session.yaml, recreates missing tags and refs, re-exports lost backups from their git copies, and removes
+ * specmap's own leftover temp files. Holds the repository lock, so it never races a running command.
+ */
+export async function doctor(opts: ProjectOptions & { fix?: boolean }): Promise<DoctorResult> {
+  const project = await openProject(opts);
+  return withProjectLock(project, async () => {
+    const findings: Finding[] = [];
+    const fix = opts.fix ?? false;
+    let laidOut = false;
+    const report = async (check: string, subject: string, message: string, repair?: () => Promise<void> | void) => {
+      const f: Finding = { check, subject, message, fixable: repair !== undefined, fixed: false };
+      findings.push(f);
+      if (fix && repair) {
+        // Repairs write summaries, archives and ZIPs into the layout, which a project whose 04-agents/ came from
+        // another tool (the Python SpecMap) may not have yet: create it the way start and end do.
+        if (!laidOut) ensureLayout(project);
+        laidOut = true;
+        await repair();
+        f.fixed = true;
+      }
+    };
+
+    await checkTempFiles(project, report);
+    if (fix) await settleLocked(project);
+    await checkSessions(project, report);
+    await checkOrphanRefs(project, report);
+    await checkProjectBackups(project, report);
+
+    const fixed = findings.filter((f) => f.fixed).length;
+    return { findings, fixed, remaining: findings.length - fixed };
+  });
+}
+
+type Report = (check: string, subject: string, message: string, repair?: () => Promise<void> | void) => Promise<void>;
+
+async function checkTempFiles(project: Project, report: Report): Promise<void> {
+  const walk = async (dir: string, rel: string, depth: number) => {
+    if (!existsSync(dir) || depth > 6) return;
+    for (const d of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, d.name);
+      const relPath = rel ? `${rel}/${d.name}` : d.name;
+      if (TEMP_RE.test(d.name)) {
+        await report('temp-file', relPath, `leftover temporary ${d.isDirectory() ? 'folder' : 'file'} of an interrupted specmap command`, () =>
+          rmSync(path, { recursive: true, force: true }));
+      } else if (d.isDirectory() && !d.isSymbolicLink()) {
+        await walk(path, relPath, depth + 1);
+      }
+    }
+  };
+  await walk(abs(project.root, AGENTS_DIR), AGENTS_DIR, 0);
+  for (const d of readdirSync(project.root)) {
+    if (TEMP_RE.test(d)) await report('temp-file', d, 'leftover temporary file of an interrupted specmap command', () => rmSync(abs(project.root, d), { force: true }));
+  }
+  for (const dir of new Set([project.git.gitDir, project.git.commonDir])) {
+    for (const d of readdirSync(dir)) {
+      if (/^specmap-index\.\d+\.\d+(\.lock)?$/.test(d) || /^specmap\.lock\.\d+\.[a-z0-9]+$/.test(d)) {
+        await report('temp-file', join(dir, d), 'leftover temporary index or lock file', () => rmSync(join(dir, d), { force: true }));
+      }
+    }
+  }
+}
+
+async function checkSessions(project: Project, report: Report): Promise<void> {
+  const handles = listSessionHandles(project);
+  const byId = new Map<string, SessionHandle[]>();
+  for (const h of handles) byId.set(h.id, [...(byId.get(h.id) ?? []), h]);
+  for (const [id, hs] of byId) {
+    if (hs.length > 1) {
+      await report('duplicate-session', id, `${id} is in both active/ and archive/; compare them and remove one by hand`);
+      continue;
+    }
+    const h = hs[0]!;
+    let doc: SessionDoc;
+    try {
+      doc = loadSession(h);
+    } catch (err) {
+      if (!isSpecmapError(err)) throw err;
+      await report('unreadable-session', id, err.message);
+      continue;
+    }
+    await checkCheckpoints(project, h, doc, report);
+    if (h.state === 'active' && doc.session.status === 'completed') {
+      await report('interrupted-end', id, `${id} is completed but still in active/ (an interrupted end)`, () => finishEnd(project, h, doc));
+      continue;
+    }
+    if (h.state === 'archive' && doc.session.status === 'completed') {
+      if (!summariesPresent(project.root, doc)) {
+        await report('missing-summary', id, `${id} is missing from the day's session summary or TRACKING.md`, () => {
+          const ended = { doc, archiveDir: h.relDir, backup: existsSync(abs(project.root, sessionBackupRel(id))) ? sessionBackupRel(id) : undefined };
+          writeDailySummary(project.root, ended);
+          updateTrackingTable(project.root, ended);
+        });
+      }
+      const zip = abs(project.root, sessionBackupRel(id));
+      if (existsSync(zip)) {
+        try {
+          await listZip(zip);
+        } catch (err) {
+          if (!isSpecmapError(err)) throw err;
+          await report('corrupt-backup', sessionBackupRel(id), `${err.message}; it can be written again from the archived workspace`, () => queueBackup(project, id));
+        }
+      }
+    }
+  }
+}
+
+/** The checkpoint chain in git against session.yaml: commits the YAML lacks, tags and refs that are missing. */
+async function checkCheckpoints(project: Project, h: SessionHandle, doc: SessionDoc, report: Report): Promise<void> {
+  const repo = project.git;
+  const ref = sessionRefName(h.id);
+  const tip = await readRef(repo, ref);
+  const commits = doc.checkpoints.map((c) => c.commit).filter((c): c is string => typeof c === 'string');
+  const base = doc.git?.base_commit;
+  const present = await existingObjects(repo, [...commits, ...(base ? [base] : [])]);
+  const lastCheckpoint = [...commits].reverse().find((c) => present.has(c));
+  const lastKnown = lastCheckpoint ?? (base && present.has(base) ? base : undefined);
+
+  if (!tip && doc.git) {
+    if (commits.length > 0 && !lastCheckpoint) {
+      // The checkpoints' commits were pruned (git gc after the ref and tags went): a ref at the base commit would
+      // hide that, so this is reported, not "fixed".
+      await report('lost-commits', ref, `${ref} is gone and so are the commits of its ${commits.length} checkpoint(s) (pruned from the object store); ${lostCommitsHelp(project, h)}`);
+    } else if (lastKnown) {
+      const what = lastCheckpoint ? 'its checkpoint commits are' : 'its base commit is';
+      await report('missing-ref', ref, `${ref} is gone but ${what} still in the object store`, () =>
+        updateRef(repo, ref, lastKnown, undefined, 'specmap doctor: recreate session ref'));
+    }
+  } else if (tip && lastKnown && tip !== lastKnown) {
+    const extra = (await commitsBetween(repo, lastKnown, tip)).filter((c) => trailer(c.message, 'Session-Id') === h.id && trailer(c.message, 'Checkpoint-Id'));
+    if (extra.length > 0) {
+      await report('unrecorded-checkpoint', h.id, `${extra.length} checkpoint(s) reached git but not session.yaml (an interrupted checkpoint)`, async () => {
+        for (const c of extra) {
+          const id = trailer(c.message, 'Checkpoint-Id')!;
+          if (doc.checkpoints.some((e) => e.id === id)) continue;
+          const changes = await changedFiles(repo, `${c.oid}^`, c.oid);
+          const entry: CheckpointEntry = {
+            id,
+            time: localTime(c.date),
+            description: c.message.split(/\n\n(?=Session-Id:)/)[0]!.trim(),
+            files_snapshot: changes.map((x) => x.path),
+            commit: c.oid,
+          };
+          if (localDate(c.date) !== doc.session.date) entry.date = localDate(c.date);
+          doc.checkpoints.push(entry);
+          present.add(c.oid);
+          writeFileAtomic(abs(h.dir, `snapshots/${id}.yaml`), emitYaml({ checkpoint: { id, session: h.id, time: entry.time, description: entry.description }, git: { commit: c.oid }, files: changes.map((x) => ({ path: x.path, status: x.status })), recovered_by: 'specmap doctor' }));
+        }
+        saveSession(h, doc);
+      });
+    }
+  }
+
+  for (const c of doc.checkpoints) {
+    if (!c.commit || !present.has(c.commit)) continue;
+    const tag = `refs/tags/${checkpointTagName(h.id, c.id)}`;
+    if (!(await readRef(repo, tag))) {
+      await report('missing-tag', tag, `checkpoint ${c.id} has no tag`, async () => {
+        await createAnnotatedTag(repo, { name: checkpointTagName(h.id, c.id), target: c.commit!, message: `${c.description}\n\nSession-Id: ${h.id}\nCheckpoint-Id: ${c.id}\n`, date: new Date() });
+      });
+    }
+  }
+}
+
+/** Where the files of a session whose checkpoint commits were pruned can still be read from, as a sentence. */
+function lostCommitsHelp(project: Project, h: SessionHandle): string {
+  const zip = sessionBackupRel(h.id);
+  if (existsSync(abs(project.root, zip))) return `restore still reads the checkpoints' files from ${zip}`;
+  return 'no session ZIP holds their files, so restore cannot bring them back';
+}
+
+/** Completes an `end` that stopped after session.yaml was written: move, summaries, and the owed ZIP. */
+async function finishEnd(project: Project, h: SessionHandle, doc: SessionDoc): Promise<void> {
+  const archiveRel = sessionRelDir('archive', h.id);
+  renameSync(h.dir, abs(project.root, archiveRel));
+  const zip = sessionBackupRel(h.id);
+  const ended = { doc, archiveDir: archiveRel, backup: zip };
+  writeDailySummary(project.root, ended);
+  updateTrackingTable(project.root, ended);
+  if (!existsSync(abs(project.root, zip))) queueBackup(project, h.id);
+  await settleLocked(project);
+}
+
+async function checkOrphanRefs(project: Project, report: Report): Promise<void> {
+  // Another worktree's sessions are live: their refs are shared, their folders are not here.
+  const ids = await sessionIdsOfAllWorktrees(project);
+  for (const { ref, oid } of await listRefs(project.git, 'refs/sessions/')) {
+    const id = ref.slice('refs/sessions/'.length);
+    if (ids.has(id)) continue;
+    const parked = `refs/specmap/orphaned/${id}`;
+    await report('orphan-ref', ref, `${ref} has no session folder (an interrupted start, or a deleted folder); --fix parks it at ${parked}`, async () => {
+      await updateRef(project.git, parked, oid, undefined, 'specmap doctor: park orphaned session ref');
+      await deleteRef(project.git, ref, oid);
+    });
+  }
+}
+
+async function checkProjectBackups(project: Project, report: Report): Promise<void> {
+  for (const b of await catalogBackups(project)) {
+    if (b.kind === 'session' || !b.ref || !b.refExists) continue;
+    const manifestOk = b.manifest !== undefined && existsSync(abs(project.root, b.manifest));
+    if (b.zipExists && manifestOk) continue;
+    await report('lost-backup-export', `${b.kind} ${b.name}`, `the ZIP or manifest of ${b.kind} backup ${b.name} is missing; --fix exports it again from ${b.ref}`, () =>
+      reexport(project, b.kind as 'daily' | 'milestone', b.name, b.ref!));
+  }
+}
+
+async function reexport(project: Project, kind: 'daily' | 'milestone', name: string, ref: string): Promise<void> {
+  const commit = (await readRef(project.git, `${ref}^{commit}`))!;
+  const manifestBase = { timestamp: `${localDate(new Date())}T${localTime(new Date())}`, git: { ref, commit }, recovered_by: 'specmap doctor' };
+  if (kind === 'daily') {
+    const dir = abs(project.root, dailyDir(name));
+    const staging = tempPathFor(dir);
+    mkdirSync(staging, { recursive: true });
+    const exported = await exportCommit(project, commit, `${staging}/backup.zip`);
+    writeFileAtomic(`${staging}/manifest.json`, `${JSON.stringify({ date: name, ...manifestBase, backup_path: dailyDir(name), ...exported }, null, 2)}\n`);
+    replaceDir(staging, dir);
+  } else {
+    const zip = abs(project.root, milestoneZip(name));
+    const tmp = tempPathFor(zip);
+    const exported = await exportCommit(project, commit, tmp);
+    renameSync(tmp, zip);
+    writeFileAtomic(abs(project.root, milestoneManifest(name)), `${JSON.stringify({ name, ...manifestBase, ...exported }, null, 2)}\n`);
+  }
+}

@@ -1,0 +1,76 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { yamlLib } from '../../storage/yaml/parse.js';
+import { SpecmapError, ioError } from '../../shared/errors.js';
+import { AGENTS_DIR, abs } from '../../shared/layout.js';
+import { DEFAULT_DAILY_ITEMS } from '../backup/layout.js';
+
+export const CONFIG_FILE = `${AGENTS_DIR}/config.yaml`;
+
+/** Project settings from 04-agents/config.yaml; every key is optional. */
+export interface ProjectConfig {
+  /** Globs of staged files the pre-commit hook warns about (scratch work that rarely belongs in history). */
+  scratch: string[];
+  /** Agent hooks: take a checkpoint when the agent stops. */
+  checkpointOnStop: boolean;
+  /** What `backup daily` backs up (project-relative files or folders). */
+  dailyItems: string[];
+  /** Extra redaction regexes for stored agent transcripts. */
+  redactPatterns: string[];
+  raw: Record<string, unknown>;
+}
+
+export const DEFAULT_SCRATCH = [`${AGENTS_DIR}/sessions/active/*/notes/**`];
+
+export function loadProjectConfig(root: string): ProjectConfig {
+  const path = abs(root, CONFIG_FILE);
+  let raw: Record<string, unknown> = {};
+  if (existsSync(path)) {
+    let text: string;
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (err) {
+      throw ioError('read', CONFIG_FILE, err);
+    }
+    const doc = yamlLib().parseDocument(text);
+    const first = doc.errors[0];
+    if (first) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}:${first.linePos?.[0]?.line ?? '?'}: invalid YAML`);
+    const js = doc.toJS() as unknown;
+    if (js !== null && js !== undefined) {
+      if (typeof js !== 'object' || Array.isArray(js)) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: expected a mapping`);
+      raw = js as Record<string, unknown>;
+    }
+  }
+  const list = (key: string, fallback: string[]): string[] => {
+    const v = raw[key];
+    if (v === undefined || v === null) return fallback;
+    if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
+      throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: ${key} must be a list of strings`);
+    }
+    return v as string[];
+  };
+  const hooks = (raw.agent_hooks ?? {}) as Record<string, unknown>;
+  const backup = (raw.backup ?? {}) as Record<string, unknown>;
+  const items = backup.daily_items;
+  if (items !== undefined && (!Array.isArray(items) || items.some((x) => typeof x !== 'string'))) {
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: backup.daily_items must be a list of strings`);
+  }
+  const redact = (raw.redact ?? {}) as Record<string, unknown>;
+  const patterns = redact.patterns ?? [];
+  if (!Array.isArray(patterns) || patterns.some((x) => typeof x !== 'string')) {
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns must be a list of regular expressions`);
+  }
+  for (const p of patterns as string[]) {
+    try {
+      new RegExp(p, 'g');
+    } catch (err) {
+      throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns: ${(err as Error).message}`);
+    }
+  }
+  return {
+    redactPatterns: patterns as string[],
+    scratch: list('scratch', DEFAULT_SCRATCH),
+    checkpointOnStop: hooks.checkpoint_on_stop !== false,
+    dailyItems: (items as string[] | undefined) ?? DEFAULT_DAILY_ITEMS,
+    raw,
+  };
+}

@@ -1,0 +1,232 @@
+import {
+  copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, rmdirSync, symlinkSync, unlinkSync,
+  type Stats,
+} from 'node:fs';
+import { join } from 'node:path';
+import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
+import { checkpointLocked, nextCheckpointTree, type CheckpointResult } from '../checkpoint/checkpoint.js';
+import { filesFromGit, readCheckpointFiles, type CheckpointFile, type CheckpointFiles } from '../checkpoint/files.js';
+import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
+import type { Project } from '../project/project.js';
+import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
+import { listSessionHandles, loadSession, type SessionHandle } from '../session/store.js';
+import { tempPathFor } from '../../storage/fs/atomic-write.js';
+import { sortedEntries } from '../../storage/fs/read-dir.js';
+import { pathBytes, pathText, pathWithin, rawJoin, shellWord } from '../../shared/path-text.js';
+import { changedFiles, hasObject, scratchPath } from '../../storage/git/index.js';
+
+export interface InPlaceResult {
+  source: CheckpointFiles['source'];
+  written: string[];
+  deleted: string[];
+  skipped: string[];
+  safety: { session: string; checkpoint: string; commit: string; undo: string };
+}
+
+/**
+ * What a whole-checkpoint restore leaves alone: specmap's own records (every session workspace, backups,
+ * summaries) are a log of what happened, not project state to rewind. Named paths may still reach into them.
+ */
+const kept = (path: string) => pathWithin(path, AGENTS_DIR) || path === TRACKING_FILE;
+
+const under = (path: string, scope: string[] | undefined) => scope === undefined || scope.some((s) => pathWithin(path, s));
+
+/** A file to write: as the checkpoint holds it (`file`, staged under its own name) and where it goes. */
+interface Write {
+  file: CheckpointFile;
+  path: string;
+  raw: Buffer;
+}
+
+/**
+ * Restores a checkpoint into the working tree, all or nothing:
+ * 1. works out every file to write and every file to remove, and checks each target (no write through a
+ *    symbolic link, no file where a folder must go); a refused restore writes nothing, not even a checkpoint;
+ * 2. writes the files to a staging folder (from git exactly as `git checkout` writes them);
+ * 3. takes the safety checkpoint (the very tree step 1 compared against);
+ * 4. removes, then moves the staged files into place.
+ *
+ * From git, a restore without paths brings the project back to the checkpoint's state: files that differ are
+ * written, and files the safety checkpoint holds but the restored one does not are removed; nothing that no
+ * checkpoint ever held (ignored or excluded files) is touched. With paths, the same within those paths.
+ * From file copies or a ZIP (git objects gone), the checkpoint's own files are written.
+ */
+export async function restoreInPlace(
+  project: Project,
+  h: SessionHandle,
+  doc: SessionDoc,
+  entry: CheckpointEntry,
+  named: string[] | undefined,
+): Promise<InPlaceResult> {
+  const target = safetyTarget(project, h, entry.id);
+  const targetDoc = target === h ? doc : loadSession(target);
+  let read: CheckpointFiles;
+  let writes: Write[];
+  let removes: string[];
+  let safetyTree: string | undefined;
+  if (entry.commit && (await hasObject(project.git, entry.commit))) {
+    read = await filesFromGit(project, entry.commit, named);
+    safetyTree = await nextCheckpointTree(project, target, targetDoc);
+    const changes = (await changedFiles(project.git, entry.commit, safetyTree))
+      .filter((c) => under(c.path, named) && (named !== undefined || !kept(c.path)));
+    const differing = new Set(changes.filter((c) => c.status !== 'A').map((c) => c.path));
+    writes = read.files.filter((f) => differing.has(f.path)).map((f) => ({ file: f, path: f.path, raw: f.raw }));
+    removes = changes.filter((c) => c.status === 'A').map((c) => c.path);
+  } else {
+    read = await readCheckpointFiles(project, h, entry, named);
+    writes = read.files.map((f) => ({ file: f, ...legacyTarget(project, h, f.path) }));
+    removes = read.deleted.map((p) => legacyTarget(project, h, p).path).filter((p) => lstatOrNull(rawJoin(project.root, pathBytes(p))) !== null);
+  }
+  if (writes.length === 0 && removes.length === 0) {
+    const why = read.skipped.length > 0 ? `: ${read.skipped.join('; ')}` : '';
+    throw new SpecmapError('NOTHING_TO_DO', read.files.length > 0 || read.deleted.length > 0
+      ? `the working tree already matches ${h.id}:${entry.id}${named ? ` in ${named.join(', ')}` : ''}; nothing to restore`
+      : `nothing to restore from ${h.id}:${entry.id}${why}`);
+  }
+  checkTargets(project, writes, removes);
+
+  const staging = scratchPath(project.git, 'restore');
+  rmSync(staging, { recursive: true, force: true });
+  try {
+    await read.stage(staging, writes.map((w) => w.file));
+    const safety = await checkpointLocked(project, target, targetDoc, {
+      description: `Safety checkpoint before restoring ${h.id}:${entry.id} in place`,
+      allowEmpty: true,
+      tree: safetyTree,
+    });
+    const deleted = removeFiles(project, removes);
+    const written = moveIntoPlace(project, staging, writes);
+    return { source: read.source, written, deleted, skipped: read.skipped, safety: safetyOf(safety, named) };
+  } catch (err) {
+    throw isSpecmapError(err) ? err : ioError('restore into', project.root, err);
+  } finally {
+    rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function safetyOf(c: CheckpointResult, named: string[] | undefined): InPlaceResult['safety'] {
+  const paths = named ? ` -- ${named.map((p) => shellWord(pathBytes(p))).join(' ')}` : '';
+  return {
+    session: c.session, checkpoint: c.id, commit: c.commit,
+    undo: `specmap restore --restore-checkpoint ${c.session} ${c.id} --in-place${paths}`,
+  };
+}
+
+/**
+ * The session the safety checkpoint goes into: the restored session if it is active, else the only active one.
+ */
+function safetyTarget(project: Project, h: SessionHandle, restoring: string): SessionHandle {
+  if (h.state === 'active') return h;
+  const active = listSessionHandles(project, ['active']);
+  if (active.length === 1) return active[0]!;
+  throw new SpecmapError(
+    'CONFLICT',
+    `an in-place restore first checkpoints the working tree into an active session, and ${active.length === 0 ? 'none is active' : `${active.length} are active`}: ` +
+      (active.length === 0 ? `run 'specmap start "restore ${restoring}"' first` : 'restore from the active session you mean'),
+  );
+}
+
+const WORKSPACE_FOLDERS = new Set(['artifacts', 'notes', 'decisions']);
+
+/**
+ * The original Python SpecMap recorded files of its default checkpoints relative to the session folder
+ * (`artifacts/x.md`); such a path belongs there unless the project itself has that top-level folder.
+ */
+function legacyTarget(project: Project, h: SessionHandle, path: string): { path: string; raw: Buffer } {
+  const first = path.split('/')[0]!;
+  if (path.includes('/') && WORKSPACE_FOLDERS.has(first) && !existsSync(join(project.root, first))) {
+    const p = `${h.relDir}/${path}`;
+    return { path: p, raw: pathBytes(p) };
+  }
+  return { path, raw: pathBytes(path) };
+}
+
+function lstatOrNull(p: Buffer): Stats | null {
+  try {
+    return lstatSync(p);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Refuses, before anything is written, a restore that would write through a symbolic link or a file standing
+ * where a folder must be, or replace a folder that holds files this restore does not remove.
+ */
+function checkTargets(project: Project, writes: Write[], removes: string[]): void {
+  const removed = new Set(removes);
+  const refuse = (path: string, why: string) => {
+    throw new SpecmapError('CONFLICT', `cannot restore ${path}: ${why}; nothing was changed`);
+  };
+  for (const f of writes) {
+    const parts = f.path.split('/');
+    for (let i = 1; i < parts.length; i++) {
+      const dir = parts.slice(0, i).join('/');
+      const st = lstatOrNull(rawJoin(project.root, pathBytes(dir)));
+      if (st === null || st.isDirectory()) continue;
+      if (removed.has(dir)) continue;
+      refuse(f.path, st.isSymbolicLink() ? `${dir} is a symbolic link in the working tree` : `${dir} is a file in the working tree`);
+    }
+    const st = lstatOrNull(rawJoin(project.root, f.raw));
+    if (st?.isDirectory() && f.file.kind !== 'submodule' && !onlyRemovedInside(project, f.path, removed)) {
+      refuse(f.path, 'it is a folder in the working tree, with files the checkpoint does not account for');
+    }
+  }
+}
+
+function onlyRemovedInside(project: Project, dir: string, removed: Set<string>): boolean {
+  const walk = (raw: Buffer): boolean => sortedEntries(rawJoin(project.root, raw)).every((item) => {
+    const child = Buffer.concat([raw, Buffer.from('/'), item.name]);
+    return item.isDirectory() ? walk(child) : removed.has(pathText(child));
+  });
+  return walk(pathBytes(dir));
+}
+
+/** Removes files and links (never folders with content), then the folders that this left empty. */
+function removeFiles(project: Project, removes: string[]): string[] {
+  const done: string[] = [];
+  for (const p of [...removes].sort().reverse()) {
+    const abs = rawJoin(project.root, pathBytes(p));
+    const st = lstatOrNull(abs);
+    if (st === null || st.isDirectory()) continue;
+    unlinkSync(abs);
+    done.push(p);
+    for (let dir = p.slice(0, p.lastIndexOf('/')); dir.length > 0; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/')))) {
+      const d = rawJoin(project.root, pathBytes(dir));
+      try {
+        if (readdirSync(d).length > 0) break;
+        rmdirSync(d);
+      } catch {
+        break;
+      }
+    }
+  }
+  return done.sort();
+}
+
+/** Moves each staged file onto its target (a rename; a copy beside it then a rename across file systems). */
+function moveIntoPlace(project: Project, staging: string, writes: Write[]): string[] {
+  const written: string[] = [];
+  for (const f of writes) {
+    const from = rawJoin(staging, f.file.raw);
+    const to = rawJoin(project.root, f.raw);
+    mkdirSync(to.subarray(0, to.lastIndexOf(0x2f)), { recursive: true });
+    const existing = lstatOrNull(to);
+    if (f.file.kind === 'submodule') {
+      if (existing === null) mkdirSync(to);
+      continue;
+    }
+    if (existing?.isDirectory()) rmSync(to, { recursive: true });
+    try {
+      renameSync(from, to);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+      const tmp = Buffer.from(tempPathFor(to.toString('latin1')), 'latin1');
+      if (f.file.kind === 'symlink') symlinkSync(readlinkSync(from), tmp);
+      else copyFileSync(from, tmp);
+      renameSync(tmp, to);
+    }
+    written.push(f.path);
+  }
+  return written;
+}

@@ -1,0 +1,105 @@
+import { settle } from '../project/settle.js';
+import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
+import type { SessionState } from '../../shared/layout.js';
+import { openProject, type ProjectOptions } from '../project/project.js';
+import { listSessionHandles, loadSession } from './store.js';
+import { listRemoteSessions, readRemoteSessionDoc } from '../remote/remote-sessions.js';
+import type { SessionDoc } from './session-file.js';
+
+export interface ListOptions extends ProjectOptions {
+  /** Include archived (completed) sessions. */
+  all?: boolean;
+  /** Sessions fetched from remotes instead of local ones (true: every remote, or a remote's name). */
+  remote?: boolean | string;
+  /** Only sessions whose recorded user (git "Name <email>") contains this, case-insensitively. */
+  user?: string;
+}
+
+export interface SessionSummary {
+  id: string;
+  state: SessionState | 'remote';
+  /** The remote it was fetched from (remote listings only). */
+  remote?: string;
+  /** Who ran it: git "Name <email>" at start, when known. */
+  user?: string;
+  status: string;
+  date: string;
+  startTime: string;
+  endTime: string | null;
+  focus: string;
+  agent: string;
+  checkpoints: number;
+  filesCreated: number;
+  filesModified: number;
+  rulemapScore: number | null;
+  workspace: string;
+}
+
+export interface ListResult {
+  sessions: SessionSummary[];
+  /** Sessions whose session.yaml could not be read: one sentence each. */
+  problems: string[];
+}
+
+/** Lists sessions, active first then archived, each oldest first. Unreadable session files are reported, not fatal. */
+export async function listSessions(opts: ListOptions = {}): Promise<ListResult> {
+  const project = await openProject(opts);
+  await settle(project);
+  const sessions: SessionSummary[] = [];
+  const problems: string[] = [];
+  if (opts.remote) {
+    const remote = typeof opts.remote === 'string' ? opts.remote : undefined;
+    for (const s of await listRemoteSessions(project, remote)) {
+      try {
+        sessions.push(summarise(s.id, 'remote', await readRemoteSessionDoc(project, s), `${s.ref}`, s.remote));
+      } catch (err) {
+        if (!isSpecmapError(err)) throw err;
+        problems.push(err.message);
+      }
+    }
+    return { sessions: filterUser(sessions, opts.user), problems };
+  }
+  const states: SessionState[] = opts.all ? ['active', 'archive'] : ['active'];
+  for (const state of states) {
+    for (const h of listSessionHandles(project, [state])) {
+      try {
+        sessions.push(summarise(h.id, state, loadSession(h), `${h.relDir}/`));
+      } catch (err) {
+        if (!isSpecmapError(err)) throw err;
+        problems.push(err.message);
+      }
+    }
+  }
+  return { sessions: filterUser(sessions, opts.user), problems };
+}
+
+function filterUser(sessions: SessionSummary[], user: string | undefined): SessionSummary[] {
+  if (!user) return sessions;
+  const needle = user.toLowerCase();
+  return sessions.filter((s) => (s.user ?? '').toLowerCase().includes(needle));
+}
+
+function summarise(id: string, state: SessionSummary['state'], doc: SessionDoc, workspace: string, remote?: string): SessionSummary {
+  return {
+    id,
+    state,
+    ...(remote ? { remote } : {}),
+    ...(typeof doc.session.user === 'string' ? { user: doc.session.user } : {}),
+    status: doc.session.status,
+    date: doc.session.date,
+    startTime: doc.session.start_time,
+    endTime: doc.session.end_time,
+    focus: doc.session.focus,
+    agent: doc.session.agent,
+    checkpoints: doc.checkpoints.length,
+    filesCreated: doc.artifacts.created.length,
+    filesModified: doc.artifacts.modified.length,
+    rulemapScore: doc.rulemap_score,
+    workspace,
+  };
+}
+
+/** The error a front door reports after listing when some session files were unreadable. */
+export function listProblemsError(problems: string[]): SpecmapError {
+  return new SpecmapError('CORRUPT_DATA', `${problems.length} session file(s) could not be read (see above)`);
+}

@@ -1,0 +1,156 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpecmapError, ioError } from '../../shared/errors.js';
+import { checkSessionRef, isSafeName } from '../../shared/ids.js';
+import { abs, sessionRelDir, stateDir, type SessionState } from '../../shared/layout.js';
+import type { Project } from '../project/project.js';
+import { readSessionFile, writeSessionFile, type SessionDoc } from './session-file.js';
+import { listWorktrees } from '../../storage/git/index.js';
+
+/** Where one session lives on disk. */
+export interface SessionHandle {
+  id: string;
+  /** 'remote': fetched from a remote, read-only, its workspace extracted into a cache (see remote-sessions.ts). */
+  state: SessionState | 'remote';
+  remote?: string;
+  /** Project-relative POSIX folder, e.g. 04-agents/sessions/active/<id>. */
+  relDir: string;
+  /** Absolute folder. */
+  dir: string;
+  /** Where a parsed copy of a large session.yaml is kept between commands (see readSessionFile). */
+  parsedCache?: string;
+}
+
+/** Where the parsed copy of a session's session.yaml is kept (see readSessionFile). */
+export function parsedCachePath(project: Project, state: SessionState, id: string): string {
+  return join(project.git.gitDir, 'specmap', 'parsed', `${state}-${id}.json`);
+}
+
+function handle(project: Project, state: SessionState, id: string): SessionHandle {
+  const relDir = sessionRelDir(state, id);
+  return { id, state, relDir, dir: abs(project.root, relDir), parsedCache: parsedCachePath(project, state, id) };
+}
+
+/** Session folders in active/ (and archive/ when asked), sorted by id. Hidden and unsafe names are skipped. */
+export function listSessionHandles(project: Project, states: SessionState[] = ['active', 'archive']): SessionHandle[] {
+  const out: SessionHandle[] = [];
+  for (const state of states) {
+    for (const name of sessionFolderNames(project.root, state)) out.push(handle(project, state, name));
+  }
+  return out.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : a.state === 'active' ? -1 : 1));
+}
+
+/**
+ * The ids of the session folders, active and archived, of every worktree of the repository. Worktrees share
+ * `refs/sessions/*` but each has its own 04-agents/ folder, so a ref is only an orphan when no worktree has its
+ * folder, and a new session's number must be free in all of them.
+ */
+export async function sessionIdsOfAllWorktrees(project: Project): Promise<Set<string>> {
+  const roots = new Set([project.root]);
+  for (const w of await listWorktrees(project.git)) if (!w.bare) roots.add(w.path);
+  const ids = new Set<string>();
+  for (const root of roots) {
+    for (const state of ['active', 'archive'] as const) {
+      const display = root === project.root ? stateDir(state) : join(root, stateDir(state));
+      for (const name of sessionFolderNames(root, state, display)) ids.add(name);
+    }
+  }
+  return ids;
+}
+
+/** The session folder names under `root`'s active/ or archive/ folder (hidden, unsafe and restored copies left out). */
+function sessionFolderNames(root: string, state: SessionState, display = stateDir(state)): string[] {
+  const dir = abs(root, stateDir(state));
+  if (!existsSync(dir)) return [];
+  let names: string[];
+  try {
+    names = readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
+  } catch (err) {
+    throw ioError('read', display, err);
+  }
+  return names.filter((name) => !name.startsWith('.') && isSafeName(name) && !(name.endsWith('-restored') && isRestoredCopy(abs(dir, name), name)));
+}
+
+/**
+ * `restore` writes copies into active/ as the spec says (<id>-restored/, <id>-<checkpoint>-restored/). They are
+ * not sessions: their session.yaml is missing (checkpoint files) or names the original session.
+ */
+function isRestoredCopy(dir: string, name: string): boolean {
+  const file = join(dir, 'session.yaml');
+  if (!existsSync(file)) return true;
+  try {
+    const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    return !new RegExp(`^\\s*id:\\s*["']?${escaped}["']?\\s*$`, 'm').test(readFileSync(file, 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+export interface ResolveOptions {
+  /** Restrict to these states (default: both). */
+  states?: SessionState[];
+}
+
+/**
+ * Resolves a session reference: a full id, a unique prefix (the spec itself writes `2025-10-25-session-001`),
+ * or `@` for the only active session. Unknown and ambiguous references are clear errors listing what exists.
+ */
+export function resolveSession(project: Project, ref: string, opts: ResolveOptions = {}): SessionHandle {
+  checkSessionRef(ref);
+  const states = opts.states ?? ['active', 'archive'];
+  if (ref === '@') {
+    const active = listSessionHandles(project, ['active']);
+    if (active.length === 1) return active[0]!;
+    if (active.length === 0) throw new SpecmapError('SESSION_NOT_FOUND', "no active session ('@' needs exactly one): run 'specmap start <focus>'");
+    throw new SpecmapError(
+      'SESSION_AMBIGUOUS',
+      `'@' is ambiguous: ${active.length} sessions are active (${active.map((h) => h.id).join(', ')}); name one`,
+    );
+  }
+  const all = listSessionHandles(project, states);
+  const exact = all.filter((h) => h.id === ref);
+  if (exact.length === 1) return exact[0]!;
+  if (exact.length > 1) {
+    throw new SpecmapError('CONFLICT', `session ${ref} is in both active/ and archive/: run 'specmap doctor'`);
+  }
+  const matches = all.filter((h) => h.id.startsWith(ref));
+  if (matches.length === 1) return matches[0]!;
+  if (matches.length > 1) {
+    const shown = matches.slice(0, 10).map((h) => h.id).join(', ');
+    throw new SpecmapError('SESSION_AMBIGUOUS', `session '${ref}' is ambiguous; it matches ${matches.length}: ${shown}`);
+  }
+  const where = states.length === 1 ? `${states[0]} ` : '';
+  throw new SpecmapError('SESSION_NOT_FOUND', `no ${where}session matches '${ref}' (see 'specmap list --all')`);
+}
+
+/** Resolves a session that must still be active (track, checkpoint, end). */
+export function resolveActiveSession(project: Project, ref: string): SessionHandle {
+  const h = resolveSession(project, ref);
+  if (h.state !== 'active') {
+    throw new SpecmapError('CONFLICT', `session ${h.id} is already completed (archived); start a new one`);
+  }
+  return h;
+}
+
+export function sessionFilePath(h: SessionHandle): string {
+  return abs(h.dir, 'session.yaml');
+}
+
+export function loadSession(h: SessionHandle): SessionDoc {
+  return readSessionFile(sessionFilePath(h), `${h.relDir}/session.yaml`, h.parsedCache);
+}
+
+export function saveSession(h: SessionHandle, doc: SessionDoc): void {
+  writeSessionFile(sessionFilePath(h), doc, h.parsedCache);
+}
+
+/** The active sessions whose metadata has `key: value` (an agent's own session id, for instance). */
+export function activeSessionsWithMeta(project: Project, key: string, value: string): SessionHandle[] {
+  return listSessionHandles(project, ['active']).filter((h) => {
+    try {
+      return String(loadSession(h).metadata?.[key] ?? '') === value;
+    } catch {
+      return false;
+    }
+  });
+}

@@ -1,0 +1,14 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { ioError } from '../../shared/errors.js';
+
+/** The SHA-256 (hex) of a whole file, read as a stream so a large archive is never held in memory. */
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  try {
+    for await (const chunk of createReadStream(path, { highWaterMark: 1024 * 1024 })) hash.update(chunk as Buffer);
+  } catch (err) {
+    throw ioError('read', path, err);
+  }
+  return hash.digest('hex');
+}

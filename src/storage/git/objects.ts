@@ -1,0 +1,70 @@
+import { gitDate } from '../../shared/clock.js';
+import { GitCommandError, runGit } from './run.js';
+import type { RepoPaths } from './repo.js';
+
+/** The commit HEAD points at, or undefined in a repository with no commits yet. */
+export async function headCommit(repo: RepoPaths): Promise<string | undefined> {
+  return resolveCommit(repo, 'HEAD');
+}
+
+/** Resolves a revision to a commit id; undefined when it does not name a commit. */
+export async function resolveCommit(repo: RepoPaths, rev: string): Promise<string | undefined> {
+  const { stdout, code } = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', `${rev}^{commit}`], {
+    cwd: repo.root,
+    okCodes: [1, 128],
+  });
+  return code === 0 ? stdout.trim() : undefined;
+}
+
+/** Writes the empty tree object and returns its id (works for SHA-1 and SHA-256 repositories). */
+export async function emptyTree(repo: RepoPaths): Promise<string> {
+  const { stdout } = await runGit(['mktree'], { cwd: repo.root, input: '' });
+  return stdout.trim();
+}
+
+export interface CommitTreeOptions {
+  tree: string;
+  parents: string[];
+  message: string;
+  date: Date;
+}
+
+/** Used when the user has no git identity configured, so a checkpoint never fails for that alone. */
+export const FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: 'specmap',
+  GIT_AUTHOR_EMAIL: 'specmap@localhost',
+  GIT_COMMITTER_NAME: 'specmap',
+  GIT_COMMITTER_EMAIL: 'specmap@localhost',
+};
+
+/** Writes a commit object (no ref moves, no hooks run) and returns its id. */
+export async function commitTree(repo: RepoPaths, opts: CommitTreeOptions): Promise<string> {
+  const args = ['commit-tree', opts.tree];
+  for (const p of opts.parents) args.push('-p', p);
+  const date = gitDate(opts.date);
+  const env = { GIT_AUTHOR_DATE: date, GIT_COMMITTER_DATE: date };
+  try {
+    const { stdout } = await runGit(args, { cwd: repo.root, env, input: opts.message });
+    return stdout.trim();
+  } catch (err) {
+    if (err instanceof GitCommandError && /tell me who you are|empty ident|name consists only/i.test(err.stderr)) {
+      const { stdout } = await runGit(args, { cwd: repo.root, env: { ...env, ...FALLBACK_IDENTITY }, input: opts.message });
+      return stdout.trim();
+    }
+    throw err;
+  }
+}
+
+/** Whether `path` exists in `rev`'s tree (false also when `rev` does not exist yet). */
+export async function pathInCommit(repo: RepoPaths, rev: string, path: string): Promise<boolean> {
+  const { code } = await runGit(['cat-file', '-e', `${rev}:${path}`], { cwd: repo.root, okCodes: [1, 128] });
+  return code === 0;
+}
+
+/** The user's git identity ("Name <email>"), or undefined when none is configured. */
+export async function userIdentity(repo: RepoPaths): Promise<string | undefined> {
+  const { stdout, code } = await runGit(['var', 'GIT_AUTHOR_IDENT'], { cwd: repo.root, okCodes: [128] });
+  if (code !== 0) return undefined;
+  const m = /^(.*<[^>]*>)/.exec(stdout.trim());
+  return m?.[1]?.trim();
+}

@@ -1,0 +1,60 @@
+import { SpecmapError } from '../../shared/errors.js';
+import { GitCommandError, runGit } from './run.js';
+import type { RepoPaths } from './repo.js';
+
+/**
+ * Moves `ref` to `next` only if it is still at `expected` (undefined: only if it does not exist yet).
+ * A lost race is a CONFLICT, never a silent overwrite.
+ */
+export async function updateRef(
+  repo: RepoPaths,
+  ref: string,
+  next: string,
+  expected: string | undefined,
+  reason: string,
+): Promise<void> {
+  try {
+    await runGit(['update-ref', '-m', reason, ref, next, expected ?? ''], { cwd: repo.root });
+  } catch (err) {
+    if (err instanceof GitCommandError && /cannot lock ref|reference already exists|but expected/i.test(err.stderr)) {
+      throw new SpecmapError('CONFLICT', `${ref} was changed by another process; try again`, { ref });
+    }
+    throw err;
+  }
+}
+
+/** Deletes `ref` if it still points at `expected`. */
+export async function deleteRef(repo: RepoPaths, ref: string, expected: string): Promise<void> {
+  await runGit(['update-ref', '-d', ref, expected], { cwd: repo.root });
+}
+
+export interface RefEntry {
+  ref: string;
+  oid: string;
+}
+
+/** Lists refs under a prefix such as `refs/sessions/` with the ids they point at. */
+export async function listRefs(repo: RepoPaths, prefix: string): Promise<RefEntry[]> {
+  const { stdout } = await runGit(['for-each-ref', '--format=%(objectname) %(refname)', prefix], { cwd: repo.root });
+  return parseRefList(stdout);
+}
+
+/** Parses `for-each-ref --format='%(objectname) %(refname)'` output. */
+export function parseRefList(stdout: string): RefEntry[] {
+  const entries: RefEntry[] = [];
+  for (const line of stdout.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space <= 0) continue;
+    entries.push({ oid: line.slice(0, space), ref: line.slice(space + 1) });
+  }
+  return entries;
+}
+
+/** The id `ref` points at, or undefined when it does not exist. */
+export async function readRef(repo: RepoPaths, ref: string): Promise<string | undefined> {
+  const { stdout, code } = await runGit(['rev-parse', '--verify', '-q', '--end-of-options', ref], {
+    cwd: repo.root,
+    okCodes: [1, 128],
+  });
+  return code === 0 ? stdout.trim() : undefined;
+}

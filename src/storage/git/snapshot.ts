@@ -1,0 +1,178 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpecmapError } from '../../shared/errors.js';
+import { GitCommandError, runGit } from './run.js';
+import type { RepoPaths } from './repo.js';
+import { tempIndexPath } from './temp-index.js';
+import { splitNul } from './tree-read.js';
+import { pathText, pathWithin } from '../../shared/path-text.js';
+
+export interface SnapshotTreeOptions {
+  /** The tree the snapshot starts from (the previous checkpoint's tree). */
+  baseTree: string;
+  /** Project-relative paths to bring up to date; undefined means every change in the working tree. */
+  paths?: string[];
+  /** Project-relative paths (files, folders or symlinks) left as `baseTree` has them: never added, changed or removed. */
+  excludes: string[];
+  /**
+   * Keep the index this snapshot ends with, under this name (a session id), and start from it next time when
+   * `baseTree` is the tree it produced. It then has fresh stat data and a valid cache-tree, so neither `read-tree`
+   * nor a `write-tree` of the whole project is needed: on 50,000 files that is most of the fixed cost.
+   */
+  reuseIndexAs?: string;
+}
+
+const savedIndexDir = (repo: RepoPaths) => join(repo.gitDir, 'specmap', 'index');
+
+/**
+ * Copies an index file keeping its mtime: git trusts an entry's cached stat data only if the entry is older than
+ * the index file, and a copy stamped "now" would make entries changed just after the original was written look clean.
+ */
+function copyIndex(from: string, to: string): void {
+  copyFileSync(from, to);
+  const st = statSync(from);
+  utimesSync(to, st.atime, st.mtime);
+}
+
+/** Drops the saved index of `name` (when its session ends). */
+export function forgetSavedIndex(repo: RepoPaths, name: string): void {
+  const dir = savedIndexDir(repo);
+  if (!existsSync(dir)) return;
+  for (const f of readdirSync(dir)) if (f.startsWith(`${name}.`)) rmSync(join(dir, f), { force: true });
+}
+
+function keepIndex(repo: RepoPaths, index: string, name: string, tree: string): void {
+  try {
+    // The tree id is in the name, so a saved index can never be taken for another tree's.
+    forgetSavedIndex(repo, name);
+    mkdirSync(savedIndexDir(repo), { recursive: true });
+    renameSync(index, join(savedIndexDir(repo), `${name}.${tree}`));
+  } catch {
+    // Only a speed-up: the next snapshot reads the base tree instead.
+  }
+}
+
+/**
+ * Writes the tree of "`baseTree` with the chosen paths as they are in the working tree now" and returns its id,
+ * without touching the user's index, HEAD or files — the way `git stash create` works, with an index of our own.
+ *
+ * The temporary index starts as a copy of the user's index and is then read from `baseTree` with `read-tree --reset`,
+ * which keeps the cached stat data of every entry whose content matches; `add -A` then re-hashes only files whose
+ * stat data changed, so the cost follows the changed files rather than the size of the repository.
+ */
+export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): Promise<string> {
+  const tmpIndex = tempIndexPath(repo);
+  const env = { GIT_INDEX_FILE: tmpIndex };
+  const cwd = repo.root;
+  try {
+    const saved = opts.reuseIndexAs ? join(savedIndexDir(repo), `${opts.reuseIndexAs}.${opts.baseTree}`) : undefined;
+    if (saved && existsSync(saved)) {
+      copyIndex(saved, tmpIndex);
+    } else {
+      const userIndex = join(repo.gitDir, 'index');
+      if (existsSync(userIndex)) copyIndex(userIndex, tmpIndex);
+      // --reset rather than -m: -m refuses when the user's index has entries that are not up to date, and would
+      // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
+      await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
+    }
+    await addChanges(repo, env, opts.paths, opts.excludes);
+    const { stdout } = await runGit(['write-tree'], { cwd, env });
+    const tree = stdout.trim();
+    if (opts.reuseIndexAs) keepIndex(repo, tmpIndex, opts.reuseIndexAs, tree);
+    return tree;
+  } finally {
+    rmSync(tmpIndex, { force: true });
+    rmSync(`${tmpIndex}.lock`, { force: true });
+  }
+}
+
+/**
+ * `git add -A` of `paths` (every change when undefined) into the index in `env`, leaving `excludes` as the index
+ * has them. Only the excludes that overlap a named path are passed: an exclude beside a named untracked folder
+ * can make git skip that folder. A named path inside an exclude is dropped, never added.
+ */
+async function addChanges(repo: RepoPaths, env: Record<string, string>, paths: string[] | undefined, excludes: string[]): Promise<void> {
+  const named = paths?.filter((p) => !excludes.some((e) => pathWithin(p, e)));
+  if (named && named.length === 0) return;
+  const relevant = named ? excludes.filter((e) => named.some((p) => pathWithin(e, p))) : excludes;
+  const kept = await withoutIgnored(repo, env, relevant);
+  const specs = [...(named ? named.map((p) => `:(literal)${p}`) : ['.']), ...kept.map((e) => `:(exclude,literal)${e}`)];
+  try {
+    await runGit(['add', '-A', '--', ...specs], { cwd: repo.root, env });
+  } catch (err) {
+    // git reports an exclude that reaches an ignored folder as "ignored" and exits 1, having added everything
+    // else and written the index: only the user's own ignored paths are an error.
+    const ignored = ignoredPaths(err);
+    if (!ignored || ignored.some((p) => !kept.some((e) => pathWithin(p, e) || pathWithin(e, p)))) throw explainAddFailure(err);
+  }
+}
+
+/**
+ * Drops excludes that git ignores and that hold nothing the index tracks (check-ignore reports no others): their
+ * files are never added anyway, and naming them makes `git add` report them as ignored.
+ */
+async function withoutIgnored(repo: RepoPaths, env: Record<string, string>, excludes: string[]): Promise<string[]> {
+  if (excludes.length === 0) return excludes;
+  const { stdout } = await runGit(['check-ignore', '-z', '--stdin'], {
+    cwd: repo.root,
+    env,
+    input: `${excludes.join('\0')}\0`,
+    okCodes: [1],
+  });
+  const ignored = new Set(stdout.split('\0').filter(Boolean));
+  return excludes.filter((p) => !ignored.has(p));
+}
+
+/** The paths git's "ignored by one of your .gitignore files" report lists, if `err` is that report. */
+function ignoredPaths(err: unknown): string[] | undefined {
+  if (!(err instanceof GitCommandError) || !/ignored by one of your \.gitignore files/.test(err.stderr)) return undefined;
+  return err.stderr.split('\n').slice(1).map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
+}
+
+function explainAddFailure(err: unknown): unknown {
+  if (!(err instanceof GitCommandError)) return err;
+  const unmatched = /pathspec '([^']*)' did not match any files/.exec(err.stderr);
+  if (unmatched) {
+    return new SpecmapError('INVALID_INPUT', `${unmatched[1]}: no such file now or in the previous checkpoint`);
+  }
+  const ignored = ignoredPaths(err);
+  if (ignored) return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${ignored.join(', ')}`);
+  return err;
+}
+
+export type ChangeStatus = 'A' | 'M' | 'D' | 'T';
+
+export interface TreeChange {
+  status: ChangeStatus;
+  path: string;
+}
+
+/** Files that differ between two trees (or commits), without rename detection; paths in text form (fs/path-text). */
+export async function changedFiles(repo: RepoPaths, from: string, to: string): Promise<TreeChange[]> {
+  const { stdoutBuf } = await runGit(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to], { cwd: repo.root });
+  const parts = splitNul(stdoutBuf);
+  const out: TreeChange[] = [];
+  for (let i = 0; i + 1 < parts.length; i += 2) {
+    const status = String.fromCharCode(parts[i]![0]!) as ChangeStatus;
+    out.push({ status, path: pathText(Buffer.from(parts[i + 1]!)) });
+  }
+  return out;
+}
+
+/** The paths of the entries directly inside `dir` in a tree (none when it has no such folder). */
+export async function treeChildren(repo: RepoPaths, tree: string, dir: string): Promise<string[]> {
+  const { stdout } = await runGit(['--literal-pathspecs', 'ls-tree', '-z', '--name-only', '--full-tree', tree, '--', `${dir}/`], { cwd: repo.root });
+  return stdout.split('\0').filter(Boolean);
+}
+
+/** The tree id of a commit (or a tree id itself). */
+export async function treeOf(repo: RepoPaths, rev: string): Promise<string> {
+  const { stdout } = await runGit(['rev-parse', '--verify', '--end-of-options', `${rev}^{tree}`], { cwd: repo.root });
+  return stdout.trim();
+}
+
+/** Whether an object exists in the repository (false once it was pruned or never fetched). */
+export async function hasObject(repo: RepoPaths, oid: string): Promise<boolean> {
+  const { code } = await runGit(['cat-file', '-e', `${oid}^{object}`], { cwd: repo.root, okCodes: [1, 128] });
+  return code === 0;
+}
