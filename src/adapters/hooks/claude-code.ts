@@ -5,7 +5,7 @@ import { endSession } from '../../domain/session/end.js';
 import { isSpecmapError } from '../../shared/errors.js';
 import { loadProjectConfig } from '../../domain/project/config.js';
 import { openProject } from '../../domain/project/project.js';
-import { trackArtifact } from '../../domain/session/track.js';
+import { track } from '../../api/track.js';
 import { recordTranscript } from '../../domain/agent/transcripts.js';
 
 /** The fields of a Claude Code hook event that specmap reads (see Claude Code's hooks reference). */
@@ -78,8 +78,8 @@ async function dispatch(event: ClaudeHookEvent, agent: string): Promise<AgentHoo
       const responseType = event.tool_response?.type;
       const action = responseType === 'create' ? 'created' : responseType === 'update' ? 'modified' : await guessFileAction({ cwd, file }).catch(() => 'modified' as const);
       try {
-        const r = await trackArtifact({ cwd, session, file, action });
-        return { action: `tracked ${r.listedAs}`, session };
+        const r = await track({ cwd, session, file, action });
+        return { action: `tracked ${r.listed_as}`, session };
       } catch (err) {
         // Agents also write outside the project (plans, scratch under ~/.claude): not this session's artifacts.
         if (isSpecmapError(err) && (err.code === 'PATH_OUTSIDE_PROJECT' || err.code === 'INVALID_INPUT')) return { action: 'ignored', session };

@@ -2,7 +2,8 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { startSession } from '../../domain/session/start.js';
 import { createCheckpoint } from '../../domain/checkpoint/checkpoint.js';
-import { trackArtifact } from '../../domain/session/track.js';
+import { track } from '../../api/track.js';
+import { trackResult } from '../../api/contract/track.js';
 import { endSession } from '../../domain/session/end.js';
 import { listSessions, type SessionSummary } from '../../domain/session/list.js';
 import { showSession } from '../../domain/session/show.js';
@@ -128,17 +129,10 @@ export function registerSessionTools(server: McpServer, ctx: ServerContext): voi
       file_path: z.string().min(1).describe('The file, relative to the project root (or absolute, inside the project).'),
       action: z.enum(['created', 'modified']).describe('"created" for a new file, "modified" for a changed one.'),
     },
-    output: {
-      session_id: z.string(),
-      file_path: z.string().describe('Relative to the project root.'),
-      action: z.enum(['created', 'modified']),
-      listed_as: z.enum(['created', 'modified']).describe('Where the file is listed now: a file created in this session stays "created".'),
-      changed: z.boolean().describe('False when it was already recorded that way.'),
-    },
+    output: trackResult.shape,
     run: async (a) => {
-      const r = await trackArtifact({ cwd: projectDir(ctx, a.project_path), session: a.session_id, file: a.file_path, action: a.action });
-      const text = !r.changed ? `Already tracked: ${r.path} (${r.listedAs})` : `Tracked: ${r.path} (${r.listedAs})`;
-      return { text, data: { session_id: r.session, file_path: r.path, action: r.action, listed_as: r.listedAs, changed: r.changed } };
+      const r = await track({ cwd: projectDir(ctx, a.project_path), session: a.session_id, file: a.file_path, action: a.action });
+      return { text: `${r.changed ? 'Tracked' : 'Already tracked'}: ${r.file_path} (${r.listed_as})`, data: r };
     },
   });
 

@@ -1,9 +1,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
-import { emitYaml } from '../../storage/yaml/emit.js';
 import { localDate, localTime, now } from '../../shared/clock.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { formatCheckpointId } from '../../shared/ids.js';
 import { abs, checkpointTagName, sessionRefName } from '../../shared/layout.js';
+import { STATUS, checkpointManifestYaml, checkpointMessage, type FileStatus } from './records.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
 import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from '../session/store.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
@@ -25,7 +25,7 @@ export interface CheckpointOptions extends ProjectOptions {
   allowEmpty?: boolean;
 }
 
-export type FileStatus = 'added' | 'modified' | 'deleted' | 'unchanged';
+export type { FileStatus } from './records.js';
 
 export interface CheckpointResult {
   session: string;
@@ -41,7 +41,6 @@ export interface CheckpointResult {
   manifest: string;
 }
 
-const STATUS: Record<TreeChange['status'], FileStatus> = { A: 'added', M: 'modified', T: 'modified', D: 'deleted' };
 
 export function checkDescription(text: string): string {
   const d = text.trim();
@@ -128,7 +127,7 @@ export async function checkpointLocked(
 
   const id = formatCheckpointId(nextCheckpointNumber(doc), localTime(at));
   const files = await snapshotFiles(project, h.id, tree, input.paths, changes);
-  const message = commitMessage(description, h.id, id, doc.session.agent);
+  const message = checkpointMessage({ description, session: h.id, checkpoint: id, agent: doc.session.agent });
   const commit = await commitTree(repo, { tree, parents: [tip], message, date: at });
   const tag = checkpointTagName(h.id, id);
 
@@ -146,7 +145,7 @@ export async function checkpointLocked(
     };
     if (localDate(at) !== doc.session.date) entry.date = localDate(at);
     mkdirSync(abs(h.dir, 'snapshots'), { recursive: true });
-    writeFileAtomic(abs(project.root, manifestRel), manifestYaml(h.id, doc, entry, { commit, parent: tip, tree, tag }, files));
+    writeFileAtomic(abs(project.root, manifestRel), checkpointManifestYaml({ session: h.id, checkpoint: entry.id, date: (entry.date as string | undefined) ?? doc.session.date, time: entry.time, description: entry.description, agent: doc.session.agent }, { commit, parent: tip, tree, tag: `refs/tags/${tag}` }, files));
     doc.checkpoints.push(entry);
     doc.git = { ...(doc.git ?? { ref, base_commit: tip }), ref };
     saveSession(h, doc);
@@ -215,29 +214,4 @@ async function snapshotFiles(
   const present = (await listTree(project.git, tree, paths)).map((e) => e.path).filter((p) => !isManagedPath(p, session));
   const all = new Set([...present, ...changes.map((c) => c.path)]);
   return [...all].sort().map((path) => ({ path, status: status.get(path) ?? 'unchanged' }));
-}
-
-function commitMessage(description: string, session: string, id: string, agent: string): string {
-  return `${description}\n\nSession-Id: ${session}\nCheckpoint-Id: ${id}\nAgent: ${agent}\n`;
-}
-
-function manifestYaml(
-  session: string,
-  doc: SessionDoc,
-  entry: CheckpointEntry,
-  git: { commit: string; parent: string; tree: string; tag: string },
-  files: { path: string; status: FileStatus }[],
-): string {
-  return emitYaml({
-    checkpoint: {
-      id: entry.id,
-      session,
-      date: entry.date ?? doc.session.date,
-      time: entry.time,
-      description: entry.description,
-      agent: doc.session.agent,
-    },
-    git: { commit: git.commit, parent: git.parent, tree: git.tree, tag: `refs/tags/${git.tag}` },
-    files,
-  });
 }

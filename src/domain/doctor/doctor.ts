@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { emitYaml } from '../../storage/yaml/emit.js';
 import { catalogBackups } from '../backup/catalog.js';
 import { exportCommit } from '../backup/export.js';
 import { dailyDir, milestoneManifest, milestoneZip } from '../backup/layout.js';
-import { localDate, localTime } from '../../shared/clock.js';
+import { localDate, localTime, now } from '../../shared/clock.js';
+import { STATUS, checkpointDescription, checkpointManifestYaml, checkpointMessage } from '../checkpoint/records.js';
 import { isSpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, abs, checkpointTagName, sessionBackupRel, sessionRefName, sessionRelDir } from '../../shared/layout.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
@@ -183,14 +183,14 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
           const entry: CheckpointEntry = {
             id,
             time: localTime(c.date),
-            description: c.message.split(/\n\n(?=Session-Id:)/)[0]!.trim(),
+            description: checkpointDescription(c.message),
             files_snapshot: changes.map((x) => x.path),
             commit: c.oid,
           };
           if (localDate(c.date) !== doc.session.date) entry.date = localDate(c.date);
           doc.checkpoints.push(entry);
           present.add(c.oid);
-          writeFileAtomic(abs(h.dir, `snapshots/${id}.yaml`), emitYaml({ checkpoint: { id, session: h.id, time: entry.time, description: entry.description }, git: { commit: c.oid }, files: changes.map((x) => ({ path: x.path, status: x.status })), recovered_by: 'specmap doctor' }));
+          writeFileAtomic(abs(h.dir, `snapshots/${id}.yaml`), checkpointManifestYaml({ session: h.id, checkpoint: id, date: entry.date as string | undefined, time: entry.time, description: entry.description }, { commit: c.oid }, changes.map((x) => ({ path: x.path, status: STATUS[x.status] })), 'specmap doctor'));
         }
         saveSession(h, doc);
       });
@@ -202,7 +202,7 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
     const tag = `refs/tags/${checkpointTagName(h.id, c.id)}`;
     if (!(await readRef(repo, tag))) {
       await report('missing-tag', tag, `checkpoint ${c.id} has no tag`, async () => {
-        await createAnnotatedTag(repo, { name: checkpointTagName(h.id, c.id), target: c.commit!, message: `${c.description}\n\nSession-Id: ${h.id}\nCheckpoint-Id: ${c.id}\n`, date: new Date() });
+        await createAnnotatedTag(repo, { name: checkpointTagName(h.id, c.id), target: c.commit!, message: checkpointMessage({ description: c.description, session: h.id, checkpoint: c.id, agent: doc.session.agent }), date: now() });
       });
     }
   }

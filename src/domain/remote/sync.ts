@@ -1,6 +1,8 @@
 import { existsSync, renameSync } from 'node:fs';
 import { SpecmapError } from '../../shared/errors.js';
+import { now } from '../../shared/clock.js';
 import { checkpointTagName, sessionRefName, sessionRelDir, abs } from '../../shared/layout.js';
+import { checkpointMessage } from '../checkpoint/records.js';
 import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
 import { REMOTE_META_PREFIX, listRemoteSessions, metaRefName, readRemoteSessionDoc, writeMetaCommit } from './remote-sessions.js';
 import { listSessionHandles, loadSession, resolveSession, saveSession } from '../session/store.js';
@@ -158,7 +160,7 @@ export async function renumberSession(opts: ProjectOptions & { session: string }
     for (const c of doc.checkpoints) {
       const old = await readRef(repo, `refs/tags/${checkpointTagName(h.id, c.id)}`);
       if (!c.commit || !old) continue;
-      await createAnnotatedTag(repo, { name: checkpointTagName(to, c.id), target: c.commit, message: `${c.description}\n\nSession-Id: ${to}\nCheckpoint-Id: ${c.id}\nRenumbered-From: ${h.id}\n`, date: new Date() });
+      await createAnnotatedTag(repo, { name: checkpointTagName(to, c.id), target: c.commit, message: checkpointMessage({ description: c.description, session: to, checkpoint: c.id, agent: doc.session.agent, renumberedFrom: h.id }), date: now() });
     }
     doc.session.id = to;
     doc.renumbered_from = h.id;

@@ -1,20 +1,18 @@
 import { SpecmapError } from '../../shared/errors.js';
-import { openProject, withProjectLock, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { loadSession, resolveActiveSession, saveSession } from './store.js';
-import { toProjectPath } from '../../storage/fs/project-path.js';
 
 export type TrackAction = 'created' | 'modified';
 
-export interface TrackOptions extends ProjectOptions {
+export interface TrackInput {
   session: string;
-  /** Relative to cwd, or absolute; must resolve inside the project. */
-  file: string;
-  action: string;
+  /** Project-relative POSIX path, already checked (api/ resolves the user's path). */
+  path: string;
+  action: TrackAction;
 }
 
-export interface TrackResult {
+export interface TrackOutcome {
   session: string;
-  /** Project-relative POSIX path. */
   path: string;
   action: TrackAction;
   /** Where the file is listed now (a file created in this session stays under `created`). */
@@ -25,37 +23,33 @@ export interface TrackResult {
 
 export function checkTrackAction(action: string): TrackAction {
   if (action === 'created' || action === 'modified') return action;
-  throw new SpecmapError('INVALID_INPUT', `action must be "created" or "modified", got ${JSON.stringify(action.slice(0, 40))}`);
+  throw new SpecmapError('INVALID_INPUT', `action must be "created" or "modified", got ${JSON.stringify(action.slice(0, 40))}`, { kind: 'action' });
 }
 
-/** Records a file in the session's artifacts: de-duplicated, one list per file, `created` winning over `modified`. */
-export async function trackArtifact(opts: TrackOptions): Promise<TrackResult> {
-  const action = checkTrackAction(opts.action);
-  const project = await openProject(opts);
-  const path = toProjectPath(project.root, project.cwd, opts.file);
-  return withProjectLock(project, async () => {
-    const h = resolveActiveSession(project, opts.session);
-    const doc = loadSession(h);
-    const { created, modified } = doc.artifacts;
-    let listedAs: TrackAction = action;
-    let changed = false;
-    if (action === 'created') {
-      if (!created.includes(path)) {
-        created.push(path);
-        changed = true;
-      }
-      const i = modified.indexOf(path);
-      if (i >= 0) {
-        modified.splice(i, 1);
-        changed = true;
-      }
-    } else if (created.includes(path)) {
-      listedAs = 'created';
-    } else if (!modified.includes(path)) {
-      modified.push(path);
+/** Records a file in the session's artifacts: de-duplicated, one list per file, `created` winning over `modified`. Lock held. */
+export function trackArtifact(project: Project, input: TrackInput): TrackOutcome {
+  const { path, action } = input;
+  const h = resolveActiveSession(project, input.session);
+  const doc = loadSession(h);
+  const { created, modified } = doc.artifacts;
+  let listedAs: TrackAction = action;
+  let changed = false;
+  if (action === 'created') {
+    if (!created.includes(path)) {
+      created.push(path);
       changed = true;
     }
-    if (changed) saveSession(h, doc);
-    return { session: h.id, path, action, listedAs, changed };
-  });
+    const i = modified.indexOf(path);
+    if (i >= 0) {
+      modified.splice(i, 1);
+      changed = true;
+    }
+  } else if (created.includes(path)) {
+    listedAs = 'created';
+  } else if (!modified.includes(path)) {
+    modified.push(path);
+    changed = true;
+  }
+  if (changed) saveSession(h, doc);
+  return { session: h.id, path, action, listedAs, changed };
 }

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { endSession } from '../../../domain/session/end.js';
 import { listSessions } from '../../../domain/session/list.js';
 import { startSession } from '../../../domain/session/start.js';
-import { trackArtifact } from '../../../domain/session/track.js';
+import { track } from '../../../api/track.js';
 import { createCheckpoint } from '../../../domain/checkpoint/checkpoint.js';
 import { diffCheckpoints } from '../../../domain/checkpoint/show.js';
 import { checkpointLog } from '../../../domain/session/log.js';
@@ -54,7 +54,7 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
     writeFileSync(join(dir, 'src', 'main.js'), "import { login } from '../../../cli/commands/auth.js';\nconsole.log(login('ada'));\n");
     writeFileSync(join(dir, started.workspace, 'notes', 'ideas.md'), '- try tokens next\n');
     for (const [file, action] of [['src/auth.js', 'created'], ['src/main.js', 'modified']] as const) {
-      const tracked = await trackArtifact({ cwd: dir, session: '@', file, action });
+      const tracked = await track({ cwd: dir, session: '@', file, action });
       say(`specmap track @ ${file} ${action}`, tracked, renderTrack(tracked));
     }
 

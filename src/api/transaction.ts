@@ -1,0 +1,55 @@
+import { existsSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { SpecmapError } from '../shared/errors.js';
+import { findRepo } from '../storage/git/index.js';
+import { withProjectLock, type Project } from '../domain/project/project.js';
+import { settle, settleLocked } from '../domain/project/settle.js';
+
+/** What every public verb takes: where to run. */
+export interface ProjectOptions {
+  /** A folder inside the project's git working tree (the CLI's -C, MCP's project_path); defaults to process.cwd(). */
+  cwd?: string;
+}
+
+/** The project a verb works on, and the folder the caller's relative paths are relative to. */
+export interface Tx {
+  project: Project;
+  /** Absolute folder the call was made from: user-given relative paths resolve against it (and only here, in api/). */
+  cwd: string;
+}
+
+/**
+ * How a verb holds the project:
+ * - `write`: the repository lock is held for the whole call and queued hook work is settled first (every mutation);
+ * - `read`: queued hook work is settled (under the lock, briefly, only when there is any), then the verb runs
+ *   without the lock, so readers never wait for a long writer;
+ * - `open`: the project is found and nothing else (hooks, which must never wait, and verbs that lock in steps).
+ */
+export type TxMode = 'write' | 'read' | 'open';
+
+/** Finds the project that holds `cwd`; NOT_A_REPO when there is none. The only place a project is opened. */
+export async function openProject(opts: ProjectOptions = {}): Promise<Tx> {
+  const cwd = resolve(opts.cwd ?? process.cwd());
+  if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
+    throw new SpecmapError('NOT_A_REPO', `no such directory: ${cwd}`, { kind: 'no-directory' });
+  }
+  const git = await findRepo(cwd);
+  return { project: { root: git.root, cwd, git }, cwd };
+}
+
+/**
+ * One transaction per verb (as jj's start_transaction … finish): the project is opened once, locked and settled
+ * as `mode` says, and `fn` gets it. Domain code below never opens the project or takes the lock again.
+ */
+export async function transaction<T>(opts: ProjectOptions, mode: TxMode, fn: (tx: Tx) => Promise<T> | T): Promise<T> {
+  const tx = await openProject(opts);
+  if (mode === 'open') return fn(tx);
+  if (mode === 'read') {
+    await settle(tx.project);
+    return fn(tx);
+  }
+  return withProjectLock(tx.project, async () => {
+    await settleLocked(tx.project);
+    return fn(tx);
+  });
+}
