@@ -5,6 +5,7 @@ import { listBackups } from '../../src/api/list-backups.js';
 import { listCheckpoints } from '../../src/api/list-checkpoints.js';
 import { restoreBackup } from '../../src/api/restore-backup.js';
 import { restoreCheckpoint } from '../../src/api/restore-checkpoint.js';
+import type { SpecmapError } from '../../src/shared/errors.js';
 import { ok } from '../support/cli.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
 
@@ -83,7 +84,9 @@ describe('api restoreCheckpoint', () => {
     });
     expect(readFileSync(join(repo.dir, dest, 'src/index.js'), 'utf8')).toBe('src v1\n');
     expect(readFileSync(join(repo.dir, 'src/index.js'), 'utf8')).toBe('src v2\n');
-    expect(await codeOf(restoreCheckpoint({ cwd: repo.dir, session: '@', checkpoint: c1 }))).toBe('CONFLICT');
+    const refused = await restoreCheckpoint({ cwd: repo.dir, session: '@', checkpoint: c1 }).catch((e: SpecmapError) => e);
+    // The domain names no CLI flag: the CLI adds "(use --force …)", MCP its own words.
+    expect(refused).toMatchObject({ code: 'CONFLICT', message: `${dest} already exists`, details: { kind: 'exists' } });
     await restoreCheckpoint({ cwd: repo.dir, session: '@', checkpoint: c1, force: true });
     const v2 = await restoreCheckpoint({ cwd: repo.dir, session: '@', checkpoint: '~0' });
     expect([v2.checkpoint_id, v2.written, v2.deleted]).toEqual([c2, ['src/index.js', 'src/main.js'], ['lib/index.js']]);

@@ -4,6 +4,7 @@ import { checkpointLog } from '../../domain/session/log.js';
 import { diffCheckpoints } from '../../domain/checkpoint/show.js';
 import { restoreCheckpoint } from '../../api/restore-checkpoint.js';
 import { restoreCheckpointResult } from '../../api/contract/restore-checkpoint.js';
+import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
 import { addTool, projectDir, projectPath, sessionId, type ServerContext } from './tool.js';
 
 const checkpointRef = z
@@ -118,6 +119,9 @@ export function registerHistoryTools(server: McpServer, ctx: ServerContext): voi
     run: async (a) => {
       const r = await restoreCheckpoint({
         cwd: projectDir(ctx, a.project_path), session: a.session_id, checkpoint: a.checkpoint_id, paths: a.paths, inPlace: a.in_place, force: a.force,
+      }).catch((err: unknown) => {
+        if (!isSpecmapError(err) || err.code !== 'CONFLICT' || err.details.kind !== 'exists') throw err;
+        throw new SpecmapError(err.code, `${err.message} (pass force: true to replace it)`, err.details);
       });
       const lines = [
         `Restored ${r.session_id}:${r.checkpoint_id} from ${r.source} into ${r.destination === '.' ? 'the working tree' : r.destination} (${r.written.length} files)`,

@@ -100,7 +100,7 @@ export async function milestoneBackup(project: Project, opts: { name: string; fo
   insideProject(project.root, zipRel);
   const oldTag = await readRef(project.git, `refs/tags/${tag}`);
   const exists = oldTag !== undefined || existsSync(abs(project.root, zipRel));
-  if (exists && !opts.force) throw new SpecmapError('CONFLICT', `milestone ${name} already exists (use --force to replace it)`, { kind: 'exists' });
+  if (exists && !opts.force) throw new SpecmapError('CONFLICT', `milestone ${name} already exists`, { kind: 'exists' });
 
   opts.onProgress?.({ phase: 'snapshot', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
   const head = await headCommit(project.git);

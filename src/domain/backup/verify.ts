@@ -46,7 +46,7 @@ export interface VerifyOptions {
 function pick(all: BackupEntry[], target: string): BackupEntry[] {
   const byPath = all.filter((b) => b.zip === target || b.folder === target);
   if (byPath.length > 0) return byPath;
-  const name = resolveId(target, all.map((b) => b.name), { what: 'backup', notFound: 'BACKUP_NOT_FOUND', hint: "(see 'specmap backup list')" });
+  const name = resolveId(target, all.map((b) => b.name), { what: 'backup', notFound: 'BACKUP_NOT_FOUND' });
   return all.filter((b) => b.name === name);
 }
 

@@ -43,7 +43,7 @@ function findEntry(all: BackupEntry[], kind: 'daily' | 'milestone', name: string
   const entry = all.find((b) => b.kind === kind && b.name === name)
     ?? all.find((b) => b.kind === kind && b.format === 'folder' && b.folder === `${DAILY_BACKUPS_DIR}/${name}`);
   if (!entry || (!entry.zipExists && !entry.refExists)) {
-    throw new SpecmapError('BACKUP_NOT_FOUND', `no ${kind} backup ${name} (see 'specmap backup list')`, { kind: 'not-found' });
+    throw new SpecmapError('BACKUP_NOT_FOUND', `no ${kind} backup ${name}`, { kind: 'not-found' });
   }
   return entry;
 }
@@ -52,7 +52,7 @@ function findEntry(all: BackupEntry[], kind: 'daily' | 'milestone', name: string
 function checkDestination(dest: string, shown: string, force: boolean): void {
   if (!existsSync(dest) || force) return;
   if (lstatSync(dest).isDirectory() && readdirSync(dest).length === 0) return;
-  throw new SpecmapError('CONFLICT', `${shown} already exists (use --force to replace it)`, { kind: 'exists' });
+  throw new SpecmapError('CONFLICT', `${shown} already exists`, { kind: 'exists' });
 }
 
 /**

@@ -80,7 +80,7 @@ export async function restoreCheckpoint(project: Project, input: RestoreCheckpoi
 }
 
 const exists = (destRel: string) =>
-  new SpecmapError('CONFLICT', `${destRel}/ already exists (use --force to replace it)`, { kind: 'exists' });
+  new SpecmapError('CONFLICT', `${destRel}/ already exists`, { kind: 'exists' });
 
 /** Stages the folder beside its destination and swaps it in; with `force` the old one goes last. */
 async function writeFolder(project: Project, destRel: string, read: CheckpointFiles, files: CheckpointFile[], force: boolean): Promise<void> {
@@ -110,7 +110,7 @@ export async function restoreBackup(project: Project, input: RestoreBackupInput)
   }
   const zips = (await catalogBackups(project)).filter((b) => b.kind === 'session' && b.zipExists);
   const session = resolveId(input.session, zips.map((b) => b.name), {
-    what: 'session backup', where: ` in ${SESSION_BACKUPS_DIR}/`, notFound: 'BACKUP_NOT_FOUND', hint: "(see 'specmap restore --list-backups')",
+    what: 'session backup', where: ` in ${SESSION_BACKUPS_DIR}/`, notFound: 'BACKUP_NOT_FOUND',
   });
   const backup = zips.find((b) => b.name === session)!;
   const destRel = `${ACTIVE_DIR}/${session}-restored`;

@@ -4,6 +4,7 @@ import { milestoneBackup, type MilestoneBackupResult } from '../../../api/milest
 import { pruneBackups, type PruneBackupsResult } from '../../../api/prune-backups.js';
 import { verifyBackups, type VerifyBackupsResult } from '../../../api/verify-backups.js';
 import { EXIT_CODES, SpecmapError } from '../../../shared/errors.js';
+import { withCliHints } from '../hints.js';
 import type { CommandContext } from '../output.js';
 import { progressBar } from '../progress.js';
 import { table } from '../table.js';
@@ -68,12 +69,13 @@ export async function run(ctx: CommandContext, action: string, name: string | un
       ctx.out.result(await dailyBackup({ cwd: ctx.cwd, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
     } else if (action === 'milestone') {
       if (name === undefined) throw new SpecmapError('USAGE', 'backup milestone needs a name, e.g. v1.0-release');
-      ctx.out.result(await milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
+      const r = await withCliHints(milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress: progress.onProgress }));
+      ctx.out.result(r, (x) => (progress.done(), renderBackup(x)));
     } else if (action === 'list') {
       ctx.out.result(await listBackups({ cwd: ctx.cwd }), renderList);
     } else if (action === 'verify') {
       if (name !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a backup or --all, not both');
-      const verified = await verifyBackups({ cwd: ctx.cwd, backup: name, onProgress: progress.onProgress });
+      const verified = await withCliHints(verifyBackups({ cwd: ctx.cwd, backup: name, onProgress: progress.onProgress }), 'specmap backup list');
       progress.done();
       ctx.out.result(verified, renderVerify);
       const bad = verified.results.filter((r) => !r.ok).length;

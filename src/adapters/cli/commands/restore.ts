@@ -4,6 +4,7 @@ import { restoreBackup, type RestoreBackupResult } from '../../../api/restore-ba
 import { restoreCheckpoint, type RestoreCheckpointResult } from '../../../api/restore-checkpoint.js';
 import { restoreProjectBackup, type RestoreProjectBackupResult } from '../../../api/restore-project-backup.js';
 import { SpecmapError } from '../../../shared/errors.js';
+import { withCliHints } from '../hints.js';
 import type { CommandContext } from '../output.js';
 import { table as renderTable } from '../table.js';
 
@@ -71,7 +72,7 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
   if (flags.restoreDaily !== undefined || flags.restoreMilestone !== undefined) {
     noArgsFor(args, flags.restoreDaily !== undefined ? '--restore-daily' : '--restore-milestone');
     const kind = flags.restoreDaily !== undefined ? 'daily' : 'milestone';
-    const r = await restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force });
+    const r = await withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force }), 'specmap backup list');
     for (const n of r.notes) ctx.out.warn(n);
     ctx.out.result(r, renderRestoredProjectBackup);
     return;
@@ -83,16 +84,16 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
     ctx.out.result(await listBackups({ cwd: ctx.cwd, kind: 'session' }), renderBackups);
   } else if (flags.restoreBackup !== undefined) {
     noArgs('--restore-backup');
-    ctx.out.result(await restoreBackup({ cwd: ctx.cwd, session: flags.restoreBackup, force: flags.force }), renderRestoredBackup);
+    ctx.out.result(await withCliHints(restoreBackup({ cwd: ctx.cwd, session: flags.restoreBackup, force: flags.force }), 'specmap restore --list-backups'), renderRestoredBackup);
   } else if (flags.listCheckpoints !== undefined) {
     noArgs('--list-checkpoints');
     ctx.out.result(await listCheckpoints({ cwd: ctx.cwd, session: flags.listCheckpoints }), renderCheckpointList);
   } else {
     const [checkpoint, ...paths] = args;
     if (checkpoint === undefined) throw new SpecmapError('USAGE', '--restore-checkpoint needs <session> <checkpoint>');
-    const result = await restoreCheckpoint({
+    const result = await withCliHints(restoreCheckpoint({
       cwd: ctx.cwd, session: flags.restoreCheckpoint!, checkpoint, paths, inPlace: flags.inPlace, force: flags.force,
-    });
+    }));
     for (const s of result.skipped) ctx.out.warn(s);
     ctx.out.result(result, renderRestoredCheckpoint);
   }
