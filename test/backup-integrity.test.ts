@@ -60,12 +60,12 @@ describe('backup verify checks the whole archive against its recorded SHA-256', 
 
     // The session ZIP's hash is beside it, in the format sha256sum -c reads.
     const sessions = join(repo.dir, '04-agents/backups/sessions');
-    const id = JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout)[0].name as string;
+    const id = JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout).backups[0].name as string;
     const line = readFileSync(join(sessions, `${id}-backup.zip.sha256`), 'utf8');
     expect(line).toBe(`${sha256(readFileSync(join(sessions, `${id}-backup.zip`)))}  ${id}-backup.zip\n`);
     expect(execFileSync('sha256sum', ['-c', `${id}-backup.zip.sha256`], { cwd: sessions, encoding: 'utf8' })).toMatch(/: OK/);
 
-    const all: Verified[] = JSON.parse((await ok(['backup', 'verify', '--json'], o)).stdout);
+    const all: Verified[] = JSON.parse((await ok(['backup', 'verify', '--json'], o)).stdout).results;
     expect(all.map((r) => [r.kind, r.ok, r.archive])).toEqual([['session', true, 'match'], ['daily', true, 'match'], ['milestone', true, 'match']]);
   });
 
@@ -83,7 +83,7 @@ describe('backup verify checks the whole archive against its recorded SHA-256', 
     expect(bad.stdout).toContain(`${zipRel}: the archive's SHA-256 is `);
     expect(bad.stdout).toMatch(/recorded [0-9a-f]{16}…: the file changed after it was written/);
     expect(oneLineError(bad)).toBe('specmap: 1 backup(s) failed verification');
-    const json: Verified[] = JSON.parse((await runCli(['backup', 'verify', DAY, '--json'], o)).stdout);
+    const json: Verified[] = JSON.parse((await runCli(['backup', 'verify', DAY, '--json'], o)).stdout).results;
     expect(json[0]).toMatchObject({ ok: false, archive: 'mismatch' });
     // The entries themselves are intact: only the archive hash can see this change.
     expect(json[0]!.problems.map((p) => p.path)).toEqual([zipRel]);
@@ -95,7 +95,7 @@ describe('backup verify checks the whole archive against its recorded SHA-256', 
     await ok(['start', 'work'], o);
     await ok(['end', '@'], o);
     await ok(['backup', 'milestone', 'm1'], o);
-    const [session] = JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout) as { name: string; zip: string }[];
+    const [session] = JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout).backups as { name: string; zip: string }[];
     // Byte 10 of a local header is the modification time, which readers take from the central directory.
     flipByte(join(repo.dir, session!.zip), 10);
     const bad = await runCli(['backup', 'verify', session!.name], o);
@@ -111,6 +111,6 @@ describe('backup verify checks the whole archive against its recorded SHA-256', 
     const old = await ok(['backup', 'verify', 'm1'], o);
     expect(old.stdout).toMatch(/✅ milestone m1: \d+ files intact/);
     expect(old.stdout).toMatch(/archive's SHA-256 is not recorded \(04-agents\/backups\/milestones\/m1\.manifest\.json predates it\): only its entries were checked/);
-    expect(JSON.parse((await ok(['backup', 'verify', 'm1', '--json'], o)).stdout)[0]).toMatchObject({ ok: true, archive: 'not-recorded' });
+    expect(JSON.parse((await ok(['backup', 'verify', 'm1', '--json'], o)).stdout).results[0]).toMatchObject({ ok: true, archive: 'not-recorded' });
   });
 });

@@ -48,7 +48,7 @@ describe('daily backups written by the Python SpecMap (plain folders + manifest.
     const legacy = pythonDaily(repo, 'daily-backup-2025-10-20', '2025-10-20');
     const spec = pythonDaily(repo, '2025-10-21', '2025-10-21');
 
-    const list: Listed[] = JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout);
+    const list: Listed[] = JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout).backups;
     const total = Object.values(legacy).reduce((n, b) => n + b.length, 0);
     expect(list).toEqual([
       expect.objectContaining({ kind: 'daily', name: '2025-10-20', format: 'folder', zip: '04-agents/backups/daily/daily-backup-2025-10-20/', files: 7, bytes: total }),
@@ -122,7 +122,7 @@ describe('daily backups written by the Python SpecMap (plain folders + manifest.
     repo.commitAll('tracking');
     await ok(['backup', 'daily'], { ...o, now: '2025-10-20T09:00:00' });
     const files = pythonDaily(repo, 'daily-backup-2025-10-20', '2025-10-20');
-    const names = (JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout) as Listed[]).map((b) => [b.name, b.format]);
+    const names = (JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout).backups as Listed[]).map((b) => [b.name, b.format]);
     expect(names).toEqual([['2025-10-20', 'zip'], ['daily-backup-2025-10-20', 'folder']]);
     const r = JSON.parse((await ok(['restore', '--restore-daily', 'daily-backup-2025-10-20', '--to', 'py', '--json'], o)).stdout);
     expect(r.source).toBe('folder');

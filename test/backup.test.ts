@@ -119,7 +119,7 @@ describe('specmap backup list / verify / prune', () => {
     await ok(['backup', 'daily'], { ...o, now: at('12:00:00') });
     await ok(['backup', 'milestone', 'm1'], o);
     const list = JSON.parse((await ok(['backup', 'list', '--json'], o)).stdout);
-    expect(list.map((b: { kind: string }) => b.kind)).toEqual(['session', 'daily', 'milestone']);
+    expect(list.backups.map((b: { kind: string }) => b.kind)).toEqual(['session', 'daily', 'milestone']);
     expect((await ok(['backup', 'verify'], o)).stdout).toMatch(/✅ daily 2025-10-25: 8 files intact/);
 
     // Flip one byte of stored data inside the daily ZIP.
@@ -141,10 +141,11 @@ describe('specmap backup list / verify / prune', () => {
     m.files[0].sha256 = '0'.repeat(64);
     writeFileSync(mf, JSON.stringify(m));
     const doctored = JSON.parse((await runCli(['backup', 'verify', 'm1', '--json'], o)).stdout);
-    expect(doctored[0].problems).toEqual([{ path: m.files[0].path, problem: 'SHA-256 differs from the manifest' }]);
+    expect(doctored.ok).toBe(false);
+    expect(doctored.results[0].problems).toEqual([{ path: m.files[0].path, problem: 'SHA-256 differs from the manifest' }]);
     rmSync(join(repo.dir, '04-agents/backups/milestones/m1.zip'));
     const missing = JSON.parse((await runCli(['backup', 'verify', 'm1', '--json'], o)).stdout);
-    expect(missing[0].problems).toEqual([{ path: '', problem: 'the ZIP is missing (restore can still use the git copy)' }]);
+    expect(missing.results[0].problems).toEqual([{ path: '', problem: 'the ZIP is missing (restore can still use the git copy)' }]);
   });
 
   it('prune --dry-run deletes nothing; prune removes the oldest dailies with their git copies', async () => {

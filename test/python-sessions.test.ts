@@ -123,7 +123,7 @@ describe('sessions written by the Python SpecMap', () => {
     repo.write('docs/API.md', '# my newer API\n');
     const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ACTIVE, '~0', '--in-place', '--json'], o)).stdout);
     expect(readFileSync(join(repo.dir, 'docs/API.md'), 'utf8')).toBe('# API draft\n');
-    expect(r.safety.session).toBe(ACTIVE);
+    expect(r.safety.session_id).toBe(ACTIVE);
     expect(repo.git('show', `${r.safety.commit}:docs/API.md`)).toBe('# my newer API');
     expect(repo.git('for-each-ref', '--format=%(refname)', 'refs/sessions')).toBe(`refs/sessions/${ACTIVE}`);
 

@@ -32,7 +32,8 @@ describe('specmap restore from git', () => {
   it('lists checkpoints and restores one into its -restored folder, refusing to overwrite without --force', async () => {
     const { repo, o, c1, c2 } = await session();
     const list = JSON.parse((await ok(['restore', '--list-checkpoints', ID, '--json'], o)).stdout);
-    expect(list.checkpoints.map((c: { id: string; source: string }) => [c.id, c.source])).toEqual([[c1.id, 'git'], [c2.id, 'git']]);
+    expect(list.session_id).toBe(ID);
+    expect(list.checkpoints.map((c: { checkpoint_id: string; source: string }) => [c.checkpoint_id, c.source])).toEqual([[c1.id, 'git'], [c2.id, 'git']]);
     expect((await ok(['restore', '--list-checkpoints', ID], o)).stdout).toMatch(new RegExp(`${c1.id}\\s+2025-10-25 15:00:00\\s+${c1.commit.slice(0, 12)}\\s+git\\s+4\\s+v1`));
 
     const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--json'], o)).stdout);
@@ -69,9 +70,9 @@ describe('specmap restore from git', () => {
     const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js', '--json'], o)).stdout);
     expect(read(repo, 'src/index.js')).toBe('src v1\n');
     expect(read(repo, 'lib/index.js')).toBe('recreated\n'); // not named, not touched
-    expect(r.safety.checkpoint).toMatch(/^checkpoint-003-/);
+    expect(r.safety.checkpoint_id).toMatch(/^checkpoint-003-/);
     expect(repo.git('show', `${r.safety.commit}:src/index.js`)).toBe('unsaved work');
-    expect(r.safety.undo).toBe(`specmap restore --restore-checkpoint ${ID} ${r.safety.checkpoint} --in-place -- src/index.js`);
+    expect(r.safety.undo).toBe(`specmap restore --restore-checkpoint ${ID} ${r.safety.checkpoint_id} --in-place -- src/index.js`);
     // Already as at that checkpoint: nothing to do (exit 8), and no new safety checkpoint.
     const same = await runCli(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js'], o);
     expect(same.code).toBe(8);
@@ -117,7 +118,7 @@ describe('specmap restore from git', () => {
     expect(lstatSync(join(repo.dir, 'src')).isDirectory()).toBe(true);
     expect(read(repo, 'src/index.js')).toBe('src v1\n');
     expect(repo.git('cat-file', '-p', `${r.safety.commit}:src`)).toBe(outside);
-    expect(r.safety.undo).toBe(`specmap restore --restore-checkpoint ${ID} ${r.safety.checkpoint} --in-place`);
+    expect(r.safety.undo).toBe(`specmap restore --restore-checkpoint ${ID} ${r.safety.checkpoint_id} --in-place`);
     await ok(r.safety.undo.split(' ').slice(1), o);
     expect(readlinkSync(join(repo.dir, 'src'))).toBe(outside);
     expect(readdirSync(outside)).toEqual([]);
@@ -167,7 +168,7 @@ describe('specmap restore from the ZIP exports', () => {
     expect(() => repo.git('cat-file', '-e', c1.commit)).toThrow();
 
     const list = JSON.parse((await ok(['restore', '--list-checkpoints', ID, '--json'], o)).stdout);
-    expect(list.checkpoints.map((c: { source: string; inGit: boolean }) => [c.source, c.inGit])).toEqual([['zip', false], ['zip', false]]);
+    expect(list.checkpoints.map((c: { source: string; in_git: boolean }) => [c.source, c.in_git])).toEqual([['zip', false], ['zip', false]]);
     const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--json'], o)).stdout);
     expect(r.source).toBe('zip');
     const dest = `${ACTIVE}/${ID}-${c1.id}-restored`;
@@ -187,7 +188,7 @@ describe('specmap restore from the ZIP exports', () => {
     writeFileSync(join(repo.dir, ACTIVE, ID, 'notes', 'idea.md'), 'an idea\n');
     await ok(['end', '@'], o);
     const list = JSON.parse((await ok(['restore', '--list-backups', '--json'], o)).stdout);
-    expect(list).toEqual([expect.objectContaining({ session: ID, path: `04-agents/backups/sessions/${ID}-backup.zip` })]);
+    expect(list).toEqual({ backups: [expect.objectContaining({ kind: 'session', name: ID, zip: `04-agents/backups/sessions/${ID}-backup.zip`, zip_exists: true })] });
     const r = JSON.parse((await ok(['restore', '--restore-backup', '2025-10-25-session-001', '--json'], o)).stdout);
     expect(r.destination).toBe(`${ACTIVE}/${ID}-restored/`);
     expect(read(repo, `${ACTIVE}/${ID}-restored/notes/idea.md`)).toBe('an idea\n');

@@ -1,4 +1,4 @@
-import type { BackupProgress, ProgressFn } from '../../domain/backup/export.js';
+import type { BackupProgress, ProgressFn } from '../../api/backup-progress.js';
 
 const PHASE: Record<BackupProgress['phase'], string> = {
   snapshot: 'snapshotting',

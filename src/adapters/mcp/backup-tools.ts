@@ -1,8 +1,11 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { dailyBackup } from '../../domain/backup/create.js';
-import { listAllBackups } from '../../domain/backup/catalog.js';
-import { verifyBackups } from '../../domain/backup/verify.js';
+import { dailyBackup } from '../../api/daily-backup.js';
+import { listBackups } from '../../api/list-backups.js';
+import { verifyBackups } from '../../api/verify-backups.js';
+import { dailyBackupResult } from '../../api/contract/daily-backup.js';
+import { listBackupsResult } from '../../api/contract/list-backups.js';
+import { verifyBackupsResult } from '../../api/contract/verify-backups.js';
 import { addTool, projectDir, projectPath, type ServerContext } from './tool.js';
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
@@ -15,23 +18,12 @@ export function registerBackupTools(server: McpServer, ctx: ServerContext): void
       'backups/) as a ZIP with a manifest under 04-agents/backups/daily/<date>/, and as a git commit on ' +
       "refs/backups/daily/<date>. A second call on the same day replaces that day's backup.",
     input: { project_path: projectPath },
-    output: {
-      kind: z.literal('daily'),
-      name: z.string().describe('The date, YYYY-MM-DD.'),
-      zip: z.string(),
-      manifest: z.string().describe('The JSON manifest: every file with its size and SHA-256.'),
-      items: z.array(z.string()).describe('The top-level folders and files backed up.'),
-      files: z.number(),
-      bytes: z.number(),
-      commit: z.string(),
-      ref: z.string(),
-      updated: z.boolean().describe("True when an earlier backup of the same day was replaced."),
-    },
+    output: dailyBackupResult.shape,
     run: async (a) => {
       const r = await dailyBackup({ cwd: projectDir(ctx, a.project_path) });
       return {
         text: `Daily backup ${r.name}${r.updated ? ' (replaced the earlier one)' : ''}: ${r.files} files, ${kib(r.bytes)}\nZIP: ${r.zip}\nManifest: ${r.manifest}\nGit: ${r.ref} -> ${r.commit.slice(0, 12)}`,
-        data: { kind: 'daily' as const, name: r.name, zip: r.zip, manifest: r.manifest, items: r.items, files: r.files, bytes: r.bytes, commit: r.commit, ref: r.ref, updated: r.updated },
+        data: r,
       };
     },
   });
@@ -39,37 +31,19 @@ export function registerBackupTools(server: McpServer, ctx: ServerContext): void
   addTool(server, ctx, 'backup_list', {
     title: 'List backups',
     description: 'Every backup of the project: session ZIPs, daily and milestone backups, with where each one is kept (ZIP and git copy).',
-    input: { project_path: projectPath },
-    output: {
-      backups: z.array(z.object({
-        kind: z.enum(['session', 'daily', 'milestone']),
-        name: z.string().describe('Session id, date or milestone name.'),
-        format: z.enum(['zip', 'folder']).describe("'folder': plain folder copies written by the Python SpecMap (daily only)."),
-        zip: z.string().describe('The ZIP, or the folder (with a trailing slash) of a folder backup.'),
-        zip_exists: z.boolean(),
-        manifest: z.string().nullable(),
-        ref: z.string().nullable().describe('The git copy, for daily and milestone backups.'),
-        ref_exists: z.boolean(),
-        bytes: z.number(),
-        files: z.number().nullable(),
-        written: z.string().nullable(),
-      })),
+    input: {
+      project_path: projectPath,
+      kind: z.enum(['session', 'daily', 'milestone']).optional().describe('Only backups of this kind. Omitted: all.'),
     },
+    output: listBackupsResult.shape,
     annotations: { readOnlyHint: true },
     run: async (a) => {
-      const list = await listAllBackups({ cwd: projectDir(ctx, a.project_path) });
+      const r = await listBackups({ cwd: projectDir(ctx, a.project_path), kind: a.kind });
+      const list = r.backups;
       const text = list.length === 0
         ? 'No backups yet.'
-        : [`${list.length} backup(s):`, ...list.map((b) => `- ${b.kind} ${b.name}: ${b.zipExists ? `${b.zip} (${kib(b.bytes)})` : 'ZIP missing'}${b.ref ? `, git ${b.refExists ? b.ref : 'copy missing'}` : ''}`)].join('\n');
-      return {
-        text,
-        data: {
-          backups: list.map((b) => ({
-            kind: b.kind, name: b.name, format: b.format, zip: b.zip, zip_exists: b.zipExists, manifest: b.manifest ?? null, ref: b.ref ?? null,
-            ref_exists: b.refExists, bytes: b.bytes, files: b.files ?? null, written: b.written ?? null,
-          })),
-        },
-      };
+        : [`${list.length} backup(s):`, ...list.map((b) => `- ${b.kind} ${b.name}: ${b.zip_exists ? `${b.zip} (${kib(b.bytes)})` : 'ZIP missing'}${b.ref ? `, git ${b.ref_exists ? b.ref : 'copy missing'}` : ''}`)].join('\n');
+      return { text, data: r };
     },
   });
 
@@ -82,30 +56,17 @@ export function registerBackupTools(server: McpServer, ctx: ServerContext): void
       project_path: projectPath,
       backup: z.string().min(1).max(200).optional().describe('One backup: a session id, date or milestone name (or a unique prefix). Omitted: all.'),
     },
-    output: {
-      ok: z.boolean(),
-      results: z.array(z.object({
-        kind: z.enum(['session', 'daily', 'milestone']),
-        name: z.string(),
-        zip: z.string(),
-        ok: z.boolean(),
-        files: z.number(),
-        archive: z.enum(['match', 'mismatch', 'not-recorded', 'none']).describe('The whole ZIP against the SHA-256 recorded when it was written.'),
-        problems: z.array(z.object({ path: z.string(), problem: z.string() })),
-        notes: z.array(z.string()).describe('What could not be checked; not failures.'),
-      })),
-    },
+    output: verifyBackupsResult.shape,
     annotations: { readOnlyHint: true },
     run: async (a) => {
-      const results = await verifyBackups({ cwd: projectDir(ctx, a.project_path), target: a.backup });
-      const ok = results.every((r) => r.ok);
-      const lines = results.length === 0 ? ['No backups to verify.'] : [];
-      for (const r of results) {
-        lines.push(`${r.ok ? 'OK' : 'DAMAGED'} ${r.kind} ${r.name}: ${r.ok ? `${r.files} files intact` : `${r.problems.length} problem(s)`}`);
-        for (const p of r.problems) lines.push(`  ${p.path ? `${p.path}: ` : ''}${p.problem}`);
-        for (const n of r.notes) lines.push(`  note: ${n}`);
+      const r = await verifyBackups({ cwd: projectDir(ctx, a.project_path), backup: a.backup });
+      const lines = r.results.length === 0 ? ['No backups to verify.'] : [];
+      for (const x of r.results) {
+        lines.push(`${x.ok ? 'OK' : 'DAMAGED'} ${x.kind} ${x.name}: ${x.ok ? `${x.files} files intact` : `${x.problems.length} problem(s)`}`);
+        for (const p of x.problems) lines.push(`  ${p.path ? `${p.path}: ` : ''}${p.problem}`);
+        for (const n of x.notes) lines.push(`  note: ${n}`);
       }
-      return { text: lines.join('\n'), data: { ok, results } };
+      return { text: lines.join('\n'), data: r };
     },
   });
 }

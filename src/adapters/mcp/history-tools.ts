@@ -2,7 +2,9 @@ import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
 import { checkpointLog } from '../../domain/session/log.js';
 import { diffCheckpoints } from '../../domain/checkpoint/show.js';
-import { restoreCheckpoint } from '../../domain/restore/restore.js';
+import { restoreCheckpoint } from '../../api/restore-checkpoint.js';
+import { restoreCheckpointResult } from '../../api/contract/restore-checkpoint.js';
+import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
 import { addTool, projectDir, projectPath, sessionId, type ServerContext } from './tool.js';
 
 const checkpointRef = z
@@ -112,34 +114,22 @@ export function registerHistoryTools(server: McpServer, ctx: ServerContext): voi
       in_place: z.boolean().optional().describe('Write into the working tree (after a safety checkpoint).'),
       force: z.boolean().optional().describe("Replace an existing '-restored' folder."),
     },
-    output: {
-      session_id: z.string(),
-      checkpoint_id: z.string(),
-      source: z.string().describe('git, zip or copies: where the files came from.'),
-      destination: z.string().describe("The folder written, relative to the project root, or '.' for the working tree."),
-      written: z.array(z.string()),
-      deleted: z.array(z.string()).describe('Files absent at that checkpoint: removed in place, left out of a restored folder.'),
-      skipped: z.array(z.string()),
-      safety: z.object({ session_id: z.string(), checkpoint_id: z.string(), commit: z.string(), undo: z.string() }).nullable(),
-    },
+    output: restoreCheckpointResult.shape,
     annotations: { destructiveHint: true },
     run: async (a) => {
       const r = await restoreCheckpoint({
         cwd: projectDir(ctx, a.project_path), session: a.session_id, checkpoint: a.checkpoint_id, paths: a.paths, inPlace: a.in_place, force: a.force,
+      }).catch((err: unknown) => {
+        if (!isSpecmapError(err) || err.code !== 'CONFLICT' || err.details.kind !== 'exists') throw err;
+        throw new SpecmapError(err.code, `${err.message} (pass force: true to replace it)`, err.details);
       });
       const lines = [
-        `Restored ${r.session}:${r.checkpoint} from ${r.source} into ${r.destination === '.' ? 'the working tree' : r.destination} (${r.written.length} files)`,
+        `Restored ${r.session_id}:${r.checkpoint_id} from ${r.source} into ${r.destination === '.' ? 'the working tree' : r.destination} (${r.written.length} files)`,
       ];
       if (r.deleted.length > 0) lines.push(`Absent at that checkpoint: ${r.deleted.join(', ')}`);
-      for (const s of r.skipped) lines.push(`Skipped: ${s}`);
-      if (r.safety) lines.push(`Safety checkpoint: ${r.safety.session}:${r.safety.checkpoint}; undo with: ${r.safety.undo}`);
-      return {
-        text: lines.join('\n'),
-        data: {
-          session_id: r.session, checkpoint_id: r.checkpoint, source: r.source, destination: r.destination, written: r.written, deleted: r.deleted, skipped: r.skipped,
-          safety: r.safety ? { session_id: r.safety.session, checkpoint_id: r.safety.checkpoint, commit: r.safety.commit, undo: r.safety.undo } : null,
-        },
-      };
+      for (const x of r.skipped) lines.push(`Skipped: ${x}`);
+      if (r.safety) lines.push(`Safety checkpoint: ${r.safety.session_id}:${r.safety.checkpoint_id}; undo with: ${r.safety.undo}`);
+      return { text: lines.join('\n'), data: r };
     },
   });
 }

@@ -3,7 +3,7 @@ import { dailyManifest, dailyRef, dailyZip, milestoneManifest, milestoneTag, mil
 import { listBackupFolder } from './folder.js';
 import { readManifest } from './manifest.js';
 import { DAILY_BACKUPS_DIR, MILESTONE_BACKUPS_DIR, SESSION_BACKUPS_DIR, abs, sessionBackupChecksumRel } from '../../shared/layout.js';
-import { openProject, type Project, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { listRefs } from '../../storage/git/index.js';
 
 export type BackupKind = 'session' | 'daily' | 'milestone';
@@ -132,8 +132,4 @@ export async function catalogBackups(project: Project): Promise<BackupEntry[]> {
     });
   }
   return out;
-}
-
-export async function listAllBackups(opts: ProjectOptions): Promise<BackupEntry[]> {
-  return catalogBackups(await openProject(opts));
 }

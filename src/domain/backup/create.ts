@@ -1,19 +1,16 @@
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { localDate, localTime, now } from '../../shared/clock.js';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { localDate, now } from '../../shared/clock.js';
 import { SpecmapError } from '../../shared/errors.js';
-import { exportCommit, type ManifestFile, type ProgressFn } from './export.js';
-import {
-  checkMilestoneName, dailyDir, dailyManifest, dailyRef, dailyZip, milestoneManifest, milestoneTag, milestoneZip,
-} from './layout.js';
+import type { ManifestFile, ProgressFn } from './export.js';
+import { writeDailyExport, writeMilestoneExport } from './export-files.js';
+import { checkMilestoneName, dailyDir, dailyManifest, dailyRef, dailyZip, milestoneManifest, milestoneTag, milestoneZip } from './layout.js';
+import { manifestTimestamp, priorRuns } from './manifest.js';
 import { BACKUPS_DIR, abs } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import { loadProjectConfig } from '../project/config.js';
 import { ensureLayout } from '../project/init.js';
-import { openProject, withProjectLock, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { checkStoredPath } from '../checkpoint/files.js';
-import { tempPathFor, writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { replaceDir } from '../../storage/fs/replace-dir.js';
 import {
   commitTree, createAnnotatedTag, deleteRef, emptyTree, headCommit, readRef, snapshotTree, treeOf, updateRef,
 } from '../../storage/git/index.js';
@@ -49,121 +46,80 @@ const totalBytes = (files: ManifestFile[]) => files.reduce((n, f) => n + f.size,
  * `backup daily` (the spec's backup-project.py): the configured items that exist, committed to
  * refs/backups/daily/<date> (unchanged files are stored once) and exported from that commit as
  * daily/<date>/backup.zip with manifest.json. The day's folder is replaced as a whole, so a failed run leaves the
- * previous backup of the day as it was.
+ * previous backup of the day as it was. Lock held.
  */
-export async function dailyBackup(opts: ProjectOptions & { onProgress?: ProgressFn }): Promise<BackupResult> {
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => {
-    ensureLayout(project);
-    const at = now();
-    const date = localDate(at);
-    const dir = insideProject(project.root, dailyDir(date));
-    const configured = loadProjectConfig(project.root).dailyItems.map((i) => checkStoredPath(i.replace(/\/+$/, ''), '04-agents/config.yaml'));
-    const items = configured.filter((i) => hasFiles(abs(project.root, i)));
-    if (items.length === 0) {
-      throw new SpecmapError('NOTHING_TO_DO', `none of the daily backup items has any files yet: ${configured.join(', ')}`);
-    }
-    opts.onProgress?.({ phase: 'snapshot', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
-    const tree = await snapshotTree(project.git, { baseTree: await emptyTree(project.git), paths: items, excludes: EXCLUDE_BACKUPS });
-    const ref = dailyRef(date);
-    const previous = await readRef(project.git, ref);
-    const commit = await commitTree(project.git, {
-      tree,
-      parents: previous ? [previous] : [],
-      message: `specmap daily backup ${date}\n\nItems: ${items.join(', ')}\n`,
-      date: at,
-    });
-    await updateRef(project.git, ref, commit, previous, `specmap backup daily ${date}`);
-
-    mkdirSync(dirname(dir), { recursive: true });
-    const staging = tempPathFor(dir);
-    mkdirSync(staging);
-    try {
-      const exported = await exportCommit(project, commit, `${staging}/backup.zip`, opts.onProgress);
-      const files = exported.files;
-      const priorRuns = readRuns(abs(project.root, dailyManifest(date)));
-      const manifest = {
-        date,
-        timestamp: `${localDate(at)}T${localTime(at)}`,
-        items_backed_up: items,
-        backup_path: dailyDir(date),
-        zip: dailyZip(date),
-        runs: priorRuns + 1,
-        updated: priorRuns > 0,
-        git: { ref, commit, tree },
-        ...exported,
-      };
-      writeFileAtomic(`${staging}/manifest.json`, `${JSON.stringify(manifest, null, 2)}\n`);
-      replaceDir(staging, dir);
-      return {
-        kind: 'daily', name: date, zip: dailyZip(date), manifest: dailyManifest(date), items, files: files.length,
-        bytes: totalBytes(files), commit, ref, updated: priorRuns > 0,
-      };
-    } catch (err) {
-      rmSync(staging, { recursive: true, force: true });
-      throw err;
-    }
-  });
-}
-
-function readRuns(manifestPath: string): number {
-  if (!existsSync(manifestPath)) return 0;
-  try {
-    const m = JSON.parse(readFileSync(manifestPath, 'utf8')) as { runs?: unknown };
-    return typeof m.runs === 'number' ? m.runs : 1;
-  } catch {
-    return 1;
+export async function dailyBackup(project: Project, opts: { onProgress?: ProgressFn } = {}): Promise<BackupResult> {
+  ensureLayout(project);
+  const at = now();
+  const date = localDate(at);
+  insideProject(project.root, dailyDir(date));
+  const configured = loadProjectConfig(project.root).dailyItems.map((i) => checkStoredPath(i.replace(/\/+$/, ''), '04-agents/config.yaml'));
+  const items = configured.filter((i) => hasFiles(abs(project.root, i)));
+  if (items.length === 0) {
+    throw new SpecmapError('NOTHING_TO_DO', `none of the daily backup items has any files yet: ${configured.join(', ')}`, { kind: 'no-items' });
   }
+  opts.onProgress?.({ phase: 'snapshot', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
+  const tree = await snapshotTree(project.git, { baseTree: await emptyTree(project.git), paths: items, excludes: EXCLUDE_BACKUPS });
+  const ref = dailyRef(date);
+  const previous = await readRef(project.git, ref);
+  const commit = await commitTree(project.git, {
+    tree,
+    parents: previous ? [previous] : [],
+    message: `specmap daily backup ${date}\n\nItems: ${items.join(', ')}\n`,
+    date: at,
+  });
+  await updateRef(project.git, ref, commit, previous, `specmap backup daily ${date}`);
+
+  const runs = priorRuns(abs(project.root, dailyManifest(date)));
+  const { files } = await writeDailyExport(project, commit, {
+    date,
+    timestamp: manifestTimestamp(at),
+    items_backed_up: items,
+    backup_path: dailyDir(date),
+    zip: dailyZip(date),
+    runs: runs + 1,
+    updated: runs > 0,
+    git: { ref, commit, tree },
+  }, opts.onProgress);
+  return {
+    kind: 'daily', name: date, zip: dailyZip(date), manifest: dailyManifest(date), items, files: files.length,
+    bytes: totalBytes(files), commit, ref, updated: runs > 0,
+  };
 }
 
 /**
  * `backup milestone <name>`: the whole project as it is now (tracked and untracked files, not ignored ones, never
- * the backups), as a commit tagged milestones/<name> and exported to milestones/<name>.zip with a manifest.
+ * the backups), as a commit tagged milestones/<name> and exported to milestones/<name>.zip with a manifest. Lock held.
  */
-export async function milestoneBackup(opts: ProjectOptions & { name: string; force?: boolean; onProgress?: ProgressFn }): Promise<BackupResult> {
+export async function milestoneBackup(project: Project, opts: { name: string; force?: boolean; onProgress?: ProgressFn }): Promise<BackupResult> {
   const name = checkMilestoneName(opts.name);
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => {
-    ensureLayout(project);
-    const at = now();
-    const tag = milestoneTag(name);
-    const zipRel = milestoneZip(name);
-    const zipPath = insideProject(project.root, zipRel);
-    const oldTag = await readRef(project.git, `refs/tags/${tag}`);
-    const exists = oldTag !== undefined || existsSync(abs(project.root, zipRel));
-    if (exists && !opts.force) throw new SpecmapError('CONFLICT', `milestone ${name} already exists (use --force to replace it)`);
+  ensureLayout(project);
+  const at = now();
+  const tag = milestoneTag(name);
+  const zipRel = milestoneZip(name);
+  insideProject(project.root, zipRel);
+  const oldTag = await readRef(project.git, `refs/tags/${tag}`);
+  const exists = oldTag !== undefined || existsSync(abs(project.root, zipRel));
+  if (exists && !opts.force) throw new SpecmapError('CONFLICT', `milestone ${name} already exists`, { kind: 'exists' });
 
-    opts.onProgress?.({ phase: 'snapshot', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
-    const head = await headCommit(project.git);
-    const baseTree = head ? await treeOf(project.git, head) : await emptyTree(project.git);
-    const tree = await snapshotTree(project.git, { baseTree, excludes: EXCLUDE_BACKUPS });
-    const message = `Milestone ${name}\n\nspecmap milestone backup of the whole project (tracked and untracked files).\n`;
-    const commit = await commitTree(project.git, { tree, parents: head ? [head] : [], message, date: at });
+  opts.onProgress?.({ phase: 'snapshot', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
+  const head = await headCommit(project.git);
+  const baseTree = head ? await treeOf(project.git, head) : await emptyTree(project.git);
+  const tree = await snapshotTree(project.git, { baseTree, excludes: EXCLUDE_BACKUPS });
+  const message = `Milestone ${name}\n\nspecmap milestone backup of the whole project (tracked and untracked files).\n`;
+  const commit = await commitTree(project.git, { tree, parents: head ? [head] : [], message, date: at });
 
-    mkdirSync(dirname(zipPath), { recursive: true });
-    const tmpZip = tempPathFor(zipPath);
-    try {
-      const exported = await exportCommit(project, commit, tmpZip, opts.onProgress);
-      const files = exported.files;
+  const { files } = await writeMilestoneExport(project, commit, {
+    name, timestamp: manifestTimestamp(at), backup_path: zipRel, git: { tag: `refs/tags/${tag}`, commit, tree },
+  }, {
+    onProgress: opts.onProgress,
+    beforePlace: async () => {
       if (oldTag) await deleteRef(project.git, `refs/tags/${tag}`, oldTag);
       await createAnnotatedTag(project.git, { name: tag, target: commit, message, date: at });
-      const manifest = {
-        name,
-        timestamp: `${localDate(at)}T${localTime(at)}`,
-        backup_path: zipRel,
-        git: { tag: `refs/tags/${tag}`, commit, tree },
-        ...exported,
-      };
-      renameSync(tmpZip, zipPath);
-      writeFileAtomic(abs(project.root, milestoneManifest(name)), `${JSON.stringify(manifest, null, 2)}\n`);
-      return {
-        kind: 'milestone', name, zip: zipRel, manifest: milestoneManifest(name), items: ['.'], files: files.length,
-        bytes: totalBytes(files), commit, ref: `refs/tags/${tag}`, updated: exists,
-      };
-    } catch (err) {
-      rmSync(tmpZip, { force: true });
-      throw err;
-    }
+    },
   });
+  return {
+    kind: 'milestone', name, zip: zipRel, manifest: milestoneManifest(name), items: ['.'], files: files.length,
+    bytes: totalBytes(files), commit, ref: `refs/tags/${tag}`, updated: exists,
+  };
 }
-

@@ -1,9 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import type { ManifestFile } from './export.js';
+import { localDate, localTime } from '../../shared/clock.js';
+import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
+import type { ExportedArchive, ManifestFile } from './export.js';
 
 /**
- * manifest.json of a daily or milestone backup. The spec's fields (`date`, `timestamp`, `items_backed_up`,
- * `backup_path`) are all a Python SpecMap manifest has; specmap adds the archive's and every file's hash.
+ * manifest.json of a daily or milestone backup as read back. The spec's fields (`date`, `timestamp`,
+ * `items_backed_up`, `backup_path`) are all a Python SpecMap manifest has; specmap adds the archive's and every
+ * file's hash.
  */
 export interface BackupManifest {
   date?: string;
@@ -16,6 +19,46 @@ export interface BackupManifest {
   archive_sha256?: string;
   archive_bytes?: number;
   files?: ManifestFile[];
+}
+
+/** What specmap writes for a daily backup (daily/<date>/manifest.json). */
+export interface DailyManifest extends ExportedArchive {
+  date: string;
+  timestamp: string;
+  /** Absent when doctor exported it again from the git copy (the items are in the commit message). */
+  items_backed_up?: string[];
+  backup_path: string;
+  zip?: string;
+  runs?: number;
+  updated?: boolean;
+  git: { ref: string; commit: string; tree?: string };
+  recovered_by?: string;
+}
+
+/** What specmap writes for a milestone (milestones/<name>.manifest.json). */
+export interface MilestoneManifest extends ExportedArchive {
+  name: string;
+  timestamp: string;
+  backup_path?: string;
+  git: { tag: string; commit: string; tree?: string };
+  recovered_by?: string;
+}
+
+/** The manifest's `timestamp`: local date and time, no offset (as the Python SpecMap wrote it). */
+export function manifestTimestamp(at: Date): string {
+  return `${localDate(at)}T${localTime(at)}`;
+}
+
+/** The one writer of daily manifests; fields in this order, the archive's facts last. */
+export function writeDailyManifest(path: string, m: DailyManifest): void {
+  const { archive_sha256, archive_bytes, files, ...head } = m;
+  writeFileAtomic(path, `${JSON.stringify({ ...head, archive_sha256, archive_bytes, files }, null, 2)}\n`);
+}
+
+/** The one writer of milestone manifests; fields in this order, the archive's facts last. */
+export function writeMilestoneManifest(path: string, m: MilestoneManifest): void {
+  const { archive_sha256, archive_bytes, files, ...head } = m;
+  writeFileAtomic(path, `${JSON.stringify({ ...head, archive_sha256, archive_bytes, files }, null, 2)}\n`);
 }
 
 export type ManifestRead = { manifest: BackupManifest; problem?: undefined } | { manifest?: undefined; problem: string };
@@ -48,4 +91,11 @@ export function readManifest(path: string, rel: string): ManifestRead {
     if (!ok) return bad('files is not a list of {path, size, sha256}');
   }
   return { manifest: o as BackupManifest };
+}
+
+/** How many times the day's backup ran before: 0 without a manifest, 1 for one that does not count its runs. */
+export function priorRuns(path: string): number {
+  if (!existsSync(path)) return 0;
+  const read = readManifest(path, path);
+  return typeof read.manifest?.runs === 'number' ? read.manifest.runs : 1;
 }

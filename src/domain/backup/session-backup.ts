@@ -7,7 +7,7 @@ import { sortedEntries } from '../../storage/fs/read-dir.js';
 import { abs, sessionBackupChecksumRel, sessionBackupRel } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import { writeChecksumFile } from './checksum.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
+import { withProjectLock, type Project } from '../project/project.js';
 import { renderSessionYaml, type SessionDoc } from '../session/session-file.js';
 import { loadSession, resolveSession, type SessionHandle } from '../session/store.js';
 import { writeZip, type ZipSource } from '../../storage/zip/writer.js';
@@ -148,11 +148,11 @@ export async function completePendingBackupsLocked(project: Project): Promise<Se
   }
   return done;
 }
-
-
-/** `specmap complete-backups`: writes owed session ZIPs (the detached process SessionEnd starts). */
-export async function completePendingBackups(opts: ProjectOptions): Promise<SessionBackupResult[]> {
-  const project = await openProject(opts);
+/**
+ * `specmap complete-backups`: writes owed session ZIPs (the detached process SessionEnd starts). Takes the lock
+ * itself, and only when a ZIP is owed, so the common case (nothing owed) never waits for another command.
+ */
+export async function completePendingBackups(project: Project): Promise<SessionBackupResult[]> {
   if (!hasPendingBackups(project)) return [];
   return withProjectLock(project, () => completePendingBackupsLocked(project));
 }

@@ -7,9 +7,10 @@ import { compareWithGit, hashZipEntries, type ManifestFile, type ProgressFn } fr
 import { listBackupFolder } from './folder.js';
 import { readManifest, type BackupManifest } from './manifest.js';
 import { checkStoredPath } from '../checkpoint/files.js';
-import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
+import { isSpecmapError } from '../../shared/errors.js';
+import { resolveId } from '../../shared/resolve-id.js';
 import { abs } from '../../shared/layout.js';
-import { openProject, type Project, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { sha256File } from '../../storage/fs/file-sha256.js';
 import { pathBytes, rawJoin } from '../../shared/path-text.js';
 
@@ -35,31 +36,27 @@ export interface VerifyResult {
   notes: string[];
 }
 
-export interface VerifyOptions extends ProjectOptions {
+export interface VerifyOptions {
   /** A session id, date or milestone name (or a unique prefix); undefined checks every backup. */
   target?: string;
   onProgress?: ProgressFn;
 }
 
+/** The backups `target` names: by ZIP or folder path, else by name (exact, or a unique prefix; all kinds of that name). */
 function pick(all: BackupEntry[], target: string): BackupEntry[] {
-  const exact = all.filter((b) => b.name === target || b.zip === target || b.folder === target);
-  if (exact.length > 0) return exact;
-  const prefix = all.filter((b) => b.name.startsWith(target));
-  if (prefix.length === 1) return prefix;
-  if (prefix.length > 1) {
-    throw new SpecmapError('SESSION_AMBIGUOUS', `backup '${target}' is ambiguous: ${prefix.map((b) => `${b.kind} ${b.name}`).join(', ')}`);
-  }
-  throw new SpecmapError('BACKUP_NOT_FOUND', `no backup matches '${target}' (see 'specmap backup list')`);
+  const byPath = all.filter((b) => b.zip === target || b.folder === target);
+  if (byPath.length > 0) return byPath;
+  const name = resolveId(target, all.map((b) => b.name), { what: 'backup', notFound: 'BACKUP_NOT_FOUND' });
+  return all.filter((b) => b.name === name);
 }
 
 /**
  * Checks each ZIP first as a whole against its recorded SHA-256 (a changed header byte that no entry CRC covers),
  * then re-reads every entry (each CRC), compares each file with the manifest's size and SHA-256, and compares the
  * ZIP with its git copy. Plain folder copies (Python SpecMap) are checked for their manifest, their listed items,
- * safe names and readable files. Every difference is reported per file; nothing is repaired.
+ * safe names and readable files. Every difference is reported per file; nothing is repaired. Needs no lock.
  */
-export async function verifyBackups(opts: VerifyOptions): Promise<VerifyResult[]> {
-  const project = await openProject(opts);
+export async function verifyBackups(project: Project, opts: VerifyOptions): Promise<VerifyResult[]> {
   const all = await catalogBackups(project);
   const chosen = opts.target === undefined ? all : pick(all, opts.target);
   const results: VerifyResult[] = [];

@@ -1,13 +1,14 @@
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogBackups } from '../backup/catalog.js';
-import { exportCommit } from '../backup/export.js';
-import { dailyDir, milestoneManifest, milestoneZip } from '../backup/layout.js';
+import { writeDailyExport, writeMilestoneExport } from '../backup/export-files.js';
+import { dailyDir } from '../backup/layout.js';
+import { manifestTimestamp } from '../backup/manifest.js';
 import { localDate, localTime, now } from '../../shared/clock.js';
 import { STATUS, checkpointDescription, checkpointManifestYaml, checkpointMessage } from '../checkpoint/records.js';
 import { isSpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, abs, checkpointTagName, sessionBackupRel, sessionRefName, sessionRelDir } from '../../shared/layout.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
+import { withProjectLock, type Project } from '../project/project.js';
 import { listSessionHandles, loadSession, saveSession, sessionIdsOfAllWorktrees, type SessionHandle } from '../session/store.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { queueBackup } from '../backup/session-backup.js';
@@ -15,8 +16,7 @@ import { ensureLayout } from '../project/init.js';
 import { settleLocked } from '../project/settle.js';
 import { summariesPresent, updateTrackingTable, writeDailySummary } from '../session/tracking-summary.js';
 import { listZip } from '../../storage/zip/reader.js';
-import { tempPathFor, writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { replaceDir } from '../../storage/fs/replace-dir.js';
+import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import {
   changedFiles, commitsBetween, createAnnotatedTag, existingObjects, listRefs, readRef, trailer, updateRef, deleteRef,
 } from '../../storage/git/index.js';
@@ -46,10 +46,10 @@ const TEMP_RE = /^\..+\.\d+\.\d+\.tmp$/;
  * Checks every session folder, session.yaml, ref, tag and backup against each other and, with `fix`, repairs what
  * can be repaired without deleting user data: finishes interrupted `end`s, records checkpoints that reached git but
  * not session.yaml, recreates missing tags and refs, re-exports lost backups from their git copies, and removes
- * specmap's own leftover temp files. Holds the repository lock, so it never races a running command.
+ * specmap's own leftover temp files. Takes the repository lock itself, so it never races a running command, and
+ * settles queued hook work only when fixing: a check that settled first would hide what it is there to report.
  */
-export async function doctor(opts: ProjectOptions & { fix?: boolean }): Promise<DoctorResult> {
-  const project = await openProject(opts);
+export async function doctor(project: Project, opts: { fix?: boolean } = {}): Promise<DoctorResult> {
   return withProjectLock(project, async () => {
     const findings: Finding[] = [];
     const fix = opts.fix ?? false;
@@ -253,19 +253,11 @@ async function checkProjectBackups(project: Project, report: Report): Promise<vo
 
 async function reexport(project: Project, kind: 'daily' | 'milestone', name: string, ref: string): Promise<void> {
   const commit = (await readRef(project.git, `${ref}^{commit}`))!;
-  const manifestBase = { timestamp: `${localDate(new Date())}T${localTime(new Date())}`, git: { ref, commit }, recovered_by: 'specmap doctor' };
+  const timestamp = manifestTimestamp(now());
+  const recovered_by = 'specmap doctor';
   if (kind === 'daily') {
-    const dir = abs(project.root, dailyDir(name));
-    const staging = tempPathFor(dir);
-    mkdirSync(staging, { recursive: true });
-    const exported = await exportCommit(project, commit, `${staging}/backup.zip`);
-    writeFileAtomic(`${staging}/manifest.json`, `${JSON.stringify({ date: name, ...manifestBase, backup_path: dailyDir(name), ...exported }, null, 2)}\n`);
-    replaceDir(staging, dir);
+    await writeDailyExport(project, commit, { date: name, timestamp, backup_path: dailyDir(name), git: { ref, commit }, recovered_by });
   } else {
-    const zip = abs(project.root, milestoneZip(name));
-    const tmp = tempPathFor(zip);
-    const exported = await exportCommit(project, commit, tmp);
-    renameSync(tmp, zip);
-    writeFileAtomic(abs(project.root, milestoneManifest(name)), `${JSON.stringify({ name, ...manifestBase, ...exported }, null, 2)}\n`);
+    await writeMilestoneExport(project, commit, { name, timestamp, git: { tag: ref, commit }, recovered_by });
   }
 }

@@ -1,4 +1,5 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { ioError, isSpecmapError } from '../../shared/errors.js';
 import { tempPathFor } from './atomic-write.js';
 
 /**
@@ -19,4 +20,41 @@ export function replaceDir(staging: string, dest: string): void {
     throw err;
   }
   rmSync(old, { recursive: true, force: true });
+}
+
+/** How a failed build or replace is named: `shown` (the path as the user knows it) in an IO error. */
+export interface BuildOptions {
+  shown?: string;
+}
+
+const asIo = (err: unknown, path: string, opts: BuildOptions) => (isSpecmapError(err) ? err : ioError('write', opts.shown ?? path, err));
+
+/**
+ * The one build-aside-and-replace for folders: `build(staging)` fills a folder beside `dest` (the path does not
+ * exist yet; `build` creates it), which then replaces `dest` as a whole (replaceDir). On any failure the staging
+ * folder goes and `dest` is as it was.
+ */
+export async function buildDir<T>(dest: string, build: (staging: string) => Promise<T> | T, opts: BuildOptions = {}): Promise<T> {
+  const staging = tempPathFor(dest);
+  try {
+    const result = await build(staging);
+    replaceDir(staging, dest);
+    return result;
+  } catch (err) {
+    rmSync(staging, { recursive: true, force: true });
+    throw asIo(err, dest, opts);
+  }
+}
+
+/** The same for one file: `build(tmp)` writes a temp file beside `dest`, renamed onto it once complete. */
+export async function buildFile<T>(dest: string, build: (tmp: string) => Promise<T> | T, opts: BuildOptions = {}): Promise<T> {
+  const tmp = tempPathFor(dest);
+  try {
+    const result = await build(tmp);
+    renameSync(tmp, dest);
+    return result;
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw asIo(err, dest, opts);
+  }
 }

@@ -1,8 +1,10 @@
-import { dailyBackup, milestoneBackup, type BackupResult } from '../../../domain/backup/create.js';
-import { listAllBackups, type BackupEntry } from '../../../domain/backup/catalog.js';
-import { verifyBackups, type VerifyResult } from '../../../domain/backup/verify.js';
-import { pruneBackups, type PruneResult } from '../../../domain/backup/prune.js';
+import { dailyBackup, type DailyBackupResult } from '../../../api/daily-backup.js';
+import { listBackups, type ListBackupsResult } from '../../../api/list-backups.js';
+import { milestoneBackup, type MilestoneBackupResult } from '../../../api/milestone-backup.js';
+import { pruneBackups, type PruneBackupsResult } from '../../../api/prune-backups.js';
+import { verifyBackups, type VerifyBackupsResult } from '../../../api/verify-backups.js';
 import { EXIT_CODES, SpecmapError } from '../../../shared/errors.js';
+import { withCliHints } from '../hints.js';
 import type { CommandContext } from '../output.js';
 import { progressBar } from '../progress.js';
 import { table } from '../table.js';
@@ -10,7 +12,7 @@ import { parseCount } from './log.js';
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
-export function renderBackup(r: BackupResult): string {
+export function renderBackup(r: DailyBackupResult | MilestoneBackupResult): string {
   const lines = [
     `📦 ${r.kind === 'daily' ? 'Daily' : 'Milestone'} backup ${r.name}${r.updated ? ' (replaced the earlier one)' : ''}: ${r.files} files, ${kib(r.bytes)}`,
     `🗜  ${r.zip}`,
@@ -21,18 +23,19 @@ export function renderBackup(r: BackupResult): string {
   return lines.join('\n');
 }
 
-export function renderList(list: BackupEntry[]): string {
+export function renderList(r: ListBackupsResult): string {
+  const list = r.backups;
   if (list.length === 0) return 'No backups yet.';
   return table(
     ['KIND', 'NAME', 'WRITTEN', 'FILES', 'SIZE', 'ZIP', 'GIT COPY'],
     list.map((b) => [
-      b.kind, b.name, (b.written ?? '').replace('T', ' ').slice(0, 19), b.files === undefined ? '-' : String(b.files),
-      b.zipExists ? kib(b.bytes) : '-', b.zipExists ? b.zip : 'missing', b.ref ? (b.refExists ? b.ref : 'missing') : '-',
+      b.kind, b.name, (b.written ?? '').replace('T', ' ').slice(0, 19), b.files === null ? '-' : String(b.files),
+      b.zip_exists ? kib(b.bytes) : '-', b.zip_exists ? b.zip : 'missing', b.ref ? (b.ref_exists ? b.ref : 'missing') : '-',
     ]),
   );
 }
 
-export function renderVerify(results: VerifyResult[]): string {
+export function renderVerify({ results }: VerifyBackupsResult): string {
   if (results.length === 0) return 'No backups to verify.';
   const lines: string[] = [];
   for (const r of results) {
@@ -43,9 +46,9 @@ export function renderVerify(results: VerifyResult[]): string {
   return lines.join('\n');
 }
 
-export function renderPrune(r: PruneResult): string {
+export function renderPrune(r: PruneBackupsResult): string {
   if (r.deleted.length === 0) return `Nothing to prune (${r.kept} backups kept).`;
-  const verb = r.dryRun ? 'Would delete' : 'Deleted';
+  const verb = r.dry_run ? 'Would delete' : 'Deleted';
   return [`${verb} ${r.deleted.length} backup(s), keeping ${r.kept}:`, ...r.deleted.map((d) => `  ${d.kind} ${d.name}: ${d.paths.join(', ')}`)].join('\n');
 }
 
@@ -66,15 +69,16 @@ export async function run(ctx: CommandContext, action: string, name: string | un
       ctx.out.result(await dailyBackup({ cwd: ctx.cwd, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
     } else if (action === 'milestone') {
       if (name === undefined) throw new SpecmapError('USAGE', 'backup milestone needs a name, e.g. v1.0-release');
-      ctx.out.result(await milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
+      const r = await withCliHints(milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress: progress.onProgress }));
+      ctx.out.result(r, (x) => (progress.done(), renderBackup(x)));
     } else if (action === 'list') {
-      ctx.out.result(await listAllBackups({ cwd: ctx.cwd }), renderList);
+      ctx.out.result(await listBackups({ cwd: ctx.cwd }), renderList);
     } else if (action === 'verify') {
       if (name !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a backup or --all, not both');
-      const results = await verifyBackups({ cwd: ctx.cwd, target: name, onProgress: progress.onProgress });
+      const verified = await withCliHints(verifyBackups({ cwd: ctx.cwd, backup: name, onProgress: progress.onProgress }), 'specmap backup list');
       progress.done();
-      ctx.out.result(results, renderVerify);
-      const bad = results.filter((r) => !r.ok).length;
+      ctx.out.result(verified, renderVerify);
+      const bad = verified.results.filter((r) => !r.ok).length;
       if (bad > 0) {
         // The report above is the result (also under --json); the exit status says it failed.
         process.stderr.write(`specmap: ${bad} backup(s) failed verification\n`);

@@ -1,7 +1,10 @@
-import { completePendingBackups } from '../../../domain/backup/session-backup.js';
+import { completeBackups, type CompleteBackupsResult } from '../../../api/complete-backups.js';
 import type { CommandContext } from '../output.js';
 
+export function renderCompleted(r: CompleteBackupsResult): string {
+  return r.backups.length === 0 ? 'No session backups were owed.' : r.backups.map((b) => `📦 ${b.path}`).join('\n');
+}
+
 export async function run(ctx: CommandContext): Promise<void> {
-  const done = await completePendingBackups({ cwd: ctx.cwd });
-  ctx.out.result(done, (d) => (d.length === 0 ? 'No session backups were owed.' : d.map((b) => `📦 ${b.path}`).join('\n')));
+  ctx.out.result(await completeBackups({ cwd: ctx.cwd }), renderCompleted);
 }

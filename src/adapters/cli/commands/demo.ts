@@ -8,7 +8,7 @@ import { track } from '../../../api/track.js';
 import { createCheckpoint } from '../../../domain/checkpoint/checkpoint.js';
 import { diffCheckpoints } from '../../../domain/checkpoint/show.js';
 import { checkpointLog } from '../../../domain/session/log.js';
-import { restoreCheckpoint } from '../../../domain/restore/restore.js';
+import { restoreCheckpoint } from '../../../api/restore-checkpoint.js';
 import { renderCheckpoint } from './checkpoint.js';
 import { renderRestoredCheckpoint } from './restore.js';
 import { renderLog } from '../render-log.js';

@@ -1,5 +1,5 @@
 import { EXIT_CODES } from '../../../shared/errors.js';
-import { doctor, type DoctorResult } from '../../../domain/doctor/doctor.js';
+import { doctor, type DoctorResult } from '../../../api/doctor.js';
 import type { CommandContext } from '../output.js';
 
 export function renderDoctor(r: DoctorResult): string {

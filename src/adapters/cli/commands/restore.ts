@@ -1,9 +1,10 @@
-import {
-  listBackups, listCheckpoints, restoreBackup, restoreCheckpoint,
-  type BackupInfo, type ListCheckpointsResult, type RestoreBackupResult, type RestoreCheckpointResult,
-} from '../../../domain/restore/restore.js';
-import { restoreProjectBackup } from '../../../domain/restore/project-backup.js';
+import { listBackups, type ListBackupsResult } from '../../../api/list-backups.js';
+import { listCheckpoints, type ListCheckpointsResult } from '../../../api/list-checkpoints.js';
+import { restoreBackup, type RestoreBackupResult } from '../../../api/restore-backup.js';
+import { restoreCheckpoint, type RestoreCheckpointResult } from '../../../api/restore-checkpoint.js';
+import { restoreProjectBackup, type RestoreProjectBackupResult } from '../../../api/restore-project-backup.js';
 import { SpecmapError } from '../../../shared/errors.js';
+import { withCliHints } from '../hints.js';
 import type { CommandContext } from '../output.js';
 import { table as renderTable } from '../table.js';
 
@@ -22,31 +23,36 @@ export interface RestoreFlags {
 const SOURCE: Record<string, string> = { git: 'git', copies: 'file copies', zip: 'session ZIP', none: 'not restorable' };
 
 export function renderCheckpointList(r: ListCheckpointsResult): string {
-  if (r.checkpoints.length === 0) return `No checkpoints in ${r.session}.`;
-  const rows = r.checkpoints.map((c) => [c.id, `${c.date} ${c.time}`, c.commit && c.inGit ? c.commit.slice(0, 12) : '-', SOURCE[c.source]!, String(c.files.length), c.description.split('\n')[0]!]);
-  return `Checkpoints of ${r.session}:\n${renderTable(['CHECKPOINT', 'TIME', 'COMMIT', 'FILES FROM', 'FILES', 'DESCRIPTION'], rows)}`;
+  if (r.checkpoints.length === 0) return `No checkpoints in ${r.session_id}.`;
+  const rows = r.checkpoints.map((c) => [c.checkpoint_id, `${c.date} ${c.time}`, c.commit && c.in_git ? c.commit.slice(0, 12) : '-', SOURCE[c.source]!, String(c.files.length), c.description.split('\n')[0]!]);
+  return `Checkpoints of ${r.session_id}:\n${renderTable(['CHECKPOINT', 'TIME', 'COMMIT', 'FILES FROM', 'FILES', 'DESCRIPTION'], rows)}`;
 }
 
-export function renderBackups(list: BackupInfo[]): string {
-  if (list.length === 0) return 'No backups yet (a session ZIP is written when a session ends).';
-  return renderTable(['SESSION', 'SIZE', 'WRITTEN', 'PATH'], list.map((b) => [b.session, `${(b.bytes / 1024).toFixed(1)} KiB`, b.modified.replace('T', ' ').slice(0, 19), b.path]));
+export function renderBackups(r: ListBackupsResult): string {
+  if (r.backups.length === 0) return 'No backups yet (a session ZIP is written when a session ends).';
+  return renderTable(['SESSION', 'SIZE', 'WRITTEN', 'PATH'], r.backups.map((b) => [b.name, `${(b.bytes / 1024).toFixed(1)} KiB`, (b.written ?? '').replace('T', ' ').slice(0, 19), b.zip]));
 }
 
 export function renderRestoredCheckpoint(r: RestoreCheckpointResult): string {
   const from = r.source === 'git' ? 'git' : r.source === 'zip' ? 'the session ZIP (git objects are gone)' : 'file copies in snapshots/';
-  const lines = [`♻️  Restored ${r.session}:${r.checkpoint} from ${from}`];
+  const lines = [`♻️  Restored ${r.session_id}:${r.checkpoint_id} from ${from}`];
   lines.push(r.destination === '.' ? '📁 Into the working tree' : `📁 Into ${r.destination}`);
   for (const w of r.written) lines.push(`   ${w}`);
   if (r.deleted.length > 0) lines.push(`🗑  ${r.destination === '.' ? 'Removed (absent at that checkpoint)' : 'Absent at that checkpoint'}: ${r.deleted.join(', ')}`);
   if (r.safety) {
-    lines.push(`💾 Safety checkpoint first: ${r.safety.session}:${r.safety.checkpoint} (${r.safety.commit.slice(0, 12)})`);
+    lines.push(`💾 Safety checkpoint first: ${r.safety.session_id}:${r.safety.checkpoint_id} (${r.safety.commit.slice(0, 12)})`);
     lines.push(`↩️  Undo: ${r.safety.undo}`);
   }
   return lines.join('\n');
 }
 
 export function renderRestoredBackup(r: RestoreBackupResult): string {
-  return `♻️  Restored ${r.session} from ${r.backup}\n📁 Into ${r.destination} (${r.files} files)`;
+  return `♻️  Restored ${r.session_id} from ${r.backup}\n📁 Into ${r.destination} (${r.files} files)`;
+}
+
+export function renderRestoredProjectBackup(r: RestoreProjectBackupResult): string {
+  const from = { zip: 'its ZIP', git: 'the git copy', folder: 'its folder copies' }[r.source];
+  return `♻️  Restored ${r.kind} backup ${r.name} from ${from}\n📁 Into ${r.destination} (${r.files} files)`;
 }
 
 function noArgsFor(args: string[], what: string): void {
@@ -66,29 +72,28 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
   if (flags.restoreDaily !== undefined || flags.restoreMilestone !== undefined) {
     noArgsFor(args, flags.restoreDaily !== undefined ? '--restore-daily' : '--restore-milestone');
     const kind = flags.restoreDaily !== undefined ? 'daily' : 'milestone';
-    const r = await restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force });
+    const r = await withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force }), 'specmap backup list');
     for (const n of r.notes) ctx.out.warn(n);
-    const from = { zip: 'its ZIP', git: 'the git copy', folder: 'its folder copies' }[r.source];
-    ctx.out.result(r, (x) => `♻️  Restored ${x.kind} backup ${x.name} from ${from}\n📁 Into ${x.destination} (${x.files} files)`);
+    ctx.out.result(r, renderRestoredProjectBackup);
     return;
   }
   if (flags.inPlace && !flags.restoreCheckpoint) throw new SpecmapError('USAGE', '--in-place goes with --restore-checkpoint');
   const noArgs = (what: string) => noArgsFor(args, what);
   if (flags.listBackups) {
     noArgs('--list-backups');
-    ctx.out.result(await listBackups({ cwd: ctx.cwd }), renderBackups);
+    ctx.out.result(await listBackups({ cwd: ctx.cwd, kind: 'session' }), renderBackups);
   } else if (flags.restoreBackup !== undefined) {
     noArgs('--restore-backup');
-    ctx.out.result(await restoreBackup({ cwd: ctx.cwd, session: flags.restoreBackup, force: flags.force }), renderRestoredBackup);
+    ctx.out.result(await withCliHints(restoreBackup({ cwd: ctx.cwd, session: flags.restoreBackup, force: flags.force }), 'specmap restore --list-backups'), renderRestoredBackup);
   } else if (flags.listCheckpoints !== undefined) {
     noArgs('--list-checkpoints');
     ctx.out.result(await listCheckpoints({ cwd: ctx.cwd, session: flags.listCheckpoints }), renderCheckpointList);
   } else {
     const [checkpoint, ...paths] = args;
     if (checkpoint === undefined) throw new SpecmapError('USAGE', '--restore-checkpoint needs <session> <checkpoint>');
-    const result = await restoreCheckpoint({
+    const result = await withCliHints(restoreCheckpoint({
       cwd: ctx.cwd, session: flags.restoreCheckpoint!, checkpoint, paths, inPlace: flags.inPlace, force: flags.force,
-    });
+    }));
     for (const s of result.skipped) ctx.out.warn(s);
     ctx.out.result(result, renderRestoredCheckpoint);
   }

@@ -1,0 +1,41 @@
+import { restoreCheckpoint as restoreCheckpointOf } from '../domain/restore/restore.js';
+import { toProjectPath } from '../storage/fs/project-path.js';
+import type { RestoreCheckpointResult } from './contract/restore-checkpoint.js';
+import { transaction, type ProjectOptions } from './transaction.js';
+
+export type { RestoreCheckpointResult } from './contract/restore-checkpoint.js';
+
+export interface RestoreCheckpointOptions extends ProjectOptions {
+  /** Session id, unique prefix, or `@` for the only active session. */
+  session: string;
+  /** Checkpoint id, unique prefix, or `~N` (N before the newest). */
+  checkpoint: string;
+  /** Write into the working tree (after a safety checkpoint) instead of a -restored folder. */
+  inPlace?: boolean;
+  /** Only these files or folders: relative to `cwd`, or absolute; each must resolve inside the project. */
+  paths?: string[];
+  /** Replace an existing -restored folder. */
+  force?: boolean;
+}
+
+/**
+ * Brings back a checkpoint's files, from git, or from file copies or the session ZIP when the git objects are gone.
+ * By default into 04-agents/sessions/active/<session>-<checkpoint>-restored/; `inPlace` writes the working tree
+ * after a safety checkpoint, all or nothing, and the result says how to undo it.
+ *
+ * @example
+ * await restoreCheckpoint({ cwd: '/repo', session: '@', checkpoint: '~1', inPlace: true, paths: ['src/auth.ts'] });
+ * // → { session_id: '…', checkpoint_id: 'checkpoint-002-…', source: 'git', destination: '.', written: ['src/auth.ts'],
+ * //     deleted: [], skipped: [], safety: { session_id: '…', checkpoint_id: 'checkpoint-004-…', commit: '…', undo: 'specmap restore …' } }
+ */
+export async function restoreCheckpoint(opts: RestoreCheckpointOptions): Promise<RestoreCheckpointResult> {
+  return transaction(opts, 'write', async ({ project, cwd }) => {
+    const paths = opts.paths?.map((p) => toProjectPath(project.root, cwd, p));
+    const r = await restoreCheckpointOf(project, { session: opts.session, checkpoint: opts.checkpoint, inPlace: opts.inPlace, paths, force: opts.force });
+    return {
+      session_id: r.session, checkpoint_id: r.checkpoint, source: r.source, destination: r.destination, written: r.written, deleted: r.deleted,
+      skipped: r.skipped,
+      safety: r.safety ? { session_id: r.safety.session, checkpoint_id: r.safety.checkpoint, commit: r.safety.commit, undo: r.safety.undo } : null,
+    };
+  });
+}
