@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { asSpecmapError } from '../../shared/errors.js';
+import { settings } from '../../shared/settings.js';
 import { createOutput, type CommandContext } from './output.js';
 import { version } from './version.js';
 
@@ -255,7 +256,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const e = err as Error;
     process.stderr.write(`specmap: internal error: ${e?.message ?? String(err)} (please report this at the specmap issue tracker)\n`);
-    if (process.env.SPECMAP_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    if (settings().debug) process.stderr.write(`${e?.stack ?? ''}\n`);
     return 1;
   }
 }

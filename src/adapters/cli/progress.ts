@@ -1,3 +1,4 @@
+import { settings } from '../../shared/settings.js';
 import type { BackupProgress, ProgressFn } from '../../domain/backup/export.js';
 
 const PHASE: Record<BackupProgress['phase'], string> = {
@@ -17,7 +18,7 @@ function size(n: number): string {
  * never under --json or in CI, so logs and pipes stay clean.
  */
 export function progressBar(json: boolean): { onProgress?: ProgressFn; done: () => void } {
-  if (json || !process.stderr.isTTY || process.env.CI) return { onProgress: undefined, done: () => {} };
+  if (json || !process.stderr.isTTY || settings().ci) return { onProgress: undefined, done: () => {} };
   let last = 0;
   let shown = false;
   const started = Date.now();

@@ -8,7 +8,7 @@ import {
 } from './layout.js';
 import { BACKUPS_DIR, abs } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
-import { loadProjectConfig } from '../project/config.js';
+import { projectConfig } from '../project/config.js';
 import { ensureLayout } from '../project/init.js';
 import { openProject, withProjectLock, type ProjectOptions } from '../project/project.js';
 import { checkStoredPath } from '../checkpoint/files.js';
@@ -58,7 +58,7 @@ export async function dailyBackup(opts: ProjectOptions & { onProgress?: Progress
     const at = now();
     const date = localDate(at);
     const dir = insideProject(project.root, dailyDir(date));
-    const configured = loadProjectConfig(project.root).dailyItems.map((i) => checkStoredPath(i.replace(/\/+$/, ''), '04-agents/config.yaml'));
+    const configured = projectConfig(project).dailyItems.map((i) => checkStoredPath(i.replace(/\/+$/, ''), '04-agents/config.yaml'));
     const items = configured.filter((i) => hasFiles(abs(project.root, i)));
     if (items.length === 0) {
       throw new SpecmapError('NOTHING_TO_DO', `none of the daily backup items has any files yet: ${configured.join(', ')}`);
