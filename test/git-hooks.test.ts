@@ -47,6 +47,7 @@ describe('specmap hooks install / uninstall / status', () => {
     expect(readFileSync(join(hooks, 'post-commit'), 'utf8')).toBe(installed);
     const status = JSON.parse((await ok(['hooks', 'status', '--json'], o)).stdout);
     expect(status.hooks.map((h: { state: string; chained: boolean }) => [h.state, h.chained])).toEqual([['installed', false], ['installed', true]]);
+    expect(status).toMatchObject({ dir: hooks, hooks_path: null, manager: null, advice: [] });
 
     // The user's hook still runs.
     repo.write('a.txt', 'a\n');

@@ -38,6 +38,8 @@ describe('specmap merge onto the checked-out branch', () => {
     const head = repo.git('rev-parse', 'HEAD');
 
     const r = JSON.parse((await ok(['merge', '@', '--json'], o)).stdout);
+    expect(r).toMatchObject({ branch: 'main', parent: head, merged: false });
+    expect(r.session_id).toMatch(/^\d{4}-\d{2}-\d{2}-session-001-/);
     expect(r.files).toEqual(['.gitignore', 'src/edit.js', 'src/gone.js', 'src/new-name.js', 'src/old-name.js']);
     expect(repo.git('rev-parse', 'HEAD')).toBe(r.commit);
     expect(repo.git('rev-parse', 'HEAD^')).toBe(head);

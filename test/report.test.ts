@@ -31,15 +31,16 @@ describe('specmap report', () => {
   it('gives the figures as JSON', async () => {
     const { o } = await history();
     const data = JSON.parse((await ok(['report', '--json'], o)).stdout);
-    expect(data.perDay).toEqual([{ date: '2025-10-24', sessions: 1, minutes: 60 }, { date: '2025-10-25', sessions: 2, minutes: 180 }]);
+    expect(data.per_day).toEqual([{ date: '2025-10-24', sessions: 1, minutes: 60 }, { date: '2025-10-25', sessions: 2, minutes: 180 }]);
     expect(data.scores.map((s: { score: number }) => s.score)).toEqual([7, 9]);
-    expect(data.topFiles[0]).toEqual({ path: 'src/auth.js', sessions: 2, checkpoints: 2 });
+    expect(data.file).toBeNull(); // --json alone writes no HTML
+    expect(data.top_files[0]).toEqual({ path: 'src/auth.js', sessions: 2, checkpoints: 2 });
     expect(data.sessions.map((s: { checkpoints: unknown[] }) => s.checkpoints.length)).toEqual([1, 2, 0]);
     const since = JSON.parse((await ok(['report', '--json', '--since', '2025-10-25'], o)).stdout);
     expect(since.sessions).toHaveLength(2);
     const bad = await runCli(['report', '--since', 'yesterday'], o);
     expect(bad.code).toBe(5);
-    expect(oneLineError(bad)).toMatch(/--since wants a date/);
+    expect(oneLineError(bad)).toMatch(/since must be a date YYYY-MM-DD/);
   });
 
   it('renders a self-contained page that a real browser draws, charts and drill-down included', { timeout: 60_000 }, async () => {

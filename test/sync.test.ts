@@ -56,6 +56,7 @@ describe('sessions across machines', () => {
     await ok(['backup', 'milestone', 'v1'], alice.o);
     const pushed = JSON.parse((await ok(['push', '--json'], alice.o)).stdout);
     expect(pushed.remote).toBe('origin');
+    expect(pushed.session_ids).toEqual(['2025-10-25-session-001-authentication']);
     expect(pushed.refs.map((r: { ref: string }) => r.ref)).toEqual(expect.arrayContaining([
       'refs/sessions/2025-10-25-session-001-authentication',
       'refs/specmap/meta/2025-10-25-session-001-authentication',
@@ -66,7 +67,7 @@ describe('sessions across machines', () => {
 
     const bob = w.clone('bob', 'Bob');
     const pulled = JSON.parse((await ok(['pull', '--json'], bob.o)).stdout);
-    expect(pulled.sessions).toEqual([{ id: '2025-10-25-session-001-authentication', local: false }]);
+    expect(pulled.sessions).toEqual([{ session_id: '2025-10-25-session-001-authentication', local: false }]);
     expect(bob.git('for-each-ref', '--format=%(refname)', 'refs/sessions')).toBe(''); // never into local refs
     const list = JSON.parse((await ok(['list', '--remote', '--json'], bob.o)).stdout);
     expect(list.sessions).toEqual([expect.objectContaining({ id: '2025-10-25-session-001-authentication', remote: 'origin', status: 'completed', user: 'Alice <alice@example.com>', rulemapScore: 9 })]);
@@ -100,7 +101,7 @@ describe('sessions across machines', () => {
     expect(oneLineError(loser.r)).toMatch(/nothing was pushed: 2025-10-25-session-001-fix-login already exists on origin as another session; run 'specmap renumber <session>'/);
 
     const renumbered = JSON.parse((await ok(['renumber', '2025-10-25-session-001-fix-login', '--json'], loser.c.o)).stdout);
-    expect(renumbered.to).toBe('2025-10-25-session-002-fix-login');
+    expect(renumbered).toEqual({ session_id: '2025-10-25-session-002-fix-login', renumbered_from: '2025-10-25-session-001-fix-login' });
     expect(loser.c.git('for-each-ref', '--format=%(refname)', 'refs/sessions', 'refs/tags/checkpoints')).not.toContain('session-001');
     await ok(['push'], loser.c.o);
 

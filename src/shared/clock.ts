@@ -1,14 +1,12 @@
+import { settings } from './settings.js';
+
 /**
  * The clock every timestamp comes from. SPECMAP_NOW (an ISO date-time, read as local time when it has no
  * offset) pins it, so tests and demos can assert exact ids, times and durations.
  */
 export function now(): Date {
-  const pinned = process.env.SPECMAP_NOW;
-  if (pinned) {
-    const d = new Date(pinned);
-    if (!Number.isNaN(d.getTime())) return d;
-  }
-  return new Date();
+  const pinned = settings().now;
+  return pinned ? new Date(pinned.getTime()) : new Date();
 }
 
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');

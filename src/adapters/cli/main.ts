@@ -1,5 +1,6 @@
 import { Command, CommanderError, Option } from 'commander';
 import { asSpecmapError } from '../../shared/errors.js';
+import { settings } from '../../shared/settings.js';
 import { createOutput, type CommandContext } from './output.js';
 import { version } from './version.js';
 
@@ -18,15 +19,15 @@ const COMMANDS = {
   diff: () => import('./commands/diff.js'),
   restore: () => import('./commands/restore.js'),
   hooks: () => import('./commands/hooks.js'),
-  hook: () => import('./commands/hook.js'),
+  hook: () => import('./commands/hooks.js').then((m) => ({ run: m.runHook })),
   'agent-hook': () => import('./commands/agent-hook.js'),
   'complete-backups': () => import('./commands/complete-backups.js'),
   skill: () => import('./commands/skill.js'),
   backup: () => import('./commands/backup.js'),
   doctor: () => import('./commands/doctor.js'),
-  push: () => import('./commands/push.js'),
-  pull: () => import('./commands/pull.js'),
-  renumber: () => import('./commands/renumber.js'),
+  push: () => import('./commands/sync.js').then((m) => ({ run: m.runPush })),
+  pull: () => import('./commands/sync.js').then((m) => ({ run: m.runPull })),
+  renumber: () => import('./commands/sync.js').then((m) => ({ run: m.runRenumber })),
   template: () => import('./commands/template.js'),
   merge: () => import('./commands/merge.js'),
   replay: () => import('./commands/replay.js'),
@@ -255,7 +256,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     const e = err as Error;
     process.stderr.write(`specmap: internal error: ${e?.message ?? String(err)} (please report this at the specmap issue tracker)\n`);
-    if (process.env.SPECMAP_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+    if (settings().debug) process.stderr.write(`${e?.stack ?? ''}\n`);
     return 1;
   }
 }

@@ -1,4 +1,5 @@
 import type { BackupProgress, ProgressFn } from '../../api/backup-progress.js';
+import { settings } from '../../shared/settings.js';
 
 const PHASE: Record<BackupProgress['phase'], string> = {
   snapshot: 'snapshotting',
@@ -17,7 +18,7 @@ function size(n: number): string {
  * never under --json or in CI, so logs and pipes stay clean.
  */
 export function progressBar(json: boolean): { onProgress?: ProgressFn; done: () => void } {
-  if (json || !process.stderr.isTTY || process.env.CI) return { onProgress: undefined, done: () => {} };
+  if (json || !process.stderr.isTTY || settings().ci) return { onProgress: undefined, done: () => {} };
   let last = 0;
   let shown = false;
   const started = Date.now();

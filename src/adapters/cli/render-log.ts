@@ -1,8 +1,9 @@
+import { settings } from '../../shared/settings.js';
 import type { LogEntry } from '../../domain/session/log.js';
 
 /** Colour only when writing to a terminal and NO_COLOR is unset (https://no-color.org). */
 export function useColor(): boolean {
-  return Boolean(process.stdout.isTTY) && !process.env.NO_COLOR;
+  return Boolean(process.stdout.isTTY) && !settings().noColor;
 }
 
 const yellow = (s: string, color: boolean) => (color ? `\u001b[33m${s}\u001b[m` : s);

@@ -1,12 +1,5 @@
-import { isAbsolute, resolve } from 'node:path';
-import { findAgentSession, guessFileAction, openAgentSession } from '../../domain/agent/agent-session.js';
-import { createCheckpoint } from '../../domain/checkpoint/checkpoint.js';
-import { endSession } from '../../domain/session/end.js';
-import { isSpecmapError } from '../../shared/errors.js';
-import { loadProjectConfig } from '../../domain/project/config.js';
-import { openProject } from '../../domain/project/project.js';
-import { track } from '../../api/track.js';
-import { recordTranscript } from '../../domain/agent/transcripts.js';
+import { isAbsolute } from 'node:path';
+import { agentEvent, type AgentEvent, type AgentEventResult } from '../../api/agent-event.js';
 
 /** The fields of a Claude Code hook event that specmap reads (see Claude Code's hooks reference). */
 export interface ClaudeHookEvent {
@@ -22,93 +15,49 @@ export interface ClaudeHookEvent {
   stop_hook_active?: boolean;
 }
 
-export interface AgentHookOutcome {
-  /** What the hook prints on stdout: only where Claude Code reads it (SessionStart's context). */
-  stdout?: string;
-  /** One line for stderr (Claude Code shows it in verbose mode); never a failure exit. */
-  note?: string;
-  /** Set after SessionEnd: the ZIP was deferred and should be written by a detached process. */
-  deferredBackupFor?: string;
-  /** What happened, for tests and --json. */
-  action: string;
-  session?: string;
-}
-
+/** Claude Code's tools that write one file, named by tool_input.file_path (notebook_path for notebooks). */
 const FILE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 
 /**
- * Maps one Claude Code hook event onto specmap: SessionStart → start (or resume), PostToolUse of a file tool →
- * track, Stop → checkpoint of everything changed (so files changed through Bash are caught too), SessionEnd → end
- * with the ZIP deferred. Never throws: the agent must not be disturbed by specmap's problems.
+ * A Claude Code payload as specmap's agent event: SessionStart, PostToolUse of a file tool, Stop and SessionEnd;
+ * everything else is 'other'. Only parsing: what each event means is the api's (and domain's) business.
  */
-export async function handleClaudeEvent(event: ClaudeHookEvent, agent = 'claude'): Promise<AgentHookOutcome> {
-  try {
-    return await dispatch(event, agent);
-  } catch (err) {
-    const why = isSpecmapError(err) ? err.message : `internal error: ${(err as Error)?.message ?? String(err)}`;
-    return { action: 'failed', note: `specmap: ${event.hook_event_name ?? 'hook'}: ${why}` };
+export function parseClaudeEvent(payload: ClaudeHookEvent, agent: string): AgentEvent {
+  const conversation = payload.session_id ?? '';
+  if (!conversation) return { kind: 'other', note: 'specmap: hook event without session_id; ignored' };
+  const transcriptPath = typeof payload.transcript_path === 'string' ? payload.transcript_path : undefined;
+  switch (payload.hook_event_name) {
+    case 'SessionStart':
+      return { kind: 'session-start', conversation, agent };
+    case 'PostToolUse': {
+      if (!FILE_TOOLS.has(payload.tool_name ?? '')) return { kind: 'other' };
+      const input = payload.tool_input ?? {};
+      const file = typeof input.file_path === 'string' ? input.file_path : typeof input.notebook_path === 'string' ? input.notebook_path : undefined;
+      if (!file) return { kind: 'other' };
+      // Write reports whether it created or replaced the file; the other tools leave it to specmap to tell.
+      const type = payload.tool_response?.type;
+      const action = type === 'create' ? 'created' : type === 'update' ? 'modified' : undefined;
+      return { kind: 'file-written', conversation, file, ...(action ? { action } : {}) };
+    }
+    case 'Stop':
+      return { kind: 'turn-end', conversation, agent, ...(transcriptPath ? { transcriptPath } : {}) };
+    case 'SessionEnd':
+      return { kind: 'session-end', conversation, ...(transcriptPath ? { transcriptPath } : {}) };
+    default:
+      return { kind: 'other' };
   }
 }
 
-async function dispatch(event: ClaudeHookEvent, agent: string): Promise<AgentHookOutcome> {
-  const cwd = event.cwd && isAbsolute(event.cwd) ? event.cwd : process.cwd();
-  const agentSessionId = event.session_id ?? '';
-  if (!agentSessionId) return { action: 'ignored', note: 'specmap: hook event without session_id; ignored' };
-  switch (event.hook_event_name) {
-    case 'SessionStart': {
-      const r = await openAgentSession({ cwd, agentSessionId, agent, focus: process.env.SPECMAP_FOCUS || undefined });
-      const context =
-        `specmap: this conversation is recorded as session ${r.id}${r.resumed ? ' (resumed)' : ''}. ` +
-        `Checkpoint with \`specmap checkpoint ${r.id} "<what is done>"\` after milestones and before risky changes; ` +
-        `files you write are tracked automatically.`;
-      return {
-        action: r.resumed ? 'resumed' : 'started',
-        session: r.id,
-        stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: context } }),
-      };
-    }
-    case 'PostToolUse': {
-      if (!FILE_TOOLS.has(event.tool_name ?? '')) return { action: 'ignored' };
-      const input = event.tool_input ?? {};
-      const raw = typeof input.file_path === 'string' ? input.file_path : typeof input.notebook_path === 'string' ? input.notebook_path : undefined;
-      if (!raw) return { action: 'ignored' };
-      const session = await findAgentSession({ cwd, agentSessionId });
-      if (!session) return { action: 'ignored', note: 'specmap: no session for this conversation; file not tracked' };
-      const file = resolve(cwd, raw);
-      const responseType = event.tool_response?.type;
-      const action = responseType === 'create' ? 'created' : responseType === 'update' ? 'modified' : await guessFileAction({ cwd, file }).catch(() => 'modified' as const);
-      try {
-        const r = await track({ cwd, session, file, action });
-        return { action: `tracked ${r.listed_as}`, session };
-      } catch (err) {
-        // Agents also write outside the project (plans, scratch under ~/.claude): not this session's artifacts.
-        if (isSpecmapError(err) && (err.code === 'PATH_OUTSIDE_PROJECT' || err.code === 'INVALID_INPUT')) return { action: 'ignored', session };
-        throw err;
-      }
-    }
-    case 'Stop': {
-      const project = await openProject({ cwd });
-      if (!loadProjectConfig(project.root).checkpointOnStop) return { action: 'ignored' };
-      const session = await findAgentSession({ cwd, agentSessionId });
-      if (!session) return { action: 'ignored' };
-      if (event.transcript_path) await recordTranscript({ cwd, session, transcriptPath: event.transcript_path });
-      try {
-        const r = await createCheckpoint({ cwd, session, description: `${agent} turn ended` });
-        return { action: `checkpoint ${r.id}`, session };
-      } catch (err) {
-        if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };
-        throw err;
-      }
-    }
-    case 'SessionEnd': {
-      // Only a session this conversation started is ended by it, never one a person opened by hand.
-      const session = await findAgentSession({ cwd, agentSessionId, strict: true });
-      if (!session) return { action: 'ignored' };
-      if (event.transcript_path) await recordTranscript({ cwd, session, transcriptPath: event.transcript_path });
-      await endSession({ cwd, session, backup: 'deferred' });
-      return { action: 'ended', session, deferredBackupFor: session };
-    }
-    default:
-      return { action: 'ignored' };
-  }
+/**
+ * One Claude Code hook event through the api. `cwd` is the payload's own when absolute, else `fallbackCwd`. Never
+ * throws. `stdout` is what the hook prints where Claude Code reads it: SessionStart's additional context, nothing else
+ * (a Stop hook printing could be read as "block").
+ */
+export async function handleClaudeEvent(payload: ClaudeHookEvent, agent: string, fallbackCwd?: string): Promise<{ result: AgentEventResult; cwd: string | undefined; stdout?: string }> {
+  const cwd = payload.cwd && isAbsolute(payload.cwd) ? payload.cwd : fallbackCwd;
+  const result = await agentEvent({ cwd, event: parseClaudeEvent(payload, agent) });
+  const stdout = result.context !== null
+    ? JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: result.context } })
+    : undefined;
+  return { result, cwd, ...(stdout ? { stdout } : {}) };
 }

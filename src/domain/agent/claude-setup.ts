@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { SpecmapError, ioError } from '../../shared/errors.js';
 import { abs } from '../../shared/layout.js';
-import { openProject, withProjectLock, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { SKILLS, type SkillName } from './skill-text.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 
@@ -27,35 +27,32 @@ export interface ClaudeHooksResult {
 /**
  * Merges specmap's hook entries into .claude/settings.json: other settings and hooks are kept as they are, an
  * entry already there is not added twice, and an unreadable file is an error rather than something to overwrite.
+ * Lock held.
  */
-export async function installClaudeHooks(opts: ProjectOptions & { command?: string }): Promise<ClaudeHooksResult> {
-  const command = opts.command ?? 'specmap agent-hook';
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => {
-    const path = abs(project.root, CLAUDE_SETTINGS);
-    const settings = readJsonObject(path, CLAUDE_SETTINGS);
-    const hooks = (settings.hooks ?? {}) as Record<string, HookGroup[]>;
-    if (typeof hooks !== 'object' || Array.isArray(hooks)) throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS}: "hooks" is not an object`);
-    const added: string[] = [];
-    const alreadyPresent: string[] = [];
-    for (const { event, matcher } of EVENTS) {
-      const groups = Array.isArray(hooks[event]) ? hooks[event] : [];
-      const present = groups.some((g) => (g.hooks ?? []).some((h) => h.command === command));
-      if (present) {
-        alreadyPresent.push(event);
-        continue;
-      }
-      groups.push({ ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command }] });
-      hooks[event] = groups;
-      added.push(event);
+export function installClaudeHooks(project: Project, command = 'specmap agent-hook'): ClaudeHooksResult {
+  const path = abs(project.root, CLAUDE_SETTINGS);
+  const settings = readJsonObject(path, CLAUDE_SETTINGS);
+  const hooks = (settings.hooks ?? {}) as Record<string, HookGroup[]>;
+  if (typeof hooks !== 'object' || Array.isArray(hooks)) throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS}: "hooks" is not an object`);
+  const added: string[] = [];
+  const alreadyPresent: string[] = [];
+  for (const { event, matcher } of EVENTS) {
+    const groups = Array.isArray(hooks[event]) ? hooks[event] : [];
+    const present = groups.some((g) => (g.hooks ?? []).some((h) => h.command === command));
+    if (present) {
+      alreadyPresent.push(event);
+      continue;
     }
-    if (added.length > 0) {
-      settings.hooks = hooks;
-      mkdirSync(abs(project.root, '.claude'), { recursive: true });
-      writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
-    }
-    return { file: CLAUDE_SETTINGS, added, alreadyPresent };
-  });
+    groups.push({ ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command }] });
+    hooks[event] = groups;
+    added.push(event);
+  }
+  if (added.length > 0) {
+    settings.hooks = hooks;
+    mkdirSync(abs(project.root, '.claude'), { recursive: true });
+    writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
+  }
+  return { file: CLAUDE_SETTINGS, added, alreadyPresent };
 }
 
 /** A JSON object file to merge into; missing or empty is {}, anything unreadable is an error, never overwritten. */
@@ -87,25 +84,22 @@ export interface McpConfigResult {
 
 /**
  * Adds the specmap server to the project's .mcp.json (Claude Code's project-scoped MCP servers), merging: other
- * servers and keys stay, and an existing "specmap" entry is the user's and is never replaced.
+ * servers and keys stay, and an existing "specmap" entry is the user's and is never replaced. Lock held.
  */
-export async function installMcpConfig(opts: ProjectOptions & { command?: string }): Promise<McpConfigResult> {
-  const [command, ...args] = (opts.command ?? 'specmap mcp').trim().split(/\s+/);
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => {
-    const path = abs(project.root, MCP_CONFIG);
-    const config = readJsonObject(path, MCP_CONFIG);
-    const servers = config.mcpServers ?? {};
-    if (typeof servers !== 'object' || servers === null || Array.isArray(servers)) throw new SpecmapError('CORRUPT_DATA', `${MCP_CONFIG}: "mcpServers" is not an object`);
-    const entry = { command: command!, args };
-    const existing = (servers as Record<string, unknown>).specmap;
-    if (existing !== undefined) {
-      return { file: MCP_CONFIG, action: JSON.stringify(existing) === JSON.stringify(entry) ? 'present' : 'kept' };
-    }
-    config.mcpServers = { ...servers, specmap: entry };
-    writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
-    return { file: MCP_CONFIG, action: 'added' };
-  });
+export function installMcpConfig(project: Project, commandLine = 'specmap mcp'): McpConfigResult {
+  const [command, ...args] = commandLine.trim().split(/\s+/);
+  const path = abs(project.root, MCP_CONFIG);
+  const config = readJsonObject(path, MCP_CONFIG);
+  const servers = config.mcpServers ?? {};
+  if (typeof servers !== 'object' || servers === null || Array.isArray(servers)) throw new SpecmapError('CORRUPT_DATA', `${MCP_CONFIG}: "mcpServers" is not an object`);
+  const entry = { command: command!, args };
+  const existing = (servers as Record<string, unknown>).specmap;
+  if (existing !== undefined) {
+    return { file: MCP_CONFIG, action: JSON.stringify(existing) === JSON.stringify(entry) ? 'present' : 'kept' };
+  }
+  config.mcpServers = { ...servers, specmap: entry };
+  writeFileAtomic(path, `${JSON.stringify(config, null, 2)}\n`);
+  return { file: MCP_CONFIG, action: 'added' };
 }
 
 export interface SkillInstallResult {
@@ -113,25 +107,27 @@ export interface SkillInstallResult {
   action: 'written' | 'unchanged' | 'replaced';
 }
 
-/** Writes .claude/skills/<name>/SKILL.md; a copy the user edited is replaced only with `force`. */
-export async function installSkill(opts: ProjectOptions & { name: string; force?: boolean }): Promise<SkillInstallResult> {
-  if (!(opts.name in SKILLS)) {
-    throw new SpecmapError('INVALID_INPUT', `unknown skill ${JSON.stringify(opts.name.slice(0, 60))}; available: ${Object.keys(SKILLS).join(', ')}`);
+/** The skill named `name`, or INVALID_INPUT naming the ones there are. */
+export function checkSkillName(name: string): SkillName {
+  if (!(name in SKILLS)) {
+    throw new SpecmapError('INVALID_INPUT', `unknown skill ${JSON.stringify(name.slice(0, 60))}; available: ${Object.keys(SKILLS).join(', ')}`, { kind: 'skill' });
   }
-  const text = SKILLS[opts.name as SkillName];
-  const project = await openProject(opts);
-  const rel = `.claude/skills/${opts.name}/SKILL.md`;
-  return withProjectLock(project, async () => {
-    const path = abs(project.root, rel);
-    let action: SkillInstallResult['action'] = 'written';
-    if (existsSync(path)) {
-      const current = readFileSync(path, 'utf8');
-      if (current === text) return { file: rel, action: 'unchanged' };
-      if (!opts.force) throw new SpecmapError('CONFLICT', `${rel} exists and differs from specmap's (use --force to replace it)`);
-      action = 'replaced';
-    }
-    mkdirSync(abs(project.root, `.claude/skills/${opts.name}`), { recursive: true });
-    writeFileAtomic(path, text);
-    return { file: rel, action };
-  });
+  return name as SkillName;
+}
+
+/** Writes .claude/skills/<name>/SKILL.md; a copy the user edited is replaced only with `force` (else CONFLICT). Lock held. */
+export function installSkill(project: Project, input: { name: SkillName; force?: boolean }): SkillInstallResult {
+  const text = SKILLS[input.name];
+  const rel = `.claude/skills/${input.name}/SKILL.md`;
+  const path = abs(project.root, rel);
+  let action: SkillInstallResult['action'] = 'written';
+  if (existsSync(path)) {
+    const current = readFileSync(path, 'utf8');
+    if (current === text) return { file: rel, action: 'unchanged' };
+    if (!input.force) throw new SpecmapError('CONFLICT', `${rel} exists and differs from specmap's`, { kind: 'skill-edited' });
+    action = 'replaced';
+  }
+  mkdirSync(abs(project.root, `.claude/skills/${input.name}`), { recursive: true });
+  writeFileAtomic(path, text);
+  return { file: rel, action };
 }

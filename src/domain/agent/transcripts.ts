@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import { abs, sessionRelDir } from '../../shared/layout.js';
-import { loadProjectConfig } from '../project/config.js';
-import { openProject, withProjectLock, type Project } from '../project/project.js';
+import { projectConfig } from '../project/config.js';
+import type { Project } from '../project/project.js';
 import { compileRules, redact } from './redact.js';
-import { resolveActiveSession, type SessionHandle } from '../session/store.js';
+import type { SessionHandle } from '../session/store.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { showFile } from '../../storage/git/index.js';
 
@@ -13,12 +13,12 @@ import { showFile } from '../../storage/git/index.js';
 export const TRANSCRIPT_FILE = 'transcripts/transcript.jsonl';
 const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
 
-/** Copies the agent's transcript into the session, with secrets redacted. */
+/** Copies the agent's transcript into the session, with secrets redacted (config.yaml's redact patterns too). Lock held. */
 export function storeTranscript(project: Project, h: SessionHandle, transcriptPath: string): string | undefined {
   if (!isAbsolute(transcriptPath) || !existsSync(transcriptPath)) return undefined;
   const st = statSync(transcriptPath);
   if (!st.isFile() || st.size > MAX_TRANSCRIPT_BYTES) return undefined;
-  const rules = compileRules(loadProjectConfig(project.root).redactPatterns);
+  const rules = compileRules(projectConfig(project).redactPatterns);
   mkdirSync(abs(h.dir, 'transcripts'), { recursive: true });
   writeFileAtomic(abs(h.dir, TRANSCRIPT_FILE), redact(readFileSync(transcriptPath, 'utf8'), rules));
   return `${h.relDir}/${TRANSCRIPT_FILE}`;
@@ -57,10 +57,4 @@ export async function promptsForCheckpoint(project: Project, sessionId: string, 
   const before = previous ? await transcriptAt(project, sessionId, previous) : undefined;
   const all = userPrompts(now);
   return all.slice(before ? userPrompts(before).length : 0);
-}
-
-/** storeTranscript for one active session, under the project lock. */
-export async function recordTranscript(opts: { cwd?: string; session: string; transcriptPath: string }): Promise<string | undefined> {
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => storeTranscript(project, resolveActiveSession(project, opts.session), opts.transcriptPath));
 }

@@ -7,7 +7,7 @@ import { checkMilestoneName, dailyDir, dailyManifest, dailyRef, dailyZip, milest
 import { manifestTimestamp, priorRuns } from './manifest.js';
 import { BACKUPS_DIR, abs } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
-import { loadProjectConfig } from '../project/config.js';
+import { projectConfig } from '../project/config.js';
 import { ensureLayout } from '../project/init.js';
 import type { Project } from '../project/project.js';
 import { checkStoredPath } from '../checkpoint/files.js';
@@ -53,7 +53,7 @@ export async function dailyBackup(project: Project, opts: { onProgress?: Progres
   const at = now();
   const date = localDate(at);
   insideProject(project.root, dailyDir(date));
-  const configured = loadProjectConfig(project.root).dailyItems.map((i) => checkStoredPath(i.replace(/\/+$/, ''), '04-agents/config.yaml'));
+  const configured = projectConfig(project).dailyItems.map((i) => checkStoredPath(i.replace(/\/+$/, ''), '04-agents/config.yaml'));
   const items = configured.filter((i) => hasFiles(abs(project.root, i)));
   if (items.length === 0) {
     throw new SpecmapError('NOTHING_TO_DO', `none of the daily backup items has any files yet: ${configured.join(', ')}`, { kind: 'no-items' });

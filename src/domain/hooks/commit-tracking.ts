@@ -1,15 +1,9 @@
 import { SpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { listSessionHandles, loadSession, resolveSession, saveSession } from '../session/store.js';
 import { commitChanges, resolveCommit } from '../../storage/git/index.js';
-
-export interface RecordCommitOptions extends ProjectOptions {
-  /** Defaults to HEAD (post-commit). */
-  commit?: string;
-  /** A session reference (SPECMAP_SESSION); else the only active session. */
-  session?: string;
-}
+import { HOOK_RULES } from './rules.js';
 
 export type RecordCommitResult =
   | { recorded: true; session: string; commit: string; created: string[]; modified: string[]; deleted: string[]; renamed: { from: string; to: string }[] }
@@ -24,18 +18,13 @@ const unique = (list: string[], item: string) => (list.includes(item) ? list : [
 
 /**
  * Records a commit's files in the session's artifacts (created / modified, plus the `deleted` and `renamed` lists
- * specmap adds) and the commit id in the session's `commits:` list. Only the active sessions folder is read, so the
- * cost does not grow with the number of archived sessions.
+ * specmap adds) and the commit id in the session's `commits:` list, in `sessionRef` (SPECMAP_SESSION) or else the
+ * only active session. Only the active sessions folder is read, so the cost does not grow with the number of
+ * archived sessions. Lock held.
  */
-export async function recordCommit(opts: RecordCommitOptions): Promise<RecordCommitResult> {
-  const project = await openProject(opts);
-  return withProjectLock(project, () => recordCommitLocked(project, opts.commit ?? 'HEAD', opts.session));
-}
-
-/** recordCommit for callers that hold the project lock (the pending-commit queue). */
-export async function recordCommitLocked(project: Project, rev: string, sessionRef: string | undefined): Promise<RecordCommitResult> {
+export async function recordCommit(project: Project, rev: string, sessionRef: string | undefined): Promise<RecordCommitResult> {
   const commit = await resolveCommit(project.git, rev);
-  if (!commit) throw new SpecmapError('INVALID_INPUT', `no such commit: ${rev}`);
+  if (!commit) throw new SpecmapError('INVALID_INPUT', `no such commit: ${rev}`, { kind: 'commit' });
   const changes = await commitChanges(project.git, commit);
   {
     let handle;
@@ -48,7 +37,7 @@ export async function recordCommitLocked(project: Project, rev: string, sessionR
         return {
           recorded: false,
           reason: 'several-sessions',
-          message: `${active.length} sessions are active; set SPECMAP_SESSION=<id> to record commits (${commit.slice(0, 7)} not recorded)`,
+          message: `${active.length} ${HOOK_RULES.severalSessions}`,
         };
       }
       handle = active[0]!;

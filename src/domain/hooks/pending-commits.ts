@@ -1,7 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { recordCommitLocked, type RecordCommitResult } from './commit-tracking.js';
+import { basename, dirname, join } from 'node:path';
+import { recordCommit, type RecordCommitResult } from './commit-tracking.js';
 import { isSpecmapError } from '../../shared/errors.js';
+import { HOOK_RULES } from './rules.js';
 import { withProjectLock, type Project } from '../project/project.js';
 
 /**
@@ -9,7 +10,7 @@ import { withProjectLock, type Project } from '../project/project.js';
  * Per worktree, since each worktree has its own sessions folder.
  */
 export function pendingCommitsFile(project: Project): string {
-  return join(project.git.gitDir, 'specmap', 'pending-commits');
+  return join(project.git.gitDir, HOOK_RULES.pendingCommitsFile);
 }
 
 function hasPending(project: Project): boolean {
@@ -30,14 +31,14 @@ export async function recordPendingCommitsLocked(project: Project): Promise<Reco
     const [commit, session] = line.trim().split(/\s+/);
     if (!commit) continue;
     try {
-      results.push(await recordCommitLocked(project, commit, session || undefined));
+      results.push(await recordCommit(project, commit, session || undefined));
     } catch (err) {
       // A session that ended or a commit that vanished will never record; anything else is tried again later.
       if (!isSpecmapError(err) || err.code === 'LOCKED' || err.code === 'IO' || err.code === 'GIT_FAILED') retry.push(line);
     }
   }
   if (retry.length > 0) {
-    mkdirSync(join(project.git.gitDir, 'specmap'), { recursive: true });
+    mkdirSync(dirname(file), { recursive: true });
     appendFileSync(file, `${retry.join('\n')}\n`);
   }
   rmSync(taken, { force: true });
@@ -46,13 +47,14 @@ export async function recordPendingCommitsLocked(project: Project): Promise<Reco
 
 /** A queue waiting, or one a background process has taken and is recording right now. */
 export function hasPendingCommitWork(project: Project): boolean {
-  const dir = join(project.git.gitDir, 'specmap');
-  return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith('pending-commits'));
+  const file = pendingCommitsFile(project);
+  const dir = dirname(file);
+  return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(basename(file)));
 }
 
 /**
- * For commands that do not otherwise take the lock: records queued commits first, or waits for the background
- * process recording them, so what they show is current.
+ * What the post-commit shim's background process does: records the queue under the lock, and nothing else (the
+ * settling of other queued work is for commands). It takes the lock itself, so its api verb opens without one.
  */
 export async function recordPendingCommits(project: Project): Promise<RecordCommitResult[]> {
   if (!hasPendingCommitWork(project)) return [];

@@ -1,16 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { BACKUPS_DIR, abs } from '../../shared/layout.js';
+import { abs } from '../../shared/layout.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { globToRegExp, matchesAny } from '../../shared/glob.js';
-import { CONFIG_FILE, loadProjectConfig } from '../project/config.js';
-import { openProject, type Project, type ProjectOptions } from '../project/project.js';
+import { CONFIG_FILE, projectConfig } from '../project/config.js';
+import type { Project } from '../project/project.js';
 import { stagedPaths } from '../../storage/git/index.js';
-
-export interface StagedCheckOptions extends ProjectOptions {
-  /** The index the commit is being built from (the hook's GIT_INDEX_FILE). */
-  indexFile?: string;
-}
+import { HOOK_RULES } from './rules.js';
 
 export interface StagedCheckResult {
   /** Staged ZIP backups: the commit must not go in with these. */
@@ -19,8 +15,6 @@ export interface StagedCheckResult {
   scratch: string[];
 }
 
-/** Where the pre-commit shim finds the config's scratch globs as git pathspecs (relative to the git dir). */
-const SCRATCH_PATHSPECS = 'specmap/scratch-pathspecs';
 
 /**
  * A glob git's `:(glob)` pathspec matches exactly as globToRegExp does: `**` only as a whole segment, a wildcard
@@ -42,7 +36,7 @@ function cacheScratchPathspecs(project: Project, globs: string[]): void {
   try {
     const config = abs(project.root, CONFIG_FILE);
     if (!existsSync(config) || !globs.every(gitGlobSafe)) return;
-    const path = join(project.git.gitDir, SCRATCH_PATHSPECS);
+    const path = join(project.git.gitDir, HOOK_RULES.scratchPathspecsFile);
     const text = globs.map((g) => `${g}\n`).join('');
     if (existsSync(path) && statSync(path).mtimeMs > statSync(config).mtimeMs && readFileSync(path, 'utf8') === text) return;
     mkdirSync(join(project.git.gitDir, 'specmap'), { recursive: true });
@@ -52,14 +46,19 @@ function cacheScratchPathspecs(project: Project, globs: string[]): void {
   }
 }
 
-export async function checkStaged(opts: StagedCheckOptions): Promise<StagedCheckResult> {
-  const project = await openProject(opts);
-  const staged = await stagedPaths(project.git, opts.indexFile);
-  const config = loadProjectConfig(project.root);
+/**
+ * What the commit being built would put in: ZIP backups, and files the config's scratch globs match. Reads only
+ * (besides refreshing the shim's glob cache), so the hook needs no lock. `indexFile` is the index git builds the
+ * commit from (the hook's GIT_INDEX_FILE; for `commit -a` it is not .git/index).
+ */
+export async function checkStaged(project: Project, indexFile?: string): Promise<StagedCheckResult> {
+  const staged = await stagedPaths(project.git, indexFile);
+  const config = projectConfig(project);
   cacheScratchPathspecs(project, config.scratch);
   const scratch = config.scratch.map(globToRegExp);
+  const isBackup = (p: string) => p.startsWith(HOOK_RULES.backupsDir);
   return {
-    backups: staged.filter((p) => p.startsWith(`${BACKUPS_DIR}/`)),
-    scratch: staged.filter((p) => !p.startsWith(`${BACKUPS_DIR}/`) && matchesAny(p, scratch)),
+    backups: staged.filter(isBackup),
+    scratch: staged.filter((p) => !isBackup(p) && matchesAny(p, scratch)),
   };
 }

@@ -3,6 +3,7 @@ import { yamlLib } from '../../storage/yaml/parse.js';
 import { SpecmapError, ioError } from '../../shared/errors.js';
 import { AGENTS_DIR, abs } from '../../shared/layout.js';
 import { DEFAULT_DAILY_ITEMS } from '../backup/layout.js';
+import type { Project } from './project.js';
 
 export const CONFIG_FILE = `${AGENTS_DIR}/config.yaml`;
 
@@ -21,7 +22,22 @@ export interface ProjectConfig {
 
 export const DEFAULT_SCRATCH = [`${AGENTS_DIR}/sessions/active/*/notes/**`];
 
-export function loadProjectConfig(root: string): ProjectConfig {
+const read = new WeakMap<Project, ProjectConfig>();
+
+/**
+ * The project's config.yaml, read once per opened project (a transaction opens the project once, so every rule in
+ * one command sees the same config and the file is parsed once). CORRUPT_DATA when it is not a valid config.
+ */
+export function projectConfig(project: Project): ProjectConfig {
+  let config = read.get(project);
+  if (!config) {
+    config = parseConfigFile(project.root);
+    read.set(project, config);
+  }
+  return config;
+}
+
+function parseConfigFile(root: string): ProjectConfig {
   const path = abs(root, CONFIG_FILE);
   let raw: Record<string, unknown> = {};
   if (existsSync(path)) {
@@ -33,10 +49,10 @@ export function loadProjectConfig(root: string): ProjectConfig {
     }
     const doc = yamlLib().parseDocument(text);
     const first = doc.errors[0];
-    if (first) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}:${first.linePos?.[0]?.line ?? '?'}: invalid YAML`);
+    if (first) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}:${first.linePos?.[0]?.line ?? '?'}: invalid YAML`, { kind: 'config' });
     const js = doc.toJS() as unknown;
     if (js !== null && js !== undefined) {
-      if (typeof js !== 'object' || Array.isArray(js)) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: expected a mapping`);
+      if (typeof js !== 'object' || Array.isArray(js)) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: expected a mapping`, { kind: 'config' });
       raw = js as Record<string, unknown>;
     }
   }
@@ -44,7 +60,7 @@ export function loadProjectConfig(root: string): ProjectConfig {
     const v = raw[key];
     if (v === undefined || v === null) return fallback;
     if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) {
-      throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: ${key} must be a list of strings`);
+      throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: ${key} must be a list of strings`, { kind: 'config' });
     }
     return v as string[];
   };
@@ -52,18 +68,18 @@ export function loadProjectConfig(root: string): ProjectConfig {
   const backup = (raw.backup ?? {}) as Record<string, unknown>;
   const items = backup.daily_items;
   if (items !== undefined && (!Array.isArray(items) || items.some((x) => typeof x !== 'string'))) {
-    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: backup.daily_items must be a list of strings`);
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: backup.daily_items must be a list of strings`, { kind: 'config' });
   }
   const redact = (raw.redact ?? {}) as Record<string, unknown>;
   const patterns = redact.patterns ?? [];
   if (!Array.isArray(patterns) || patterns.some((x) => typeof x !== 'string')) {
-    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns must be a list of regular expressions`);
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns must be a list of regular expressions`, { kind: 'config' });
   }
   for (const p of patterns as string[]) {
     try {
       new RegExp(p, 'g');
     } catch (err) {
-      throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns: ${(err as Error).message}`);
+      throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns: ${(err as Error).message}`, { kind: 'config' });
     }
   }
   return {

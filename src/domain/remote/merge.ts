@@ -1,15 +1,14 @@
 import { now } from '../../shared/clock.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, sessionRefName } from '../../shared/layout.js';
-import { openProject, withProjectLock, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { loadSession, resolveSession } from '../session/store.js';
 import type { SessionDoc } from '../session/session-file.js';
-import { settleLocked } from '../project/settle.js';
 import {
   branchCheckedOutElsewhere, changedFiles, currentBranch, commitTree, mergeTrees, readRef, treeOf, treeWithPathsFrom, updateRef, advanceIndex,
 } from '../../storage/git/index.js';
 
-export interface MergeOptions extends ProjectOptions {
+export interface MergeInput {
   session: string;
   /** The branch to commit onto (default: the current one). */
   into?: string;
@@ -46,52 +45,49 @@ export function squashMessage(doc: SessionDoc, subject?: string): string {
  * has moved since the session started, the two are merged three-way and any conflict refuses the merge. The
  * session's own workspace (04-agents/sessions/) is left out. On the checked-out branch the index follows the new
  * commit for the files it changed; the work tree is never written, so uncommitted work stays exactly as it was.
+ * Lock held, queued work settled.
  */
-export async function mergeSession(opts: MergeOptions): Promise<MergeResult> {
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => {
-    await settleLocked(project);
-    const repo = project.git;
-    const h = resolveSession(project, opts.session);
-    const doc = loadSession(h);
-    const tip = await readRef(repo, sessionRefName(h.id));
-    const last = doc.checkpoints[doc.checkpoints.length - 1];
-    if (!tip || !last || tip === doc.git?.base_commit) {
-      throw new SpecmapError('NOTHING_TO_DO', `${h.id} has no checkpoints to merge (checkpoint first: specmap checkpoint ${h.id} "<description>")`);
-    }
-    const current = await currentBranch(repo);
-    const branch = opts.into ?? current;
-    if (!branch) throw new SpecmapError('CONFLICT', 'HEAD is detached: name the branch with --into <branch>');
-    if (!/^[A-Za-z0-9._/-]{1,200}$/.test(branch) || branch.includes('..')) throw new SpecmapError('INVALID_INPUT', `invalid branch name ${JSON.stringify(branch.slice(0, 60))}`);
-    const elsewhere = await branchCheckedOutElsewhere(repo, branch);
-    if (elsewhere) throw new SpecmapError('CONFLICT', `${branch} is checked out in ${elsewhere}; run the merge there`);
-    const head = await readRef(repo, `refs/heads/${branch}`);
-    if (!head) throw new SpecmapError('INVALID_INPUT', `no branch named ${branch}`);
+export async function mergeSession(project: Project, opts: MergeInput): Promise<MergeResult> {
+  const repo = project.git;
+  const h = resolveSession(project, opts.session);
+  const doc = loadSession(h);
+  const tip = await readRef(repo, sessionRefName(h.id));
+  const last = doc.checkpoints[doc.checkpoints.length - 1];
+  if (!tip || !last || tip === doc.git?.base_commit) {
+    throw new SpecmapError('NOTHING_TO_DO', `${h.id} has no checkpoints to merge (checkpoint first: specmap checkpoint ${h.id} "<description>")`, { kind: 'no-checkpoints' });
+  }
+  const current = await currentBranch(repo);
+  const branch = opts.into ?? current;
+  if (!branch) throw new SpecmapError('CONFLICT', 'HEAD is detached: name the branch to merge into', { kind: 'detached-head' });
+  if (!/^[A-Za-z0-9._/-]{1,200}$/.test(branch) || branch.includes('..')) throw new SpecmapError('INVALID_INPUT', `invalid branch name ${JSON.stringify(branch.slice(0, 60))}`, { kind: 'branch' });
+  const elsewhere = await branchCheckedOutElsewhere(repo, branch);
+  if (elsewhere) throw new SpecmapError('CONFLICT', `${branch} is checked out in ${elsewhere}; run the merge there`, { kind: 'checked-out-elsewhere' });
+  const head = await readRef(repo, `refs/heads/${branch}`);
+  if (!head) throw new SpecmapError('INVALID_INPUT', `no branch named ${branch}`, { kind: 'no-branch' });
 
-    let tree: string;
-    let merged = false;
-    if (head === doc.git?.base_commit) {
-      tree = await treeOf(repo, tip);
-    } else {
-      const m = await mergeTrees(repo, head, tip);
-      if (!m.clean) {
-        throw new SpecmapError('CONFLICT', `${branch} moved since ${h.id} started and the two conflict in ${m.conflicts.join(', ')}; nothing was changed`);
-      }
-      tree = m.tree;
-      merged = true;
+  let tree: string;
+  let merged = false;
+  if (head === doc.git?.base_commit) {
+    tree = await treeOf(repo, tip);
+  } else {
+    const m = await mergeTrees(repo, head, tip);
+    if (!m.clean) {
+      throw new SpecmapError('CONFLICT', `${branch} moved since ${h.id} started and the two conflict in ${m.conflicts.join(', ')}; nothing was changed`, { kind: 'merge-conflict', conflicts: m.conflicts });
     }
-    tree = await treeWithPathsFrom(repo, tree, head, `${AGENTS_DIR}/sessions/`);
-    const files = (await changedFiles(repo, head, tree)).map((c) => c.path);
-    if (files.length === 0) throw new SpecmapError('NOTHING_TO_DO', `${branch} already has everything ${h.id} changed`);
-    const commit = await commitTree(repo, { tree, parents: [head], message: squashMessage(doc, opts.message), date: now() });
-    // On the checked-out branch the index moves first (it refuses before writing anything), then the branch.
-    if (branch === current) await advanceIndex(repo, head, commit, files);
-    try {
-      await updateRef(repo, `refs/heads/${branch}`, commit, head, `specmap merge ${h.id}`);
-    } catch (err) {
-      if (branch === current) await advanceIndex(repo, commit, head, files).catch(() => {});
-      throw err;
-    }
-    return { session: h.id, branch, commit, parent: head, files, merged };
-  });
+    tree = m.tree;
+    merged = true;
+  }
+  tree = await treeWithPathsFrom(repo, tree, head, `${AGENTS_DIR}/sessions/`);
+  const files = (await changedFiles(repo, head, tree)).map((c) => c.path);
+  if (files.length === 0) throw new SpecmapError('NOTHING_TO_DO', `${branch} already has everything ${h.id} changed`, { kind: 'already-merged' });
+  const commit = await commitTree(repo, { tree, parents: [head], message: squashMessage(doc, opts.message), date: now() });
+  // On the checked-out branch the index moves first (it refuses before writing anything), then the branch.
+  if (branch === current) await advanceIndex(repo, head, commit, files);
+  try {
+    await updateRef(repo, `refs/heads/${branch}`, commit, head, `specmap merge ${h.id}`);
+  } catch (err) {
+    if (branch === current) await advanceIndex(repo, commit, head, files).catch(() => {});
+    throw err;
+  }
+  return { session: h.id, branch, commit, parent: head, files, merged };
 }

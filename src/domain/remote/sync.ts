@@ -3,7 +3,7 @@ import { SpecmapError } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { checkpointTagName, sessionRefName, sessionRelDir, abs } from '../../shared/layout.js';
 import { checkpointMessage } from '../checkpoint/records.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
+import { withProjectLock, type Project } from '../project/project.js';
 import { REMOTE_META_PREFIX, listRemoteSessions, metaRefName, readRemoteSessionDoc, writeMetaCommit } from './remote-sessions.js';
 import { listSessionHandles, loadSession, resolveSession, saveSession } from '../session/store.js';
 import { formatSessionId, parseSessionId } from '../../shared/ids.js';
@@ -22,7 +22,7 @@ export const fetchRefspecs = (remote: string) => [
   `+refs/tags/milestones/*:refs/remotes/${remote}/tags/milestones/*`,
 ];
 
-export interface PushOptions extends ProjectOptions {
+export interface PushInput {
   remote?: string;
   /** Session references; none pushes every local session and the backups. */
   sessions?: string[];
@@ -52,10 +52,11 @@ async function pickRemote(project: Project, remote: string | undefined): Promise
 /**
  * Pushes sessions (their refs, checkpoint tags and metadata commits) and, when no session is named, the backup
  * refs and milestone tags. Never forced and atomic: a rejected ref means nothing was pushed, and the error says
- * whether it is a collision with someone else's session (renumber yours) or a diverged history.
+ * whether it is a collision with someone else's session (renumber yours) or a diverged history. Locks in steps:
+ * the lock (with queued work settled) only while the metadata commits are written and the refs collected; the
+ * network push runs without it, so other commands are not held up by a slow remote.
  */
-export async function pushSessions(opts: PushOptions): Promise<PushResult> {
-  const project = await openProject(opts);
+export async function pushSessions(project: Project, opts: PushInput): Promise<PushResult> {
   let sessions = opts.sessions ?? [];
   let remoteName = opts.remote;
   // `specmap push <session>`: a first argument that is no remote but a session is a session.
@@ -123,9 +124,11 @@ export interface PullResult {
   sessions: { id: string; local: boolean }[];
 }
 
-/** Fetches every session, checkpoint tag and backup ref of the remote into refs/remotes/<remote>/...; local refs are never touched. */
-export async function pullSessions(opts: ProjectOptions & { remote?: string }): Promise<PullResult> {
-  const project = await openProject(opts);
+/**
+ * Fetches every session, checkpoint tag and backup ref of the remote into refs/remotes/<remote>/...; local refs are
+ * never touched, so no lock is needed.
+ */
+export async function pullSessions(project: Project, opts: { remote?: string }): Promise<PullResult> {
   const remote = await pickRemote(project, opts.remote);
   await fetchRefs(project.git, remote, fetchRefspecs(remote));
   const local = new Set(listSessionHandles(project).map((h) => h.id));
@@ -141,40 +144,37 @@ export interface RenumberResult {
 /**
  * Gives a session the next free number of its day (counting fetched sessions): folder, session.yaml, session ref,
  * checkpoint tags. The way out of an id collision with another clone. Commit messages keep the old id in their
- * trailers; session.yaml records it under `renumbered_from`.
+ * trailers; session.yaml records it under `renumbered_from`. Lock held.
  */
-export async function renumberSession(opts: ProjectOptions & { session: string }): Promise<RenumberResult> {
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => {
-    const h = resolveSession(project, opts.session);
-    const parsed = parseSessionId(h.id);
-    if (!parsed) throw new SpecmapError('INVALID_INPUT', `${h.id} is not a YYYY-MM-DD-session-NNN-focus id`);
-    const to = formatSessionId(parsed.date, (await highestNumberOn(project, parsed.date)) + 1, parsed.slug);
-    const destRel = sessionRelDir(h.state === 'active' ? 'active' : 'archive', to);
-    if (existsSync(abs(project.root, destRel))) throw new SpecmapError('CONFLICT', `${destRel} already exists`);
-    const doc = loadSession(h);
-    const repo = project.git;
+export async function renumberSession(project: Project, session: string): Promise<RenumberResult> {
+  const h = resolveSession(project, session);
+  const parsed = parseSessionId(h.id);
+  if (!parsed) throw new SpecmapError('INVALID_INPUT', `${h.id} is not a YYYY-MM-DD-session-NNN-focus id`, { kind: 'session-id' });
+  const to = formatSessionId(parsed.date, (await highestNumberOn(project, parsed.date)) + 1, parsed.slug);
+  const destRel = sessionRelDir(h.state === 'active' ? 'active' : 'archive', to);
+  if (existsSync(abs(project.root, destRel))) throw new SpecmapError('CONFLICT', `${destRel} already exists`, { kind: 'destination-exists' });
+  const doc = loadSession(h);
+  const repo = project.git;
 
-    const tip = await readRef(repo, sessionRefName(h.id));
-    if (tip) await updateRef(repo, sessionRefName(to), tip, undefined, `specmap renumber ${h.id} -> ${to}`);
-    for (const c of doc.checkpoints) {
-      const old = await readRef(repo, `refs/tags/${checkpointTagName(h.id, c.id)}`);
-      if (!c.commit || !old) continue;
-      await createAnnotatedTag(repo, { name: checkpointTagName(to, c.id), target: c.commit, message: checkpointMessage({ description: c.description, session: to, checkpoint: c.id, agent: doc.session.agent, renumberedFrom: h.id }), date: now() });
-    }
-    doc.session.id = to;
-    doc.renumbered_from = h.id;
-    if (doc.git) doc.git.ref = sessionRefName(to);
-    saveSession(h, doc);
-    renameSync(h.dir, abs(project.root, destRel));
+  const tip = await readRef(repo, sessionRefName(h.id));
+  if (tip) await updateRef(repo, sessionRefName(to), tip, undefined, `specmap renumber ${h.id} -> ${to}`);
+  for (const c of doc.checkpoints) {
+    const old = await readRef(repo, `refs/tags/${checkpointTagName(h.id, c.id)}`);
+    if (!c.commit || !old) continue;
+    await createAnnotatedTag(repo, { name: checkpointTagName(to, c.id), target: c.commit, message: checkpointMessage({ description: c.description, session: to, checkpoint: c.id, agent: doc.session.agent, renumberedFrom: h.id }), date: now() });
+  }
+  doc.session.id = to;
+  doc.renumbered_from = h.id;
+  if (doc.git) doc.git.ref = sessionRefName(to);
+  saveSession(h, doc);
+  renameSync(h.dir, abs(project.root, destRel));
 
-    for (const c of doc.checkpoints) {
-      const old = await readRef(repo, `refs/tags/${checkpointTagName(h.id, c.id)}`);
-      if (old) await deleteRef(repo, `refs/tags/${checkpointTagName(h.id, c.id)}`, old);
-    }
-    if (tip) await deleteRef(repo, sessionRefName(h.id), tip);
-    const meta = await readRef(repo, metaRefName(h.id));
-    if (meta) await deleteRef(repo, metaRefName(h.id), meta);
-    return { from: h.id, to };
-  });
+  for (const c of doc.checkpoints) {
+    const old = await readRef(repo, `refs/tags/${checkpointTagName(h.id, c.id)}`);
+    if (old) await deleteRef(repo, `refs/tags/${checkpointTagName(h.id, c.id)}`, old);
+  }
+  if (tip) await deleteRef(repo, sessionRefName(h.id), tip);
+  const meta = await readRef(repo, metaRefName(h.id));
+  if (meta) await deleteRef(repo, metaRefName(h.id), meta);
+  return { from: h.id, to };
 }

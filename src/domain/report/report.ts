@@ -1,10 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { SpecmapError } from '../../shared/errors.js';
 import { abs } from '../../shared/layout.js';
-import { openProject, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { listSessionHandles, loadSession } from '../session/store.js';
-import { parseLocal } from '../../shared/clock.js';
-import { settle } from '../project/settle.js';
+import { now, parseLocal } from '../../shared/clock.js';
 
 export interface ReportSession {
   id: string;
@@ -39,13 +38,16 @@ function minutesOf(date: string, start: string, end: string | null, recorded: un
   return a && b ? Math.max(0, Math.round((b.getTime() - a.getTime()) / 60_000)) : 0;
 }
 
-/** The figures behind `specmap report`: every local session (active and archived) from `since` on. */
-export async function buildReport(opts: ProjectOptions & { since?: string; now?: Date }): Promise<ReportData> {
-  if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
-    throw new SpecmapError('INVALID_INPUT', `--since wants a date YYYY-MM-DD, got ${JSON.stringify(opts.since.slice(0, 40))}`);
+/** `since` as the report takes it: a date YYYY-MM-DD (INVALID_INPUT, details.kind 'since', otherwise). */
+export function checkSince(since: string | undefined): string | undefined {
+  if (since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(since)) {
+    throw new SpecmapError('INVALID_INPUT', `since must be a date YYYY-MM-DD, got ${JSON.stringify(since.slice(0, 40))}`, { kind: 'since' });
   }
-  const project = await openProject(opts);
-  await settle(project);
+  return since;
+}
+
+/** The figures behind `specmap report`: every local session (active and archived) from `since` (checked) on. Reads only. */
+export function buildReport(project: Project, opts: { since?: string }): ReportData {
   const sessions: ReportSession[] = [];
   for (const h of listSessionHandles(project)) {
     let doc;
@@ -103,7 +105,7 @@ export async function buildReport(opts: ProjectOptions & { since?: string; now?:
     }
   }
   return {
-    generatedAt: (opts.now ?? new Date()).toISOString(),
+    generatedAt: now().toISOString(),
     ...(opts.since ? { since: opts.since } : {}),
     sessions,
     perDay: [...days].sort(([a], [b]) => a.localeCompare(b)).map(([date, d]) => ({ date, ...d })),

@@ -1,6 +1,7 @@
 import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { SpecmapError, ioError } from '../../shared/errors.js';
+import { settings } from '../../shared/settings.js';
 
 export interface LockOptions {
   /** How long to wait for a live holder before failing with LOCKED. */
@@ -13,12 +14,6 @@ interface LockOwner {
   since: string;
 }
 
-const DEFAULT_TIMEOUT_MS = 15_000;
-
-function timeoutFromEnv(): number {
-  const v = Number(process.env.SPECMAP_LOCK_TIMEOUT_MS);
-  return Number.isFinite(v) && v >= 0 ? v : DEFAULT_TIMEOUT_MS;
-}
 
 function readOwner(path: string): { raw: string; owner?: LockOwner } | undefined {
   let raw: string;
@@ -78,7 +73,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * taken over; a live holder is waited for up to the timeout, then the caller gets one clear LOCKED error.
  */
 export async function withLock<T>(path: string, fn: () => Promise<T>, opts: LockOptions = {}): Promise<T> {
-  const timeoutMs = opts.timeoutMs ?? timeoutFromEnv();
+  const timeoutMs = opts.timeoutMs ?? settings().lockTimeoutMs;
   const deadline = Date.now() + timeoutMs;
   let delay = 5;
   for (;;) {

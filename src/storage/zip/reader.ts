@@ -4,6 +4,7 @@ import { pathBytes, pathText } from '../../shared/path-text.js';
 import { dirname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
 import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
+import { settings } from '../../shared/settings.js';
 import { tempPathFor } from '../fs/atomic-write.js';
 import { ZipFormatError, entryReadStream, readCentralDirectory, readEntrySync, type CentralEntry } from './central-directory.js';
 
@@ -25,8 +26,7 @@ export interface ZipEntryInfo {
 
 /** Entries up to this size are inflated in one synchronous call, larger ones streamed; SPECMAP_ZIP_IN_MEMORY_MAX overrides it. */
 function inMemoryEntryMax(): number {
-  const v = Number(process.env.SPECMAP_ZIP_IN_MEMORY_MAX);
-  return Number.isFinite(v) && v >= 0 ? v : 16 * 1024 * 1024;
+  return settings().zipInMemoryMax ?? 16 * 1024 * 1024;
 }
 
 const S_IFMT = 0o170000;

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { settings } from '../../../shared/settings.js';
 import { handleClaudeEvent, type ClaudeHookEvent } from '../../hooks/claude-code.js';
 import type { CommandContext } from '../output.js';
 
@@ -28,19 +29,18 @@ function completeBackupsDetached(cwd: string): void {
  * specmap — and prints on stdout only what Claude Code reads (SessionStart's additional context).
  */
 export async function run(ctx: CommandContext, opts: { agent?: string }): Promise<void> {
-  let event: ClaudeHookEvent;
+  let payload: ClaudeHookEvent;
   try {
-    event = JSON.parse(await readStdin()) as ClaudeHookEvent;
-    if (typeof event !== 'object' || event === null) throw new Error('not a JSON object');
+    payload = JSON.parse(await readStdin()) as ClaudeHookEvent;
+    if (typeof payload !== 'object' || payload === null) throw new Error('not a JSON object');
   } catch (err) {
     process.stderr.write(`specmap: agent-hook: cannot read the hook event: ${(err as Error).message}\n`);
     return;
   }
-  if (ctx.cwd && !event.cwd) event.cwd = ctx.cwd;
-  const outcome = await handleClaudeEvent(event, opts.agent ?? 'claude');
+  const { result, cwd, stdout } = await handleClaudeEvent(payload, opts.agent ?? 'claude', ctx.cwd);
   // SPECMAP_BACKGROUND=0: start nothing in the background; the next specmap command writes the ZIP instead.
-  if (outcome.deferredBackupFor && process.env.SPECMAP_BACKGROUND !== '0') completeBackupsDetached(event.cwd ?? process.cwd());
-  if (outcome.note) process.stderr.write(`${outcome.note}\n`);
-  if (ctx.out.json) ctx.out.result(outcome, () => '');
-  else if (outcome.stdout) process.stdout.write(`${outcome.stdout}\n`);
+  if (result.backup_deferred && settings().background) completeBackupsDetached(cwd ?? process.cwd());
+  if (result.note) process.stderr.write(`${result.note}\n`);
+  if (ctx.out.json) ctx.out.result(result, () => '');
+  else if (stdout) process.stdout.write(`${stdout}\n`);
 }

@@ -1,10 +1,12 @@
 import { relative } from 'node:path';
-import { hooksStatus, installHooks, uninstallHooks, type HooksChange, type HooksStatus } from '../../../domain/hooks/install.js';
+import { hooksStatus, type HooksStatusResult } from '../../../api/hooks-status.js';
+import { installHooks, type HooksChangeResult } from '../../../api/install-hooks.js';
+import { uninstallHooks } from '../../../api/uninstall-hooks.js';
 import { SpecmapError } from '../../../shared/errors.js';
-import { runGitHook } from '../../hooks/git-hooks.js';
+import { runManagedHook } from '../../hooks/git-hooks.js';
 import type { CommandContext } from '../output.js';
 
-const ACTION_TEXT: Record<HooksChange['changes'][number]['action'], string> = {
+const ACTION_TEXT: Record<HooksChangeResult['changes'][number]['action'], string> = {
   installed: '✅ installed',
   updated: '✅ updated',
   unchanged: '✓ already installed',
@@ -15,15 +17,15 @@ const ACTION_TEXT: Record<HooksChange['changes'][number]['action'], string> = {
   skipped: '⏭  left alone',
 };
 
-function renderStatus(s: HooksStatus): string {
-  const lines = [`Hooks folder: ${s.dir}${s.hooksPath ? ` (core.hooksPath = ${s.hooksPath})` : ''}`];
+export function renderStatus(s: HooksStatusResult): string {
+  const lines = [`Hooks folder: ${s.dir}${s.hooks_path ? ` (core.hooksPath = ${s.hooks_path})` : ''}`];
   if (s.manager) lines.push(`Hook manager: ${s.manager}`);
   for (const h of s.hooks) lines.push(`  ${h.name}: ${h.state}${h.chained ? ' (chains your original hook)' : ''}`);
   for (const a of s.advice) lines.push(`👉 ${a}`);
   return lines.join('\n');
 }
 
-function renderChange(r: HooksChange): string {
+export function renderChange(r: HooksChangeResult): string {
   const lines = r.changes.map((c) => `${ACTION_TEXT[c.action]}: ${relative(process.cwd(), r.hooks.find((h) => h.name === c.name)!.path) || c.name}`);
   for (const a of r.advice) lines.push(`👉 ${a}`);
   return lines.join('\n');
@@ -41,7 +43,6 @@ export async function runHook(ctx: CommandContext, name: string): Promise<void> 
   if (name !== 'pre-commit' && name !== 'post-commit') {
     throw new SpecmapError('USAGE', `hook takes pre-commit or post-commit, not ${JSON.stringify(name)}`);
   }
-  const outcome = await runGitHook(name, process.env, ctx.cwd ?? process.cwd());
-  for (const line of outcome.lines) process.stderr.write(`${line}\n`);
-  process.exitCode = outcome.exitCode === 0 ? 0 : 1;
+  const r = await runManagedHook(name, ctx.cwd);
+  process.exitCode = r.refuse ? 1 : 0;
 }

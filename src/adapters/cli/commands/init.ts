@@ -1,5 +1,5 @@
 import { init, type InitResult } from '../../../domain/project/init.js';
-import { installClaudeHooks, installMcpConfig, type ClaudeHooksResult, type McpConfigResult } from '../../../domain/agent/claude-setup.js';
+import { installClaude, type InstallClaudeResult } from '../../../api/install-claude.js';
 import type { CommandContext } from '../output.js';
 
 export function renderInit(r: InitResult): string {
@@ -10,12 +10,12 @@ export function renderInit(r: InitResult): string {
   return lines.join('\n');
 }
 
-export function renderClaude(r: ClaudeHooksResult): string {
+export function renderClaude(r: InstallClaudeResult['claude']): string {
   if (r.added.length === 0) return `🤖 ${r.file}: specmap's Claude Code hooks are already there`;
   return `🤖 ${r.file}: added specmap hooks for ${r.added.join(', ')}`;
 }
 
-export function renderMcp(r: McpConfigResult): string {
+export function renderMcp(r: InstallClaudeResult['mcp']): string {
   if (r.action === 'added') return `🔌 ${r.file}: added the specmap MCP server`;
   if (r.action === 'present') return `🔌 ${r.file}: the specmap MCP server is already there`;
   return `🔌 ${r.file}: kept your own "specmap" server entry as it is`;
@@ -27,7 +27,6 @@ export async function run(ctx: CommandContext, opts: { claude?: boolean; hookCom
     ctx.out.result(result, renderInit);
     return;
   }
-  const claude = await installClaudeHooks({ cwd: ctx.cwd, command: opts.hookCommand });
-  const mcp = await installMcpConfig({ cwd: ctx.cwd, command: opts.mcpCommand });
-  ctx.out.result({ ...result, claude, mcp }, (r) => `${renderInit(r)}\n${renderClaude(r.claude)}\n${renderMcp(r.mcp)}`);
+  const setup = await installClaude({ cwd: ctx.cwd, hookCommand: opts.hookCommand, mcpCommand: opts.mcpCommand });
+  ctx.out.result({ ...result, ...setup }, (r) => `${renderInit(r)}\n${renderClaude(r.claude)}\n${renderMcp(r.mcp)}`);
 }

@@ -1,13 +1,21 @@
-import { mergeSession, type MergeResult } from '../../../domain/remote/merge.js';
+import { merge, type MergeResult } from '../../../api/merge.js';
+import { SpecmapError, isSpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 
 export function renderMerge(r: MergeResult): string {
   return [
-    `🔀 ${r.session} -> ${r.branch}: ${r.commit.slice(0, 12)} (${r.files.length} file${r.files.length === 1 ? '' : 's'}${r.merged ? ', merged with newer commits on the branch' : ''})`,
+    `🔀 ${r.session_id} -> ${r.branch}: ${r.commit.slice(0, 12)} (${r.files.length} file${r.files.length === 1 ? '' : 's'}${r.merged ? ', merged with newer commits on the branch' : ''})`,
     ...r.files.map((f) => `   ${f}`),
   ].join('\n');
 }
 
 export async function run(ctx: CommandContext, session: string, opts: { into?: string; message?: string }): Promise<void> {
-  ctx.out.result(await mergeSession({ cwd: ctx.cwd, session, into: opts.into, message: opts.message }), renderMerge);
+  let r: MergeResult;
+  try {
+    r = await merge({ cwd: ctx.cwd, session, into: opts.into, message: opts.message });
+  } catch (err) {
+    if (isSpecmapError(err) && err.details.kind === 'detached-head') throw new SpecmapError(err.code, `${err.message} (--into <branch>)`, err.details);
+    throw err;
+  }
+  ctx.out.result(r, renderMerge);
 }

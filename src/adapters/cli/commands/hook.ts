@@ -1,1 +1,0 @@
-export { runHook as run } from './hooks.js';

@@ -1,1 +1,0 @@
-export { runPull as run } from './sync.js';

@@ -1,1 +1,0 @@
-export { runPush as run } from './sync.js';

@@ -1,1 +1,0 @@
-export { runRenumber as run } from './sync.js';

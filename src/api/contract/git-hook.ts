@@ -1,0 +1,10 @@
+import { z } from 'zod';
+
+export const gitHookResult = z.object({
+  hook: z.enum(['pre-commit', 'post-commit']),
+  refuse: z.boolean().describe('The commit must not go in (pre-commit with staged ZIP backups). Never true because of a specmap failure.'),
+  lines: z.array(z.string()).describe('What the hook says on stderr, each line prefixed "specmap:".'),
+});
+
+/** What `gitHook` returns: one run of a git hook. */
+export type GitHookResult = z.infer<typeof gitHookResult>;

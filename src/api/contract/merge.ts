@@ -1,0 +1,13 @@
+import { z } from 'zod';
+
+export const mergeResult = z.object({
+  session_id: z.string(),
+  branch: z.string(),
+  commit: z.string().describe('The new commit on the branch.'),
+  parent: z.string().describe('Where the branch was before.'),
+  files: z.array(z.string()).describe('Project paths the commit changes (the session workspace left out).'),
+  merged: z.boolean().describe('The branch had moved since the session started, so a three-way merge was needed.'),
+});
+
+/** What `merge` returns (also `specmap merge --json`). */
+export type MergeResult = z.infer<typeof mergeResult>;

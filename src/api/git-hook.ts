@@ -1,0 +1,47 @@
+import { resolve } from 'node:path';
+import { isSpecmapError } from '../shared/errors.js';
+import { settings } from '../shared/settings.js';
+import { postCommit, preCommit } from '../domain/hooks/git-hook.js';
+import { HOOK_RULES } from '../domain/hooks/rules.js';
+import type { GitHookResult } from './contract/git-hook.js';
+import { transaction, type ProjectOptions } from './transaction.js';
+
+export type { GitHookResult } from './contract/git-hook.js';
+
+/** The exit status the pre-commit shim reads as "refuse this commit" (the shim then exits 1). */
+export const REFUSE_STATUS = HOOK_RULES.refuseStatus;
+
+export interface GitHookOptions extends ProjectOptions {
+  hook: 'pre-commit' | 'post-commit';
+  /** pre-commit: the index git builds the commit from (the hook's GIT_INDEX_FILE), relative to `cwd` or absolute. */
+  indexFile?: string;
+  /** post-commit: record the commits the shim queued (the shim's background process) instead of HEAD. */
+  queued?: boolean;
+  /** post-commit: the session to record into (default: SPECMAP_SESSION, else the only active one). */
+  session?: string;
+  /** pre-commit: let staged backups through with a warning (default: SPECMAP_ALLOW=1). */
+  allowBackups?: boolean;
+}
+
+/**
+ * One run of a git hook. Fails open: specmap's own failure, or a lock it could not get, becomes one line and never
+ * refuses the commit; only staged ZIP backups do. pre-commit reads only; post-commit takes the lock just to record.
+ *
+ * @example
+ * await gitHook({ cwd: '/repo', hook: 'pre-commit' });
+ * // → { hook: 'pre-commit', refuse: true, lines: ['specmap: refusing to commit ZIP backups into history: 04-agents/backups/x.zip (unstage with …)'] }
+ */
+export async function gitHook(opts: GitHookOptions): Promise<GitHookResult> {
+  const s = settings();
+  try {
+    return await transaction(opts, 'open', async ({ project, cwd }) => {
+      const verdict = opts.hook === 'pre-commit'
+        ? await preCommit(project, { indexFile: opts.indexFile ? resolve(cwd, opts.indexFile) : undefined, allowBackups: opts.allowBackups ?? s.allowBackupCommit })
+        : await postCommit(project, { queued: opts.queued ?? false, session: opts.session ?? s.session });
+      return { hook: opts.hook, ...verdict };
+    });
+  } catch (err) {
+    const why = isSpecmapError(err) ? err.message : `internal error: ${(err as Error)?.message ?? String(err)}`;
+    return { hook: opts.hook, refuse: false, lines: [`specmap: ${opts.hook} hook skipped: ${why}`] };
+  }
+}

@@ -1,0 +1,21 @@
+import { hooksStatus as inspectHooks } from '../domain/hooks/install.js';
+import type { HooksStatusResult } from './contract/hooks-status.js';
+import { statusView } from './views/hooks.js';
+import { transaction, type ProjectOptions } from './transaction.js';
+
+export type { HooksStatusResult } from './contract/hooks-status.js';
+
+export type HooksStatusOptions = ProjectOptions;
+
+/**
+ * Which of specmap's git hooks are installed in the hooks folder git really uses (core.hooksPath included), and
+ * whether a hook manager (husky, lefthook, pre-commit) owns them.
+ *
+ * @example
+ * await hooksStatus({ cwd: '/repo' });
+ * // → { dir: '/repo/.git/hooks', hooks_path: null, manager: null,
+ * //     hooks: [{ name: 'pre-commit', path: '/repo/.git/hooks/pre-commit', state: 'installed', chained: false }, …], advice: [] }
+ */
+export async function hooksStatus(opts: HooksStatusOptions = {}): Promise<HooksStatusResult> {
+  return transaction(opts, 'open', async ({ project }) => statusView(await inspectHooks(project)));
+}

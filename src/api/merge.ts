@@ -1,0 +1,30 @@
+import { mergeSession } from '../domain/remote/merge.js';
+import type { MergeResult } from './contract/merge.js';
+import { transaction, type ProjectOptions } from './transaction.js';
+
+export type { MergeResult } from './contract/merge.js';
+
+export interface MergeOptions extends ProjectOptions {
+  /** Session id, unique prefix, or `@`. */
+  session: string;
+  /** The branch to commit onto (default: the checked-out one; CONFLICT with details.kind 'detached-head' when there is none). */
+  into?: string;
+  /** Replaces the generated subject line (the session focus). */
+  message?: string;
+}
+
+/**
+ * Turns a session's final checkpoint into one ordinary commit on a branch, like a squash merge (three-way when the
+ * branch moved; a conflict changes nothing). The work tree is never written; on the checked-out branch the index
+ * follows the new commit for the files it changed.
+ *
+ * @example
+ * await merge({ cwd: '/repo', session: '@' });
+ * // → { session_id: '2025-10-25-session-001-auth', branch: 'main', commit: '4f1c…', parent: '9a2b…', files: ['src/auth.ts'], merged: false }
+ */
+export async function merge(opts: MergeOptions): Promise<MergeResult> {
+  return transaction(opts, 'write', async ({ project }) => {
+    const r = await mergeSession(project, { session: opts.session, into: opts.into, message: opts.message });
+    return { session_id: r.session, branch: r.branch, commit: r.commit, parent: r.parent, files: r.files, merged: r.merged };
+  });
+}

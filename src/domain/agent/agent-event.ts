@@ -1,0 +1,106 @@
+import { isSpecmapError } from '../../shared/errors.js';
+import { checkpointLocked } from '../checkpoint/checkpoint.js';
+import { projectConfig } from '../project/config.js';
+import { withProjectLock, type Project } from '../project/project.js';
+import { endSession } from '../session/end.js';
+import { startSession } from '../session/start.js';
+import { loadSession, resolveActiveSession } from '../session/store.js';
+import { trackArtifact } from '../session/track.js';
+import { AGENT_SESSION_KEY, findAgentSession, guessFileAction } from './agent-session.js';
+import { storeTranscript } from './transcripts.js';
+
+/**
+ * One agent hook event, whatever the agent: the adapters (Claude Code today) parse their payloads into this, and
+ * the policy below says what each means for specmap. `conversation` is the agent's own session id.
+ */
+export type AgentEvent =
+  | { kind: 'session-start'; conversation: string; agent: string; focus?: string }
+  | { kind: 'file-written'; conversation: string; file: string; action?: 'created' | 'modified' }
+  | { kind: 'turn-end'; conversation: string; agent: string; transcriptPath?: string }
+  | { kind: 'session-end'; conversation: string; transcriptPath?: string }
+  | { kind: 'other'; note?: string };
+
+export interface AgentOutcome {
+  action: 'started' | 'resumed' | 'tracked' | 'checkpoint' | 'unchanged' | 'ended' | 'ignored';
+  session?: string;
+  checkpoint?: string;
+  listedAs?: 'created' | 'modified';
+  /** For the agent to read at session start. */
+  context?: string;
+  /** One line for the agent's log. */
+  note?: string;
+  /** The session ZIP was deferred: it is owed and a detached process should write it. */
+  backupDeferred?: boolean;
+}
+
+/** What the agent is told when a conversation starts: which session records it and how to checkpoint. */
+export function sessionContext(id: string, resumed: boolean): string {
+  return `specmap: this conversation is recorded as session ${id}${resumed ? ' (resumed)' : ''}. `
+    + `Checkpoint with \`specmap checkpoint ${id} "<what is done>"\` after milestones and before risky changes; `
+    + `files you write are tracked automatically.`;
+}
+
+/**
+ * Session start → the session tagged with this conversation, resumed, or a new one. Starting locks by itself (its
+ * own transaction), so this runs on an opened project without the lock.
+ */
+export async function agentSessionStarted(project: Project, ev: { conversation: string; agent: string; focus?: string }): Promise<AgentOutcome> {
+  const existing = findAgentSession(project, ev.conversation);
+  if (existing) return { action: 'resumed', session: existing, context: sessionContext(existing, true) };
+  const started = await startSession({
+    cwd: project.root,
+    focus: ev.focus ?? `${ev.agent} session`,
+    agent: ev.agent,
+    metadata: { [AGENT_SESSION_KEY]: ev.conversation },
+  });
+  return { action: 'started', session: started.id, context: sessionContext(started.id, false) };
+}
+
+/**
+ * A file tool wrote `path` (project-relative; undefined when the file is outside the project, which is never the
+ * session's artifact: agents keep plans and scratch under ~/.claude). Lock held.
+ */
+export async function agentFileWritten(project: Project, ev: { conversation: string; path: string | undefined; action?: 'created' | 'modified' }): Promise<AgentOutcome> {
+  const session = findAgentSession(project, ev.conversation);
+  if (!session) return { action: 'ignored', note: 'specmap: no session for this conversation; file not tracked' };
+  if (ev.path === undefined) return { action: 'ignored', session };
+  const action = ev.action ?? await guessFileAction(project, ev.path).catch(() => 'modified' as const);
+  const r = trackArtifact(project, { session, path: ev.path, action });
+  return { action: 'tracked', session, listedAs: r.listedAs };
+}
+
+/**
+ * The agent's turn ended → the transcript and a checkpoint of everything changed (so files changed through a shell
+ * are caught too), in one lock: the checkpoint contains the transcript that explains it. Unless the config turns it
+ * off (agent_hooks.checkpoint_on_stop: false). Lock held, queued work settled.
+ */
+export async function agentTurnEnded(project: Project, ev: { conversation: string; agent: string; transcriptPath?: string }): Promise<AgentOutcome> {
+  if (!projectConfig(project).checkpointOnStop) return { action: 'ignored' };
+  const session = findAgentSession(project, ev.conversation);
+  if (!session) return { action: 'ignored' };
+  const h = resolveActiveSession(project, session);
+  if (ev.transcriptPath) storeTranscript(project, h, ev.transcriptPath);
+  try {
+    const r = await checkpointLocked(project, h, loadSession(h), { description: `${ev.agent} turn ended`, allowEmpty: false });
+    return { action: 'checkpoint', session, checkpoint: r.id };
+  } catch (err) {
+    if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };
+    throw err;
+  }
+}
+
+/**
+ * The conversation ended → its transcript, then the session ended with the ZIP deferred (an agent gives a hook
+ * little time). Only a session this conversation started is ended, never one a person opened by hand. Locks in
+ * steps: the transcript under the lock, then the end, which takes the lock itself.
+ */
+export async function agentSessionEnded(project: Project, ev: { conversation: string; transcriptPath?: string }): Promise<AgentOutcome> {
+  const session = findAgentSession(project, ev.conversation, true);
+  if (!session) return { action: 'ignored' };
+  if (ev.transcriptPath) {
+    const path = ev.transcriptPath;
+    await withProjectLock(project, async () => storeTranscript(project, resolveActiveSession(project, session), path));
+  }
+  await endSession({ cwd: project.root, session, backup: 'deferred' });
+  return { action: 'ended', session, backupDeferred: true };
+}

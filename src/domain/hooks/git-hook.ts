@@ -1,0 +1,30 @@
+import { withProjectLock, type Project } from '../project/project.js';
+import { recordCommit, type RecordCommitResult } from './commit-tracking.js';
+import { recordPendingCommits } from './pending-commits.js';
+import { preCommitVerdict } from './rules.js';
+import { checkStaged } from './staged-check.js';
+
+export interface HookVerdict {
+  /** Refuse the commit (pre-commit only). */
+  refuse: boolean;
+  /** Lines for stderr, each already prefixed with "specmap:". */
+  lines: string[];
+}
+
+/** The pre-commit check: refuses staged ZIP backups (unless allowed) and warns about scratch files. Reads only. */
+export async function preCommit(project: Project, input: { indexFile?: string; allowBackups: boolean }): Promise<HookVerdict> {
+  return preCommitVerdict(await checkStaged(project, input.indexFile), input.allowBackups);
+}
+
+/**
+ * The post-commit work: records the commits the shim queued (`queued`), or HEAD itself (a hook manager calling
+ * `specmap hook post-commit`). Takes the project lock itself and only for this: a commit must not wait for the
+ * other work settling does (deferred session ZIPs), so its api verb opens the project without the lock.
+ */
+export async function postCommit(project: Project, input: { queued: boolean; session: string | undefined }): Promise<HookVerdict> {
+  const results: RecordCommitResult[] = input.queued
+    ? await recordPendingCommits(project)
+    : [await withProjectLock(project, () => recordCommit(project, 'HEAD', input.session))];
+  const lines = results.flatMap((r) => (!r.recorded && r.reason === 'several-sessions' ? [`specmap: ${r.message}`] : []));
+  return { refuse: false, lines };
+}

@@ -1,0 +1,46 @@
+import { ACTIVE_DIR, BACKUPS_DIR } from '../../shared/layout.js';
+import { CONFIG_FILE } from '../project/config.js';
+
+/**
+ * The git hooks' rules, written once: the TypeScript checks use these values and the plain-sh shims in hooks/ get
+ * them filled in by renderShim, so the two cannot drift. Every message is the whole line up to the list of files.
+ */
+export const HOOK_RULES = {
+  /** Staged files under here refuse the commit. */
+  backupsDir: `${BACKUPS_DIR}/`,
+  /** The pre-commit shim's exit status for "refuse this commit"; every other status lets it through. */
+  refuseStatus: 10,
+  /** Where the shim finds the session folders it counts (sh glob). */
+  activeSessionsGlob: `${ACTIVE_DIR}/*/session.yaml`,
+  /** The project config whose scratch globs the pre-commit hook uses. */
+  configFile: CONFIG_FILE,
+  /** Relative to the git dir: the config's scratch globs as the sh shim reads them. */
+  scratchPathspecsFile: 'specmap/scratch-pathspecs',
+  /** Relative to the git dir: commits the post-commit shim queued for Node to record. */
+  pendingCommitsFile: 'specmap/pending-commits',
+  scratchWarning: `specmap: warning: committing scratch files (see scratch: in ${CONFIG_FILE}):`,
+  backupsAllowed: 'specmap: warning: committing backups because SPECMAP_ALLOW=1:',
+  backupsRefused: 'specmap: refusing to commit ZIP backups into history:',
+  backupsHint: "(unstage with 'git rm --cached <file>'; override with SPECMAP_ALLOW=1 or git commit --no-verify)",
+  /** Follows the number of active sessions. */
+  severalSessions: 'sessions are active; set SPECMAP_SESSION=<id> to record commits (this one was not recorded)',
+} as const;
+
+/** The pre-commit hook's lines for what is staged, and whether the commit is refused. */
+export function preCommitVerdict(staged: { backups: string[]; scratch: string[] }, allowBackups: boolean): { refuse: boolean; lines: string[] } {
+  const lines: string[] = [];
+  // Files are joined by spaces, as the sh shim's `echo ... $files` prints them.
+  if (staged.scratch.length > 0) lines.push(`${HOOK_RULES.scratchWarning} ${staged.scratch.join(' ')}`);
+  if (staged.backups.length === 0) return { refuse: false, lines };
+  if (allowBackups) {
+    lines.push(`${HOOK_RULES.backupsAllowed} ${staged.backups.join(' ')}`);
+    return { refuse: false, lines };
+  }
+  lines.push(`${HOOK_RULES.backupsRefused} ${staged.backups.join(' ')} ${HOOK_RULES.backupsHint}`);
+  return { refuse: true, lines };
+}
+
+/** The post-commit line when several sessions are active and none is named. */
+export function severalSessionsLine(count: number): string {
+  return `specmap: ${count} ${HOOK_RULES.severalSessions}`;
+}

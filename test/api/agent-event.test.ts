@@ -1,0 +1,101 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { agentEvent } from '../../src/api/agent-event.js';
+import { parseClaudeEvent, type ClaudeHookEvent } from '../../src/adapters/hooks/claude-code.js';
+import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
+
+/** In-process calls run git with this process's environment: give it the test repo's isolated one. */
+function useEnv(repo: TestRepo, extra: Record<string, string> = {}): void {
+  for (const k of Object.keys(process.env)) if (k.startsWith('SPECMAP_') || k.startsWith('GIT_')) delete process.env[k];
+  Object.assign(process.env, { HOME: repo.env.HOME, GIT_CONFIG_GLOBAL: repo.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', SPECMAP_BACKGROUND: '0', ...extra });
+}
+
+const ID = '2025-10-25-session-001-claude-session';
+let repo: TestRepo;
+let transcript: string;
+
+/** A payload as Claude Code's hooks reference documents it (common fields plus the event's own). */
+function payload(body: Partial<ClaudeHookEvent>): ClaudeHookEvent {
+  return { session_id: 'conv-1', transcript_path: transcript, cwd: repo.dir, ...body };
+}
+
+const send = (body: Partial<ClaudeHookEvent>, cwd = repo.dir) => agentEvent({ cwd, event: parseClaudeEvent(payload(body), 'claude') });
+
+const doc = (id: string, state = 'active') => parse(readFileSync(join(repo.dir, '04-agents/sessions', state, id, 'session.yaml'), 'utf8'));
+
+const none = { session_id: null, checkpoint_id: null, listed_as: null, context: null, note: null, backup_deferred: false };
+
+beforeEach(() => {
+  repo = makeRepo();
+  useEnv(repo, { SPECMAP_NOW: '2025-10-25T14:30:00' });
+  transcript = join(scratch(), 'conv-1.jsonl');
+  writeFileSync(transcript, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'add login; key AKIAABCDEFGHIJKLMNOP' } })}\n`);
+});
+
+describe('agentEvent with Claude Code payloads', () => {
+  it('SessionStart starts a session tagged with the conversation, and resumes it the second time', async () => {
+    const started = await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    expect(started).toEqual({ ...none, action: 'started', session_id: ID, context: expect.stringContaining(`recorded as session ${ID}.`) });
+    expect(doc(ID).metadata).toEqual({ agent_session_id: 'conv-1' });
+    const resumed = await send({ hook_event_name: 'SessionStart', source: 'resume' });
+    expect(resumed).toEqual({ ...none, action: 'resumed', session_id: ID, context: expect.stringContaining(`${ID} (resumed)`) });
+  });
+
+  it('PostToolUse of Write/Edit tracks the file; outside the project or another tool is ignored', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    repo.write('src/auth.py', 'def login(): pass\n');
+    const write = await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'src/auth.py'), content: 'x' }, tool_response: { filePath: join(repo.dir, 'src/auth.py'), success: true } });
+    expect(write).toEqual({ ...none, action: 'tracked', session_id: ID, listed_as: 'created' }); // not in HEAD: created
+    const edit = await send({ hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: 'src/main.js', old_string: 'a', new_string: 'b' } });
+    expect(edit).toEqual({ ...none, action: 'tracked', session_id: ID, listed_as: 'modified' });
+    expect(await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: '/tmp/elsewhere/plan.md' } })).toEqual({ ...none, action: 'ignored', session_id: ID });
+    expect(await send({ hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'ls' } })).toEqual({ ...none, action: 'ignored' });
+    expect(doc(ID).artifacts).toEqual({ created: ['src/auth.py'], modified: ['src/main.js'] });
+  });
+
+  it('Stop stores the redacted transcript in the checkpoint it takes (one transaction); a second Stop changes nothing', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    repo.write('via-bash.txt', 'hi\n');
+    const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
+    expect(stop).toEqual({ ...none, action: 'checkpoint', session_id: ID, checkpoint_id: 'checkpoint-001-14-30-00' });
+    const tag = `checkpoints/${ID}/checkpoint-001-14-30-00`;
+    const stored = execFileSync('git', ['show', `${tag}:04-agents/sessions/active/${ID}/transcripts/transcript.jsonl`], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    expect(stored).toContain('add login; key [REDACTED]');
+    expect(execFileSync('git', ['show', `${tag}:via-bash.txt`], { cwd: repo.dir, env: repo.env, encoding: 'utf8' })).toBe('hi\n');
+    expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'unchanged', session_id: ID });
+  });
+
+  it('Stop does nothing when the config turns checkpoints off', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    repo.write('04-agents/config.yaml', 'agent_hooks:\n  checkpoint_on_stop: false\n');
+    repo.write('x.txt', 'x\n');
+    expect(await send({ hook_event_name: 'Stop' })).toEqual({ ...none, action: 'ignored' });
+  });
+
+  it('SessionEnd ends only the conversation\'s own session, with the ZIP deferred', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T15:00:00' } });
+    const byHand = '2025-10-25-session-002-by-hand';
+    const other = await agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ ...payload({ hook_event_name: 'SessionEnd' }), session_id: 'conv-2' }, 'claude') });
+    expect(other).toEqual({ ...none, action: 'ignored' });
+
+    const ended = await send({ hook_event_name: 'SessionEnd', reason: 'exit' });
+    expect(ended).toEqual({ ...none, action: 'ended', session_id: ID, backup_deferred: true });
+    expect(doc(ID, 'archive').session.status).toBe('completed');
+    expect(readFileSync(join(repo.dir, '04-agents/sessions/archive', ID, 'transcripts/transcript.jsonl'), 'utf8')).toContain('[REDACTED]');
+    expect(doc(byHand).session.status).toBe('active');
+    expect(existsSync(join(repo.dir, `04-agents/backups/sessions/${ID}-backup.zip`))).toBe(false); // owed, not written
+  });
+
+  it('never throws: no session id, outside a repository', async () => {
+    expect(await agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ hook_event_name: 'Stop' }, 'claude') }))
+      .toEqual({ ...none, action: 'ignored', note: 'specmap: hook event without session_id; ignored' });
+    const elsewhere = scratch();
+    const r = await send({ hook_event_name: 'SessionStart', cwd: elsewhere }, elsewhere);
+    expect(r.action).toBe('failed');
+    expect(r.note).toMatch(/^specmap: session-start: .*not a git repository/);
+  });
+});

@@ -1,0 +1,145 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { gitHook } from '../../src/api/git-hook.js';
+import { hooksStatus } from '../../src/api/hooks-status.js';
+import { installHooks } from '../../src/api/install-hooks.js';
+import { uninstallHooks } from '../../src/api/uninstall-hooks.js';
+import { HOOK_RULES } from '../../src/domain/hooks/rules.js';
+import { renderShim, shellQuote } from '../../src/domain/hooks/shim.js';
+import { makeRepo, type TestRepo } from '../support/repo.js';
+import { ok } from '../support/cli.js';
+
+/** In-process calls run git with this process's environment: give it the test repo's isolated one. */
+function useEnv(repo: TestRepo, extra: Record<string, string> = {}): void {
+  for (const k of Object.keys(process.env)) if (k.startsWith('SPECMAP_') || k.startsWith('GIT_')) delete process.env[k];
+  Object.assign(process.env, { HOME: repo.env.HOME, GIT_CONFIG_GLOBAL: repo.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', ...extra });
+}
+
+/** Runs an installed shim as git would (cwd = work tree), returning its status and stderr lines. */
+function runShim(repo: TestRepo, name: string, env: Record<string, string> = {}) {
+  const r = spawnSync('sh', [join(repo.dir, '.git/hooks', name)], { cwd: repo.dir, env: { ...repo.env, SPECMAP_BACKGROUND: '0', ...env }, encoding: 'utf8' });
+  return { status: r.status, lines: r.stderr.split('\n').filter(Boolean) };
+}
+
+let repo: TestRepo;
+beforeEach(() => {
+  repo = makeRepo();
+  useEnv(repo);
+});
+
+describe('api hooks verbs', () => {
+  it('installs, reports and uninstalls, with exact contract results', async () => {
+    const dir = join(repo.dir, '.git/hooks');
+    const first = await installHooks({ cwd: repo.dir });
+    expect(first).toEqual({
+      dir,
+      hooks_path: null,
+      manager: null,
+      hooks: [
+        { name: 'pre-commit', path: join(dir, 'pre-commit'), state: 'installed', chained: false },
+        { name: 'post-commit', path: join(dir, 'post-commit'), state: 'installed', chained: false },
+      ],
+      advice: [],
+      changes: [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'installed' }],
+    });
+    const { changes: _, ...status } = first;
+    expect(await hooksStatus({ cwd: join(repo.dir, 'src') })).toEqual(status);
+    writeFileSync(join(dir, 'pre-commit'), readFileSync(join(dir, 'pre-commit'), 'utf8').replace('exit 0', 'exit 0 # edited'));
+    expect((await hooksStatus({ cwd: repo.dir })).hooks[0]!.state).toBe('outdated');
+    const gone = await uninstallHooks({ cwd: repo.dir });
+    expect(gone.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }]);
+    expect(gone.hooks.map((h) => h.state)).toEqual(['missing', 'missing']);
+  });
+
+  it('refuses to chain over an existing .specmap-orig (CONFLICT), and NOT_A_REPO outside a repository', async () => {
+    const dir = join(repo.dir, '.git/hooks');
+    writeFileSync(join(dir, 'pre-commit'), '#!/bin/sh\nexit 0\n');
+    writeFileSync(join(dir, 'pre-commit.specmap-orig'), '#!/bin/sh\nexit 0\n');
+    await expect(installHooks({ cwd: repo.dir })).rejects.toMatchObject({ code: 'CONFLICT', details: { kind: 'chained-hook-exists' } });
+    await expect(hooksStatus({ cwd: '/' })).rejects.toMatchObject({ code: 'NOT_A_REPO' });
+  });
+});
+
+describe('the sh shims and the TypeScript rules are one source', () => {
+  it('fills every placeholder from HOOK_RULES', () => {
+    for (const name of ['pre-commit', 'post-commit'] as const) {
+      const shim = renderShim(name, '/usr/bin/node', '/opt/specmap/git-hook.js');
+      expect(shim).not.toMatch(/@[A-Z_]+@/);
+      expect(shim).toContain(`node='/usr/bin/node'`);
+    }
+    const pre = renderShim('pre-commit');
+    for (const text of [HOOK_RULES.scratchWarning, HOOK_RULES.backupsAllowed, HOOK_RULES.backupsRefused, HOOK_RULES.backupsHint, HOOK_RULES.backupsDir]) {
+      expect(pre).toContain(shellQuote(text));
+    }
+    expect(pre).toContain(`-eq ${HOOK_RULES.refuseStatus} ]`);
+    expect(renderShim('post-commit')).toContain(shellQuote(HOOK_RULES.severalSessions));
+  });
+
+  it('pre-commit: the installed shim (sh) and gitHook (Node) print the same lines and refuse the same commits', async () => {
+    await installHooks({ cwd: repo.dir });
+    await ok(['start', 'hooks'], { cwd: repo.dir, env: repo.env });
+    const id = readdirSync(join(repo.dir, '04-agents/sessions/active'))[0]!;
+    repo.write(`04-agents/sessions/active/${id}/notes/a.md`, 'thinking\n');
+    repo.write(`04-agents/sessions/active/${id}/notes/b.md`, 'more\n');
+    repo.git('add', '-A');
+    const warnOnly = runShim(repo, 'pre-commit');
+    const warnTs = await gitHook({ cwd: repo.dir, hook: 'pre-commit' });
+    expect(warnOnly).toEqual({ status: 0, lines: warnTs.lines });
+    expect(warnTs).toEqual({ hook: 'pre-commit', refuse: false, lines: [`${HOOK_RULES.scratchWarning} 04-agents/sessions/active/${id}/notes/a.md 04-agents/sessions/active/${id}/notes/b.md`] });
+
+    repo.write('04-agents/backups/sessions/x-backup.zip', 'zip');
+    repo.git('add', '-f', '04-agents/backups/sessions/x-backup.zip');
+    const refusedSh = runShim(repo, 'pre-commit');
+    const refusedTs = await gitHook({ cwd: repo.dir, hook: 'pre-commit' });
+    expect(refusedSh.status).toBe(1);
+    expect(refusedTs.refuse).toBe(true);
+    expect(refusedSh.lines).toEqual(refusedTs.lines);
+    expect(refusedTs.lines[1]).toBe(`${HOOK_RULES.backupsRefused} 04-agents/backups/sessions/x-backup.zip ${HOOK_RULES.backupsHint}`);
+
+    const allowedSh = runShim(repo, 'pre-commit', { SPECMAP_ALLOW: '1' });
+    useEnv(repo, { SPECMAP_ALLOW: '1' });
+    const allowedTs = await gitHook({ cwd: repo.dir, hook: 'pre-commit' });
+    expect(allowedSh).toEqual({ status: 0, lines: allowedTs.lines });
+    expect(allowedTs.refuse).toBe(false);
+  });
+
+  it('post-commit: with two active sessions the shim and gitHook say the same, and record nothing', async () => {
+    await installHooks({ cwd: repo.dir });
+    await ok(['start', 'one'], { cwd: repo.dir, env: repo.env });
+    await ok(['start', 'two'], { cwd: repo.dir, env: repo.env });
+    const sh = runShim(repo, 'post-commit');
+    const ts = await gitHook({ cwd: repo.dir, hook: 'post-commit' });
+    expect(sh).toEqual({ status: 0, lines: ts.lines });
+    expect(ts).toEqual({ hook: 'post-commit', refuse: false, lines: [`specmap: 2 ${HOOK_RULES.severalSessions}`] });
+    expect(existsSync(join(repo.dir, '.git', HOOK_RULES.pendingCommitsFile))).toBe(false);
+  });
+
+  it('post-commit records HEAD into the only session; the queued run records what the shim queued', async () => {
+    await installHooks({ cwd: repo.dir });
+    await ok(['start', 'one'], { cwd: repo.dir, env: repo.env });
+    repo.write('a.txt', 'a\n');
+    repo.git('add', 'a.txt');
+    repo.git('-c', 'core.hooksPath=/dev/null', 'commit', '-q', '-m', 'a');
+    expect(runShim(repo, 'post-commit').status).toBe(0);
+    const queue = join(repo.dir, '.git', HOOK_RULES.pendingCommitsFile);
+    expect(readFileSync(queue, 'utf8').trim()).toBe(repo.git('rev-parse', 'HEAD'));
+    expect(await gitHook({ cwd: repo.dir, hook: 'post-commit', queued: true })).toEqual({ hook: 'post-commit', refuse: false, lines: [] });
+    expect(existsSync(queue)).toBe(false);
+    const id = readdirSync(join(repo.dir, '04-agents/sessions/active'))[0]!;
+    const yaml = readFileSync(join(repo.dir, '04-agents/sessions/active', id, 'session.yaml'), 'utf8');
+    expect(yaml).toContain('a.txt');
+    expect(yaml).toContain(repo.git('rev-parse', 'HEAD'));
+  });
+
+  it('fails open: a broken config is one line and never a refusal', async () => {
+    repo.write('04-agents/config.yaml', 'scratch: [broken\n');
+    repo.write('04-agents/backups/x.zip', 'zip');
+    repo.git('add', '-f', '04-agents/backups/x.zip');
+    const r = await gitHook({ cwd: repo.dir, hook: 'pre-commit' });
+    expect(r.refuse).toBe(false);
+    expect(r.lines).toHaveLength(1);
+    expect(r.lines[0]).toMatch(/^specmap: pre-commit hook skipped: 04-agents\/config\.yaml:\d+: invalid YAML$/);
+  });
+});
