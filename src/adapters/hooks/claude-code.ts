@@ -1,7 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { findAgentSession, guessFileAction, openAgentSession } from '../../domain/agent/agent-session.js';
-import { createCheckpoint } from '../../domain/checkpoint/checkpoint.js';
-import { endSession } from '../../domain/session/end.js';
+import { checkpoint } from '../../api/checkpoint.js';
+import { end } from '../../api/end.js';
 import { isSpecmapError } from '../../shared/errors.js';
 import { loadProjectConfig } from '../../domain/project/config.js';
 import { openProject } from '../../domain/project/project.js';
@@ -93,8 +93,8 @@ async function dispatch(event: ClaudeHookEvent, agent: string): Promise<AgentHoo
       if (!session) return { action: 'ignored' };
       if (event.transcript_path) await recordTranscript({ cwd, session, transcriptPath: event.transcript_path });
       try {
-        const r = await createCheckpoint({ cwd, session, description: `${agent} turn ended` });
-        return { action: `checkpoint ${r.id}`, session };
+        const r = await checkpoint({ cwd, session, description: `${agent} turn ended` });
+        return { action: `checkpoint ${r.checkpoint_id}`, session };
       } catch (err) {
         if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };
         throw err;
@@ -105,7 +105,7 @@ async function dispatch(event: ClaudeHookEvent, agent: string): Promise<AgentHoo
       const session = await findAgentSession({ cwd, agentSessionId, strict: true });
       if (!session) return { action: 'ignored' };
       if (event.transcript_path) await recordTranscript({ cwd, session, transcriptPath: event.transcript_path });
-      await endSession({ cwd, session, backup: 'deferred' });
+      await end({ cwd, session, backup: 'deferred' });
       return { action: 'ended', session, deferredBackupFor: session };
     }
     default:

@@ -1,7 +1,8 @@
 import { SpecmapError } from '../../shared/errors.js';
-import { openProject, type ProjectOptions } from '../project/project.js';
+import { openProject, withProjectLock, type ProjectOptions } from '../project/project.js';
+import { settleLocked } from '../project/settle.js';
 import { activeSessionsWithMeta, listSessionHandles } from '../session/store.js';
-import { startSession, type StartResult } from '../session/start.js';
+import { startSession, type StartOutcome } from '../session/start.js';
 import { toProjectPath } from '../../storage/fs/project-path.js';
 import { pathInCommit } from '../../storage/git/index.js';
 
@@ -14,17 +15,20 @@ export interface AgentSessionOptions extends ProjectOptions {
   focus?: string;
 }
 
-export type AgentSessionResult = { id: string; resumed: true } | ({ resumed: false } & StartResult);
+export type AgentSessionResult = { id: string; resumed: true } | ({ resumed: false } & StartOutcome);
 
 /** The active session recording this agent conversation; a new one when there is none. */
 export async function openAgentSession(opts: AgentSessionOptions): Promise<AgentSessionResult> {
   const existing = await findAgentSession(opts);
   if (existing) return { id: existing, resumed: true };
-  const started = await startSession({
-    cwd: opts.cwd,
-    focus: opts.focus ?? `${opts.agent} session`,
-    agent: opts.agent,
-    metadata: { [AGENT_SESSION_KEY]: opts.agentSessionId },
+  const project = await openProject(opts);
+  const started = await withProjectLock(project, async () => {
+    await settleLocked(project);
+    return startSession(project, {
+      focus: opts.focus ?? `${opts.agent} session`,
+      agent: opts.agent,
+      metadata: { [AGENT_SESSION_KEY]: opts.agentSessionId },
+    });
   });
   return { ...started, resumed: false };
 }
