@@ -24,7 +24,7 @@ export const showSessionResult = z.object({
     files_created: z.number().optional(),
     files_modified: z.number().optional(),
     checkpoints: z.number().optional(),
-  }).describe('Final metrics, set when the session ended.'),
+  }).describe('As of now; final once the session has ended.'),
   rulemap_score: z.number().nullable(),
   document: z.record(z.string(), z.unknown()).describe('The whole session.yaml, as JSON.'),
 });
