@@ -128,14 +128,17 @@ export function resolveActiveSession(project: Project, ref: string): SessionHand
   return h;
 }
 
+/** The session's session.yaml (absolute). */
 export function sessionFilePath(h: SessionHandle): string {
   return abs(h.dir, 'session.yaml');
 }
 
+/** Reads and validates the session's session.yaml. */
 export function loadSession(h: SessionHandle): SessionDoc {
   return readSessionFile(sessionFilePath(h), `${h.relDir}/session.yaml`, h.parsedCache);
 }
 
+/** Writes the session's session.yaml (lock held). */
 export function saveSession(h: SessionHandle, doc: SessionDoc): void {
   writeSessionFile(sessionFilePath(h), doc, h.parsedCache);
 }

@@ -15,6 +15,7 @@ import { renderLog } from '../render-log.js';
 import { commitAll, findRepo, initRepo, listRefs } from '../../../storage/git/index.js';
 import { listZip } from '../../../storage/zip/reader.js';
 import type { CommandContext } from '../output.js';
+import { now } from '../../../shared/clock.js';
 import { renderEnd } from './end.js';
 import { renderList } from './list.js';
 import { renderStart } from './start.js';
@@ -44,7 +45,7 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'README.md'), '# Demo app\n');
     writeFileSync(join(dir, 'src', 'main.js'), "console.log('hello');\n");
-    await commitAll(repo, 'Initial commit', new Date());
+    await commitAll(repo, 'Initial commit', now());
     say('git commit -m "Initial commit"', null, '[main (root-commit)] Initial commit: README.md, src/main.js');
 
     const started = await start({ cwd: dir, focus: 'authentication feature', agent: 'claude' });
