@@ -54,7 +54,7 @@ const cases: Case[] = [
   ['checkpoint id with ..', ['show', `${ID}:../../x`], 5, /invalid checkpoint reference/],
   ['checkpoint id with /', ['restore', '--restore-checkpoint', ID, 'a/b'], 5, /invalid checkpoint reference/],
   ['10 kB checkpoint id', ['show', `${ID}:${long}`], 5, /invalid checkpoint reference/],
-  ['unknown checkpoint', ['restore', '--restore-checkpoint', ID, 'checkpoint-042'], 4, /no checkpoint 'checkpoint-042'/],
+  ['unknown checkpoint', ['restore', '--restore-checkpoint', ID, 'checkpoint-042'], 4, /no checkpoint matches 'checkpoint-042'/],
   ['track into a session id with ..', ['track', '..', 'x.txt', 'created'], 5, /invalid session/],
   // Focus and agent
   ['empty focus', ['start', ''], 5, /focus is empty/],

@@ -44,7 +44,7 @@ describe('specmap checkpoint', () => {
 
     const r = await ok(['checkpoint', '@', 'Auth implemented', '--json'], { ...o, now: '2025-10-25T15:00:00' });
     const cp = JSON.parse(r.stdout);
-    expect(cp.id).toBe('checkpoint-001-15-00-00');
+    expect(cp.checkpoint_id).toBe('checkpoint-001-15-00-00');
 
     expect(sha(join(repo.dir, '.git/index'))).toBe(before.index);
     expect(userStatus(repo)).toBe(before.status);
@@ -95,7 +95,7 @@ describe('specmap checkpoint', () => {
     repo.write('src/a.js', 'a2\n');
     const two = JSON.parse((await ok(['checkpoint', '@', 'two', '--json'], o)).stdout);
     expect(two.parent).toBe(one.commit);
-    expect(two.id).toMatch(/^checkpoint-002-/);
+    expect(two.checkpoint_id).toMatch(/^checkpoint-002-/);
     expect(repo.git('diff', '--name-status', one.commit, two.commit)).toBe('M\tsrc/a.js\nD\tsrc/main.js');
     expect(two.files).toEqual([{ path: 'src/a.js', status: 'modified' }, { path: 'src/main.js', status: 'deleted' }]);
     expect(repo.git('rev-list', '--count', `${repo.git('rev-parse', 'HEAD')}..${REF}`)).toBe('2');

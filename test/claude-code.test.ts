@@ -15,7 +15,7 @@ async function event(repo: TestRepo, body: Record<string, unknown>, env: NodeJS.
 }
 
 const sessions = async (repo: TestRepo, all = false) =>
-  JSON.parse((await ok(['list', '--json', ...(all ? ['--all'] : [])], { cwd: repo.dir, env: repo.env })).stdout).sessions as { id: string; status: string }[];
+  JSON.parse((await ok(['list', '--json', ...(all ? ['--all'] : [])], { cwd: repo.dir, env: repo.env })).stdout).sessions.map((x: { session_id: string; status: string }) => ({ id: x.session_id, status: x.status })) as { id: string; status: string }[];
 
 describe('specmap agent-hook (Claude Code events)', () => {
   it('runs a whole conversation: start, track, checkpoint at Stop, resume, end with the ZIP deferred', async () => {
@@ -25,7 +25,7 @@ describe('specmap agent-hook (Claude Code events)', () => {
     expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
     const [s] = await sessions(repo);
     expect(out.hookSpecificOutput.additionalContext).toContain(`recorded as session ${s!.id}`);
-    const doc = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).doc;
+    const doc = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
     expect(doc.metadata).toEqual({ agent_session_id: 'conv-1' });
     expect(doc.session.agent).toBe('claude');
 
@@ -40,12 +40,12 @@ describe('specmap agent-hook (Claude Code events)', () => {
 
     const stop = await event(repo, { hook_event_name: 'Stop', stop_hook_active: false });
     expect(stop.stdout).toBe(''); // Stop must print nothing Claude Code could read as "block"
-    let d = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).doc;
+    let d = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
     expect(d.artifacts).toMatchObject({ created: ['src/auth.py'], modified: ['src/main.js'] });
     expect(d.checkpoints).toHaveLength(1);
     expect(d.checkpoints[0].files_snapshot).toEqual(expect.arrayContaining(['via-bash.txt', 'src/auth.py', 'src/main.js']));
     await event(repo, { hook_event_name: 'Stop' }); // nothing changed: no second checkpoint
-    d = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).doc;
+    d = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
     expect(d.checkpoints).toHaveLength(1);
 
     const resumed = JSON.parse((await event(repo, { hook_event_name: 'SessionStart', source: 'resume' })).stdout);

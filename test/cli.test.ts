@@ -36,10 +36,10 @@ describe('the specmap binary', () => {
   it('init creates the layout and git-ignores backups once, idempotently', async () => {
     const repo = makeRepo();
     const first = await ok(['init', '--json'], { cwd: repo.dir, env: repo.env });
-    expect(JSON.parse(first.stdout).createdDirs).toHaveLength(6);
-    expect(JSON.parse(first.stdout).gitignoreUpdated).toBe(true);
+    expect(JSON.parse(first.stdout).created_dirs).toHaveLength(6);
+    expect(JSON.parse(first.stdout).gitignore_updated).toBe(true);
     const second = await ok(['init', '--json'], { cwd: repo.dir, env: repo.env });
-    expect(JSON.parse(second.stdout)).toMatchObject({ createdDirs: [], gitignoreUpdated: false });
+    expect(JSON.parse(second.stdout)).toMatchObject({ created_dirs: [], gitignore_updated: false });
     expect(repo.git('check-ignore', '04-agents/backups/daily/x.zip')).toBe('04-agents/backups/daily/x.zip');
   });
 
@@ -51,12 +51,12 @@ describe('the specmap binary', () => {
     const commands = j.steps.map((s: any) => s.command);
     expect(commands).toContain('specmap start "authentication feature" claude');
     const end = j.steps.find((s: any) => s.command.startsWith('specmap end'));
-    expect(end.output.filesCreated).toBe(1);
-    expect(end.output.filesModified).toBe(1);
+    expect(end.output.files_created).toBe(1);
+    expect(end.output.files_modified).toBe(1);
     const zip = j.steps.find((s: any) => s.command.startsWith('unzip -l'));
     expect(zip.output.map((e: any) => e.name)).toContain('notes/ideas.md');
     const logout = j.steps.find((s: any) => s.command.startsWith('specmap checkpoint @ "Logout')).output;
-    expect(zip.output.map((e: any) => e.name)).toContain(`snapshots/${logout.id}/src/auth.js`);
+    expect(zip.output.map((e: any) => e.name)).toContain(`snapshots/${logout.checkpoint_id}/src/auth.js`);
     expect(end.output.checkpoints).toBe(3);
     const restore = j.steps.find((s: any) => s.command.startsWith('specmap restore'));
     expect(restore.output.safety.checkpoint).toMatch(/^checkpoint-003-/);

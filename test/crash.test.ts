@@ -68,7 +68,7 @@ describe('crash harness', () => {
         // The kill window follows how long a real command takes on this machine now, so a busy machine still
         // sees both outcomes (killed and completed) rather than only kills.
         const t0 = Date.now();
-        active = JSON.parse((await ok(['start', `trial ${i}`, '--json'], o)).stdout).id as string;
+        active = JSON.parse((await ok(['start', `trial ${i}`, '--json'], o)).stdout).session_id as string;
         span = Math.max(span, 3 * (Date.now() - t0));
       }
       const file = `work/f-${i}.txt`;
@@ -81,7 +81,7 @@ describe('crash harness', () => {
       if (run.code === 0 && !run.killed) {
         outcomes.completed++;
         const out = JSON.parse(run.stdout);
-        if (op === 'checkpoint') saved.push({ kind: 'checkpoint', session: active, id: out.id, file, content });
+        if (op === 'checkpoint') saved.push({ kind: 'checkpoint', session: active, id: out.checkpoint_id, file, content });
         if (op === 'end') saved.push({ kind: 'end', session: active });
         if (op === 'backup') saved.push({ kind: 'backup', date: out.name });
       } else {
@@ -92,8 +92,8 @@ describe('crash harness', () => {
       expect(fixed.code, `trial ${i} (${op}): doctor --fix left problems: ${fixed.stdout}`).toBe(0);
       const check = await runCli(['doctor', '--json'], o);
       expect(JSON.parse(check.stdout).findings, `trial ${i} (${op}) after doctor --fix`).toEqual([]);
-      const list = JSON.parse((await ok(['list', '--json'], o)).stdout) as { sessions: { id: string }[] };
-      active = list.sessions.find((s) => s.id === active)?.id;
+      const list = JSON.parse((await ok(['list', '--json'], o)).stdout) as { sessions: { session_id: string }[] };
+      active = list.sessions.find((s) => s.session_id === active)?.session_id;
     }
 
     for (const s of saved) {
@@ -101,8 +101,8 @@ describe('crash harness', () => {
         const r = JSON.parse((await ok(['restore', '--restore-checkpoint', s.session, s.id, s.file, '--force', '--json'], o)).stdout);
         expect(readFileSync(join(repo.dir, r.destination, s.file), 'utf8')).toBe(s.content);
       } else if (s.kind === 'end') {
-        const all = JSON.parse((await ok(['list', '--all', '--json'], o)).stdout) as { sessions: { id: string; status: string }[] };
-        expect(all.sessions.find((x) => x.id === s.session)?.status).toBe('completed');
+        const all = JSON.parse((await ok(['list', '--all', '--json'], o)).stdout) as { sessions: { session_id: string; status: string }[] };
+        expect(all.sessions.find((x) => x.session_id === s.session)?.status).toBe('completed');
         await ok(['backup', 'verify', s.session], o);
       } else {
         await ok(['backup', 'verify', s.date], o);

@@ -59,15 +59,15 @@ describe('specmap doctor', () => {
     const doc = parse(readFileSync(yamlPath, 'utf8'));
     doc.checkpoints = [];
     writeFileSync(yamlPath, stringify(doc));
-    rmSync(join(repo.dir, ACTIVE, `snapshots/${cp.id}.yaml`));
-    repo.git('tag', '-d', `checkpoints/${ID}/${cp.id}`);
+    rmSync(join(repo.dir, ACTIVE, `snapshots/${cp.checkpoint_id}.yaml`));
+    repo.git('tag', '-d', `checkpoints/${ID}/${cp.checkpoint_id}`);
 
     expect(checks((await doctor(repo)).result)).toEqual(['unrecorded-checkpoint']);
     expect((await doctor(repo, true)).code).toBe(0);
     const after = parse(readFileSync(yamlPath, 'utf8'));
-    expect(after.checkpoints).toEqual([{ id: cp.id, time: cp.time, description: 'Saved before the crash', files_snapshot: cp.files.map((f: { path: string }) => f.path), commit: cp.commit }]);
-    expect(repo.git('rev-parse', `checkpoints/${ID}/${cp.id}^{commit}`)).toBe(cp.commit);
-    const restored = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, cp.id, '--json'], o)).stdout);
+    expect(after.checkpoints).toEqual([{ id: cp.checkpoint_id, time: cp.time, description: 'Saved before the crash', files_snapshot: cp.files.map((f: { path: string }) => f.path), commit: cp.commit }]);
+    expect(repo.git('rev-parse', `checkpoints/${ID}/${cp.checkpoint_id}^{commit}`)).toBe(cp.commit);
+    const restored = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, cp.checkpoint_id, '--json'], o)).stdout);
     expect(readFileSync(join(repo.dir, restored.destination, 'a.txt'), 'utf8')).toBe('a\n');
     expect((await doctor(repo)).result.findings).toEqual([]);
   });
@@ -145,7 +145,7 @@ describe('specmap doctor', () => {
     expect(r.stdout).toContain(`restore still reads the checkpoints' files from 04-agents/backups/sessions/${ID}-backup.zip`);
     expect((await doctor(repo, true)).result.findings).toEqual([expect.objectContaining({ check: 'lost-commits', fixed: false })]);
     expect(repo.git('for-each-ref', 'refs/sessions/')).toBe('');
-    const restored = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--json'], o)).stdout);
+    const restored = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--json'], o)).stdout);
     expect(restored.source).toBe('zip');
     expect(readFileSync(join(repo.dir, restored.destination, 'a.txt'), 'utf8')).toBe('from checkpoint a\n');
   });

@@ -29,7 +29,7 @@ describe('templates', () => {
     expect(readFileSync(join(repo.dir, second.workspace, 'session.yaml'), 'utf8')).toContain('session:');
 
     const list = JSON.parse((await ok(['template', 'list', '--json'], o)).stdout);
-    expect(list.map((t: { name: string; source: string }) => `${t.name}:${t.source}`)).toEqual(['specify:built-in', 'plan:project', 'implement:built-in', 'qa:built-in']);
+    expect(list.templates.map((t: { name: string; source: string }) => `${t.name}:${t.source}`)).toEqual(['specify:built-in', 'plan:project', 'implement:built-in', 'qa:built-in']);
     const bad = await runCli(['start', 'x', '--template', 'nope'], o);
     expect(bad.code).toBe(5);
     expect(oneLineError(bad)).toMatch(/no template 'nope'/);
@@ -64,7 +64,7 @@ describe('specmap merge', () => {
     const r = JSON.parse((await ok(['merge', '@', '--json'], o)).stdout);
     expect(r).toMatchObject({ branch: 'main', parent: head, merged: false, files: ['.gitignore', 'src/login.js'] });
     expect(repo.git('rev-parse', 'HEAD')).toBe(r.commit);
-    expect(repo.git('log', '-1', '--format=%B')).toBe(`Login flow\n\nSquashed from specmap session ${ID} (2 checkpoints):\n- ${JSON.parse((await ok(['log', '--json'], o)).stdout)[1].id}: Login form\n- ${JSON.parse((await ok(['log', '--json'], o)).stdout)[0].id}: Validation\n\nCreated: src/login.js\n\nSession-Id: ${ID}\nAgent: claude`);
+    expect(repo.git('log', '-1', '--format=%B')).toBe(`Login flow\n\nSquashed from specmap session ${ID} (2 checkpoints):\n- ${JSON.parse((await ok(['log', '--json'], o)).stdout).checkpoints[1].checkpoint_id}: Login form\n- ${JSON.parse((await ok(['log', '--json'], o)).stdout).checkpoints[0].checkpoint_id}: Validation\n\nCreated: src/login.js\n\nSession-Id: ${ID}\nAgent: claude`);
     expect(repo.git('show', 'HEAD:src/login.js')).toBe('login v2');
     expect(repo.git('status', '--porcelain', '--', 'src', 'scratch.txt', '.gitignore')).toBe('?? scratch.txt');
     // The session's own workspace is not part of the product commit.
@@ -145,7 +145,7 @@ describe('agent transcripts', () => {
     expect(first.prompts).toEqual(['Add a login form', 'Use my key [REDACTED] for the API']);
     const second = await ok(['show', '@:~0', '--transcript'], o);
     expect(second.stdout).toContain('Prompts that led to it (1):\n  > Now add validation');
-    const id = JSON.parse((await ok(['list', '--json'], o)).stdout).sessions[0].id;
+    const id = JSON.parse((await ok(['list', '--json'], o)).stdout).sessions[0].session_id;
     const stored = readFileSync(join(repo.dir, `04-agents/sessions/active/${id}/transcripts/transcript.jsonl`), 'utf8');
     expect(stored).not.toContain('ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R');
 

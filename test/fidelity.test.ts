@@ -73,24 +73,24 @@ describe('line endings and attributes', () => {
     const want = only(gitCheckout(repo, cp.commit), (k) => !projectOnly(k));
     expect(want.get('win.txt')).toBe(`-:${Buffer.from('one\r\ntwo\r\n').toString('hex')}`); // the fixture means something
 
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--json'], o)).stdout);
     const folder = snapshotDir(join(repo.dir, r.destination));
     const listed = cp.files.map((x: { path: string }) => x.path).filter((f: string) => !projectOnly(f));
     expect(listed).toContain('win.txt');
     for (const f of listed) expect(folder.get(f)).toBe(want.get(f));
 
     for (const f of ['win.txt', 'mixed.txt', 'lf.txt', 'crlf.txt', 'data.bin']) repo.write(f, 'clobbered\n');
-    const back = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--in-place', '--json'], o)).stdout);
+    const back = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--in-place', '--json'], o)).stdout);
     expect(back.written).toEqual(['crlf.txt', 'data.bin', 'lf.txt', 'mixed.txt', 'win.txt']);
     const now = snapshotDir(repo.dir);
     for (const f of back.written) expect(now.get(f)).toBe(want.get(f));
 
     const ended = JSON.parse((await ok(['end', '@', '--json'], o)).stdout);
     const zipped = new Map((await listZip(join(repo.dir, ended.backup.path))).map((e) => [e.name, e]));
-    expect(zipped.get(`snapshots/${cp.id}/win.txt`)?.size).toBe(10); // working-tree bytes, CRLF kept
+    expect(zipped.get(`snapshots/${cp.checkpoint_id}/win.txt`)?.size).toBe(10); // working-tree bytes, CRLF kept
     pruneGit(repo);
-    const id = cp.session;
-    const z = JSON.parse((await ok(['restore', '--restore-checkpoint', id, cp.id, '--force', '--json'], o)).stdout);
+    const id = cp.session_id;
+    const z = JSON.parse((await ok(['restore', '--restore-checkpoint', id, cp.checkpoint_id, '--force', '--json'], o)).stdout);
     expect(z.source).toBe('zip');
     const fromZip = snapshotDir(join(repo.dir, z.destination));
     for (const f of listed) expect(fromZip.get(f)).toBe(want.get(f));
@@ -110,12 +110,12 @@ describe('file names git can hold', () => {
     expect(cp.files.map((f: { path: string }) => f.path)).toContain('"caf\\351.txt"');
     const want = gitCheckout(repo, cp.commit);
 
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--json'], o)).stdout);
     const folder = snapshotDir(join(repo.dir, r.destination));
     for (const n of names) expect(folder.get(n.toString('latin1'))).toBe(want.get(n.toString('latin1')));
 
     for (const n of names) rmSync(rawPath(repo, n));
-    const back = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--in-place', '--json'], o)).stdout);
+    const back = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--in-place', '--json'], o)).stdout);
     for (const n of names) expect(readFileSync(rawPath(repo, n))).toEqual(Buffer.concat([Buffer.from('content of '), n]));
     expect(readFileSync(rawPath(repo, lookalike), 'utf8')).toBe('not yours\n');
     expect(back.written).toContain('"caf\\351.txt"');
@@ -123,23 +123,23 @@ describe('file names git can hold', () => {
 
     const ended = JSON.parse((await ok(['end', '@', '--json'], o)).stdout);
     const entries = await listZip(join(repo.dir, ended.backup.path));
-    const cafe = entries.find((e) => e.raw.equals(Buffer.concat([Buffer.from(`snapshots/${cp.id}/`), CAFE])));
+    const cafe = entries.find((e) => e.raw.equals(Buffer.concat([Buffer.from(`snapshots/${cp.checkpoint_id}/`), CAFE])));
     expect(cafe).toBeDefined();
     // Raw bytes in the archive; `unzip -Z` agrees the entry has the name's bytes, not a UTF-8 re-encoding.
     const listing = execFileSync('unzip', ['-Z1', join(repo.dir, ended.backup.path)]);
-    expect(listing.includes(Buffer.concat([Buffer.from(`snapshots/${cp.id}/`), CAFE, Buffer.from('\n')]))).toBe(true);
+    expect(listing.includes(Buffer.concat([Buffer.from(`snapshots/${cp.checkpoint_id}/`), CAFE, Buffer.from('\n')]))).toBe(true);
   });
 
   it('ends a session whose workspace holds a non-UTF-8 name, and its ZIP gives the name back byte for byte', async () => {
     const repo = makeRepo();
     const o = await started(repo);
     const ws = JSON.parse((await ok(['list', '--json'], o)).stdout).sessions[0];
-    const note = Buffer.concat([Buffer.from(`${repo.dir}/04-agents/sessions/active/${ws.id}/notes/`), CAFE]);
+    const note = Buffer.concat([Buffer.from(`${repo.dir}/04-agents/sessions/active/${ws.session_id}/notes/`), CAFE]);
     writeFileSync(note, 'a note\n');
     const ended = JSON.parse((await ok(['end', '@', '--json'], o)).stdout);
     const entries = await listZip(join(repo.dir, ended.backup.path));
     expect(entries.some((e) => e.raw.equals(Buffer.concat([Buffer.from('notes/'), CAFE])))).toBe(true);
-    const r = JSON.parse((await ok(['restore', '--restore-backup', ws.id, '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-backup', ws.session_id, '--json'], o)).stdout);
     expect(readFileSync(Buffer.concat([Buffer.from(`${repo.dir}/${r.destination}notes/`), CAFE]), 'utf8')).toBe('a note\n');
   });
 
@@ -173,7 +173,7 @@ describe('in-place restores', () => {
     repo.write('dir', 'an ignored file where a folder must go\n');
     repo.write('other.txt', 'other v2\n');
     const before = repo.git('for-each-ref', '--format=%(refname) %(objectname)');
-    const r = await runCli(['restore', '--restore-checkpoint', '@', cp.id, '--in-place'], o);
+    const r = await runCli(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--in-place'], o);
     expect(r.code).toBe(7);
     expect(oneLineError(r)).toMatch(/cannot restore dir\/x\.txt: dir is a file .*nothing was changed/);
     expect(readFileSync(join(repo.dir, 'other.txt'), 'utf8')).toBe('other v2\n');
@@ -192,7 +192,7 @@ describe('in-place restores', () => {
     await ok(['checkpoint', '@', 'v2'], o);
     repo.write('never-checkpointed.txt', 'swept into the safety checkpoint\n');
     repo.write('debug.log', 'ignored\n');
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--in-place', '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--in-place', '--json'], o)).stdout);
     expect(r.deleted).toEqual(['added-later.txt', 'never-checkpointed.txt']);
     expect(existsSync(join(repo.dir, 'debug.log'))).toBe(true);
     expect(readFileSync(join(repo.dir, 'kept.txt'), 'utf8')).toBe('v1\n');
@@ -211,10 +211,10 @@ describe('in-place restores', () => {
     const cp = JSON.parse((await ok(['checkpoint', '@', 'links', '--json'], o)).stdout);
     rmSync(join(repo.dir, 'out-link'));
     writeFileSync(join(repo.dir, 'in-link'), 'a file now\n');
-    await ok(['restore', '--restore-checkpoint', '@', cp.id, '--in-place'], o);
+    await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--in-place'], o);
     expect(readlinkSync(join(repo.dir, 'out-link'))).toBe(outside);
     expect(readlinkSync(join(repo.dir, 'in-link'))).toBe('src/main.js');
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--json'], o)).stdout);
     expect(readlinkSync(join(repo.dir, r.destination, 'out-link'))).toBe(outside);
     expect(readdirSync(outside)).toEqual([]);
   });
@@ -225,7 +225,7 @@ describe('in-place restores', () => {
     repo.write("-it's a file.txt", 'v1\n');
     const cp = JSON.parse((await ok(['checkpoint', '@', 'v1', '--json'], o)).stdout);
     repo.write("-it's a file.txt", 'v2\n');
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--in-place', '--json', '--', "-it's a file.txt"], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--in-place', '--json', '--', "-it's a file.txt"], o)).stdout);
     expect(r.safety.undo).toContain(` --in-place -- '-it'\\''s a file.txt'`);
     const { CLI } = await import('./support/cli.js');
     execFileSync('bash', ['-c', `specmap() { "${process.execPath}" "${CLI}" "$@"; }; ${r.safety.undo}`], { cwd: repo.dir, env: repo.env });
@@ -283,7 +283,7 @@ describe('round trip (property, seeded)', () => {
         }
       }
       const before = only(snapshotDir(repo.dir), (k) => !projectOnly(k));
-      const inPlace = await runCli(['restore', '--restore-checkpoint', '@', cp.id, '--in-place', '--json'], o);
+      const inPlace = await runCli(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--in-place', '--json'], o);
       const written = new Set<string>(inPlace.code === 0 ? JSON.parse(inPlace.stdout).written.map((p: string) => pathBytes(p).toString('latin1')) : []);
       if (inPlace.code !== 0) expect(inPlace.code).toBe(8); // nothing to do: nothing differed
       const after = only(snapshotDir(repo.dir), (k) => !projectOnly(k));
@@ -299,14 +299,14 @@ describe('round trip (property, seeded)', () => {
       }
       expect(lstatSync(join(repo.dir, 'vendor/sub')).isDirectory()).toBe(true);
 
-      const folder = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--json'], o)).stdout);
+      const folder = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--json'], o)).stdout);
       const restored = snapshotDir(join(repo.dir, folder.destination));
       for (const f of listed) expect(restored.get(f)).toBe(want.get(f));
 
       const ended = JSON.parse((await ok(['end', '@', '--json'], o)).stdout);
       pruneGit(repo);
       expect(ended.backup.path).toMatch(/-backup\.zip$/);
-      const z = JSON.parse((await ok(['restore', '--restore-checkpoint', cp.session, cp.id, '--force', '--json'], o)).stdout);
+      const z = JSON.parse((await ok(['restore', '--restore-checkpoint', cp.session_id, cp.checkpoint_id, '--force', '--json'], o)).stdout);
       expect(z.source).toBe('zip');
       const fromZip = snapshotDir(join(repo.dir, z.destination));
       for (const f of listed) expect(fromZip.get(f)).toBe(want.get(f));

@@ -15,7 +15,7 @@ function commit(repo: TestRepo, args: string[], env: NodeJS.ProcessEnv = {}) {
 /** The session's record, after any queued commits were recorded (show records them first). */
 async function sessionDoc(repo: TestRepo, cwd = repo.dir, session = '@') {
   const r = await ok(['show', session, '--json'], { cwd, env: repo.env });
-  return JSON.parse(r.stdout).doc;
+  return JSON.parse(r.stdout).document;
 }
 
 /** The only active session's folder name, read straight from disk (no specmap command, so nothing is settled). */
@@ -148,7 +148,7 @@ describe('post-commit', () => {
     const r = commit(repo, ['-m', 'x']);
     expect(r.status).toBe(0);
     expect(r.stderr.trim()).toBe('specmap: 2 sessions are active; set SPECMAP_SESSION=<id> to record commits (this one was not recorded)');
-    const ids = JSON.parse((await ok(['list', '--json'], { cwd: repo.dir, env: repo.env })).stdout).sessions.map((s: { id: string }) => s.id);
+    const ids = JSON.parse((await ok(['list', '--json'], { cwd: repo.dir, env: repo.env })).stdout).sessions.map((s: { session_id: string }) => s.session_id);
     repo.write('y.txt', 'y\n');
     repo.git('add', 'y.txt');
     expect(commit(repo, ['-m', 'y'], { SPECMAP_SESSION: ids[1] }).status).toBe(0);
@@ -158,7 +158,7 @@ describe('post-commit', () => {
 
   it('fails open: a broken session.yaml or a missing specmap never blocks a commit', async () => {
     const repo = await withSession();
-    const id = JSON.parse((await ok(['list', '--json'], { cwd: repo.dir, env: repo.env })).stdout).sessions[0].id;
+    const id = JSON.parse((await ok(['list', '--json'], { cwd: repo.dir, env: repo.env })).stdout).sessions[0].session_id;
     const yamlPath = join(repo.dir, '04-agents/sessions/active', id, 'session.yaml');
     writeFileSync(yamlPath, 'session: [broken\n');
     repo.write('a.txt', 'a\n');
@@ -211,7 +211,7 @@ describe('pre-commit', () => {
     expect(commit(repo, ['-a', '-m', 'zip v2']).status).toBe(1);
     expect(commit(repo, ['-a', '-m', 'zip v2'], { SPECMAP_ALLOW: '1' }).status).toBe(0);
 
-    const notes = JSON.parse((await ok(['list', '--json'], { cwd: repo.dir, env: repo.env })).stdout).sessions[0].id;
+    const notes = JSON.parse((await ok(['list', '--json'], { cwd: repo.dir, env: repo.env })).stdout).sessions[0].session_id;
     repo.write(`04-agents/sessions/active/${notes}/notes/scratch.md`, 'thinking\n');
     repo.git('add', '-A');
     const warned = commit(repo, ['-m', 'with notes']);

@@ -27,7 +27,7 @@ describe('specmap list', () => {
 
     const all = await ok(['list', '--all', '--json'], o);
     const j = JSON.parse(all.stdout);
-    expect(j.sessions.map((s: any) => [s.id, s.state, s.status, s.rulemapScore])).toEqual([
+    expect(j.sessions.map((s: any) => [s.session_id, s.state, s.status, s.rulemap_score])).toEqual([
       ['2025-10-25-session-002-testing', 'active', 'active', null],
       ['2025-10-25-session-001-api-design', 'archive', 'completed', 7],
     ]);
@@ -64,9 +64,10 @@ describe('specmap show', () => {
     const archived = await ok(['show', '2025-10-25-session-001', '--json'], o);
     const j = JSON.parse(archived.stdout);
     expect(j.state).toBe('archive');
-    expect(j.doc.session.status).toBe('completed');
-    expect(j.doc.metrics).toEqual({ duration_minutes: 90, files_created: 0, files_modified: 0, checkpoints: 0 });
-    expect(j.doc.rulemap_score).toBe(7);
+    expect(j.status).toBe('completed');
+    expect(j.document.session.status).toBe('completed');
+    expect(j.metrics).toEqual({ duration_minutes: 90, files_created: 0, files_modified: 0, checkpoints: 0 });
+    expect(j.rulemap_score).toBe(7);
     const human = await ok(['show', '2025-10-25-session-001'], o);
     expect(human.stdout).toContain('Metrics:    90 minutes, 0 created, 0 modified, 0 checkpoints');
     expect(human.stdout).toContain('RULEMAP:    7/10');

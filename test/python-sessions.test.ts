@@ -85,7 +85,7 @@ describe('sessions written by the Python SpecMap', () => {
     const { repo, files } = pythonProject();
     const o = { cwd: repo.dir, env: repo.env };
     const all = JSON.parse((await ok(['list', '--all', '--json'], o)).stdout);
-    expect(all.sessions.map((s: { id: string }) => s.id)).toEqual([ACTIVE, ARCHIVED]);
+    expect(all.sessions.map((s: { session_id: string }) => s.session_id)).toEqual([ACTIVE, ARCHIVED]);
     expect(all.problems).toEqual([]);
     const show = (await ok(['show', ARCHIVED], o)).stdout;
     expect(show).toContain('Git ref:    (none: this session has no git side)');
@@ -182,7 +182,7 @@ describe('sessions written by the Python SpecMap', () => {
     const { repo } = pythonProject();
     const o = { cwd: repo.dir, env: repo.env };
     const r = JSON.parse((await ok(['start', 'new work', '--json'], { ...o, now: '2025-10-25T19:00:00' })).stdout);
-    expect(r.id).toBe('2025-10-25-session-002-new-work');
+    expect(r.session_id).toBe('2025-10-25-session-002-new-work');
     const amb = await runCli(['show', '2025-10-25-session-001'], o);
     expect(amb.code).toBe(4);
     expect(oneLineError(amb)).toMatch(/ambiguous.*2025-10-25-session-001-api-design, 2025-10-25-session-001-authentication/);

@@ -33,11 +33,11 @@ describe('specmap restore from git', () => {
     const { repo, o, c1, c2 } = await session();
     const list = JSON.parse((await ok(['restore', '--list-checkpoints', ID, '--json'], o)).stdout);
     expect(list.session_id).toBe(ID);
-    expect(list.checkpoints.map((c: { checkpoint_id: string; source: string }) => [c.checkpoint_id, c.source])).toEqual([[c1.id, 'git'], [c2.id, 'git']]);
-    expect((await ok(['restore', '--list-checkpoints', ID], o)).stdout).toMatch(new RegExp(`${c1.id}\\s+2025-10-25 15:00:00\\s+${c1.commit.slice(0, 12)}\\s+git\\s+4\\s+v1`));
+    expect(list.checkpoints.map((c: { checkpoint_id: string; source: string }) => [c.checkpoint_id, c.source])).toEqual([[c1.checkpoint_id, 'git'], [c2.checkpoint_id, 'git']]);
+    expect((await ok(['restore', '--list-checkpoints', ID], o)).stdout).toMatch(new RegExp(`${c1.checkpoint_id}\\s+2025-10-25 15:00:00\\s+${c1.commit.slice(0, 12)}\\s+git\\s+4\\s+v1`));
 
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--json'], o)).stdout);
-    const dest = `${ACTIVE}/${ID}-${c1.id}-restored`;
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--json'], o)).stdout);
+    const dest = `${ACTIVE}/${ID}-${c1.checkpoint_id}-restored`;
     expect(r).toMatchObject({ source: 'git', destination: `${dest}/` });
     expect(read(repo, `${dest}/src/index.js`)).toBe('src v1\n');
     expect(read(repo, `${dest}/lib/index.js`)).toBe('lib v1\n');
@@ -47,38 +47,38 @@ describe('specmap restore from git', () => {
 
     // The restored folder is not mistaken for a session.
     const sessions = JSON.parse((await ok(['list', '--json'], o)).stdout);
-    expect(sessions.sessions.map((s: { id: string }) => s.id)).toEqual([ID]);
+    expect(sessions.sessions.map((s: { session_id: string }) => s.session_id)).toEqual([ID]);
 
     writeFileSync(join(repo.dir, dest, 'src/index.js'), 'my edit\n');
-    const again = await runCli(['restore', '--restore-checkpoint', ID, c1.id], o);
+    const again = await runCli(['restore', '--restore-checkpoint', ID, c1.checkpoint_id], o);
     expect(again.code).toBe(7);
     expect(oneLineError(again)).toMatch(/already exists \(use --force/);
     expect(read(repo, `${dest}/src/index.js`)).toBe('my edit\n');
-    await ok(['restore', '--restore-checkpoint', ID, c1.id, '--force'], o);
+    await ok(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--force'], o);
     expect(read(repo, `${dest}/src/index.js`)).toBe('src v1\n');
 
     // A deleted file is reported, not invented.
-    const v2 = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c2.id, '--json'], o)).stdout);
+    const v2 = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c2.checkpoint_id, '--json'], o)).stdout);
     expect(v2.deleted).toEqual(['lib/index.js']);
-    expect(existsSync(join(repo.dir, `${ACTIVE}/${ID}-${c2.id}-restored/lib/index.js`))).toBe(false);
+    expect(existsSync(join(repo.dir, `${ACTIVE}/${ID}-${c2.checkpoint_id}-restored/lib/index.js`))).toBe(false);
   });
 
   it('--in-place takes a safety checkpoint first, restores, and the printed undo brings the work back', async () => {
     const { repo, o, c1 } = await session();
     repo.write('src/index.js', 'unsaved work\n');
     repo.write('lib/index.js', 'recreated\n');
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js', '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--in-place', 'src/index.js', '--json'], o)).stdout);
     expect(read(repo, 'src/index.js')).toBe('src v1\n');
     expect(read(repo, 'lib/index.js')).toBe('recreated\n'); // not named, not touched
     expect(r.safety.checkpoint_id).toMatch(/^checkpoint-003-/);
     expect(repo.git('show', `${r.safety.commit}:src/index.js`)).toBe('unsaved work');
     expect(r.safety.undo).toBe(`specmap restore --restore-checkpoint ${ID} ${r.safety.checkpoint_id} --in-place -- src/index.js`);
     // Already as at that checkpoint: nothing to do (exit 8), and no new safety checkpoint.
-    const same = await runCli(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js'], o);
+    const same = await runCli(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--in-place', 'src/index.js'], o);
     expect(same.code).toBe(8);
     expect(oneLineError(same)).toMatch(/already matches/);
     repo.write('src/index.js', 'unsaved work\n');
-    const human = await ok(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js'], o);
+    const human = await ok(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--in-place', 'src/index.js'], o);
     expect(human.stdout).toMatch(/Safety checkpoint first: .*checkpoint-004-/);
     expect(human.stdout).toContain('↩️  Undo: specmap restore --restore-checkpoint');
 
@@ -92,14 +92,14 @@ describe('specmap restore from git', () => {
     const { repo, o, c2 } = await session();
     repo.write('lib/index.js', 'back again\n');
     repo.write('src/index.js', 'v3\n');
-    await ok(['restore', '--restore-checkpoint', '@', c2.id, '--in-place'], o);
+    await ok(['restore', '--restore-checkpoint', '@', c2.checkpoint_id, '--in-place'], o);
     expect(read(repo, 'src/index.js')).toBe('src v2\n');
     expect(existsSync(join(repo.dir, 'lib/index.js'))).toBe(false);
   });
 
   it('refuses paths outside the project; a folder replaced by a link leading outside is never written through', async () => {
     const { repo, o, c1 } = await session();
-    const out = await runCli(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', '../evil'], o);
+    const out = await runCli(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--in-place', '../evil'], o);
     expect(out.code).toBe(5);
     expect(oneLineError(out)).toMatch(/outside the project/);
 
@@ -109,11 +109,11 @@ describe('specmap restore from git', () => {
     const { lstatSync, readlinkSync, symlinkSync } = await import('node:fs');
     symlinkSync(outside, join(repo.dir, 'src'));
     // Naming a path through the link is refused...
-    const viaLink = await runCli(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', 'src/index.js'], o);
+    const viaLink = await runCli(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--in-place', 'src/index.js'], o);
     expect(viaLink.code).toBe(5);
     expect(oneLineError(viaLink)).toMatch(/through a symlink/);
     // ...and the whole restore replaces the link (kept in the safety checkpoint) with the folder, as git checkout does.
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--in-place', '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--in-place', '--json'], o)).stdout);
     expect(readdirSync(outside)).toEqual([]);
     expect(lstatSync(join(repo.dir, 'src')).isDirectory()).toBe(true);
     expect(read(repo, 'src/index.js')).toBe('src v1\n');
@@ -136,16 +136,16 @@ describe('large files', () => {
     const cp = JSON.parse((await ok(['checkpoint', '@', 'big', '--json'], o)).stdout);
     const same = (path: string) => readFileSync(path).equals(big);
 
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.id, '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--json'], o)).stdout);
     expect(same(join(repo.dir, r.destination, 'data/big.bin'))).toBe(true);
     writeFileSync(join(repo.dir, 'data/big.bin'), 'overwritten\n');
-    await ok(['restore', '--restore-checkpoint', '@', cp.id, 'data/big.bin', '--in-place'], o);
+    await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, 'data/big.bin', '--in-place'], o);
     expect(same(join(repo.dir, 'data/big.bin'))).toBe(true);
     expect(readdirSync(join(repo.dir, 'data'))).toEqual(['big.bin']);
 
     const ended = JSON.parse((await ok(['end', '@', '--json'], o)).stdout);
     const entries = await listZip(join(repo.dir, ended.backup.path));
-    expect(entries.find((e) => e.name === `snapshots/${cp.id}/data/big.bin`)?.size).toBe(big.length);
+    expect(entries.find((e) => e.name === `snapshots/${cp.checkpoint_id}/data/big.bin`)?.size).toBe(big.length);
     expect(readdirSync(join(repo.dir, '.git/specmap')).filter((f) => f.startsWith('zip-blob'))).toEqual([]);
   });
 });
@@ -157,8 +157,8 @@ describe('specmap restore from the ZIP exports', () => {
     const zip = join(repo.dir, `04-agents/backups/sessions/${ID}-backup.zip`);
     const names = (await listZip(zip)).map((e) => e.name);
     expect(names).toEqual(expect.arrayContaining([
-      `snapshots/${c1.id}/src/index.js`, `snapshots/${c1.id}/lib/index.js`, `snapshots/${c1.id}/bin/run.sh`,
-      `snapshots/${c2.id}/src/index.js`, `snapshots/${c1.id}.yaml`, 'session.yaml',
+      `snapshots/${c1.checkpoint_id}/src/index.js`, `snapshots/${c1.checkpoint_id}/lib/index.js`, `snapshots/${c1.checkpoint_id}/bin/run.sh`,
+      `snapshots/${c2.checkpoint_id}/src/index.js`, `snapshots/${c1.checkpoint_id}.yaml`, 'session.yaml',
     ]));
 
     repo.git('update-ref', '-d', `refs/sessions/${ID}`);
@@ -169,16 +169,16 @@ describe('specmap restore from the ZIP exports', () => {
 
     const list = JSON.parse((await ok(['restore', '--list-checkpoints', ID, '--json'], o)).stdout);
     expect(list.checkpoints.map((c: { source: string; in_git: boolean }) => [c.source, c.in_git])).toEqual([['zip', false], ['zip', false]]);
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.id, '--json'], o)).stdout);
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--json'], o)).stdout);
     expect(r.source).toBe('zip');
-    const dest = `${ACTIVE}/${ID}-${c1.id}-restored`;
+    const dest = `${ACTIVE}/${ID}-${c1.checkpoint_id}-restored`;
     // Same base name, different folders: both survive, each with its own content.
     expect(read(repo, `${dest}/src/index.js`)).toBe('src v1\n');
     expect(read(repo, `${dest}/lib/index.js`)).toBe('lib v1\n');
-    const v2 = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c2.id, '--json'], o)).stdout);
+    const v2 = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c2.checkpoint_id, '--json'], o)).stdout);
     expect(v2.deleted).toEqual(['lib/index.js']);
-    expect((await ok(['log', ID, '--oneline'], o)).stdout).toContain(`------- ${c2.id} v2`);
-    const d = await runCli(['diff', `${ID}:${c1.id}`], o);
+    expect((await ok(['log', ID, '--oneline'], o)).stdout).toContain(`------- ${c2.checkpoint_id} v2`);
+    const d = await runCli(['diff', `${ID}:${c1.checkpoint_id}`], o);
     expect(d.code).toBe(4);
     expect(oneLineError(d)).toMatch(/git objects are gone/);
   });

@@ -49,9 +49,9 @@ describe('specmap start', () => {
     await ok(['start', 'two'], o);
     await ok(['end', '2025-10-25-session-001', '--no-backup'], o);
     const third = await ok(['start', 'three', '--json'], o);
-    expect(JSON.parse(third.stdout).id).toBe('2025-10-25-session-003-three');
+    expect(JSON.parse(third.stdout).session_id).toBe('2025-10-25-session-003-three');
     const next = await ok(['start', 'next day', '--json'], { ...o, now: '2025-10-26T09:00:00' });
-    expect(JSON.parse(next.stdout).id).toBe('2025-10-26-session-001-next-day');
+    expect(JSON.parse(next.stdout).session_id).toBe('2025-10-26-session-001-next-day');
   });
 
   it('gives 8 racing starts in the same second 8 distinct numbers', async () => {
@@ -59,7 +59,7 @@ describe('specmap start', () => {
     const results = await Promise.all(
       Array.from({ length: 8 }, (_, i) => ok(['start', `race ${i}`, '--json'], { cwd: repo.dir, env: repo.env, now: NOW })),
     );
-    const ids = results.map((r) => JSON.parse(r.stdout).id as string);
+    const ids = results.map((r) => JSON.parse(r.stdout).session_id as string);
     const numbers = ids.map((id) => id.slice('2025-10-25-session-'.length, '2025-10-25-session-'.length + 3)).sort();
     expect(numbers).toEqual(['001', '002', '003', '004', '005', '006', '007', '008']);
     expect(repo.git('for-each-ref', '--format=%(refname)', 'refs/sessions').split('\n')).toHaveLength(8);
@@ -73,9 +73,9 @@ describe('specmap start', () => {
     repo.git('update-ref', 'refs/sessions/2025-10-25-session-002-other', 'HEAD');
     repo.git('update-ref', 'refs/sessions/2025-10-24-session-007-yesterday', 'HEAD');
     const same = JSON.parse((await ok(['start', 'work', '--json'], o)).stdout);
-    expect(same.id).toBe('2025-10-25-session-003-work');
+    expect(same.session_id).toBe('2025-10-25-session-003-work');
     const other = JSON.parse((await ok(['start', 'else', '--json'], o)).stdout);
-    expect(other.id).toBe('2025-10-25-session-004-else');
+    expect(other.session_id).toBe('2025-10-25-session-004-else');
     // The leftover refs are untouched.
     expect(repo.git('rev-parse', 'refs/sessions/2025-10-25-session-001-work')).toBe(repo.git('rev-parse', 'HEAD'));
   }, 15_000);
@@ -87,7 +87,7 @@ describe('specmap start', () => {
     mkdirSync(refsDir, { recursive: true });
     // A git process killed while creating the ref leaves its lock file; for-each-ref cannot see it.
     writeFileSync(join(refsDir, '2025-10-25-session-001-work.lock'), '');
-    expect(JSON.parse((await ok(['start', 'work', '--json'], o)).stdout).id).toBe('2025-10-25-session-002-work');
+    expect(JSON.parse((await ok(['start', 'work', '--json'], o)).stdout).session_id).toBe('2025-10-25-session-002-work');
 
     for (let n = 3; n <= 40; n++) writeFileSync(join(refsDir, `2025-10-25-session-${String(n).padStart(3, '0')}-work.lock`), '');
     const stuck = await runCli(['start', 'work'], o);
@@ -101,7 +101,7 @@ describe('specmap start', () => {
     const repo = makeRepo();
     const r = await ok(['start', 'Café: Fix bug #42 in the Login-Flow, quickly please!', 'codex', '--json'], { cwd: repo.dir, env: repo.env, now: NOW });
     const j = JSON.parse(r.stdout);
-    expect(j.id).toBe('2025-10-25-session-001-cafe-fix-bug-42-in-the-login');
+    expect(j.session_id).toBe('2025-10-25-session-001-cafe-fix-bug-42-in-the-login');
     expect(j.focus).toBe('Café: Fix bug #42 in the Login-Flow, quickly please!');
     expect(j.agent).toBe('codex');
   });
@@ -117,9 +117,9 @@ describe('specmap start', () => {
     const repo = makeRepo({ commit: false, identity: false });
     const r = await ok(['start', 'first steps', '--json'], { cwd: repo.dir, env: repo.env, now: NOW });
     const j = JSON.parse(r.stdout);
-    expect(j.emptyBase).toBe(true);
-    expect(repo.git('cat-file', '-t', j.baseCommit)).toBe('commit');
-    expect(repo.git('log', '--format=%T', '-1', j.ref)).toBe(repo.git('mktree'));
+    expect(j.empty_base).toBe(true);
+    expect(repo.git('cat-file', '-t', j.base_commit)).toBe('commit');
+    expect(repo.git('log', '--format=%T', '-1', j.git_ref)).toBe(repo.git('mktree'));
     expect(() => repo.git('rev-parse', '--verify', '-q', 'HEAD')).toThrow();
   });
 

@@ -60,7 +60,7 @@ describe('sessions across machines', () => {
     expect(pushed.refs.map((r: { ref: string }) => r.ref)).toEqual(expect.arrayContaining([
       'refs/sessions/2025-10-25-session-001-authentication',
       'refs/specmap/meta/2025-10-25-session-001-authentication',
-      `refs/tags/checkpoints/2025-10-25-session-001-authentication/${cp.id}`,
+      `refs/tags/checkpoints/2025-10-25-session-001-authentication/${cp.checkpoint_id}`,
       'refs/tags/milestones/v1',
     ]));
     rmSync(alice.dir, { recursive: true, force: true });
@@ -70,18 +70,19 @@ describe('sessions across machines', () => {
     expect(pulled.sessions).toEqual([{ session_id: '2025-10-25-session-001-authentication', local: false }]);
     expect(bob.git('for-each-ref', '--format=%(refname)', 'refs/sessions')).toBe(''); // never into local refs
     const list = JSON.parse((await ok(['list', '--remote', '--json'], bob.o)).stdout);
-    expect(list.sessions).toEqual([expect.objectContaining({ id: '2025-10-25-session-001-authentication', remote: 'origin', status: 'completed', user: 'Alice <alice@example.com>', rulemapScore: 9 })]);
+    expect(list.sessions).toEqual([expect.objectContaining({ session_id: '2025-10-25-session-001-authentication', remote: 'origin', status: 'completed', user: 'Alice <alice@example.com>', rulemap_score: 9 })]);
     expect((await ok(['list', '--remote', '--user', 'bob', '--json'], bob.o)).stdout).toContain('"sessions": []');
-    expect((await ok(['log', '2025-10-25-session-001', '--oneline'], bob.o)).stdout.trim()).toBe(`${cp.commit.slice(0, 7)} ${cp.id} Auth v1`);
-    expect((await ok(['show', `2025-10-25-session-001:${cp.id}`], bob.o)).stdout).toContain('+v1');
-    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '2025-10-25-session-001', cp.id, '--json'], bob.o)).stdout);
+    expect((await ok(['log', '2025-10-25-session-001', '--oneline'], bob.o)).stdout.trim()).toBe(`${cp.commit.slice(0, 7)} ${cp.checkpoint_id} Auth v1`);
+    expect((await ok(['show', `2025-10-25-session-001:${cp.checkpoint_id}`], bob.o)).stdout).toContain('+v1');
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '2025-10-25-session-001', cp.checkpoint_id, '--json'], bob.o)).stdout);
     expect(readFileSync(join(bob.dir, r.destination, 'src/auth.js'), 'utf8')).toBe('v1\n');
     const show = JSON.parse((await ok(['show', '2025-10-25-session-001', '--json'], bob.o)).stdout);
-    expect(show.doc.session.user).toBe('Alice <alice@example.com>');
+    expect(show.user).toBe('Alice <alice@example.com>');
+    expect(show.document.session.user).toBe('Alice <alice@example.com>');
 
     // Bob's own session on the same day takes the next number: numbering sees fetched sessions.
     const mine = JSON.parse((await ok(['start', 'review', '--json'], { ...bob.o, now: '2025-10-25T15:00:00' })).stdout);
-    expect(mine.id).toBe('2025-10-25-session-002-review');
+    expect(mine.session_id).toBe('2025-10-25-session-002-review');
     // Plain git with the documented refspec sees the same.
     expect(bob.git('ls-remote', 'origin', 'refs/specmap/meta/*')).toContain('refs/specmap/meta/2025-10-25-session-001-authentication');
   });
@@ -107,7 +108,7 @@ describe('sessions across machines', () => {
 
     const c = w.clone('c', 'Carol');
     await ok(['pull'], c.o);
-    const users = JSON.parse((await ok(['list', '--remote', '--json'], c.o)).stdout).sessions.map((s: { id: string; user: string }) => `${s.id} ${s.user}`).sort();
+    const users = JSON.parse((await ok(['list', '--remote', '--json'], c.o)).stdout).sessions.map((s: { session_id: string; user: string }) => `${s.session_id} ${s.user}`).sort();
     expect(users).toHaveLength(2);
     expect(users[0]).toMatch(/^2025-10-25-session-001-fix-login /);
     expect(users[1]).toMatch(/^2025-10-25-session-002-fix-login /);

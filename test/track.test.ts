@@ -11,7 +11,7 @@ async function started(focus = 'tracking'): Promise<{ repo: TestRepo; id: string
   const repo = makeRepo();
   const r = await ok(['start', focus, '--json'], { cwd: repo.dir, env: repo.env, now: NOW });
   const j = JSON.parse(r.stdout);
-  return { repo, id: j.id, yaml: () => parse(readFileSync(join(repo.dir, j.workspace, 'session.yaml'), 'utf8')) };
+  return { repo, id: j.session_id, yaml: () => parse(readFileSync(join(repo.dir, j.workspace, 'session.yaml'), 'utf8')) };
 }
 
 describe('specmap track', () => {
@@ -48,7 +48,7 @@ describe('specmap track', () => {
     await ok(['track', id, 'docs/API.md', 'created'], { ...o, now: '2025-10-25T15:12:00' });
     expect(yaml().metrics).toEqual({ duration_minutes: 42, files_created: 2, files_modified: 1, checkpoints: 2 });
     const shown = JSON.parse((await ok(['show', id, '--json'], o)).stdout);
-    expect(shown.doc.metrics).toEqual(yaml().metrics);
+    expect(shown.metrics).toEqual(yaml().metrics);
   });
 
   it('stores repository-relative POSIX paths from a subdirectory, an absolute path, ./ and ..', async () => {

@@ -12,7 +12,7 @@ async function twoWorktrees(): Promise<{ repo: TestRepo; linked: string; ids: st
   repo.git('worktree', 'add', '-q', '-b', 'feature', linked);
   const main = JSON.parse((await ok(['start', 'main work', '--json'], { cwd: repo.dir, env: repo.env, now: NOW })).stdout);
   const other = JSON.parse((await ok(['start', 'linked work', '--json'], { cwd: linked, env: repo.env, now: NOW })).stdout);
-  return { repo, linked, ids: [main.id, other.id] };
+  return { repo, linked, ids: [main.session_id, other.session_id] };
 }
 
 async function doctorIn(cwd: string, repo: TestRepo, fix = false) {
@@ -25,7 +25,7 @@ describe('linked worktrees', () => {
     const { repo, ids } = await twoWorktrees();
     expect(ids).toEqual(['2025-10-25-session-001-main-work', '2025-10-25-session-002-linked-work']);
     const third = JSON.parse((await ok(['start', 'more', '--json'], { cwd: repo.dir, env: repo.env, now: NOW })).stdout);
-    expect(third.id).toBe('2025-10-25-session-003-more');
+    expect(third.session_id).toBe('2025-10-25-session-003-more');
   });
 
   it("doctor in either worktree sees the other's sessions as live: nothing reported, --fix parks nothing", async () => {

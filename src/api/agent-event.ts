@@ -38,13 +38,13 @@ export async function agentEvent(opts: AgentEventOptions): Promise<AgentEventRes
 async function dispatch(opts: ProjectOptions, ev: AgentEvent): Promise<AgentOutcome> {
   switch (ev.kind) {
     case 'session-start':
-      return transaction(opts, 'open', ({ project }) => agentSessionStarted(project, { ...ev, focus: ev.focus ?? settings().focus }));
+      return transaction(opts, 'write', ({ project }) => agentSessionStarted(project, { ...ev, focus: ev.focus ?? settings().focus }));
     case 'file-written':
       return transaction(opts, 'write', (tx) => agentFileWritten(tx.project, { conversation: ev.conversation, path: projectPathOrNone(tx, ev.file), action: ev.action }));
     case 'turn-end':
       return transaction(opts, 'write', ({ project }) => agentTurnEnded(project, ev));
     case 'session-end':
-      return transaction(opts, 'open', ({ project }) => agentSessionEnded(project, ev));
+      return transaction(opts, 'write', ({ project }) => agentSessionEnded(project, ev));
     default:
       return { action: 'ignored', ...(ev.note ? { note: ev.note } : {}) };
   }

@@ -1,5 +1,5 @@
+import type { LogEntry } from '../../api/log.js';
 import { settings } from '../../shared/settings.js';
-import type { LogEntry } from '../../domain/session/log.js';
 
 /** Colour only when writing to a terminal and NO_COLOR is unset (https://no-color.org). */
 export function useColor(): boolean {
@@ -16,15 +16,15 @@ const SOURCE_NOTE: Record<LogEntry['source'], string> = {
 };
 
 export function renderOneline(e: LogEntry, withSession: boolean, color: boolean): string {
-  const short = e.commit && e.inGit ? e.commit.slice(0, 7) : '-------';
-  const name = withSession ? `${e.session}:${e.id}` : e.id;
+  const short = e.commit && e.in_git ? e.commit.slice(0, 7) : '-------';
+  const name = withSession ? `${e.session_id}:${e.checkpoint_id}` : e.checkpoint_id;
   return `${yellow(short, color)} ${name} ${e.description.split('\n')[0]}`;
 }
 
 /** A checkpoint the way `git log` shows a commit, with the session facts as headers. */
 export function renderEntry(e: LogEntry, color: boolean): string {
-  const lines = [yellow(`checkpoint ${e.id}${e.commit ? ` (commit ${e.commit})` : ''}`, color) + SOURCE_NOTE[e.source]];
-  lines.push(`Session: ${e.session}`, `Agent:   ${e.agent}`, `Date:    ${e.date} ${e.time}`, '');
+  const lines = [yellow(`checkpoint ${e.checkpoint_id}${e.commit ? ` (commit ${e.commit})` : ''}`, color) + SOURCE_NOTE[e.source]];
+  lines.push(`Session: ${e.session_id}`, `Agent:   ${e.agent}`, `Date:    ${e.date} ${e.time}`, '');
   for (const l of e.description.split('\n')) lines.push(`    ${l}`);
   lines.push('');
   if (e.stat) lines.push(e.stat.trimEnd(), '');

@@ -1,7 +1,9 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { checkpointLog } from '../../domain/session/log.js';
-import { diffCheckpoints } from '../../domain/checkpoint/show.js';
+import { log } from '../../api/log.js';
+import { logResult } from '../../api/contract/log.js';
+import { diff } from '../../api/diff.js';
+import { diffResult } from '../../api/contract/diff.js';
 import { restoreCheckpoint } from '../../api/restore-checkpoint.js';
 import { restoreCheckpointResult } from '../../api/contract/restore-checkpoint.js';
 import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
@@ -12,8 +14,6 @@ const checkpointRef = z
   .min(1)
   .max(200)
   .describe('A checkpoint of the session: its id (checkpoint-002, or a unique prefix) or ~N for N before the newest (~0 is the newest).');
-
-const endpoint = z.object({ session_id: z.string(), checkpoint_id: z.string(), commit: z.string() });
 
 export function registerHistoryTools(server: McpServer, ctx: ServerContext): void {
   addTool(server, ctx, 'session_log', {
@@ -28,42 +28,16 @@ export function registerHistoryTools(server: McpServer, ctx: ServerContext): voi
       stat: z.boolean().optional().describe('Include a diffstat per checkpoint.'),
       patch: z.boolean().optional().describe('Include the full patch per checkpoint (can be long).'),
     },
-    output: {
-      checkpoints: z.array(z.object({
-        session_id: z.string(),
-        checkpoint_id: z.string(),
-        number: z.number(),
-        date: z.string(),
-        time: z.string(),
-        description: z.string(),
-        agent: z.string(),
-        files: z.array(z.string()),
-        commit: z.string().nullable(),
-        tag: z.string().nullable(),
-        in_git: z.boolean().describe('False when the commit is gone from git (restore then reads the session ZIP).'),
-        source: z.enum(['git', 'copies', 'zip', 'none']).describe('Where a restore would read the files from.'),
-        stat: z.string().optional(),
-        patch: z.string().optional(),
-      })),
-    },
+    output: logResult.shape,
     annotations: { readOnlyHint: true },
     run: async (a) => {
-      const entries = await checkpointLog({
+      const r = await log({
         cwd: projectDir(ctx, a.project_path), session: a.session_id, all: a.session_id === undefined, limit: a.max_count, stat: a.stat, patch: a.patch,
       });
-      const lines = entries.length === 0
+      const lines = r.checkpoints.length === 0
         ? ['No checkpoints yet.']
-        : entries.map((e) => `${e.commit ? e.commit.slice(0, 12) : '(no commit) '} ${e.session}:${e.id} ${e.date} ${e.time} ${e.description.split('\n')[0]}${e.stat ? `\n${e.stat.trimEnd()}` : ''}${e.patch ? `\n${e.patch.trimEnd()}` : ''}`);
-      return {
-        text: lines.join('\n'),
-        data: {
-          checkpoints: entries.map((e) => ({
-            session_id: e.session, checkpoint_id: e.id, number: e.number, date: e.date, time: e.time, description: e.description, agent: e.agent,
-            files: e.files, commit: e.commit ?? null, tag: e.tag ?? null, in_git: e.inGit, source: e.source,
-            ...(e.stat !== undefined ? { stat: e.stat } : {}), ...(e.patch !== undefined ? { patch: e.patch } : {}),
-          })),
-        },
-      };
+        : r.checkpoints.map((e) => `${e.commit ? e.commit.slice(0, 12) : '(no commit) '} ${e.session_id}:${e.checkpoint_id} ${e.date} ${e.time} ${e.description.split('\n')[0]}${e.stat ? `\n${e.stat.trimEnd()}` : ''}${e.patch ? `\n${e.patch.trimEnd()}` : ''}`);
+      return { text: lines.join('\n'), data: r };
     },
   });
 
@@ -79,22 +53,17 @@ export function registerHistoryTools(server: McpServer, ctx: ServerContext): voi
       to: checkpointRef.optional().describe('Another checkpoint; omitted, the working tree as a checkpoint would see it now.'),
       stat: z.boolean().optional().describe('Only a diffstat, not the full patch.'),
     },
-    output: {
-      from: endpoint,
-      to: endpoint.nullable().describe('null: the working tree.'),
-      diff: z.string(),
-    },
+    output: diffResult.shape,
     annotations: { readOnlyHint: true },
     run: async (a) => {
-      const r = await diffCheckpoints({
-        cwd: projectDir(ctx, a.project_path), from: `${a.session_id}:${a.from}`, to: a.to === undefined ? undefined : `${a.session_id}:${a.to}`, stat: a.stat,
+      const r = await diff({
+        cwd: projectDir(ctx, a.project_path),
+        from: { session: a.session_id, checkpoint: a.from },
+        to: a.to === undefined ? undefined : { session: a.session_id, checkpoint: a.to },
+        stat: a.stat,
       });
-      const to = r.to === 'working tree' ? null : { session_id: r.to.session, checkpoint_id: r.to.id, commit: r.to.commit };
-      const head = `${r.from.session}:${r.from.id} -> ${to ? `${to.session_id}:${to.checkpoint_id}` : 'working tree'}`;
-      return {
-        text: r.text.trim() === '' ? `${head}: no changes` : `${head}\n${r.text.trimEnd()}`,
-        data: { from: { session_id: r.from.session, checkpoint_id: r.from.id, commit: r.from.commit }, to, diff: r.text },
-      };
+      const head = `${r.from.session_id}:${r.from.checkpoint_id} -> ${r.to ? `${r.to.session_id}:${r.to.checkpoint_id}` : 'working tree'}`;
+      return { text: r.diff.trim() === '' ? `${head}: no changes` : `${head}\n${r.diff.trimEnd()}`, data: r };
     },
   });
 

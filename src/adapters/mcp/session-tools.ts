@@ -1,39 +1,18 @@
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { z } from 'zod';
-import { startSession } from '../../domain/session/start.js';
-import { createCheckpoint } from '../../domain/checkpoint/checkpoint.js';
+import { start } from '../../api/start.js';
+import { startResult } from '../../api/contract/start.js';
+import { checkpoint } from '../../api/checkpoint.js';
+import { checkpointResult } from '../../api/contract/checkpoint.js';
 import { track } from '../../api/track.js';
 import { trackResult } from '../../api/contract/track.js';
-import { endSession } from '../../domain/session/end.js';
-import { listSessions, type SessionSummary } from '../../domain/session/list.js';
-import { showSession } from '../../domain/session/show.js';
+import { end } from '../../api/end.js';
+import { endResult } from '../../api/contract/end.js';
+import { listSessions } from '../../api/list-sessions.js';
+import { listSessionsResult } from '../../api/contract/list-sessions.js';
+import { showSession } from '../../api/show-session.js';
+import { showSessionResult } from '../../api/contract/show-session.js';
 import { addTool, projectDir, projectPath, sessionId, type ServerContext } from './tool.js';
-
-const sessionSummary = z.object({
-  session_id: z.string(),
-  state: z.string().describe('active or archive'),
-  status: z.string(),
-  focus: z.string(),
-  agent: z.string(),
-  user: z.string().optional().describe('Who started it (git "Name <email>"), when recorded.'),
-  date: z.string(),
-  start_time: z.string(),
-  end_time: z.string().nullable(),
-  checkpoints: z.number(),
-  files_created: z.number(),
-  files_modified: z.number(),
-  rulemap_score: z.number().nullable(),
-  workspace: z.string().describe('The session folder, relative to the project root.'),
-});
-
-function summaryOf(s: SessionSummary): z.infer<typeof sessionSummary> {
-  return {
-    session_id: s.id, state: s.state, status: s.status, focus: s.focus, agent: s.agent,
-    ...(s.user ? { user: s.user } : {}),
-    date: s.date, start_time: s.startTime, end_time: s.endTime, checkpoints: s.checkpoints,
-    files_created: s.filesCreated, files_modified: s.filesModified, rulemap_score: s.rulemapScore, workspace: s.workspace,
-  };
-}
 
 /** Metadata values arrive as JSON scalars; session.yaml stores them as strings, as the CLI's --meta does. */
 const metadataValue = z.union([z.string(), z.number(), z.boolean()]);
@@ -51,32 +30,11 @@ export function registerSessionTools(server: McpServer, ctx: ServerContext): voi
       agent: z.string().min(1).max(100).default('claude').describe('The AI agent doing the work.'),
       metadata: z.record(z.string(), metadataValue).optional().describe('Extra facts to record, e.g. {"ticket": "AUTH-12"}.'),
     },
-    output: {
-      session_id: z.string(),
-      focus: z.string(),
-      agent: z.string(),
-      date: z.string(),
-      start_time: z.string(),
-      workspace: z.string().describe('The session folder, relative to the project root.'),
-      paths: z.object({
-        artifacts: z.string(), notes: z.string(), decisions: z.string(), snapshots: z.string(), session_file: z.string(),
-      }).describe('Where to put things in the session folder, relative to the project root.'),
-      git_ref: z.string(),
-      base_commit: z.string(),
-      initialized: z.array(z.string()).describe('Layout folders created because the project was not set up yet.'),
-    },
+    output: startResult.shape,
     run: async (a) => {
       const metadata = Object.fromEntries(Object.entries(a.metadata ?? {}).map(([k, v]) => [k, String(v)]));
-      const r = await startSession({ cwd: projectDir(ctx, a.project_path), focus: a.focus, agent: a.agent, metadata });
-      const w = r.workspace;
-      return {
-        text: `Session started: ${r.id}\nWorkspace: ${w}\nGit ref: ${r.ref} -> ${r.baseCommit.slice(0, 12)}`,
-        data: {
-          session_id: r.id, focus: r.focus, agent: r.agent, date: r.date, start_time: r.startTime, workspace: w,
-          paths: { artifacts: `${w}artifacts/`, notes: `${w}notes/`, decisions: `${w}decisions/`, snapshots: `${w}snapshots/`, session_file: `${w}session.yaml` },
-          git_ref: r.ref, base_commit: r.baseCommit, initialized: r.initialized,
-        },
-      };
+      const r = await start({ cwd: projectDir(ctx, a.project_path), focus: a.focus, agent: a.agent, metadata });
+      return { text: `Session started: ${r.session_id}\nWorkspace: ${r.workspace}\nGit ref: ${r.git_ref} -> ${r.base_commit.slice(0, 12)}`, data: r };
     },
   });
 
@@ -93,27 +51,15 @@ export function registerSessionTools(server: McpServer, ctx: ServerContext): voi
       files_to_snapshot: z.array(z.string().min(1)).optional().describe('Files or folders, relative to the project root.'),
       allow_empty: z.boolean().optional().describe('Write the checkpoint even when nothing changed.'),
     },
-    output: {
-      session_id: z.string(),
-      checkpoint_id: z.string(),
-      time: z.string(),
-      description: z.string(),
-      commit: z.string(),
-      tag: z.string(),
-      files: z.array(z.object({ path: z.string(), status: z.enum(['added', 'modified', 'deleted', 'unchanged']) })),
-      manifest: z.string(),
-    },
+    output: checkpointResult.shape,
     run: async (a) => {
-      const r = await createCheckpoint({
+      const r = await checkpoint({
         cwd: projectDir(ctx, a.project_path), session: a.session_id, description: a.description, files: a.files_to_snapshot, allowEmpty: a.allow_empty,
       });
       const files = r.files.length === 0 ? '(none)' : r.files.map((f) => `${f.path} (${f.status})`).join(', ');
       return {
-        text: `Checkpoint ${r.id} of ${r.session}: "${r.description.split('\n')[0]}"\nCommit ${r.commit.slice(0, 12)} (${r.tag})\nFiles: ${files}`,
-        data: {
-          session_id: r.session, checkpoint_id: r.id, time: r.time, description: r.description, commit: r.commit, tag: r.tag,
-          files: r.files, manifest: r.manifest,
-        },
+        text: `Checkpoint ${r.checkpoint_id} of ${r.session_id}: "${r.description.split('\n')[0]}"\nCommit ${r.commit.slice(0, 12)} (${r.tag})\nFiles: ${files}`,
+        data: r,
       };
     },
   });
@@ -148,37 +94,17 @@ export function registerSessionTools(server: McpServer, ctx: ServerContext): voi
       rulemap_score: z.number().min(0).max(10).optional().describe('How well the work followed the RULEMAP method, 0 to 10.'),
       create_backup: z.boolean().default(true).describe('Write the session ZIP backup (default true).'),
     },
-    output: {
-      session_id: z.string(),
-      duration_minutes: z.number(),
-      files_created: z.number(),
-      files_modified: z.number(),
-      checkpoints: z.number(),
-      rulemap_score: z.number().nullable(),
-      archive: z.string().describe('The archived session folder, relative to the project root.'),
-      backup: z.object({ path: z.string(), entries: z.number(), bytes: z.number() }).nullable(),
-      summary_file: z.string(),
-      tracking_file: z.string(),
-      warnings: z.array(z.string()),
-    },
+    output: endResult.shape,
     run: async (a) => {
-      const r = await endSession({ cwd: projectDir(ctx, a.project_path), session: a.session_id, score: a.rulemap_score, backup: a.create_backup });
+      const r = await end({ cwd: projectDir(ctx, a.project_path), session: a.session_id, score: a.rulemap_score, backup: a.create_backup });
       const lines = [
-        `Session completed: ${r.id} (${r.durationMinutes} minutes, ${r.filesCreated} created, ${r.filesModified} modified, ${r.checkpoints} checkpoints)`,
-        `RULEMAP score: ${r.rulemapScore === null ? 'not given' : `${r.rulemapScore}/10`}`,
+        `Session completed: ${r.session_id} (${r.duration_minutes} minutes, ${r.files_created} created, ${r.files_modified} modified, ${r.checkpoints} checkpoints)`,
+        `RULEMAP score: ${r.rulemap_score === null ? 'not given' : `${r.rulemap_score}/10`}`,
         `Backup: ${r.backup ? r.backup.path : 'skipped'}`,
         `Archived: ${r.archive}`,
         ...r.warnings.map((w) => `Warning: ${w}`),
       ];
-      return {
-        text: lines.join('\n'),
-        data: {
-          session_id: r.id, duration_minutes: r.durationMinutes, files_created: r.filesCreated, files_modified: r.filesModified,
-          checkpoints: r.checkpoints, rulemap_score: r.rulemapScore, archive: r.archive,
-          backup: r.backup ? { path: r.backup.path, entries: r.backup.entries, bytes: r.backup.bytes } : null,
-          summary_file: r.summaryFile, tracking_file: r.trackingFile, warnings: r.warnings,
-        },
-      };
+      return { text: lines.join('\n'), data: r };
     },
   });
 
@@ -191,19 +117,16 @@ export function registerSessionTools(server: McpServer, ctx: ServerContext): voi
       project_path: projectPath,
       include_archived: z.boolean().optional().describe('Also list completed (archived) sessions.'),
     },
-    output: {
-      sessions: z.array(sessionSummary),
-      problems: z.array(z.string()).describe('Sessions whose session.yaml could not be read, one sentence each.'),
-    },
+    output: listSessionsResult.shape,
     annotations: { readOnlyHint: true },
     run: async (a) => {
       const r = await listSessions({ cwd: projectDir(ctx, a.project_path), all: a.include_archived });
       const what = a.include_archived ? 'sessions' : 'active sessions';
       const lines = r.sessions.length === 0
         ? [`No ${what}.`]
-        : [`${r.sessions.length} ${what}:`, ...r.sessions.map((s) => `- ${s.id} (${s.status}, ${s.checkpoints} checkpoints): ${s.focus}`)];
+        : [`${r.sessions.length} ${what}:`, ...r.sessions.map((s) => `- ${s.session_id} (${s.status}, ${s.checkpoints} checkpoints): ${s.focus}`)];
       for (const p of r.problems) lines.push(`Problem: ${p}`);
-      return { text: lines.join('\n'), data: { sessions: r.sessions.map(summaryOf), problems: r.problems } };
+      return { text: lines.join('\n'), data: r };
     },
   });
 
@@ -213,38 +136,18 @@ export function registerSessionTools(server: McpServer, ctx: ServerContext): voi
       "Everything recorded about one session: focus, agent, times, tracked artifacts, checkpoints and metrics (the " +
       "session.yaml document). Call it to pick up where a session left off.",
     input: { project_path: projectPath, session_id: sessionId },
-    output: {
-      session_id: z.string(),
-      state: z.string().describe('active, archive or remote'),
-      workspace: z.string(),
-      git_ref: z.string(),
-      ref_target: z.string().nullable().describe('The commit the session ref points at (null when it has no git side).'),
-      artifacts: z.object({ created: z.array(z.string()), modified: z.array(z.string()) }),
-      checkpoints: z.array(z.object({ checkpoint_id: z.string(), time: z.string(), description: z.string(), files: z.array(z.string()), commit: z.string().nullable() })),
-      document: z.record(z.string(), z.unknown()).describe('The whole session.yaml, as JSON.'),
-    },
+    output: showSessionResult.shape,
     annotations: { readOnlyHint: true },
     run: async (a) => {
       const r = await showSession({ cwd: projectDir(ctx, a.project_path), session: a.session_id });
-      const s = r.doc.session;
-      const checkpoints = r.doc.checkpoints.map((c) => ({
-        checkpoint_id: c.id, time: c.time, description: c.description, files: c.files_snapshot, commit: typeof c.commit === 'string' ? c.commit : null,
-      }));
       const text = [
-        `Session ${r.id} (${s.status}${r.state === 'archive' ? ', archived' : ''}): ${s.focus}`,
-        `Agent ${s.agent}, started ${s.date} ${s.start_time}${s.end_time ? `, ended ${s.end_time}` : ''}`,
-        `Artifacts: ${r.doc.artifacts.created.length} created, ${r.doc.artifacts.modified.length} modified`,
-        `Checkpoints (${checkpoints.length}):`,
-        ...checkpoints.map((c) => `- ${c.checkpoint_id} ${c.time} ${c.description.split('\n')[0]}`),
+        `Session ${r.session_id} (${r.status}${r.state === 'archive' ? ', archived' : ''}): ${r.focus}`,
+        `Agent ${r.agent}, started ${r.date} ${r.start_time}${r.end_time ? `, ended ${r.end_time}` : ''}`,
+        `Artifacts: ${r.artifacts.created.length} created, ${r.artifacts.modified.length} modified`,
+        `Checkpoints (${r.checkpoints.length}):`,
+        ...r.checkpoints.map((c) => `- ${c.checkpoint_id} ${c.time} ${c.description.split('\n')[0]}`),
       ].join('\n');
-      return {
-        text,
-        data: {
-          session_id: r.id, state: r.state, workspace: r.workspace, git_ref: r.ref, ref_target: r.refTarget ?? null,
-          artifacts: { created: r.doc.artifacts.created, modified: r.doc.artifacts.modified }, checkpoints,
-          document: r.doc,
-        },
-      };
+      return { text, data: r };
     },
   });
 }

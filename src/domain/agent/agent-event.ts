@@ -1,7 +1,7 @@
 import { isSpecmapError } from '../../shared/errors.js';
 import { checkpointLocked } from '../checkpoint/checkpoint.js';
 import { projectConfig } from '../project/config.js';
-import { withProjectLock, type Project } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
 import { startSession } from '../session/start.js';
 import { loadSession, resolveActiveSession } from '../session/store.js';
@@ -40,15 +40,11 @@ export function sessionContext(id: string, resumed: boolean): string {
     + `files you write are tracked automatically.`;
 }
 
-/**
- * Session start → the session tagged with this conversation, resumed, or a new one. Starting locks by itself (its
- * own transaction), so this runs on an opened project without the lock.
- */
+/** Session start → the session tagged with this conversation, resumed, or a new one. Lock held. */
 export async function agentSessionStarted(project: Project, ev: { conversation: string; agent: string; focus?: string }): Promise<AgentOutcome> {
   const existing = findAgentSession(project, ev.conversation);
   if (existing) return { action: 'resumed', session: existing, context: sessionContext(existing, true) };
-  const started = await startSession({
-    cwd: project.root,
+  const started = await startSession(project, {
     focus: ev.focus ?? `${ev.agent} session`,
     agent: ev.agent,
     metadata: { [AGENT_SESSION_KEY]: ev.conversation },
@@ -91,16 +87,13 @@ export async function agentTurnEnded(project: Project, ev: { conversation: strin
 
 /**
  * The conversation ended → its transcript, then the session ended with the ZIP deferred (an agent gives a hook
- * little time). Only a session this conversation started is ended, never one a person opened by hand. Locks in
- * steps: the transcript under the lock, then the end, which takes the lock itself.
+ * little time), under one lock. Only a session this conversation started is ended, never one a person opened by
+ * hand. Lock held.
  */
 export async function agentSessionEnded(project: Project, ev: { conversation: string; transcriptPath?: string }): Promise<AgentOutcome> {
   const session = findAgentSession(project, ev.conversation, true);
   if (!session) return { action: 'ignored' };
-  if (ev.transcriptPath) {
-    const path = ev.transcriptPath;
-    await withProjectLock(project, async () => storeTranscript(project, resolveActiveSession(project, session), path));
-  }
-  await endSession({ cwd: project.root, session, backup: 'deferred' });
+  if (ev.transcriptPath) storeTranscript(project, resolveActiveSession(project, session), ev.transcriptPath);
+  await endSession(project, { session, backup: 'deferred' });
   return { action: 'ended', session, backupDeferred: true };
 }

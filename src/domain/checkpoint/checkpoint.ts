@@ -4,30 +4,29 @@ import { SpecmapError } from '../../shared/errors.js';
 import { formatCheckpointId } from '../../shared/ids.js';
 import { abs, checkpointTagName, sessionRefName } from '../../shared/layout.js';
 import { STATUS, checkpointManifestYaml, checkpointMessage, type FileStatus } from './records.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
+import { emptyBaseCommit } from '../session/base-commit.js';
 import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from '../session/store.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
-import { settleLocked } from '../project/settle.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { toProjectPath } from '../../storage/fs/project-path.js';
 import {
-  changedFiles, commitTree, createAnnotatedTag, deleteRef, emptyTree, hasObject, headCommit, listTree, readRef,
+  changedFiles, commitTree, createAnnotatedTag, deleteRef, hasObject, headCommit, listTree, readRef,
   snapshotTree, treeOf, updateRef, type TreeChange,
 } from '../../storage/git/index.js';
 
-export interface CheckpointOptions extends ProjectOptions {
+export interface CheckpointInput {
   session: string;
   description: string;
-  /** Files or folders to snapshot (relative to cwd); none means every change since the previous checkpoint. */
-  files?: string[];
+  /** Project-relative files or folders to snapshot (api/ resolves the user's); none means every change since the previous checkpoint. */
+  paths?: string[];
   /** Write a checkpoint even when nothing changed. */
   allowEmpty?: boolean;
 }
 
 export type { FileStatus } from './records.js';
 
-export interface CheckpointResult {
+export interface CheckpointOutcome {
   session: string;
   id: string;
   time: string;
@@ -41,13 +40,13 @@ export interface CheckpointResult {
   manifest: string;
 }
 
-
+/** The description, trimmed; INVALID_INPUT when it is empty, over 2000 characters or holds control characters. */
 export function checkDescription(text: string): string {
   const d = text.trim();
-  if (d.length === 0) throw new SpecmapError('INVALID_INPUT', 'checkpoint description is empty: say what state this is');
-  if (d.length > 2000) throw new SpecmapError('INVALID_INPUT', `checkpoint description is ${d.length} characters long; the limit is 2000`);
+  if (d.length === 0) throw new SpecmapError('INVALID_INPUT', 'checkpoint description is empty: say what state this is', { kind: 'description' });
+  if (d.length > 2000) throw new SpecmapError('INVALID_INPUT', `checkpoint description is ${d.length} characters long; the limit is 2000`, { kind: 'description' });
   if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(d)) {
-    throw new SpecmapError('INVALID_INPUT', 'checkpoint description contains control characters');
+    throw new SpecmapError('INVALID_INPUT', 'checkpoint description contains control characters', { kind: 'description' });
   }
   return d;
 }
@@ -55,30 +54,22 @@ export function checkDescription(text: string): string {
 /**
  * Takes a checkpoint: one commit whose tree is the previous checkpoint's tree with the chosen files brought up to
  * date, on top of the session's ref (moved with compare-and-swap), tagged refs/tags/checkpoints/<session>/<id>,
- * and recorded in session.yaml and snapshots/<id>.yaml. The user's index, HEAD and files are not touched.
+ * and recorded in session.yaml and snapshots/<id>.yaml. The user's index, HEAD and files are not touched. Lock
+ * held, queued work settled (it changes session.yaml, which must be read after it).
  */
-export async function createCheckpoint(opts: CheckpointOptions): Promise<CheckpointResult> {
-  const description = checkDescription(opts.description);
-  const project = await openProject(opts);
-  const named = opts.files && opts.files.length > 0 ? namedPaths(project, opts.files) : undefined;
-  return withProjectLock(project, async () => {
-    // Queued commits first: they change session.yaml, which must be read after them, not before.
-    await settleLocked(project);
-    const h = resolveActiveSession(project, opts.session);
-    refuseManaged(named ?? [], h.id);
-    const doc = loadSession(h);
-    return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: opts.allowEmpty ?? false });
-  });
-}
-
-function namedPaths(project: Project, files: string[]): string[] {
-  return [...new Set(files.map((f) => toProjectPath(project.root, project.cwd, f)))];
+export async function createCheckpoint(project: Project, input: CheckpointInput): Promise<CheckpointOutcome> {
+  const description = checkDescription(input.description);
+  const named = input.paths && input.paths.length > 0 ? [...new Set(input.paths)] : undefined;
+  const h = resolveActiveSession(project, input.session);
+  refuseManaged(named ?? [], h.id);
+  const doc = loadSession(h);
+  return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: input.allowEmpty ?? false });
 }
 
 /** The session's own workspace files may be named; nothing else specmap manages. */
 function refuseManaged(paths: string[], session: string): void {
   const managed = paths.find((p) => isManagedPath(p, session));
-  if (managed) throw new SpecmapError('INVALID_INPUT', `${managed} is managed by specmap and never snapshotted`);
+  if (managed) throw new SpecmapError('INVALID_INPUT', `${managed} is managed by specmap and never snapshotted`, { kind: 'managed-path' });
 }
 
 export interface LockedCheckpointInput {
@@ -109,7 +100,7 @@ export async function checkpointLocked(
   h: SessionHandle,
   doc: SessionDoc,
   input: LockedCheckpointInput,
-): Promise<CheckpointResult> {
+): Promise<CheckpointOutcome> {
   const repo = project.git;
   const { description } = input;
   const at = now();
@@ -180,12 +171,7 @@ async function sessionTip(project: Project, id: string, doc: SessionDoc): Promis
     }
   }
   start ??= await headCommit(repo);
-  start ??= await commitTree(repo, {
-    tree: await emptyTree(repo),
-    parents: [],
-    message: `specmap: base of session ${id}\n\nSession-Id: ${id}\n`,
-    date: now(),
-  });
+  start ??= await emptyBaseCommit(repo, id, now());
   await updateRef(repo, ref, start, undefined, `specmap: recreate ${ref}`);
   if (!doc.git) doc.git = { ref, base_commit: start };
   return start;

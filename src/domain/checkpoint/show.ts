@@ -1,24 +1,22 @@
 import { resolveAnySession } from '../session/lookup.js';
 import { SpecmapError } from '../../shared/errors.js';
-import { parseCheckpointSpec, resolveCheckpointEntry } from './checkpoint-ref.js';
+import type { CheckpointSpec } from '../../shared/checkpoint-spec.js';
+import { resolveCheckpointEntry } from './checkpoint-ref.js';
 import { sessionEntries, type LogEntry } from '../session/log.js';
-import { openProject, type Project, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { loadSession } from '../session/store.js';
 import { snapshotExcludes } from './snapshot-scope.js';
 import { diffText, snapshotTree, treeOf } from '../../storage/git/index.js';
 import { promptsForCheckpoint } from '../agent/transcripts.js';
 
-export interface ShowCheckpointOptions extends ProjectOptions {
-  /** `<session>:<checkpoint>`. */
-  spec: string;
+export interface ShowCheckpointInput extends CheckpointSpec {
   color?: boolean;
   /** Also the agent prompts that led to the checkpoint (from the stored transcript). */
   transcript?: boolean;
 }
 
-/** Finds one checkpoint and its log entry. */
-export async function findCheckpoint(project: Project, specText: string, defaultSession = '@'): Promise<LogEntry> {
-  const spec = parseCheckpointSpec(specText, defaultSession);
+/** Finds one checkpoint (local or fetched session) and its log entry. */
+export async function findCheckpoint(project: Project, spec: CheckpointSpec): Promise<LogEntry> {
   const h = await resolveAnySession(project, spec.session);
   const doc = loadSession(h);
   const { index } = resolveCheckpointEntry(doc, spec.checkpoint);
@@ -26,42 +24,43 @@ export async function findCheckpoint(project: Project, specText: string, default
 }
 
 /** One checkpoint with its patch against its parent, like `git show`. */
-export async function showCheckpoint(opts: ShowCheckpointOptions): Promise<LogEntry & { prompts?: string[] }> {
-  const project = await openProject(opts);
-  const e: LogEntry & { prompts?: string[] } = await findCheckpoint(project, opts.spec);
+export async function showCheckpoint(project: Project, input: ShowCheckpointInput): Promise<LogEntry & { prompts?: string[] }> {
+  const e: LogEntry & { prompts?: string[] } = await findCheckpoint(project, input);
   if (e.inGit && e.commit) {
-    e.stat = await diffText(project.git, `${e.commit}^`, e.commit, { stat: true, patch: false, color: opts.color });
-    e.patch = await diffText(project.git, `${e.commit}^`, e.commit, { patch: true, color: opts.color });
+    e.stat = await diffText(project.git, `${e.commit}^`, e.commit, { stat: true, patch: false, color: input.color });
+    e.patch = await diffText(project.git, `${e.commit}^`, e.commit, { patch: true, color: input.color });
   }
-  if (opts.transcript) {
-    if (!e.inGit || !e.commit) throw new SpecmapError('CHECKPOINT_NOT_FOUND', `${e.session}:${e.id} is not in git, so neither is its transcript`);
+  if (input.transcript) {
+    if (!e.inGit || !e.commit) {
+      throw new SpecmapError('CHECKPOINT_NOT_FOUND', `${e.session}:${e.id} is not in git, so neither is its transcript`, { kind: 'not-in-git' });
+    }
     e.prompts = await promptsForCheckpoint(project, e.session, e.commit, e.number > 1 ? `${e.commit}^` : undefined);
   }
   return e;
 }
 
-export interface DiffCheckpointsOptions extends ProjectOptions {
-  from: string;
+export interface DiffInput {
+  from: CheckpointSpec;
   /** Another checkpoint; undefined compares with the working tree as a checkpoint would see it now. */
-  to?: string;
+  to?: CheckpointSpec;
   stat?: boolean;
   color?: boolean;
 }
 
-export interface DiffResult {
+export interface DiffOutcome {
   from: { session: string; id: string; commit: string };
   to: { session: string; id: string; commit: string } | 'working tree';
   text: string;
 }
 
-export async function diffCheckpoints(opts: DiffCheckpointsOptions): Promise<DiffResult> {
-  const project = await openProject(opts);
-  const a = await findCheckpoint(project, opts.from);
+/** The diff between two checkpoints, or from one to the working tree (untracked files included, as a checkpoint would). */
+export async function diffCheckpoints(project: Project, input: DiffInput): Promise<DiffOutcome> {
+  const a = await findCheckpoint(project, input.from);
   const aCommit = needCommit(a);
   let toRev: string;
-  let to: DiffResult['to'];
-  if (opts.to !== undefined) {
-    const b = await findCheckpoint(project, opts.to, a.session);
+  let to: DiffOutcome['to'];
+  if (input.to !== undefined) {
+    const b = await findCheckpoint(project, input.to);
     toRev = needCommit(b);
     to = { session: b.session, id: b.id, commit: toRev };
   } else {
@@ -70,12 +69,12 @@ export async function diffCheckpoints(opts: DiffCheckpointsOptions): Promise<Dif
     toRev = await snapshotTree(project.git, { baseTree, excludes: await snapshotExcludes(project, a.session, baseTree) });
     to = 'working tree';
   }
-  const text = await diffText(project.git, aCommit, toRev, { stat: opts.stat, patch: !opts.stat, color: opts.color });
+  const text = await diffText(project.git, aCommit, toRev, { stat: input.stat, patch: !input.stat, color: input.color });
   return { from: { session: a.session, id: a.id, commit: aCommit }, to, text };
 }
 
 function needCommit(e: LogEntry): string {
   if (e.commit && e.inGit) return e.commit;
   const why = e.commit ? 'its git objects are gone' : 'it was written without git (file copies only)';
-  throw new SpecmapError('CHECKPOINT_NOT_FOUND', `cannot diff ${e.session}:${e.id}: ${why}; 'specmap restore' can still read its files`);
+  throw new SpecmapError('CHECKPOINT_NOT_FOUND', `cannot diff ${e.session}:${e.id}: ${why}; 'specmap restore' can still read its files`, { kind: 'not-in-git' });
 }

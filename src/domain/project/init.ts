@@ -2,10 +2,10 @@ import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ioError, isSpecmapError } from '../../shared/errors.js';
 import { BACKUPS_DIR, LAYOUT_DIRS, abs } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from './project.js';
+import type { Project } from './project.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 
-export interface InitResult {
+export interface InitOutcome {
   root: string;
   /** Layout folders that did not exist before (project-relative). */
   createdDirs: string[];
@@ -16,14 +16,11 @@ export interface InitResult {
 const IGNORE_LINE = `/${BACKUPS_DIR}/`;
 const IGNORE_FORMS = new Set([BACKUPS_DIR, `${BACKUPS_DIR}/`, `/${BACKUPS_DIR}`, IGNORE_LINE, `${BACKUPS_DIR}/*`, `/${BACKUPS_DIR}/*`]);
 
-/** Creates the spec's 04-agents layout and keeps ZIP backups out of git history. Idempotent. */
-export async function init(opts: ProjectOptions = {}): Promise<InitResult> {
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => ensureLayout(project));
-}
-
-/** The body of `init`, for callers that already hold the project lock (start runs it implicitly). */
-export function ensureLayout(project: Project): InitResult {
+/**
+ * Creates the spec's 04-agents layout and keeps ZIP backups out of git history. Idempotent. Lock held (`init`
+ * runs it, and so do start, end, doctor and backups, implicitly).
+ */
+export function ensureLayout(project: Project): InitOutcome {
   const createdDirs: string[] = [];
   for (const rel of LAYOUT_DIRS) {
     let dir: string;

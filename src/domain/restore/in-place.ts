@@ -4,7 +4,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
-import { checkpointLocked, nextCheckpointTree, type CheckpointResult } from '../checkpoint/checkpoint.js';
+import { checkpointLocked, nextCheckpointTree, type CheckpointOutcome } from '../checkpoint/checkpoint.js';
 import { filesFromGit, readCheckpointFiles, type CheckpointFile, type CheckpointFiles } from '../checkpoint/files.js';
 import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
@@ -104,7 +104,7 @@ export async function restoreInPlace(
   }
 }
 
-function safetyOf(c: CheckpointResult, named: string[] | undefined): InPlaceResult['safety'] {
+function safetyOf(c: CheckpointOutcome, named: string[] | undefined): InPlaceResult['safety'] {
   const paths = named ? ` -- ${named.map((p) => shellWord(pathBytes(p))).join(' ')}` : '';
   return {
     session: c.session, checkpoint: c.id, commit: c.commit,

@@ -1,11 +1,9 @@
 import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { localDate, localTime, now } from '../../shared/clock.js';
 import { SpecmapError, ioError } from '../../shared/errors.js';
-import { settleLocked } from '../project/settle.js';
-import { parseScore } from '../../shared/ids.js';
 import { TRACKING_FILE, abs, sessionBackupRel, sessionRelDir } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
-import { openProject, withProjectLock, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { ensureLayout } from '../project/init.js';
 import { loadSession, parsedCachePath, resolveActiveSession, sessionFilePath } from './store.js';
 import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './session-file.js';
@@ -14,15 +12,15 @@ import { daySummaryRel, updateTrackingTable, writeDailySummary } from './trackin
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { forgetSavedIndex } from '../../storage/git/index.js';
 
-export interface EndOptions extends ProjectOptions {
+export interface EndInput {
   session: string;
-  /** RULEMAP score, 0 to 10. */
-  score?: string | number;
+  /** RULEMAP score, 0 to 10 (checked with parseScore). */
+  score?: number;
   /** Write the session ZIP now (default), queue it for later ('deferred'), or skip it (false). */
   backup?: boolean | 'deferred';
 }
 
-export interface EndResult {
+export interface EndOutcome {
   id: string;
   durationMinutes: number;
   filesCreated: number;
@@ -42,73 +40,68 @@ export interface EndResult {
  * Ends a session: final metadata and metrics, the ZIP backup, the move to archive/, the day's summary and
  * TRACKING.md. The ZIP is written first (from the final metadata) so a failed backup changes nothing. With
  * `backup: 'deferred'` (Claude Code's SessionEnd gives a hook about 1.5 s) the ZIP is queued instead, for
- * completePendingBackups to write from the archived folder.
+ * completePendingBackups to write from the archived folder. Lock held.
  */
-export async function endSession(opts: EndOptions): Promise<EndResult> {
-  const score = opts.score === undefined ? undefined : parseScore(opts.score);
-  const project = await openProject(opts);
-  return withProjectLock(project, async () => {
-    await settleLocked(project);
-    const h = resolveActiveSession(project, opts.session);
-    const doc = loadSession(h);
-    const archiveRel = sessionRelDir('archive', h.id);
-    if (existsSync(abs(project.root, archiveRel))) {
-      throw new SpecmapError('CONFLICT', `${archiveRel} already exists: run 'specmap doctor' before ending ${h.id}`);
-    }
-    // Every place end writes to, checked before the first write: a symlink leading outside the project stops it here.
-    const targets = [archiveRel, daySummaryRel(doc.session.date), TRACKING_FILE];
-    if (opts.backup !== false) targets.push(sessionBackupRel(h.id));
-    for (const rel of targets) insideProject(project.root, rel);
-    ensureLayout(project);
+export async function endSession(project: Project, opts: EndInput): Promise<EndOutcome> {
+  const h = resolveActiveSession(project, opts.session);
+  const doc = loadSession(h);
+  const archiveRel = sessionRelDir('archive', h.id);
+  if (existsSync(abs(project.root, archiveRel))) {
+    throw new SpecmapError('CONFLICT', `${archiveRel} already exists: run 'specmap doctor' before ending ${h.id}`);
+  }
+  // Every place end writes to, checked before the first write: a symlink leading outside the project stops it here.
+  const targets = [archiveRel, daySummaryRel(doc.session.date), TRACKING_FILE];
+  if (opts.backup !== false) targets.push(sessionBackupRel(h.id));
+  for (const rel of targets) insideProject(project.root, rel);
+  ensureLayout(project);
 
-    const at = now();
-    finalise(doc, at, score);
-    const yamlText = renderSessionYaml(doc);
+  const at = now();
+  finalise(doc, at, opts.score);
+  const yamlText = renderSessionYaml(doc);
 
-    const warnings: string[] = [];
-    let backup: EndResult['backup'];
-    if (opts.backup === 'deferred') {
-      queueBackup(project, h.id);
-      backup = { path: sessionBackupRel(h.id), entries: 0, bytes: 0, pending: true };
-    } else if (opts.backup !== false) {
-      const written = await writeSessionBackup(project, h, doc, yamlText);
-      warnings.push(...written.warnings);
-      backup = { path: written.path, entries: written.entries, bytes: written.bytes };
-    }
+  const warnings: string[] = [];
+  let backup: EndOutcome['backup'];
+  if (opts.backup === 'deferred') {
+    queueBackup(project, h.id);
+    backup = { path: sessionBackupRel(h.id), entries: 0, bytes: 0, pending: true };
+  } else if (opts.backup !== false) {
+    const written = await writeSessionBackup(project, h, doc, yamlText);
+    warnings.push(...written.warnings);
+    backup = { path: written.path, entries: written.entries, bytes: written.bytes };
+  }
 
-    const before = readFileSync(sessionFilePath(h));
-    writeFileAtomic(sessionFilePath(h), yamlText);
-    try {
-      renameSync(h.dir, insideProject(project.root, archiveRel));
-    } catch (err) {
-      // Leave the session exactly as it was: active, with its old session.yaml.
-      writeFileAtomic(sessionFilePath(h), before);
-      throw ioError(`move the session to`, archiveRel, err);
-    }
+  const before = readFileSync(sessionFilePath(h));
+  writeFileAtomic(sessionFilePath(h), yamlText);
+  try {
+    renameSync(h.dir, insideProject(project.root, archiveRel));
+  } catch (err) {
+    // Leave the session exactly as it was: active, with its old session.yaml.
+    writeFileAtomic(sessionFilePath(h), before);
+    throw ioError(`move the session to`, archiveRel, err);
+  }
 
-    cacheWrittenSession(parsedCachePath(project, 'archive', h.id), yamlText, doc, `${archiveRel}/session.yaml`);
-    rmSync(parsedCachePath(project, 'active', h.id), { force: true });
-    // Its checkpoints are over: the index kept to speed them up goes too.
-    try { forgetSavedIndex(project.git, h.id); } catch { /* a cache */ }
+  cacheWrittenSession(parsedCachePath(project, 'archive', h.id), yamlText, doc, `${archiveRel}/session.yaml`);
+  rmSync(parsedCachePath(project, 'active', h.id), { force: true });
+  // Its checkpoints are over: the index kept to speed them up goes too.
+  try { forgetSavedIndex(project.git, h.id); } catch { /* a cache */ }
 
-    const ended = { doc, archiveDir: archiveRel, backup: backup?.path };
-    const summaryFile = writeDailySummary(project.root, ended);
-    const trackingFile = updateTrackingTable(project.root, ended);
-    const m = doc.metrics;
-    return {
-      id: h.id,
-      durationMinutes: m.duration_minutes ?? 0,
-      filesCreated: m.files_created ?? 0,
-      filesModified: m.files_modified ?? 0,
-      checkpoints: m.checkpoints ?? 0,
-      rulemapScore: doc.rulemap_score,
-      archive: `${archiveRel}/`,
-      backup,
-      summaryFile,
-      trackingFile,
-      warnings,
-    };
-  });
+  const ended = { doc, archiveDir: archiveRel, backup: backup?.path };
+  const summaryFile = writeDailySummary(project.root, ended);
+  const trackingFile = updateTrackingTable(project.root, ended);
+  const m = doc.metrics;
+  return {
+    id: h.id,
+    durationMinutes: m.duration_minutes ?? 0,
+    filesCreated: m.files_created ?? 0,
+    filesModified: m.files_modified ?? 0,
+    checkpoints: m.checkpoints ?? 0,
+    rulemapScore: doc.rulemap_score,
+    archive: `${archiveRel}/`,
+    backup,
+    summaryFile,
+    trackingFile,
+    warnings,
+  };
 }
 
 /**

@@ -1,12 +1,11 @@
-import { settle } from '../project/settle.js';
-import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
+import { isSpecmapError } from '../../shared/errors.js';
 import type { SessionState } from '../../shared/layout.js';
-import { openProject, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { listSessionHandles, loadSession } from './store.js';
 import { listRemoteSessions, readRemoteSessionDoc } from '../remote/remote-sessions.js';
 import type { SessionDoc } from './session-file.js';
 
-export interface ListOptions extends ProjectOptions {
+export interface ListInput {
   /** Include archived (completed) sessions. */
   all?: boolean;
   /** Sessions fetched from remotes instead of local ones (true: every remote, or a remote's name). */
@@ -35,16 +34,14 @@ export interface SessionSummary {
   workspace: string;
 }
 
-export interface ListResult {
+export interface ListOutcome {
   sessions: SessionSummary[];
   /** Sessions whose session.yaml could not be read: one sentence each. */
   problems: string[];
 }
 
 /** Lists sessions, active first then archived, each oldest first. Unreadable session files are reported, not fatal. */
-export async function listSessions(opts: ListOptions = {}): Promise<ListResult> {
-  const project = await openProject(opts);
-  await settle(project);
+export async function listSessions(project: Project, opts: ListInput = {}): Promise<ListOutcome> {
   const sessions: SessionSummary[] = [];
   const problems: string[] = [];
   if (opts.remote) {
@@ -99,7 +96,3 @@ function summarise(id: string, state: SessionSummary['state'], doc: SessionDoc, 
   };
 }
 
-/** The error a front door reports after listing when some session files were unreadable. */
-export function listProblemsError(problems: string[]): SpecmapError {
-  return new SpecmapError('CORRUPT_DATA', `${problems.length} session file(s) could not be read (see above)`);
-}

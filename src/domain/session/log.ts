@@ -1,7 +1,6 @@
 import { resolveAnySession } from './lookup.js';
-import { settle } from '../project/settle.js';
 import { existsSync } from 'node:fs';
-import { openProject, type Project, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { listSessionHandles, loadSession, type SessionHandle } from './store.js';
 import type { SessionDoc } from './session-file.js';
 import { abs, checkpointTagName, sessionBackupRel } from '../../shared/layout.js';
@@ -30,7 +29,7 @@ export interface LogEntry {
   patch?: string;
 }
 
-export interface LogOptions extends ProjectOptions {
+export interface LogInput {
   /** A session reference; undefined with `all` for every session. */
   session?: string;
   all?: boolean;
@@ -41,9 +40,7 @@ export interface LogOptions extends ProjectOptions {
 }
 
 /** Checkpoints newest first, like `git log`: one session, or every session merged by time. */
-export async function checkpointLog(opts: LogOptions): Promise<LogEntry[]> {
-  const project = await openProject(opts);
-  await settle(project);
+export async function checkpointLog(project: Project, opts: LogInput): Promise<LogEntry[]> {
   const handles = opts.all ? listSessionHandles(project) : [await resolveAnySession(project, opts.session ?? '@')];
   let entries: LogEntry[] = [];
   for (const h of handles) {

@@ -1,4 +1,5 @@
-import { isSpecmapError, SpecmapError } from '../../shared/errors.js';
+import { isSpecmapError } from '../../shared/errors.js';
+import { resolveId } from '../../shared/resolve-id.js';
 import type { Project } from '../project/project.js';
 import { listRemoteSessions, materialiseRemoteSession } from '../remote/remote-sessions.js';
 import { resolveSession, type SessionHandle } from './store.js';
@@ -13,11 +14,9 @@ export async function resolveAnySession(project: Project, ref: string): Promise<
   } catch (err) {
     if (!isSpecmapError(err) || err.code !== 'SESSION_NOT_FOUND' || ref === '@') throw err;
     const remote = await listRemoteSessions(project);
-    const exact = remote.filter((s) => s.id === ref);
-    const matches = exact.length > 0 ? exact : remote.filter((s) => s.id.startsWith(ref));
-    const ids = [...new Set(matches.map((s) => s.id))];
-    if (ids.length === 0) throw err;
-    if (ids.length > 1) throw new SpecmapError('SESSION_AMBIGUOUS', `session '${ref}' is ambiguous among fetched sessions: ${ids.slice(0, 10).join(', ')}`);
-    return materialiseRemoteSession(project, matches[0]!);
+    // No fetched session matches either: the local "not found" (with its hint) is the answer.
+    if (!remote.some((s) => s.id.startsWith(ref))) throw err;
+    const id = resolveId(ref, remote.map((s) => s.id), { what: 'session', where: ' among fetched sessions', notFound: 'SESSION_NOT_FOUND' });
+    return materialiseRemoteSession(project, remote.find((s) => s.id === id)!);
   }
 }

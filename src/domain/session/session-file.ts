@@ -196,6 +196,7 @@ function jsonSafe(v: unknown): boolean {
   return true;
 }
 
+/** Reads and validates a session.yaml; a large one comes from its parsed copy at `cachePath` while its bytes are unchanged. */
 export function readSessionFile(path: string, displayName: string, cachePath?: string): SessionDoc {
   let text: string;
   try {
@@ -212,6 +213,7 @@ export function readSessionFile(path: string, displayName: string, cachePath?: s
   return doc;
 }
 
+/** Writes a session.yaml atomically (metrics recomputed on render) and refreshes its parsed copy. */
 export function writeSessionFile(path: string, doc: SessionDoc, cachePath?: string): void {
   const text = renderSessionYaml(doc);
   writeFileAtomic(path, text);

@@ -1,17 +1,12 @@
 import { resolveAnySession } from './lookup.js';
-import { settle } from '../project/settle.js';
 import type { SessionState } from '../../shared/layout.js';
-import { openProject, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import { loadSession } from './store.js';
 import type { SessionDoc } from './session-file.js';
 import { readRef } from '../../storage/git/index.js';
 import { sessionRefName } from '../../shared/layout.js';
 
-export interface ShowOptions extends ProjectOptions {
-  session: string;
-}
-
-export interface ShowResult {
+export interface ShowOutcome {
   id: string;
   state: SessionState | 'remote';
   workspace: string;
@@ -22,10 +17,8 @@ export interface ShowResult {
 }
 
 /** Everything recorded about one session. */
-export async function showSession(opts: ShowOptions): Promise<ShowResult> {
-  const project = await openProject(opts);
-  await settle(project);
-  const h = await resolveAnySession(project, opts.session);
+export async function showSession(project: Project, session: string): Promise<ShowOutcome> {
+  const h = await resolveAnySession(project, session);
   const doc = loadSession(h);
   const ref = sessionRefName(h.id);
   return { id: h.id, state: h.state, workspace: `${h.relDir}/`, ref, refTarget: await readRef(project.git, ref), doc };

@@ -3,17 +3,17 @@ import { now, localDate, localTime } from '../../shared/clock.js';
 import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
 import { checkAgent, checkFocus, checkMetadata, formatSessionId, sessionNumberOn } from '../../shared/ids.js';
 import { ACTIVE_DIR, WORKSPACE_DIRS, abs, sessionRefName, sessionRelDir } from '../../shared/layout.js';
-import { openProject, withProjectLock, type Project, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
+import { emptyBaseCommit } from './base-commit.js';
 import { ensureLayout } from '../project/init.js';
 import { fillPlaceholders, loadTemplate } from './templates.js';
 import { dirname } from 'node:path';
-import { settleLocked } from '../project/settle.js';
 import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './session-file.js';
 import { parsedCachePath, sessionIdsOfAllWorktrees } from './store.js';
 import { summaryTemplate, workspaceReadme } from './workspace-templates.js';
-import { commitTree, deleteRef, emptyTree, headCommit, listRefs, updateRef, userIdentity } from '../../storage/git/index.js';
+import { deleteRef, headCommit, listRefs, updateRef, userIdentity } from '../../storage/git/index.js';
 
-export interface StartOptions extends ProjectOptions {
+export interface StartInput {
   focus: string;
   /** Defaults to "claude", as in the spec. */
   agent?: string;
@@ -23,7 +23,7 @@ export interface StartOptions extends ProjectOptions {
   template?: string;
 }
 
-export interface StartResult {
+export interface StartOutcome {
   id: string;
   focus: string;
   agent: string;
@@ -39,45 +39,45 @@ export interface StartResult {
   initialized: string[];
 }
 
-/** Starts a session: numbered workspace folder, session.yaml, and the ref `refs/sessions/<id>` at HEAD. */
-export async function startSession(opts: StartOptions): Promise<StartResult> {
-  const { text: focus, slug } = checkFocus(opts.focus);
-  const agent = checkAgent(opts.agent ?? 'claude');
-  const metadata = checkMetadata(opts.metadata ?? {});
-  const project = await openProject(opts);
-  const templateFiles = opts.template !== undefined ? loadTemplate(project.root, opts.template) : {};
-  return withProjectLock(project, async () => {
-    await settleLocked(project);
-    const layout = ensureLayout(project);
-    const at = now();
-    const date = localDate(at);
-    const startTime = localTime(at);
-    const user = await userIdentity(project.git);
-    const { id, ref, baseCommit, emptyBase } = await claimSessionRef(project, date, slug, at);
+/** Checks start's input before anything is opened or locked; returns it normalised. */
+export function checkStartInput(input: StartInput): Required<Omit<StartInput, 'template'>> & { slug: string; template?: string } {
+  const { text: focus, slug } = checkFocus(input.focus);
+  return { focus, slug, agent: checkAgent(input.agent ?? 'claude'), metadata: checkMetadata(input.metadata ?? {}), template: input.template };
+}
 
-    const doc: SessionDoc = {
-      session: { id, date, start_time: startTime, end_time: null, focus, agent, status: 'active', ...(user ? { user } : {}) },
-      artifacts: { created: [], modified: [] },
-      checkpoints: [],
-      metrics: {},
-      rulemap_score: null,
-      ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-      git: { ref, base_commit: baseCommit },
-    };
-    try {
-      createWorkspace(project, id, doc, templateFiles);
-    } catch (err) {
-      await deleteRef(project.git, ref, baseCommit).catch(() => {});
-      throw err;
-    }
+/** Starts a session: numbered workspace folder, session.yaml, and the ref `refs/sessions/<id>` at HEAD. Lock held. */
+export async function startSession(project: Project, input: StartInput): Promise<StartOutcome> {
+  const { focus, slug, agent, metadata, template } = checkStartInput(input);
+  const templateFiles = template !== undefined ? loadTemplate(project.root, template) : {};
+  const layout = ensureLayout(project);
+  const at = now();
+  const date = localDate(at);
+  const startTime = localTime(at);
+  const user = await userIdentity(project.git);
+  const { id, ref, baseCommit, emptyBase } = await claimSessionRef(project, date, slug, at);
 
-    return {
-      id, focus, agent, date, startTime,
-      workspace: `${sessionRelDir('active', id)}/`,
-      ref, baseCommit, emptyBase,
-      initialized: layout.createdDirs,
-    };
-  });
+  const doc: SessionDoc = {
+    session: { id, date, start_time: startTime, end_time: null, focus, agent, status: 'active', ...(user ? { user } : {}) },
+    artifacts: { created: [], modified: [] },
+    checkpoints: [],
+    metrics: {},
+    rulemap_score: null,
+    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
+    git: { ref, base_commit: baseCommit },
+  };
+  try {
+    createWorkspace(project, id, doc, templateFiles);
+  } catch (err) {
+    await deleteRef(project.git, ref, baseCommit).catch(() => {});
+    throw err;
+  }
+
+  return {
+    id, focus, agent, date, startTime,
+    workspace: `${sessionRelDir('active', id)}/`,
+    ref, baseCommit, emptyBase,
+    initialized: layout.createdDirs,
+  };
 }
 
 /** How many taken numbers `start` steps over before it gives up. */
@@ -95,12 +95,7 @@ async function claimSessionRef(project: Project, date: string, slug: string, at:
   for (let number = first; number < first + START_ATTEMPTS; number++) {
     const id = formatSessionId(date, number, slug);
     const ref = sessionRefName(id);
-    const baseCommit = head ?? (await commitTree(project.git, {
-      tree: await emptyTree(project.git),
-      parents: [],
-      message: `specmap: base of session ${id}\n\nThe repository had no commits when the session started.\n\nSession-Id: ${id}\n`,
-      date: at,
-    }));
+    const baseCommit = head ?? (await emptyBaseCommit(project.git, id, at));
     try {
       await updateRef(project.git, ref, baseCommit, undefined, `specmap start ${id}`);
       return { id, ref, baseCommit, emptyBase: head === undefined };

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError, ioError } from '../../shared/errors.js';
+import { resolveId } from '../../shared/resolve-id.js';
 import { checkSessionRef, isSafeName } from '../../shared/ids.js';
 import { abs, sessionRelDir, stateDir, type SessionState } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
@@ -101,45 +102,43 @@ export function resolveSession(project: Project, ref: string, opts: ResolveOptio
   if (ref === '@') {
     const active = listSessionHandles(project, ['active']);
     if (active.length === 1) return active[0]!;
-    if (active.length === 0) throw new SpecmapError('SESSION_NOT_FOUND', "no active session ('@' needs exactly one): run 'specmap start <focus>'");
+    if (active.length === 0) throw new SpecmapError('SESSION_NOT_FOUND', "no active session ('@' needs exactly one): run 'specmap start <focus>'", { kind: 'no-active' });
     throw new SpecmapError(
       'SESSION_AMBIGUOUS',
       `'@' is ambiguous: ${active.length} sessions are active (${active.map((h) => h.id).join(', ')}); name one`,
+      { kind: 'ambiguous', matches: active.map((h) => h.id) },
     );
   }
   const all = listSessionHandles(project, states);
-  const exact = all.filter((h) => h.id === ref);
-  if (exact.length === 1) return exact[0]!;
-  if (exact.length > 1) {
-    throw new SpecmapError('CONFLICT', `session ${ref} is in both active/ and archive/: run 'specmap doctor'`);
-  }
-  const matches = all.filter((h) => h.id.startsWith(ref));
-  if (matches.length === 1) return matches[0]!;
-  if (matches.length > 1) {
-    const shown = matches.slice(0, 10).map((h) => h.id).join(', ');
-    throw new SpecmapError('SESSION_AMBIGUOUS', `session '${ref}' is ambiguous; it matches ${matches.length}: ${shown}`);
-  }
   const where = states.length === 1 ? `${states[0]} ` : '';
-  throw new SpecmapError('SESSION_NOT_FOUND', `no ${where}session matches '${ref}' (see 'specmap list --all')`);
+  const id = resolveId(ref, all.map((h) => h.id), { what: `${where}session`, notFound: 'SESSION_NOT_FOUND', hint: "(see 'specmap list --all')" });
+  const found = all.filter((h) => h.id === id);
+  if (found.length > 1) {
+    throw new SpecmapError('CONFLICT', `session ${id} is in both active/ and archive/: run 'specmap doctor'`, { kind: 'active-and-archived' });
+  }
+  return found[0]!;
 }
 
 /** Resolves a session that must still be active (track, checkpoint, end). */
 export function resolveActiveSession(project: Project, ref: string): SessionHandle {
   const h = resolveSession(project, ref);
   if (h.state !== 'active') {
-    throw new SpecmapError('CONFLICT', `session ${h.id} is already completed (archived); start a new one`);
+    throw new SpecmapError('CONFLICT', `session ${h.id} is already completed (archived); start a new one`, { kind: 'archived' });
   }
   return h;
 }
 
+/** The session's session.yaml (absolute). */
 export function sessionFilePath(h: SessionHandle): string {
   return abs(h.dir, 'session.yaml');
 }
 
+/** Reads and validates the session's session.yaml. */
 export function loadSession(h: SessionHandle): SessionDoc {
   return readSessionFile(sessionFilePath(h), `${h.relDir}/session.yaml`, h.parsedCache);
 }
 
+/** Writes the session's session.yaml (lock held). */
 export function saveSession(h: SessionHandle, doc: SessionDoc): void {
   writeSessionFile(sessionFilePath(h), doc, h.parsedCache);
 }

@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, abs } from '../../shared/layout.js';
-import { openProject, type ProjectOptions } from '../project/project.js';
+import type { Project } from '../project/project.js';
 import type { SessionDoc } from './session-file.js';
 
 export const TEMPLATES_DIR = `${AGENTS_DIR}/templates`;
@@ -81,8 +81,8 @@ export function fillPlaceholders(text: string, doc: SessionDoc): string {
   return text.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (m, key: string) => values[key] ?? m);
 }
 
-export async function listTemplates(opts: ProjectOptions): Promise<TemplateInfo[]> {
-  const project = await openProject(opts);
+/** The built-in templates, then the project's own (a project template replaces a built-in one of its name). */
+export function listTemplates(project: Project): TemplateInfo[] {
   const out = new Map<string, TemplateInfo>();
   for (const [name, t] of Object.entries(BUILT_IN)) out.set(name, { name, source: 'built-in', description: t.description, files: Object.keys(t.files) });
   const dir = abs(project.root, TEMPLATES_DIR);

@@ -21,6 +21,7 @@ export interface TrackOutcome {
   changed: boolean;
 }
 
+/** The action, checked: INVALID_INPUT unless it is "created" or "modified". */
 export function checkTrackAction(action: string): TrackAction {
   if (action === 'created' || action === 'modified') return action;
   throw new SpecmapError('INVALID_INPUT', `action must be "created" or "modified", got ${JSON.stringify(action.slice(0, 40))}`, { kind: 'action' });

@@ -1,4 +1,4 @@
-import { createCheckpoint, type CheckpointResult } from '../../../domain/checkpoint/checkpoint.js';
+import { checkpoint, type CheckpointResult } from '../../../api/checkpoint.js';
 import type { CommandContext } from '../output.js';
 
 export function renderCheckpoint(r: CheckpointResult): string {
@@ -6,7 +6,7 @@ export function renderCheckpoint(r: CheckpointResult): string {
   return [
     `💾 Checkpoint created: "${r.description.split('\n')[0]}"`,
     `📁 Files snapshotted: ${files}`,
-    `🔖 ${r.id} -> ${r.commit.slice(0, 12)} (${r.tag})`,
+    `🔖 ${r.checkpoint_id} -> ${r.commit.slice(0, 12)} (${r.tag})`,
   ].join('\n');
 }
 
@@ -17,6 +17,6 @@ export async function run(
   files: string[],
   opts: { allowEmpty?: boolean },
 ): Promise<void> {
-  const result = await createCheckpoint({ cwd: ctx.cwd, session, description, files, allowEmpty: opts.allowEmpty });
+  const result = await checkpoint({ cwd: ctx.cwd, session, description, files, allowEmpty: opts.allowEmpty });
   ctx.out.result(result, renderCheckpoint);
 }

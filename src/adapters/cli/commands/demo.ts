@@ -1,13 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { endSession } from '../../../domain/session/end.js';
-import { listSessions } from '../../../domain/session/list.js';
-import { startSession } from '../../../domain/session/start.js';
+import { end } from '../../../api/end.js';
+import { listSessions } from '../../../api/list-sessions.js';
+import { start } from '../../../api/start.js';
 import { track } from '../../../api/track.js';
-import { createCheckpoint } from '../../../domain/checkpoint/checkpoint.js';
-import { diffCheckpoints } from '../../../domain/checkpoint/show.js';
-import { checkpointLog } from '../../../domain/session/log.js';
+import { checkpoint } from '../../../api/checkpoint.js';
+import { diff as diffCheckpoints } from '../../../api/diff.js';
+import { log as checkpointLog } from '../../../api/log.js';
 import { restoreCheckpoint } from '../../../api/restore-checkpoint.js';
 import { renderCheckpoint } from './checkpoint.js';
 import { renderRestoredCheckpoint } from './restore.js';
@@ -15,6 +15,7 @@ import { renderLog } from '../render-log.js';
 import { commitAll, findRepo, initRepo, listRefs } from '../../../storage/git/index.js';
 import { listZip } from '../../../storage/zip/reader.js';
 import type { CommandContext } from '../output.js';
+import { now } from '../../../shared/clock.js';
 import { renderEnd } from './end.js';
 import { renderList } from './list.js';
 import { renderStart } from './start.js';
@@ -44,10 +45,10 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
     mkdirSync(join(dir, 'src'));
     writeFileSync(join(dir, 'README.md'), '# Demo app\n');
     writeFileSync(join(dir, 'src', 'main.js'), "console.log('hello');\n");
-    await commitAll(repo, 'Initial commit', new Date());
+    await commitAll(repo, 'Initial commit', now());
     say('git commit -m "Initial commit"', null, '[main (root-commit)] Initial commit: README.md, src/main.js');
 
-    const started = await startSession({ cwd: dir, focus: 'authentication feature', agent: 'claude' });
+    const started = await start({ cwd: dir, focus: 'authentication feature', agent: 'claude' });
     say('specmap start "authentication feature" claude', started, renderStart(started));
 
     writeFileSync(join(dir, 'src', 'auth.js'), 'export function login(user) {\n  return Boolean(user);\n}\n');
@@ -58,18 +59,18 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
       say(`specmap track @ ${file} ${action}`, tracked, renderTrack(tracked));
     }
 
-    const cp1 = await createCheckpoint({ cwd: dir, session: '@', description: 'Login implemented' });
+    const cp1 = await checkpoint({ cwd: dir, session: '@', description: 'Login implemented' });
     say('specmap checkpoint @ "Login implemented"', cp1, renderCheckpoint(cp1));
 
     writeFileSync(join(dir, 'src', 'auth.js'), 'export function login(user) {\n  return Boolean(user);\n}\n\nexport function logout() {\n  return true;\n}\n');
-    const cp2 = await createCheckpoint({ cwd: dir, session: '@', description: 'Logout added', files: ['src/auth.js'] });
+    const cp2 = await checkpoint({ cwd: dir, session: '@', description: 'Logout added', files: ['src/auth.js'] });
     say('specmap checkpoint @ "Logout added" src/auth.js', cp2, renderCheckpoint(cp2));
 
     const log = await checkpointLog({ cwd: dir, session: '@' });
-    say('specmap log --oneline', log, renderLog(log, { oneline: true }, false));
+    say('specmap log --oneline', log, renderLog(log.checkpoints, { oneline: true }, false));
 
-    const diff = await diffCheckpoints({ cwd: dir, from: '@:~1', to: '~0' });
-    say("specmap diff @:~1 '~0'", diff, diff.text.trimEnd());
+    const diff = await diffCheckpoints({ cwd: dir, from: { session: '@', checkpoint: '~1' }, to: { session: '@', checkpoint: '~0' } });
+    say("specmap diff @:~1 '~0'", diff, diff.diff.trimEnd());
 
     writeFileSync(join(dir, 'src', 'auth.js'), 'oops, the agent clobbered this file\n');
     const restored = await restoreCheckpoint({ cwd: dir, session: '@', checkpoint: '~0', inPlace: true, paths: ['src/auth.js'] });
@@ -78,8 +79,8 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
     const listed = await listSessions({ cwd: dir });
     say('specmap list', listed, renderList(listed));
 
-    const ended = await endSession({ cwd: dir, session: started.id, score: '8.5' });
-    say(`specmap end ${started.id} 8.5`, ended, renderEnd(ended));
+    const ended = await end({ cwd: dir, session: started.session_id, score: '8.5' });
+    say(`specmap end ${started.session_id} 8.5`, ended, renderEnd(ended));
 
     const all = await listSessions({ cwd: dir, all: true });
     say('specmap list --all', all, renderList(all, true));

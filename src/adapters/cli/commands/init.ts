@@ -1,12 +1,12 @@
-import { init, type InitResult } from '../../../domain/project/init.js';
+import { init, type InitResult } from '../../../api/init.js';
 import { installClaude, type InstallClaudeResult } from '../../../api/install-claude.js';
 import type { CommandContext } from '../output.js';
 
 export function renderInit(r: InitResult): string {
   const lines = [`✅ specmap initialised in ${r.root}`];
-  for (const d of r.createdDirs) lines.push(`📁 created ${d}/`);
-  if (r.createdDirs.length === 0) lines.push('📁 layout already present');
-  if (r.gitignoreUpdated) lines.push('🙈 added /04-agents/backups/ to .gitignore (ZIP backups stay out of history)');
+  for (const d of r.created_dirs) lines.push(`📁 created ${d}/`);
+  if (r.created_dirs.length === 0) lines.push('📁 layout already present');
+  if (r.gitignore_updated) lines.push('🙈 added /04-agents/backups/ to .gitignore (ZIP backups stay out of history)');
   return lines.join('\n');
 }
 

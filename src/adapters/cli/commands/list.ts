@@ -1,19 +1,20 @@
-import { listProblemsError, listSessions, type ListResult } from '../../../domain/session/list.js';
+import { listSessions, type ListSessionsResult } from '../../../api/list-sessions.js';
+import { SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { table } from '../table.js';
 
-export function renderList(r: ListResult, all = false): string {
+export function renderList(r: ListSessionsResult, all = false): string {
   if (r.sessions.length === 0) {
     return all ? 'No sessions yet. Start one with: specmap start "<focus>"' : 'No active sessions. Start one with: specmap start "<focus>"';
   }
   const rows = r.sessions.map((s) => [
-    s.remote ? `${s.remote}/${s.id}` : s.id,
+    s.remote ? `${s.remote}/${s.session_id}` : s.session_id,
     s.status,
-    `${s.date} ${s.startTime}`,
+    `${s.date} ${s.start_time}`,
     String(s.checkpoints),
-    String(s.filesCreated),
-    String(s.filesModified),
-    s.rulemapScore === null ? '-' : String(s.rulemapScore),
+    String(s.files_created),
+    String(s.files_modified),
+    s.rulemap_score === null ? '-' : String(s.rulemap_score),
   ]);
   return table(['SESSION', 'STATUS', 'STARTED', 'CHECKPOINTS', 'CREATED', 'MODIFIED', 'RULEMAP'], rows);
 }
@@ -22,5 +23,8 @@ export async function run(ctx: CommandContext, opts: { all?: boolean; remote?: b
   const result = await listSessions({ cwd: ctx.cwd, all: opts.all, remote: opts.remote, user: opts.user });
   for (const p of result.problems) ctx.out.warn(p);
   ctx.out.result(result, (r) => renderList(r, opts.all));
-  if (result.problems.length > 0) throw listProblemsError(result.problems);
+  // The listing is printed either way; the exit status says some of it is missing.
+  if (result.problems.length > 0) {
+    throw new SpecmapError('CORRUPT_DATA', `${result.problems.length} session file(s) could not be read (see above)`, { kind: 'unreadable-sessions' });
+  }
 }

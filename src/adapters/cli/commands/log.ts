@@ -1,4 +1,4 @@
-import { checkpointLog } from '../../../domain/session/log.js';
+import { log } from '../../../api/log.js';
 import { SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { renderLog, useColor } from '../render-log.js';
@@ -20,7 +20,7 @@ export function parseCount(text: string | undefined): number | undefined {
 export async function run(ctx: CommandContext, session: string | undefined, flags: LogFlags): Promise<void> {
   if (session !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a session or --all, not both');
   const color = !ctx.out.json && useColor();
-  const entries = await checkpointLog({
+  const result = await log({
     cwd: ctx.cwd,
     session,
     all: flags.all,
@@ -29,5 +29,5 @@ export async function run(ctx: CommandContext, session: string | undefined, flag
     patch: flags.patch,
     color,
   });
-  ctx.out.result(entries, (e) => renderLog(e, flags, color));
+  ctx.out.result(result, (r) => renderLog(r.checkpoints, flags, color));
 }

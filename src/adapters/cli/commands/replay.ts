@@ -1,4 +1,4 @@
-import { checkpointLog, type LogEntry } from '../../../domain/session/log.js';
+import { log, type LogEntry } from '../../../api/log.js';
 import { SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { renderEntry, useColor } from '../render-log.js';
@@ -44,10 +44,12 @@ async function interactive(entries: LogEntry[], color: boolean): Promise<void> {
 export async function run(ctx: CommandContext, session: string): Promise<void> {
   const tty = Boolean(process.stdout.isTTY && process.stdin.isTTY) && !ctx.out.json;
   const color = tty && useColor();
-  const entries = (await checkpointLog({ cwd: ctx.cwd, session, stat: true, patch: true, color })).reverse();
-  if (entries.length === 0) throw new SpecmapError('NOTHING_TO_DO', `${session} has no checkpoints to replay`);
+  const result = await log({ cwd: ctx.cwd, session, stat: true, patch: true, color });
+  const entries = [...result.checkpoints].reverse();
+  if (entries.length === 0) throw new SpecmapError('NOTHING_TO_DO', `${session} has no checkpoints to replay`, { kind: 'no-checkpoints' });
   if (ctx.out.json) {
-    ctx.out.result(entries, () => '');
+    // Oldest first, the order of the replay.
+    ctx.out.result({ checkpoints: entries }, () => '');
     return;
   }
   if (tty) await interactive(entries, color);

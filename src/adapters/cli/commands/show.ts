@@ -1,53 +1,56 @@
-import { showSession, type ShowResult } from '../../../domain/session/show.js';
+import { showSession, type ShowSessionResult } from '../../../api/show-session.js';
+import { showCheckpoint, type ShowCheckpointResult } from '../../../api/show-checkpoint.js';
+import { parseCheckpointSpec } from '../../../shared/checkpoint-spec.js';
 import type { CommandContext } from '../output.js';
-import { showCheckpoint } from '../../../domain/checkpoint/show.js';
 import { renderEntry, useColor } from '../render-log.js';
 
-export function renderShow(r: ShowResult): string {
-  const s = r.doc.session;
-  const m = r.doc.metrics;
+export function renderShow(r: ShowSessionResult): string {
+  const m = r.metrics;
   const lines = [
-    `Session ${r.id} (${s.status}${r.state === 'archive' ? ', archived' : ''})`,
-    `Focus:      ${s.focus}`,
-    `Agent:      ${s.agent}`,
-    `Started:    ${s.date} ${s.start_time}`,
-    `Ended:      ${s.end_time ? `${s.end_date ?? s.date} ${s.end_time}` : '(still active)'}`,
+    `Session ${r.session_id} (${r.status}${r.state === 'archive' ? ', archived' : ''})`,
+    `Focus:      ${r.focus}`,
+    `Agent:      ${r.agent}`,
+    `Started:    ${r.date} ${r.start_time}`,
+    `Ended:      ${r.end_time ? `${r.end_date ?? r.date} ${r.end_time}` : '(still active)'}`,
     `Workspace:  ${r.workspace}`,
-    `Git ref:    ${r.refTarget ? `${r.ref} -> ${r.refTarget.slice(0, 12)}` : '(none: this session has no git side)'}`,
+    `Git ref:    ${r.ref_target ? `${r.git_ref} -> ${r.ref_target.slice(0, 12)}` : '(none: this session has no git side)'}`,
   ];
-  const meta = r.doc.metadata;
-  if (meta && Object.keys(meta).length > 0) {
+  if (Object.keys(r.metadata).length > 0) {
     lines.push('Metadata:');
-    for (const [k, v] of Object.entries(meta)) lines.push(`  ${k}: ${String(v)}`);
+    for (const [k, v] of Object.entries(r.metadata)) lines.push(`  ${k}: ${v}`);
   }
   const list = (title: string, items: string[]) => {
     lines.push(`${title} (${items.length}):`);
     for (const i of items) lines.push(`  ${i}`);
   };
-  list('Created', r.doc.artifacts.created);
-  list('Modified', r.doc.artifacts.modified);
-  lines.push(`Checkpoints (${r.doc.checkpoints.length}):`);
-  for (const c of r.doc.checkpoints) {
+  list('Created', r.artifacts.created);
+  list('Modified', r.artifacts.modified);
+  lines.push(`Checkpoints (${r.checkpoints.length}):`);
+  for (const c of r.checkpoints) {
     const commit = c.commit ? ` ${c.commit.slice(0, 12)}` : '';
-    lines.push(`  ${c.id}${commit}  ${c.description} (${c.files_snapshot.length} files)`);
+    lines.push(`  ${c.checkpoint_id}${commit}  ${c.description} (${c.files.length} files)`);
   }
   if (m.duration_minutes !== undefined) {
     lines.push(
       `Metrics:    ${m.duration_minutes} minutes, ${m.files_created ?? 0} created, ${m.files_modified ?? 0} modified, ${m.checkpoints ?? 0} checkpoints`,
     );
   }
-  if (r.doc.rulemap_score !== null) lines.push(`RULEMAP:    ${r.doc.rulemap_score}/10`);
+  if (r.rulemap_score !== null) lines.push(`RULEMAP:    ${r.rulemap_score}/10`);
   return lines.join('\n');
 }
 
+export function renderShowCheckpoint(r: ShowCheckpointResult, color: boolean): string {
+  const prompts = r.prompts ? `\nPrompts that led to it (${r.prompts.length}):\n${r.prompts.map((p) => `  > ${p.replace(/\n/g, '\n    ')}`).join('\n')}\n\n` : '';
+  return (prompts + renderEntry(r, color)).trimEnd();
+}
+
+/** `specmap show <session>` or `specmap show <session>:<checkpoint>` (the colon says which). */
 export async function run(ctx: CommandContext, target: string, opts: { transcript?: boolean } = {}): Promise<void> {
   if (target.includes(':')) {
     const color = !ctx.out.json && useColor();
-    const e = await showCheckpoint({ cwd: ctx.cwd, spec: target, color, transcript: opts.transcript });
-    ctx.out.result(e, (x) => {
-      const prompts = x.prompts ? `\nPrompts that led to it (${x.prompts.length}):\n${x.prompts.map((p) => `  > ${p.replace(/\n/g, '\n    ')}`).join('\n')}\n\n` : '';
-      return (prompts + renderEntry(x, color)).trimEnd();
-    });
+    const spec = parseCheckpointSpec(target);
+    const r = await showCheckpoint({ cwd: ctx.cwd, ...spec, color, transcript: opts.transcript });
+    ctx.out.result(r, (x) => renderShowCheckpoint(x, color));
     return;
   }
   ctx.out.result(await showSession({ cwd: ctx.cwd, session: target }), renderShow);

@@ -1,16 +1,16 @@
 import { SpecmapError } from '../../../shared/errors.js';
-import { startSession, type StartResult } from '../../../domain/session/start.js';
+import { start, type StartResult } from '../../../api/start.js';
 import type { CommandContext } from '../output.js';
 
 export function renderStart(r: StartResult): string {
   const lines: string[] = [];
   if (r.initialized.length > 0) lines.push('📂 Initialised the 04-agents/ layout');
   lines.push(
-    `✅ Session started: ${r.id}`,
+    `✅ Session started: ${r.session_id}`,
     `📁 Workspace: ${r.workspace}`,
     `🎯 Focus: ${r.focus}`,
     `🤖 Agent: ${r.agent}`,
-    `🔖 Git ref: ${r.ref} -> ${r.baseCommit.slice(0, 12)}${r.emptyBase ? ' (empty base: the repository has no commits yet)' : ''}`,
+    `🔖 Git ref: ${r.git_ref} -> ${r.base_commit.slice(0, 12)}${r.empty_base ? ' (empty base: the repository has no commits yet)' : ''}`,
   );
   return lines.join('\n');
 }
@@ -26,6 +26,6 @@ function parseMeta(pairs: string[] = []): Record<string, string> {
 }
 
 export async function run(ctx: CommandContext, focus: string, agent: string, opts: { meta?: string[]; template?: string }): Promise<void> {
-  const result = await startSession({ cwd: ctx.cwd, focus, agent, metadata: parseMeta(opts.meta), template: opts.template });
+  const result = await start({ cwd: ctx.cwd, focus, agent, metadata: parseMeta(opts.meta), template: opts.template });
   ctx.out.result(result, renderStart);
 }

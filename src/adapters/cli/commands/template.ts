@@ -1,10 +1,10 @@
-import { listTemplates, type TemplateInfo } from '../../../domain/session/templates.js';
+import { listTemplates, type ListTemplatesResult } from '../../../api/list-templates.js';
 import { SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { table } from '../table.js';
 
-export function renderTemplates(list: TemplateInfo[]): string {
-  return table(['TEMPLATE', 'SOURCE', 'FILES', 'WHAT FOR'], list.map((t) => [t.name, t.source, t.files.join(', '), t.description]));
+export function renderTemplates(r: ListTemplatesResult): string {
+  return table(['TEMPLATE', 'SOURCE', 'FILES', 'WHAT FOR'], r.templates.map((t) => [t.name, t.source, t.files.join(', '), t.description]));
 }
 
 export async function run(ctx: CommandContext, action: string): Promise<void> {
