@@ -34,7 +34,7 @@ export async function openProject(opts: ProjectOptions = {}): Promise<Tx> {
     throw new SpecmapError('NOT_A_REPO', `no such directory: ${cwd}`, { kind: 'no-directory' });
   }
   const git = await findRepo(cwd);
-  return { project: { root: git.root, cwd, git }, cwd };
+  return { project: { root: git.root, git }, cwd };
 }
 
 /**

@@ -28,14 +28,14 @@ const started = await specmap.start({ cwd, focus: 'library use', agent: 'script'
 await import('node:fs').then((fs) => fs.writeFileSync(cwd + '/notes.md', 'hello\\n'));
 const tracked = await specmap.track({ cwd, session: started.session_id, file: 'notes.md', action: 'created' });
 const cp = await specmap.checkpoint({ cwd, session: started.session_id, description: 'first' });
-const listed = await specmap.list({ cwd });
+const listed = await specmap.listSessions({ cwd });
 let code;
 try { await specmap.track({ cwd, session: 'no-such-session', file: 'notes.md', action: 'created' }); } catch (e) { code = e.code; }
 console.log(JSON.stringify({ exports: Object.keys(specmap).sort(), started, tracked, cp, listed, code }));
 `,
     );
     const out = JSON.parse(execFileSync(process.execPath, ['run.mjs', repo.dir], { cwd: dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:30:00' }, encoding: 'utf8' }));
-    expect(out.exports).toEqual(expect.arrayContaining(['start', 'track', 'checkpoint', 'list', 'end', 'restoreCheckpoint', 'SpecmapError']));
+    expect(out.exports).toEqual(expect.arrayContaining(['start', 'track', 'checkpoint', 'listSessions', 'end', 'restoreCheckpoint', 'SpecmapError']));
     expect(out.started.session_id).toBe('2025-10-25-session-001-library-use');
     expect(out.tracked).toMatchObject({ session_id: out.started.session_id, file_path: 'notes.md', listed_as: 'created', changed: true });
     expect(out.cp.checkpoint_id).toBe('checkpoint-001');

@@ -1,8 +1,21 @@
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
-import { registerSessionTools } from './session-tools.js';
-import { registerHistoryTools } from './history-tools.js';
-import { registerBackupTools } from './backup-tools.js';
-import type { ServerContext } from './tool.js';
+import { session_start } from './tools/session_start.js';
+import { session_checkpoint } from './tools/session_checkpoint.js';
+import { session_track_artifact } from './tools/session_track_artifact.js';
+import { session_end } from './tools/session_end.js';
+import { session_list_active } from './tools/session_list_active.js';
+import { session_show } from './tools/session_show.js';
+import { session_log } from './tools/session_log.js';
+import { session_diff } from './tools/session_diff.js';
+import { session_restore_checkpoint } from './tools/session_restore_checkpoint.js';
+import { create_daily_backup } from './tools/create_daily_backup.js';
+import { backup_list } from './tools/backup_list.js';
+import { backup_verify } from './tools/backup_verify.js';
+import type { z } from 'zod';
+import { addTool, type ServerContext, type ToolDefinition } from './tool.js';
+
+/** Every tool, in the order a model sees them listed: one file each under tools/, named after the tool. */
+const TOOLS = [session_start, session_checkpoint, session_track_artifact, session_end, session_list_active, session_show, session_log, session_diff, session_restore_checkpoint, create_daily_backup, backup_list, backup_verify] as const;
 
 const INSTRUCTIONS =
   'specmap keeps organised, recoverable work sessions in a git project. Typical use: session_list_active to find ' +
@@ -10,15 +23,14 @@ const INSTRUCTIONS =
   'each working step; session_log / session_diff / session_restore_checkpoint to look back or undo; session_end ' +
   'when the task is done. Paths are relative to the project root; project_path defaults to the server\'s folder.';
 
-/** The MCP server: every tool is a thin adapter over the core library, as the CLI commands are. */
+/** The MCP server: every tool is a thin adapter over one api verb, as the CLI commands are. */
 export function createSpecmapServer(opts: { version: string; cwd?: string; log?: (line: string) => void }): McpServer {
   const ctx: ServerContext = {
     cwd: opts.cwd ?? process.cwd(),
     log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
   };
   const server = new McpServer({ name: 'specmap', version: opts.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
-  registerSessionTools(server, ctx);
-  registerHistoryTools(server, ctx);
-  registerBackupTools(server, ctx);
+  // Each definition is typed by its own schemas; registering only needs the common shape.
+  for (const tool of TOOLS as readonly ToolDefinition<z.ZodRawShape, z.ZodRawShape>[]) addTool(server, ctx, tool);
   return server;
 }

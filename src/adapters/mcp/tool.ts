@@ -20,6 +20,8 @@ export interface ToolAnswer<T> {
 }
 
 export interface ToolDefinition<I extends z.ZodRawShape, O extends z.ZodRawShape> {
+  /** The tool's name, which is also its file's name under tools/. */
+  name: string;
   title: string;
   description: string;
   input: I;
@@ -27,18 +29,6 @@ export interface ToolDefinition<I extends z.ZodRawShape, O extends z.ZodRawShape
   annotations?: ToolAnnotations;
   run: (args: z.infer<z.ZodObject<I>>, ctx: ServerContext) => Promise<ToolAnswer<z.infer<z.ZodObject<O>>>>;
 }
-
-export const projectPath = z
-  .string()
-  .min(1)
-  .optional()
-  .describe("The project's root folder (any folder inside its git repository works). Defaults to the server's working directory.");
-
-export const sessionId = z
-  .string()
-  .min(1)
-  .max(200)
-  .describe('The session id, e.g. 2025-10-25-session-001-authentication (a unique prefix or the session number also works).');
 
 /** The project folder a call works in: `project_path` resolved against the server's working directory. */
 export function projectDir(ctx: ServerContext, path: string | undefined): string {
@@ -66,12 +56,14 @@ export function toolError(err: unknown, tool: string, ctx: ServerContext): CallT
   };
 }
 
-export function addTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(
-  server: McpServer,
-  ctx: ServerContext,
-  name: string,
-  def: ToolDefinition<I, O>,
-): void {
+/** Names a tool's definition (its input and output types are inferred from the schemas). */
+export function defineTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(name: string, def: Omit<ToolDefinition<I, O>, 'name'>): ToolDefinition<I, O> {
+  return { name, ...def };
+}
+
+/** Registers one tool: its schemas with the SDK, and a handler that turns every failure into a tool error. */
+export function addTool<I extends z.ZodRawShape, O extends z.ZodRawShape>(server: McpServer, ctx: ServerContext, def: ToolDefinition<I, O>): void {
+  const name = def.name;
   const handler = async (args: z.infer<z.ZodObject<I>>): Promise<CallToolResult> => {
     try {
       const { text, data } = await def.run(args, ctx);

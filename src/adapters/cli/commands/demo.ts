@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { end } from '../../../api/end.js';
@@ -12,10 +12,8 @@ import { restoreCheckpoint } from '../../../api/restore-checkpoint.js';
 import { renderCheckpoint } from './checkpoint.js';
 import { renderRestoredCheckpoint } from './restore.js';
 import { renderLog } from '../render-log.js';
-import { commitAll, findRepo, initRepo, listRefs } from '../../../storage/git/index.js';
-import { listZip } from '../../../storage/zip/reader.js';
+import { createDemoRepo, demoFacts } from '../../../api/demo.js';
 import type { CommandContext } from '../output.js';
-import { now } from '../../../shared/clock.js';
 import { renderEnd } from './end.js';
 import { renderList } from './list.js';
 import { renderStart } from './start.js';
@@ -40,19 +38,14 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
   };
   try {
     ctx.out.line(`specmap demo: a throwaway repository in ${dir}`);
-    await initRepo(dir);
-    const repo = await findRepo(dir);
-    mkdirSync(join(dir, 'src'));
-    writeFileSync(join(dir, 'README.md'), '# Demo app\n');
-    writeFileSync(join(dir, 'src', 'main.js'), "console.log('hello');\n");
-    await commitAll(repo, 'Initial commit', now());
+    await createDemoRepo(dir, { 'README.md': '# Demo app\n', 'src/main.js': "console.log('hello');\n" });
     say('git commit -m "Initial commit"', null, '[main (root-commit)] Initial commit: README.md, src/main.js');
 
     const started = await start({ cwd: dir, focus: 'authentication feature', agent: 'claude' });
     say('specmap start "authentication feature" claude', started, renderStart(started));
 
     writeFileSync(join(dir, 'src', 'auth.js'), 'export function login(user) {\n  return Boolean(user);\n}\n');
-    writeFileSync(join(dir, 'src', 'main.js'), "import { login } from '../../../cli/commands/auth.js';\nconsole.log(login('ada'));\n");
+    writeFileSync(join(dir, 'src', 'main.js'), "import { login } from './auth.js';\nconsole.log(login('ada'));\n");
     writeFileSync(join(dir, started.workspace, 'notes', 'ideas.md'), '- try tokens next\n');
     for (const [file, action] of [['src/auth.js', 'created'], ['src/main.js', 'modified']] as const) {
       const tracked = await track({ cwd: dir, session: '@', file, action });
@@ -85,14 +78,13 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
     const all = await listSessions({ cwd: dir, all: true });
     say('specmap list --all', all, renderList(all, true));
 
+    const facts = await demoFacts(dir, ended.backup?.path);
     if (ended.backup) {
-      const entries = await listZip(join(dir, ended.backup.path));
-      const files = entries.filter((e) => !e.isDirectory).map((e) => `  ${e.name} (${e.size} bytes)`);
-      say(`unzip -l ${ended.backup.path}`, entries, files.join('\n'));
+      say(`unzip -l ${ended.backup.path}`, facts.zip_entries, facts.zip_entries.map((e) => `  ${e.name} (${e.size} bytes)`).join('\n'));
     }
-    const refs = await listRefs(repo, 'refs/sessions/');
+    const refs = facts.session_refs;
     say('git for-each-ref refs/sessions', refs, refs.map((r) => `${r.oid} commit\t${r.ref}`).join('\n'));
-    const tags = await listRefs(repo, 'refs/tags/checkpoints/');
+    const tags = facts.checkpoint_tags;
     say("git tag -l 'checkpoints/*'", tags, tags.map((t) => t.ref.slice('refs/tags/'.length)).join('\n'));
 
     ctx.out.line(opts.keep ? `\nKept the demo repository: ${dir}` : '\nDone; the demo repository was removed (use --keep to look around).');
