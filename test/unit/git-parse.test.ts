@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseIgnoredReport, parseUnmatchedPathspec } from '../../src/storage/git/parse/add-stderr.js';
 import { parseBatchCheck } from '../../src/storage/git/parse/cat-file.js';
 import { parseRefList } from '../../src/storage/git/parse/for-each-ref.js';
 import { parseIdent } from '../../src/storage/git/parse/ident.js';
@@ -202,5 +203,17 @@ describe('git var GIT_AUTHOR_IDENT', () => {
   it('keeps name and email, drops time and zone', () => {
     expect(parseIdent(text('var-author-ident.out'))).toBe('Fixture User <fixture@example.com>');
     expect(parseIdent('')).toBeUndefined();
+  });
+});
+
+describe('git add stderr', () => {
+  it('reads the paths of the ignored-files report, without the hints', () => {
+    expect(parseIgnoredReport(text('add-ignored.err'))).toEqual(['ignored', 'x.log']);
+    expect(parseIgnoredReport(text('add-unmatched.err'))).toBeUndefined();
+  });
+
+  it('reads the pathspec that matched nothing', () => {
+    expect(parseUnmatchedPathspec(text('add-unmatched.err'))).toBe('nope.txt');
+    expect(parseUnmatchedPathspec(text('add-ignored.err'))).toBeUndefined();
   });
 });

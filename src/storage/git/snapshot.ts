@@ -7,6 +7,7 @@ import { tempIndexPath } from './temp-index.js';
 import { pathWithin } from '../../shared/path-text.js';
 import { parseNameStatus } from './parse/name-status.js';
 import { parseNameList } from './parse/nul.js';
+import { parseIgnoredReport, parseUnmatchedPathspec } from './parse/add-stderr.js';
 
 export interface SnapshotTreeOptions {
   /** The tree the snapshot starts from (the previous checkpoint's tree). */
@@ -126,15 +127,14 @@ async function withoutIgnored(repo: RepoPaths, env: Record<string, string>, excl
 
 /** The paths git's "ignored by one of your .gitignore files" report lists, if `err` is that report. */
 function ignoredPaths(err: unknown): string[] | undefined {
-  if (!(err instanceof GitCommandError) || !/ignored by one of your \.gitignore files/.test(err.stderr)) return undefined;
-  return err.stderr.split('\n').slice(1).map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
+  return err instanceof GitCommandError ? parseIgnoredReport(err.stderr) : undefined;
 }
 
 function explainAddFailure(err: unknown): unknown {
   if (!(err instanceof GitCommandError)) return err;
-  const unmatched = /pathspec '([^']*)' did not match any files/.exec(err.stderr);
-  if (unmatched) {
-    return new SpecmapError('INVALID_INPUT', `${unmatched[1]}: no such file now or in the previous checkpoint`);
+  const unmatched = parseUnmatchedPathspec(err.stderr);
+  if (unmatched !== undefined) {
+    return new SpecmapError('INVALID_INPUT', `${unmatched}: no such file now or in the previous checkpoint`);
   }
   const ignored = ignoredPaths(err);
   if (ignored) return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${ignored.join(', ')}`);
