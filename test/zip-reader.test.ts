@@ -97,13 +97,6 @@ describe.each([
     expect(await verifyZip(join(dir, 'z64.zip'))).toBe(2);
   });
 
-  it('leaves archives that would need ZIP64 to archiver', async () => {
-    const { fitsClassicZip } = await import('../src/storage/zip/native-writer.js');
-    expect(fitsClassicZip(100, 1e9)).toBe(true);
-    expect(fitsClassicZip(70_000, 0)).toBe(false);
-    expect(fitsClassicZip(10, 4.5e9)).toBe(false);
-  });
-
   it('reads archives made by the zip tool, including folders', async () => {
     const dir = scratch();
     mkdirSync(join(dir, 'w', 'notes'), { recursive: true });

@@ -1,5 +1,11 @@
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { parseNameStatus } from './parse/name-status.js';
+import { parseNameList } from './parse/nul.js';
+import { LOG_FORMAT, parseLog, type CommitInfo } from './parse/log.js';
+
+export type { CommitInfo };
+export { trailer } from './parse/log.js';
 
 export interface CommitChange {
   status: 'A' | 'M' | 'D' | 'T' | 'R' | 'C';
@@ -12,24 +18,11 @@ export interface CommitChange {
  * What a commit changed against its first parent (against nothing for a root commit), with rename detection.
  */
 export async function commitChanges(repo: RepoPaths, commit: string): Promise<CommitChange[]> {
-  const { stdout } = await runGit(
+  const { stdoutBuf } = await runGit(
     ['diff-tree', '-r', '-z', '--root', '--no-commit-id', '--name-status', '-M', '--diff-merges=first-parent', commit],
     { cwd: repo.root },
   );
-  const parts = stdout.split('\0');
-  const out: CommitChange[] = [];
-  let i = 0;
-  while (i < parts.length && parts[i]) {
-    const status = parts[i]!.charAt(0) as CommitChange['status'];
-    if (status === 'R' || status === 'C') {
-      out.push({ status, from: parts[i + 1]!, path: parts[i + 2]! });
-      i += 3;
-    } else {
-      out.push({ status, path: parts[i + 1]! });
-      i += 2;
-    }
-  }
-  return out;
+  return parseNameStatus(stdoutBuf).map(({ status, path, from }) => ({ status: status as CommitChange['status'], path, ...(from !== undefined ? { from } : {}) }));
 }
 
 /**
@@ -38,11 +31,11 @@ export async function commitChanges(repo: RepoPaths, commit: string): Promise<Co
  */
 export async function stagedPaths(repo: RepoPaths, indexFile: string | undefined): Promise<string[]> {
   const env = indexFile ? { GIT_INDEX_FILE: indexFile } : undefined;
-  const { stdout } = await runGit(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMRT', '--no-renames'], {
+  const { stdoutBuf } = await runGit(['diff', '--cached', '--name-only', '-z', '--diff-filter=ACMRT', '--no-renames'], {
     cwd: repo.root,
     env,
   });
-  return stdout.split('\0').filter(Boolean);
+  return parseNameList(stdoutBuf);
 }
 
 /** `<hooks dir>` git really uses: core.hooksPath when set (relative to the work tree), else <common dir>/hooks. */
@@ -56,25 +49,9 @@ export async function configValue(repo: RepoPaths, key: string): Promise<string 
   return code === 0 ? stdout.trim() : undefined;
 }
 
-export interface CommitInfo {
-  oid: string;
-  /** Committer time. */
-  date: Date;
-  message: string;
-}
-
 /** Commits reachable from `to` but not from `from` (all of `to`'s history when `from` is undefined), oldest first. */
 export async function commitsBetween(repo: RepoPaths, from: string | undefined, to: string): Promise<CommitInfo[]> {
   const range = from ? `${from}..${to}` : to;
-  const { stdout } = await runGit(['log', '--reverse', '--format=%H%x1f%ct%x1f%B%x1e', range, '--'], { cwd: repo.root });
-  return stdout.split('\x1e').map((r) => r.replace(/^\n/, '')).filter((r) => r.length > 0).map((r) => {
-    const [oid, ct, message] = r.split('\x1f');
-    return { oid: oid!, date: new Date(Number(ct) * 1000), message: (message ?? '').trimEnd() };
-  });
-}
-
-/** The value of `Key: value` trailers in a commit message. */
-export function trailer(message: string, key: string): string | undefined {
-  const m = new RegExp(`^${key}: (.+)$`, 'm').exec(message);
-  return m?.[1]?.trim();
+  const { stdout } = await runGit(['log', '--reverse', LOG_FORMAT, range, '--'], { cwd: repo.root });
+  return parseLog(stdout);
 }

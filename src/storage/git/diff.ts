@@ -1,5 +1,6 @@
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { parseBatchCheck } from './parse/cat-file.js';
 
 export interface DiffOptions {
   /** `--stat` summary. */
@@ -28,10 +29,5 @@ export async function existingObjects(repo: RepoPaths, oids: string[]): Promise<
     cwd: repo.root,
     input: `${unique.join('\n')}\n`,
   });
-  const found = new Set<string>();
-  for (const line of stdout.split('\n')) {
-    const [oid, type] = line.split(' ');
-    if (oid && type && type !== 'missing') found.add(oid);
-  }
-  return found;
+  return new Set(parseBatchCheck(stdout).filter((e) => e.type !== 'missing').map((e) => e.oid));
 }

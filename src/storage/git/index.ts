@@ -1,7 +1,8 @@
 /** The only module that runs git. Everything above it calls these functions, never child_process. */
 export { findRepo, initRepo, type RepoPaths } from './repo.js';
 export { headCommit, resolveCommit, emptyTree, commitTree, pathInCommit, userIdentity, type CommitTreeOptions } from './objects.js';
-export { updateRef, deleteRef, listRefs, readRef, parseRefList, type RefEntry } from './refs.js';
+export { updateRef, deleteRef, listRefs, readRef, type RefEntry } from './refs.js';
+export { parseRefList } from './parse/for-each-ref.js';
 export { GitCommandError } from './run.js';
 export { commitAll, listWorktrees, branchCheckedOutElsewhere, type WorktreeEntry } from './worktree.js';
 export { snapshotTree, forgetSavedIndex, changedFiles, treeChildren, treeOf, hasObject, type TreeChange, type ChangeStatus, type SnapshotTreeOptions } from './snapshot.js';

@@ -3,15 +3,16 @@ import { SpecmapError } from '../../shared/errors.js';
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { tempIndexPath } from './temp-index.js';
+import { parseMergeTree, type MergeTreeResult } from './parse/merge-tree.js';
+import { parseLsTree } from './parse/ls-tree.js';
+import { parseLsFilesStage } from './parse/ls-files.js';
 
-export type MergeTreeResult = { clean: true; tree: string } | { clean: false; conflicts: string[] };
+export type { MergeTreeResult };
 
 /** A three-way merge of two commits (merge base found by git) without touching the index or the work tree. */
 export async function mergeTrees(repo: RepoPaths, ours: string, theirs: string): Promise<MergeTreeResult> {
   const { stdout, code } = await runGit(['merge-tree', '--write-tree', '--name-only', '--no-messages', ours, theirs], { cwd: repo.root, okCodes: [1] });
-  const lines = stdout.split('\n').filter((l) => l.length > 0);
-  if (code === 0) return { clean: true, tree: lines[0]! };
-  return { clean: false, conflicts: [...new Set(lines.slice(1))] };
+  return parseMergeTree(stdout, code);
 }
 
 /** `tree` with the paths under `prefix` put back as they are in `base` (a temporary index; nothing else is touched). */
@@ -55,13 +56,8 @@ export async function advanceIndex(repo: RepoPaths, from: string, to: string, pa
 
 /** `mode oid` of each file of `rev` matched by `pathspecs` (ls-tree prints `mode type oid\tpath`). */
 async function treeEntries(repo: RepoPaths, rev: string, pathspecs: string[]): Promise<Map<string, string>> {
-  const { stdout } = await runGit(['ls-tree', '-r', '-z', rev, '--', ...pathspecs], { cwd: repo.root });
-  const map = new Map<string, string>();
-  for (const rec of records(stdout)) {
-    const [mode, , oid] = rec.meta.split(' ');
-    map.set(rec.path, `${mode} ${oid}`);
-  }
-  return map;
+  const { stdoutBuf } = await runGit(['ls-tree', '-r', '-z', rev, '--', ...pathspecs], { cwd: repo.root });
+  return new Map(parseLsTree(stdoutBuf).map((e) => [e.path, `${e.mode} ${e.oid}`]));
 }
 
 /**
@@ -69,20 +65,8 @@ async function treeEntries(repo: RepoPaths, rev: string, pathspecs: string[]): P
  * path (stages 1-3) matches no commit, so it gets a value no tree entry has.
  */
 async function indexEntries(repo: RepoPaths, pathspecs: string[]): Promise<Map<string, string>> {
-  const { stdout } = await runGit(['ls-files', '-s', '-z', '--', ...pathspecs], { cwd: repo.root });
-  const map = new Map<string, string>();
-  for (const rec of records(stdout)) {
-    const [mode, oid, stage] = rec.meta.split(' ');
-    map.set(rec.path, stage === '0' ? `${mode} ${oid}` : 'unmerged');
-  }
-  return map;
-}
-
-function records(stdout: string): { meta: string; path: string }[] {
-  return stdout.split('\0').filter((r) => r.length > 0).map((r) => {
-    const tab = r.indexOf('\t');
-    return { meta: r.slice(0, tab), path: r.slice(tab + 1) };
-  });
+  const { stdoutBuf } = await runGit(['ls-files', '-s', '-z', '--', ...pathspecs], { cwd: repo.root });
+  return new Map(parseLsFilesStage(stdoutBuf).map((e) => [e.path, e.stage === 0 ? `${e.mode} ${e.oid}` : 'unmerged']));
 }
 
 /** The checked-out branch's short name, or undefined on a detached HEAD. */

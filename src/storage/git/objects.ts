@@ -1,6 +1,7 @@
 import { gitDate } from '../../shared/clock.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { parseIdent } from './parse/ident.js';
 
 /** The commit HEAD points at, or undefined in a repository with no commits yet. */
 export async function headCommit(repo: RepoPaths): Promise<string | undefined> {
@@ -65,6 +66,5 @@ export async function pathInCommit(repo: RepoPaths, rev: string, path: string): 
 export async function userIdentity(repo: RepoPaths): Promise<string | undefined> {
   const { stdout, code } = await runGit(['var', 'GIT_AUTHOR_IDENT'], { cwd: repo.root, okCodes: [128] });
   if (code !== 0) return undefined;
-  const m = /^(.*<[^>]*>)/.exec(stdout.trim());
-  return m?.[1]?.trim();
+  return parseIdent(stdout);
 }

@@ -1,6 +1,9 @@
 import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { parseRefList, type RefEntry } from './parse/for-each-ref.js';
+
+export type { RefEntry };
 
 /**
  * Moves `ref` to `next` only if it is still at `expected` (undefined: only if it does not exist yet).
@@ -28,26 +31,10 @@ export async function deleteRef(repo: RepoPaths, ref: string, expected: string):
   await runGit(['update-ref', '-d', ref, expected], { cwd: repo.root });
 }
 
-export interface RefEntry {
-  ref: string;
-  oid: string;
-}
-
 /** Lists refs under a prefix such as `refs/sessions/` with the ids they point at. */
 export async function listRefs(repo: RepoPaths, prefix: string): Promise<RefEntry[]> {
   const { stdout } = await runGit(['for-each-ref', '--format=%(objectname) %(refname)', prefix], { cwd: repo.root });
   return parseRefList(stdout);
-}
-
-/** Parses `for-each-ref --format='%(objectname) %(refname)'` output. */
-export function parseRefList(stdout: string): RefEntry[] {
-  const entries: RefEntry[] = [];
-  for (const line of stdout.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space <= 0) continue;
-    entries.push({ oid: line.slice(0, space), ref: line.slice(space + 1) });
-  }
-  return entries;
 }
 
 /** The id `ref` points at, or undefined when it does not exist. */

@@ -3,6 +3,9 @@ import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { tempIndexPath } from './temp-index.js';
+import { parsePushPorcelain, type PushedRef } from './parse/push-porcelain.js';
+
+export type { PushedRef };
 
 /** The remote to use: the current branch's upstream remote, else `origin`; an error if the repo has neither. */
 export async function defaultRemote(repo: RepoPaths): Promise<string> {
@@ -22,13 +25,6 @@ export async function checkRemote(repo: RepoPaths, remote: string): Promise<void
   }
 }
 
-export interface PushedRef {
-  ref: string;
-  /** git's flag: ' ' fast-forward, '*' new, '=' up to date, '!' rejected, '-' deleted, '+' forced. */
-  flag: string;
-  summary: string;
-}
-
 /**
  * Pushes explicit refspecs (never forced) atomically: all of them land or none does. Returns git's per-ref report;
  * a rejection is returned, not thrown, so the caller can explain it.
@@ -39,11 +35,7 @@ export async function pushRefs(repo: RepoPaths, remote: string, refspecs: string
     cwd: repo.root,
     okCodes: [1],
   });
-  const out: PushedRef[] = [];
-  for (const line of stdout.split('\n')) {
-    const m = /^(.)\t([^:]*):([^\t]*)\t(.*)$/.exec(line);
-    if (m) out.push({ flag: m[1]!, ref: m[3]!, summary: m[4]! });
-  }
+  const out = parsePushPorcelain(stdout);
   if (code !== 0 && out.length === 0) {
     throw new SpecmapError('GIT_FAILED', `git push to ${remote} failed: ${stderr.split('\n').find((l) => l.trim()) ?? 'unknown error'}`);
   }

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
+import { parseRevParsePaths } from './parse/rev-parse.js';
 
 /** Where a working tree and its git directories are. */
 export interface RepoPaths {
@@ -19,9 +20,9 @@ export async function findRepo(cwd: string): Promise<RepoPaths> {
       ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-dir', '--git-common-dir'],
       { cwd },
     );
-    const [root, gitDir, commonDir] = stdout.split('\n');
-    if (!root || !gitDir || !commonDir) throw new SpecmapError('GIT_FAILED', 'git rev-parse gave no repository paths');
-    return { root, gitDir: resolve(cwd, gitDir), commonDir: resolve(cwd, commonDir) };
+    const paths = parseRevParsePaths(stdout);
+    if (!paths) throw new SpecmapError('GIT_FAILED', 'git rev-parse gave no repository paths');
+    return { root: paths.root, gitDir: resolve(cwd, paths.gitDir), commonDir: resolve(cwd, paths.commonDir) };
   } catch (err) {
     if (err instanceof GitCommandError) {
       if (/not a git repository/i.test(err.stderr)) {

@@ -4,8 +4,10 @@ import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { tempIndexPath } from './temp-index.js';
-import { splitNul } from './tree-read.js';
-import { pathText, pathWithin } from '../../shared/path-text.js';
+import { pathWithin } from '../../shared/path-text.js';
+import { parseNameStatus } from './parse/name-status.js';
+import { parseNameList } from './parse/nul.js';
+import { parseIgnoredReport, parseUnmatchedPathspec } from './parse/add-stderr.js';
 
 export interface SnapshotTreeOptions {
   /** The tree the snapshot starts from (the previous checkpoint's tree). */
@@ -113,27 +115,26 @@ async function addChanges(repo: RepoPaths, env: Record<string, string>, paths: s
  */
 async function withoutIgnored(repo: RepoPaths, env: Record<string, string>, excludes: string[]): Promise<string[]> {
   if (excludes.length === 0) return excludes;
-  const { stdout } = await runGit(['check-ignore', '-z', '--stdin'], {
+  const { stdoutBuf } = await runGit(['check-ignore', '-z', '--stdin'], {
     cwd: repo.root,
     env,
     input: `${excludes.join('\0')}\0`,
     okCodes: [1],
   });
-  const ignored = new Set(stdout.split('\0').filter(Boolean));
+  const ignored = new Set(parseNameList(stdoutBuf));
   return excludes.filter((p) => !ignored.has(p));
 }
 
 /** The paths git's "ignored by one of your .gitignore files" report lists, if `err` is that report. */
 function ignoredPaths(err: unknown): string[] | undefined {
-  if (!(err instanceof GitCommandError) || !/ignored by one of your \.gitignore files/.test(err.stderr)) return undefined;
-  return err.stderr.split('\n').slice(1).map((l) => l.trim()).filter((l) => l && !l.startsWith('hint:'));
+  return err instanceof GitCommandError ? parseIgnoredReport(err.stderr) : undefined;
 }
 
 function explainAddFailure(err: unknown): unknown {
   if (!(err instanceof GitCommandError)) return err;
-  const unmatched = /pathspec '([^']*)' did not match any files/.exec(err.stderr);
-  if (unmatched) {
-    return new SpecmapError('INVALID_INPUT', `${unmatched[1]}: no such file now or in the previous checkpoint`);
+  const unmatched = parseUnmatchedPathspec(err.stderr);
+  if (unmatched !== undefined) {
+    return new SpecmapError('INVALID_INPUT', `${unmatched}: no such file now or in the previous checkpoint`);
   }
   const ignored = ignoredPaths(err);
   if (ignored) return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${ignored.join(', ')}`);
@@ -150,19 +151,13 @@ export interface TreeChange {
 /** Files that differ between two trees (or commits), without rename detection; paths in text form (fs/path-text). */
 export async function changedFiles(repo: RepoPaths, from: string, to: string): Promise<TreeChange[]> {
   const { stdoutBuf } = await runGit(['diff-tree', '-r', '-z', '--no-renames', '--name-status', from, to], { cwd: repo.root });
-  const parts = splitNul(stdoutBuf);
-  const out: TreeChange[] = [];
-  for (let i = 0; i + 1 < parts.length; i += 2) {
-    const status = String.fromCharCode(parts[i]![0]!) as ChangeStatus;
-    out.push({ status, path: pathText(Buffer.from(parts[i + 1]!)) });
-  }
-  return out;
+  return parseNameStatus(stdoutBuf).map(({ status, path }) => ({ status: status as ChangeStatus, path }));
 }
 
 /** The paths of the entries directly inside `dir` in a tree (none when it has no such folder). */
 export async function treeChildren(repo: RepoPaths, tree: string, dir: string): Promise<string[]> {
-  const { stdout } = await runGit(['--literal-pathspecs', 'ls-tree', '-z', '--name-only', '--full-tree', tree, '--', `${dir}/`], { cwd: repo.root });
-  return stdout.split('\0').filter(Boolean);
+  const { stdoutBuf } = await runGit(['--literal-pathspecs', 'ls-tree', '-z', '--name-only', '--full-tree', tree, '--', `${dir}/`], { cwd: repo.root });
+  return parseNameList(stdoutBuf);
 }
 
 /** The tree id of a commit (or a tree id itself). */

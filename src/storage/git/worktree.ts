@@ -1,6 +1,7 @@
 import { gitDate } from '../../shared/clock.js';
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { parseWorktreeList, type WorktreeEntry } from './parse/worktree-list.js';
 
 const DEMO_IDENTITY = {
   GIT_AUTHOR_NAME: 'specmap demo',
@@ -18,31 +19,12 @@ export async function commitAll(repo: RepoPaths, message: string, date: Date): P
   return stdout.trim();
 }
 
-export interface WorktreeEntry {
-  /** The worktree's top level (for a bare main repository: its git dir). */
-  path: string;
-  /** Full ref name of the checked-out branch; undefined on a detached HEAD. */
-  branch?: string;
-  /** The main repository is bare: there is no work tree at `path`. */
-  bare: boolean;
-}
+export type { WorktreeEntry };
 
 /** Every worktree of the repository, the main one first (`git worktree list --porcelain -z`). */
 export async function listWorktrees(repo: RepoPaths): Promise<WorktreeEntry[]> {
   const { stdout } = await runGit(['worktree', 'list', '--porcelain', '-z'], { cwd: repo.root });
-  const out: WorktreeEntry[] = [];
-  let current: WorktreeEntry | undefined;
-  for (const field of stdout.split('\0')) {
-    if (field.startsWith('worktree ')) {
-      current = { path: field.slice('worktree '.length), bare: false };
-      out.push(current);
-    } else if (current && field.startsWith('branch ')) {
-      current.branch = field.slice('branch '.length);
-    } else if (current && field === 'bare') {
-      current.bare = true;
-    }
-  }
-  return out;
+  return parseWorktreeList(stdout);
 }
 
 /** The path of a worktree other than this one that has `branch` (short name) checked out. */

@@ -17,7 +17,7 @@ export function emitYaml(value: unknown): string {
 
 type Map = Record<string, unknown>;
 
-const isMap = (v: unknown): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMap = (v: unknown): v is Map => typeof v === 'object' && v !== null && !Array.isArray(v) && !(v instanceof Date);
 
 const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 // YAML's printable set leaves out DEL, the C1 controls (but NEL), lone surrogates and U+FFFE/U+FFFF, which JSON

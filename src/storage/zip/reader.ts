@@ -127,9 +127,12 @@ export async function readZipEntry(zipPath: string, name: string): Promise<Buffe
 /** Reads every file entry and checks its CRC; returns the number of files. Throws CORRUPT_DATA on any damage. */
 export async function verifyZip(zipPath: string): Promise<number> {
   let files = 0;
-  await forEachZipEntry(zipPath, async (e, read) => {
+  const max = inMemoryEntryMax();
+  await forEachZipEntry(zipPath, async (e, read, stream) => {
     if (e.isDirectory) return;
-    await read();
+    // A large entry is drained, not collected: it can be larger than memory, or than one Buffer may be (4 GiB).
+    if (e.size <= max && e.compressedSize <= max) await read();
+    else for await (const _chunk of await stream()) { /* the stream checks size and CRC at its end */ }
     files += 1;
   });
   return files;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseSessionYaml, renderSessionYaml } from '../src/domain/session/session-file.js';
-import { SpecmapError } from '../src/shared/errors.js';
+import { parseSessionYaml, renderSessionYaml } from '../../src/domain/session/session-file.js';
+import { SpecmapError } from '../../src/shared/errors.js';
 
 /** The spec's own example, verbatim. */
 const SPEC_EXAMPLE = `session:
@@ -105,8 +105,8 @@ describe('the parsed copy of session.yaml', () => {
   it('serves a second read, misses after an edit, and never stands in for values JSON would change', async () => {
     const { writeFileSync, existsSync } = await import('node:fs');
     const { join } = await import('node:path');
-    const { readSessionFile } = await import('../src/domain/session/session-file.js');
-    const { scratch } = await import('./support/repo.js');
+    const { readSessionFile } = await import('../../src/domain/session/session-file.js');
+    const { scratch } = await import('../support/repo.js');
     const dir = scratch();
     const file = join(dir, 'session.yaml');
     const cache = join(dir, 'parsed', 'session.json');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkFocus, checkSessionRef, formatCheckpointId, parseScore, parseSessionId, sanitizeFocus, sessionNumberOn } from '../src/shared/ids.js';
-import { SpecmapError } from '../src/shared/errors.js';
+import { checkFocus, checkSessionRef, formatCheckpointId, parseScore, parseSessionId, sanitizeFocus, sessionNumberOn } from '../../src/shared/ids.js';
+import { SpecmapError } from '../../src/shared/errors.js';
 
 function codeOf(fn: () => unknown): string | undefined {
   try {

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { emitYaml } from '../../src/storage/yaml/emit.js';
+import { yamlLib } from '../../src/storage/yaml/parse.js';
+
+const parse = (text: string): unknown => yamlLib().parse(text);
+
+describe('the YAML writer', () => {
+  it('writes the spec style: plain keys, double-quoted strings, lists under their key', () => {
+    expect(emitYaml({ session_id: 'a', files: ['x.md', 'y.md'], meta: { count: 2, done: false, none: null } })).toBe(
+      'session_id: "a"\nfiles:\n  - "x.md"\n  - "y.md"\nmeta:\n  count: 2\n  done: false\n  none: null\n',
+    );
+  });
+
+  it('writes empty collections inline and leaves undefined values out', () => {
+    expect(emitYaml({ a: [], b: {}, c: undefined })).toBe('a: []\nb: {}\n');
+    expect(emitYaml([])).toBe('[]\n');
+    expect(emitYaml({})).toBe('{}\n');
+  });
+
+  it('writes lists of maps with the first key on the dash line', () => {
+    expect(emitYaml({ renamed: [{ from: 'a', to: 'b' }] })).toBe('renamed:\n  - from: "a"\n    to: "b"\n');
+  });
+
+  it('quotes keys that YAML would read as something else', () => {
+    const doc = { yes: 1, 'with space': 2, '1abc': 3, null: 4, 'a:b': 5 };
+    const text = emitYaml(doc);
+    expect(text).toContain('"yes": 1');
+    expect(parse(text)).toEqual(doc);
+  });
+
+  it.each([
+    ['a string that looks like a number', '007'],
+    ['a string that looks like a boolean', 'true'],
+    ['a date-looking string', '2025-10-25'],
+    ['newlines and quotes', 'line 1\nline "2"\n'],
+    ['control characters and DEL', '\u0001\u007f\u0085\u009f'],
+    ['a lone surrogate', 'x\ud800y'],
+    ['non-characters', '\ufffe\uffff'],
+    ['emoji and accents', 'café 🚀'],
+    ['a git-quoted path', '"caf\\351.txt"'],
+  ])('round-trips %s', (_label, value) => {
+    expect(parse(emitYaml({ value }))).toEqual({ value });
+  });
+
+  it('round-trips numbers, including the ones JSON cannot write', () => {
+    const doc = { int: 42, neg: -1.5, big: 1e21, tiny: 5e-324, nan: Number.NaN, inf: Infinity, ninf: -Infinity };
+    expect(parse(emitYaml(doc))).toEqual(doc);
+  });
+
+  it('writes a Date as its ISO string', () => {
+    expect(parse(emitYaml({ at: new Date('2025-10-25T10:00:00Z') }))).toEqual({ at: '2025-10-25T10:00:00.000Z' });
+  });
+
+  it('round-trips nested lists and maps', () => {
+    const doc = { a: [[1, [2, []]], { b: [{}, { c: [null] }] }], d: { e: { f: 'g' } } };
+    expect(parse(emitYaml(doc))).toEqual(doc);
+  });
+
+  it('refuses values that are not data', () => {
+    expect(() => emitYaml({ f: () => 1 })).toThrow(TypeError);
+  });
+});
