@@ -24,7 +24,6 @@ const CATEGORIES = [
   ['module loading and compiling', (f) => /^node:internal\/(modules|deps\/cjs-module-lexer|bootstrap\/realm)/.test(f.url)
     || ['compileFunction', 'compileSourceTextModule', 'wrapSafe', 'internalModuleStat', 'readPackageJSON'].includes(f.functionName)],
   ['commander', (f) => f.url.includes('node_modules/commander/')],
-  ['archiver / zip streams', (f) => /node_modules\/(archiver|zip-stream|compress-commons|readable-stream|crc-32|crc32-stream|lazystream|buffer-crc32|glob|readdir-glob|archiver-utils)/.test(f.url)],
   ['zlib', (f) => /zlib/.test(f.url) || /deflate|Zlib/i.test(f.functionName)],
   ['specmap code', (f) => f.url.includes('/dist/')],
   ['other node_modules', (f) => f.url.includes('node_modules')],

@@ -63,7 +63,7 @@ export async function backupCase(ctx) {
   rows.push(row({ id: `backup-milestone-${size}`, label: `backup milestone vs zip -r -6 of the project (${size} + spec folders)`, a: milestone.a, b: milestone.b, ...target }));
 
   const list = specmapJson(dir, ['backup', 'list']);
-  const last = list.find((b) => b.kind === 'milestone' && b.name === name);
+  const last = list.backups.find((b) => b.kind === 'milestone' && b.name === name);
   const verify = alternate({
     runs,
     a: () => specmap(dir, ['backup', 'verify', name]).ms,

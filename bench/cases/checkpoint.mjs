@@ -17,7 +17,7 @@ export const BASELINE_SNAPSHOT = [
 
 /** A fresh session in `dir`, then `runs` rounds of: change `n` files, checkpoint, and the baseline on the same tree. */
 export function measureCheckpoint(dir, size, n, { runs, warmup = 1 }) {
-  const id = specmapJson(dir, ['start', `bench ${size} ${n}`]).id;
+  const id = specmapJson(dir, ['start', `bench ${size} ${n}`]).session_id;
   const res = alternate({
     warmup,
     runs,

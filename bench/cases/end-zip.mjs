@@ -45,7 +45,7 @@ export async function endZipCase(ctx) {
     const r = alternate({
       runs,
       before: (i) => {
-        id = specmapJson(dir, ['start', `zip ${kind} ${i}`]).id;
+        id = specmapJson(dir, ['start', `zip ${kind} ${i}`]).session_id;
         run('cp', ['-r', `${tmpl}/.`, join(active, id)]);
         rmrf(join(active, id, '.done'));
       },

@@ -36,7 +36,7 @@ function committer(dir, drains) {
 /** 1,000 archived sessions, each a folder with a valid session.yaml made from one that specmap really ended. */
 function addArchivedSessions(dirs) {
   const [first] = dirs;
-  const tmpl = specmapJson(first, ['start', 'archive template']).id;
+  const tmpl = specmapJson(first, ['start', 'archive template']).session_id;
   specmap(first, ['end', tmpl, '--no-backup']);
   const text = readFileSync(join(first, '04-agents', 'sessions', 'archive', tmpl, 'session.yaml'), 'utf8');
   const date = tmpl.slice(0, 10);

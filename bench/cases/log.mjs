@@ -35,7 +35,7 @@ export async function checkpointChain(count, log) {
   for (const name of readdirSync(join(WORK, 'cache'))) if (name.startsWith(`log-${count}-`)) rmrf(join(WORK, 'cache', name));
   run('cp', ['-a', pristineRepo('S', log), dir]);
   git(dir, ['update-index', '-q', '--refresh'], { okCodes: [0, 1] });
-  const session = specmapJson(dir, ['start', 'log bench']).id;
+  const session = specmapJson(dir, ['start', 'log bench']).session_id;
   const { createCheckpoint } = await import(pathToFileURL(join(CLI_DIR, 'dist', 'core', 'checkpoint.js')).href);
   for (let k = 1; k <= count; k += 1) {
     writeFileSync(join(dir, `notes-${k % 3}.md`), `step ${k}\n`);

@@ -36,7 +36,7 @@ export async function memoryCase(ctx) {
   writeFileSync(join(dir, '.gitignore'), '/04-agents/backups/\n');
   git(dir, ['add', '-A']);
   git(dir, ['commit', '-q', '-m', 'init']);
-  const id = specmapJson(dir, ['start', 'memory bench']).id;
+  const id = specmapJson(dir, ['start', 'memory bench']).session_id;
   run('truncate', ['-s', String(GIB), join(dir, 'big.bin')]);
 
   const results = [];
@@ -48,7 +48,7 @@ export async function memoryCase(ctx) {
   measure('baseline: plumbing snapshot (cp index, add -A, write-tree, commit-tree, update-ref)', 'sh', ['-c', BASELINE_SNAPSHOT], { baseline: true });
   measure('specmap checkpoint (1 GiB file new)', process.execPath, nodeArgs('checkpoint', id, '1 GiB file'));
   const cp = specmapJson(dir, ['restore', '--list-checkpoints', id]);
-  const cpId = (cp.checkpoints ?? cp)[0]?.id;
+  const cpId = cp.checkpoints[0]?.checkpoint_id;
   measure('specmap restore --restore-checkpoint (1 GiB file)', process.execPath, nodeArgs('restore', '--restore-checkpoint', id, cpId));
   rmrf(join(dir, '04-agents', 'sessions', 'active', `${id}-${cpId}-restored`));
   measure('specmap backup milestone (project with the 1 GiB file)', process.execPath, nodeArgs('backup', 'milestone', 'big'));

@@ -9,14 +9,14 @@ const shq = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 export async function restoreCase(ctx) {
   const size = ctx.quick ? 'S' : 'M';
   const dir = workingCopy(size, `restore-${size}`, ctx.log);
-  const id = specmapJson(dir, ['start', 'restore bench']).id;
+  const id = specmapJson(dir, ['start', 'restore bench']).session_id;
   const counts = ctx.quick ? [150] : [150, 1000];
   const rows = [];
   for (const n of counts) {
     applyChanges(dir, size, n, 0);
     const cp = specmapJson(dir, ['checkpoint', id, `restore ${n}`]);
     const files = cp.files.filter((f) => f.status !== 'deleted').map((f) => f.path);
-    const dest = join(dir, '04-agents', 'sessions', 'active', `${id}-${cp.id}-restored`);
+    const dest = join(dir, '04-agents', 'sessions', 'active', `${id}-${cp.checkpoint_id}-restored`);
     const baseDest = join(dir, '..', `restore-baseline-${n}`);
     const script = `mkdir -p ${shq(baseDest)} && git archive ${cp.commit} -- ${files.map(shq).join(' ')} | tar -x -C ${shq(baseDest)}`;
     const r = alternate({
@@ -25,7 +25,7 @@ export async function restoreCase(ctx) {
         rmrf(dest);
         rmrf(baseDest);
       },
-      a: () => specmap(dir, ['restore', '--restore-checkpoint', id, cp.id]).ms,
+      a: () => specmap(dir, ['restore', '--restore-checkpoint', id, cp.checkpoint_id]).ms,
       b: () => sh(dir, script).ms,
     });
     rmrf(dest);

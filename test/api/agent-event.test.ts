@@ -6,12 +6,10 @@ import { parse } from 'yaml';
 import { agentEvent } from '../../src/api/agent-event.js';
 import { parseClaudeEvent, type ClaudeHookEvent } from '../../src/adapters/hooks/claude-code.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
+import { useRepoEnv } from '../support/in-process.js';
 
-/** In-process calls run git with this process's environment: give it the test repo's isolated one. */
-function useEnv(repo: TestRepo, extra: Record<string, string> = {}): void {
-  for (const k of Object.keys(process.env)) if (k.startsWith('SPECMAP_') || k.startsWith('GIT_')) delete process.env[k];
-  Object.assign(process.env, { HOME: repo.env.HOME, GIT_CONFIG_GLOBAL: repo.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', SPECMAP_BACKGROUND: '0', ...extra });
-}
+/** The test repo's isolated environment for in-process calls, hooks' background work in the foreground. */
+const useEnv = (repo: TestRepo, extra: Record<string, string> = {}) => useRepoEnv(repo, { SPECMAP_BACKGROUND: '0', ...extra });
 
 const ID = '2025-10-25-session-001-claude-session';
 let repo: TestRepo;

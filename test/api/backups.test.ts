@@ -12,6 +12,7 @@ import { restoreProjectBackup } from '../../src/api/restore-project-backup.js';
 import { verifyBackups } from '../../src/api/verify-backups.js';
 import { ok } from '../support/cli.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
+import { useRepoEnv } from '../support/in-process.js';
 
 const DAY = '2025-10-25';
 const DAILY = `04-agents/backups/daily/${DAY}`;
@@ -19,8 +20,7 @@ const DAILY = `04-agents/backups/daily/${DAY}`;
 /** A SpecMap project whose git and clock this process (the in-process api) uses too. */
 function project(now = `${DAY}T12:00:00`): TestRepo {
   const repo = makeRepo();
-  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_') || k.startsWith('SPECMAP_')) delete process.env[k];
-  Object.assign(process.env, { HOME: repo.home, GIT_CONFIG_GLOBAL: repo.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', SPECMAP_NOW: now });
+  useRepoEnv(repo, { SPECMAP_NOW: now });
   repo.write('00-governance/charter.md', '# Charter\n');
   repo.write('01-specifications/auth.md', '# Auth spec\n');
   repo.commitAll('SpecMap layout');

@@ -9,13 +9,9 @@ import { uninstallHooks } from '../../src/api/uninstall-hooks.js';
 import { HOOK_RULES } from '../../src/domain/hooks/rules.js';
 import { renderShim, shellQuote } from '../../src/domain/hooks/shim.js';
 import { makeRepo, type TestRepo } from '../support/repo.js';
+import { useRepoEnv } from '../support/in-process.js';
 import { ok } from '../support/cli.js';
 
-/** In-process calls run git with this process's environment: give it the test repo's isolated one. */
-function useEnv(repo: TestRepo, extra: Record<string, string> = {}): void {
-  for (const k of Object.keys(process.env)) if (k.startsWith('SPECMAP_') || k.startsWith('GIT_')) delete process.env[k];
-  Object.assign(process.env, { HOME: repo.env.HOME, GIT_CONFIG_GLOBAL: repo.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', ...extra });
-}
 
 /** Runs an installed shim as git would (cwd = work tree), returning its status and stderr lines. */
 function runShim(repo: TestRepo, name: string, env: Record<string, string> = {}) {
@@ -26,7 +22,7 @@ function runShim(repo: TestRepo, name: string, env: Record<string, string> = {})
 let repo: TestRepo;
 beforeEach(() => {
   repo = makeRepo();
-  useEnv(repo);
+  useRepoEnv(repo);
 });
 
 describe('api hooks verbs', () => {
@@ -99,7 +95,7 @@ describe('the sh shims and the TypeScript rules are one source', () => {
     expect(refusedTs.lines[1]).toBe(`${HOOK_RULES.backupsRefused} 04-agents/backups/sessions/x-backup.zip ${HOOK_RULES.backupsHint}`);
 
     const allowedSh = runShim(repo, 'pre-commit', { SPECMAP_ALLOW: '1' });
-    useEnv(repo, { SPECMAP_ALLOW: '1' });
+    useRepoEnv(repo, { SPECMAP_ALLOW: '1' });
     const allowedTs = await gitHook({ cwd: repo.dir, hook: 'pre-commit' });
     expect(allowedSh).toEqual({ status: 0, lines: allowedTs.lines });
     expect(allowedTs.refuse).toBe(false);

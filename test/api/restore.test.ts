@@ -8,6 +8,7 @@ import { restoreCheckpoint } from '../../src/api/restore-checkpoint.js';
 import type { SpecmapError } from '../../src/shared/errors.js';
 import { ok } from '../support/cli.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
+import { useRepoEnv } from '../support/in-process.js';
 
 const ID = '2025-10-25-session-001-authentication';
 const ACTIVE = '04-agents/sessions/active';
@@ -15,8 +16,7 @@ const ACTIVE = '04-agents/sessions/active';
 /** A repository whose git and clock this process (the in-process api) uses too. */
 function repoHere(): TestRepo {
   const repo = makeRepo();
-  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_') || k.startsWith('SPECMAP_')) delete process.env[k];
-  Object.assign(process.env, { HOME: repo.home, GIT_CONFIG_GLOBAL: repo.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', SPECMAP_NOW: '2025-10-25T17:00:00' });
+  useRepoEnv(repo, { SPECMAP_NOW: '2025-10-25T17:00:00' });
   return repo;
 }
 

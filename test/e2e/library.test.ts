@@ -38,7 +38,7 @@ console.log(JSON.stringify({ exports: Object.keys(specmap).sort(), started, trac
     expect(out.exports).toEqual(expect.arrayContaining(['start', 'track', 'checkpoint', 'listSessions', 'end', 'restoreCheckpoint', 'SpecmapError']));
     expect(out.started.session_id).toBe('2025-10-25-session-001-library-use');
     expect(out.tracked).toMatchObject({ session_id: out.started.session_id, file_path: 'notes.md', listed_as: 'created', changed: true });
-    expect(out.cp.checkpoint_id).toBe('checkpoint-001');
+    expect(out.cp.checkpoint_id).toBe('checkpoint-001-14-30-00');
     expect(out.listed.sessions.map((s: { session_id: string }) => s.session_id)).toEqual([out.started.session_id]);
     expect(out.code).toBe('SESSION_NOT_FOUND');
   });

@@ -16,10 +16,17 @@ afterEach(() => {
  */
 export function inProcessRepo(now: string, opts: RepoOptions = {}): TestRepo {
   const repo = makeRepo(opts);
-  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_') || k.startsWith('SPECMAP_')) delete process.env[k];
-  Object.assign(process.env, { HOME: repo.home, GIT_CONFIG_GLOBAL: repo.env.GIT_CONFIG_GLOBAL, GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1' });
-  pinClock(now);
+  useRepoEnv(repo, { SPECMAP_NOW: now });
   return repo;
+}
+
+/**
+ * In-process api calls run git with this process's environment: give it `repo`'s isolated one (its HOME and global
+ * config, no system config), with no SPECMAP_* or GIT_* variable of the caller's left, plus `extra`.
+ */
+export function useRepoEnv(repo: TestRepo, extra: Record<string, string> = {}): void {
+  for (const k of Object.keys(process.env)) if (k.startsWith('GIT_') || k.startsWith('SPECMAP_')) delete process.env[k];
+  Object.assign(process.env, { HOME: repo.home, GIT_CONFIG_GLOBAL: repo.env.GIT_CONFIG_GLOBAL!, GIT_CONFIG_NOSYSTEM: '1', NO_COLOR: '1', ...extra });
 }
 
 /** Moves the pinned clock (SPECMAP_NOW, local time: UTC here). */

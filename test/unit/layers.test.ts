@@ -49,6 +49,16 @@ describe('layers', () => {
     expect(upward).toEqual([]);
   });
 
+  it('loads zod only in the MCP server and the contracts: every other file takes contract types as types', () => {
+    const offenders = files.filter((file) => {
+      const rel = relative(SRC, file);
+      if (rel.startsWith('adapters/mcp/') || rel.startsWith('api/contract/')) return false;
+      const text = readFileSync(file, 'utf8');
+      return /from 'zod'/.test(text) || /^import (?!type )[^;]*from '[^']*contract\//m.test(text);
+    });
+    expect(offenders.map((f) => relative(SRC, f))).toEqual([]);
+  });
+
   it('finds imports at all (the check itself works)', () => {
     const all = files.flatMap(imports);
     expect(all.length).toBeGreaterThan(files.length);

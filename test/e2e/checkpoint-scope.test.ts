@@ -1,0 +1,184 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
+import { ok, oneLineError, runCli } from '../support/cli.js';
+
+// What a checkpoint contains: the project plus this session's own workspace, nothing else specmap manages.
+
+const A = '2025-10-25-session-001-auth';
+const B = '2025-10-25-session-002-billing';
+const WS_A = `04-agents/sessions/active/${A}`;
+const WS_B = `04-agents/sessions/active/${B}`;
+
+const filesAt = (repo: TestRepo, rev: string, ...paths: string[]) =>
+  repo.git('ls-tree', '-r', '--name-only', rev, '--', ...paths).split('\n').filter(Boolean);
+/** `git ls-tree -r` lines (mode, id, path) under `paths`: equal output means equal content. */
+const entriesAt = (repo: TestRepo, rev: string, ...paths: string[]) => repo.git('ls-tree', '-r', rev, '--', ...paths);
+
+async function twoSessions(repo = makeRepo()) {
+  const o = { cwd: repo.dir, env: repo.env };
+  await ok(['start', 'auth'], { ...o, now: '2025-10-25T14:30:00' });
+  await ok(['start', 'billing'], { ...o, now: '2025-10-25T14:31:00' });
+  return { repo, o };
+}
+
+async function checkpoint(o: { cwd: string; env: NodeJS.ProcessEnv }, session: string, ...files: string[]) {
+  const r = await ok(['checkpoint', session, 'state', ...files, '--json'], { ...o, now: '2025-10-25T15:00:00' });
+  return JSON.parse(r.stdout) as { commit: string; parent: string; files: { path: string }[] };
+}
+
+describe('what a checkpoint contains', () => {
+  it('the project and its own workspace; never other sessions, the archive, summaries, TRACKING.md, -restored folders or the report', async () => {
+    const { repo, o } = await twoSessions();
+    const own = ['notes/n.md', 'decisions/001-d.md', 'artifacts/a.bin', 'transcripts/transcript.jsonl'];
+    for (const f of own) repo.write(`${WS_A}/${f}`, `${f}\n`);
+    repo.write('src/feature.js', 'export const f = 1;\n');
+    repo.write(`${WS_B}/notes/theirs.md`, 'not yours\n');
+    repo.write('04-agents/sessions/archive/2025-10-24-session-001-old/summary.md', 'old\n');
+    repo.write('04-agents/session-summaries/2025-10-24.md', '# day\n');
+    repo.write('TRACKING.md', '# Tracking\n');
+    repo.write(`04-agents/sessions/active/${A}-restored/notes/n.md`, 'restored\n');
+    repo.write(`04-agents/sessions/active/${A}-checkpoint-001-15-00-00-restored/src/main.js`, 'restored\n');
+    repo.write('04-agents/backups/restored/daily-2025-10-24/TRACKING.md', 'restored\n');
+    await ok(['report'], o);
+    expect(existsSync(join(repo.dir, 'specmap-report.html'))).toBe(true);
+
+    const cp = await checkpoint(o, A);
+    const managed = filesAt(repo, cp.commit).filter((f) => f.startsWith('04-agents/') || f === 'TRACKING.md' || f === 'specmap-report.html');
+    expect(managed.sort()).toEqual([...own.map((f) => `${WS_A}/${f}`), `${WS_A}/README.md`, `${WS_A}/summary.md`].sort());
+    expect(filesAt(repo, cp.commit)).toContain('src/feature.js');
+
+    // The other session's checkpoint holds its own workspace, and not this one's.
+    const cpB = await checkpoint(o, B);
+    const inB = filesAt(repo, cpB.commit, '04-agents');
+    expect(inB).toContain(`${WS_B}/notes/theirs.md`);
+    expect(inB.filter((f) => !f.startsWith(`${WS_B}/`))).toEqual([]);
+
+    // A diff against the working tree sees what the next checkpoint would: this workspace, not the other one.
+    repo.write(`${WS_A}/notes/n.md`, 'edited\n');
+    repo.write(`${WS_B}/notes/theirs.md`, 'edited too\n');
+    const diff = (await ok(['diff', `${A}:~0`, '--stat'], o)).stdout;
+    expect(diff).toContain('notes/n.md');
+    expect(diff).not.toContain('theirs.md');
+  });
+
+  it('lets the session name its own workspace files, and nothing else specmap manages', async () => {
+    const { repo, o } = await twoSessions();
+    repo.write(`${WS_A}/notes/n.md`, 'mine\n');
+    repo.write(`${WS_B}/notes/theirs.md`, 'theirs\n');
+    repo.write('TRACKING.md', '# Tracking\n');
+    const cp = await checkpoint(o, A, `${WS_A}/notes/n.md`);
+    expect(filesAt(repo, cp.commit, WS_A)).toContain(`${WS_A}/notes/n.md`);
+
+    for (const named of [`${WS_B}/notes/theirs.md`, 'TRACKING.md', `${WS_A}/session.yaml`, '04-agents/backups']) {
+      const r = await runCli(['checkpoint', A, 'x', named], o);
+      expect(r.code, named).toBe(5);
+      expect(oneLineError(r)).toContain(`${named} is managed by specmap`);
+    }
+    // B may name its own.
+    await checkpoint(o, B, `${WS_B}/notes/theirs.md`);
+  });
+
+  it('never changes managed paths the base commit already has (committed TRACKING.md, archive, other sessions)', async () => {
+    const repo = makeRepo();
+    const committed = [
+      'TRACKING.md',
+      '04-agents/session-summaries/2025-10-24.md',
+      '04-agents/sessions/archive/2025-10-24-session-001-old/summary.md',
+      '04-agents/sessions/active/2025-10-24-session-002-left/notes.md',
+    ];
+    for (const f of committed) repo.write(f, `committed ${f}\n`);
+    const base = repo.commitAll('the original SpecMap committed its bookkeeping');
+    const { o } = await twoSessions(repo);
+    repo.write('TRACKING.md', 'rewritten\n');
+    repo.write('04-agents/session-summaries/2025-10-24.md', 'rewritten\n');
+    rmSync(join(repo.dir, '04-agents/sessions/archive/2025-10-24-session-001-old'), { recursive: true });
+    // The other session ended since: its folder moved from active/ to archive/.
+    renameSync(join(repo.dir, '04-agents/sessions/active/2025-10-24-session-002-left'), join(repo.dir, '04-agents/sessions/archive/2025-10-24-session-002-left'));
+    repo.write('src/main.js', 'changed\n');
+    repo.write(`${WS_A}/notes/n.md`, 'mine\n');
+
+    for (const files of [[], ['src/main.js'], ['04-agents']]) {
+      const cp = await checkpoint(o, A, ...files);
+      expect(entriesAt(repo, cp.commit, ...committed), files.join(' ')).toBe(entriesAt(repo, base, ...committed));
+      expect(cp.files.map((f) => f.path).filter((p) => committed.includes(p))).toEqual([]);
+      repo.write('src/main.js', `changed again ${files.length}\n`);
+      repo.write(`${WS_A}/notes/n.md`, `mine again ${files.length}\n`);
+    }
+  });
+});
+
+describe('backups committed to git or ignored, as the original SpecMap left them', () => {
+  const modes = ['ignored', 'tracked', 'tracked and ignored'] as const;
+  for (const mode of modes) {
+    for (const named of [false, true]) {
+      it(`${mode}, ${named ? 'a file named' : 'no files named'}: excluded silently, as the base has them`, async () => {
+        const repo = makeRepo();
+        if (mode !== 'ignored') {
+          repo.write('04-agents/backups/sessions/old-backup.zip', 'committed zip\n');
+          repo.write('04-agents/backups/daily/2025-10-24/manifest.json', '{}\n');
+        }
+        const base = mode === 'ignored' ? repo.git('rev-parse', 'HEAD') : repo.commitAll('base');
+        const { o } = await twoSessions(repo);
+        const ignore = readFileSync(join(repo.dir, '.gitignore'), 'utf8');
+        expect(ignore).toContain('/04-agents/backups/');
+        if (mode === 'tracked') writeFileSync(join(repo.dir, '.gitignore'), ignore.replace('/04-agents/backups/', ''));
+        if (mode !== 'ignored') repo.write('04-agents/backups/sessions/old-backup.zip', 'rewritten zip\n');
+        repo.write('04-agents/backups/sessions/new-backup.zip', 'new zip\n');
+        repo.write('src/main.js', 'changed\n');
+
+        const cp = await checkpoint(o, A, ...(named ? ['src/main.js'] : []));
+        expect(entriesAt(repo, cp.commit, '04-agents/backups')).toBe(entriesAt(repo, base, '04-agents/backups'));
+        expect(repo.git('show', `${cp.commit}:src/main.js`)).toBe('changed');
+      });
+    }
+  }
+});
+
+describe('a managed folder that is a symlink leading outside the project', () => {
+  async function linked(folder: string) {
+    const repo = makeRepo();
+    const outside = scratch('specmap-outside-');
+    repo.write('01-specifications/spec.md', '# spec\n');
+    repo.commitAll('specs');
+    mkdirSync(join(repo.dir, dirname(folder)), { recursive: true });
+    symlinkSync(outside, join(repo.dir, folder));
+    const o = { cwd: repo.dir, env: repo.env };
+    await ok(['start', 'auth'], { ...o, now: '2025-10-25T14:30:00' });
+    return { repo, o, outside };
+  }
+
+  it('04-agents/backups: checkpoints leave it out; end and backup daily refuse in one line and write nothing there', async () => {
+    const { repo, o, outside } = await linked('04-agents/backups');
+    repo.write('src/main.js', 'changed\n');
+    const cp = await checkpoint(o, A);
+    expect(filesAt(repo, cp.commit, '04-agents/backups')).toEqual([]);
+
+    const end = await runCli(['end', A], o);
+    expect(end.code).toBe(5);
+    expect(oneLineError(end)).toMatch(/through a symlink: 04-agents\/backups\/sessions\//);
+    expect(existsSync(join(repo.dir, WS_A, 'session.yaml'))).toBe(true);
+
+    const daily = await runCli(['backup', 'daily'], o);
+    expect(daily.code).toBe(5);
+    expect(oneLineError(daily)).toMatch(/through a symlink: 04-agents\/backups\/daily\//);
+    expect(repo.git('for-each-ref', 'refs/backups/')).toBe('');
+
+    await ok(['end', A, '--no-backup'], o);
+    expect(readdirSync(outside)).toEqual([]);
+  });
+
+  it('04-agents/sessions/archive: end refuses before changing anything; checkpoints leave the link out', async () => {
+    const { repo, o, outside } = await linked('04-agents/sessions/archive');
+    repo.write('src/main.js', 'changed\n');
+    const cp = await checkpoint(o, A);
+    expect(filesAt(repo, cp.commit, '04-agents/sessions/archive')).toEqual([]);
+
+    const end = await runCli(['end', A, '--no-backup'], o);
+    expect(end.code).toBe(5);
+    expect(oneLineError(end)).toMatch(/through a symlink: 04-agents\/sessions\/archive\//);
+    expect(readFileSync(join(repo.dir, WS_A, 'session.yaml'), 'utf8')).toContain('status: "active"');
+    expect(readdirSync(outside)).toEqual([]);
+  });
+});

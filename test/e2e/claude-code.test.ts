@@ -1,0 +1,171 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { makeRepo, scratch, isolatedEnv, type TestRepo } from '../support/repo.js';
+import { ok, oneLineError, runCli } from '../support/cli.js';
+import { listZip } from '../../src/storage/zip/reader.js';
+
+/** Sends one Claude Code hook event, shaped as Claude Code sends it, to `specmap agent-hook`. */
+async function event(repo: TestRepo, body: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
+  const input = JSON.stringify({ session_id: 'conv-1', transcript_path: '/tmp/t.jsonl', cwd: repo.dir, ...body });
+  const r = await runCli(['agent-hook'], { cwd: repo.dir, env: { ...repo.env, ...env }, input });
+  expect(r.code).toBe(0); // never disturbs the agent
+  return r;
+}
+
+const sessions = async (repo: TestRepo, all = false) =>
+  JSON.parse((await ok(['list', '--json', ...(all ? ['--all'] : [])], { cwd: repo.dir, env: repo.env })).stdout).sessions.map((x: { session_id: string; status: string }) => ({ id: x.session_id, status: x.status })) as { id: string; status: string }[];
+
+describe('specmap agent-hook (Claude Code events)', () => {
+  it('runs a whole conversation: start, track, checkpoint at Stop, resume, end with the ZIP deferred', async () => {
+    const repo = makeRepo();
+    const start = await event(repo, { hook_event_name: 'SessionStart', source: 'startup' });
+    const out = JSON.parse(start.stdout);
+    expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
+    const [s] = await sessions(repo);
+    expect(out.hookSpecificOutput.additionalContext).toContain(`recorded as session ${s!.id}`);
+    const doc = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
+    expect(doc.metadata).toEqual({ agent_session_id: 'conv-1' });
+    expect(doc.session.agent).toBe('claude');
+
+    // Write of a new file, Edit of an existing one, a file outside the project, a non-file tool.
+    repo.write('src/auth.py', 'def login(): pass\n');
+    await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'src/auth.py'), content: '...' }, tool_response: { type: 'create', filePath: join(repo.dir, 'src/auth.py') } });
+    repo.write('src/main.js', 'edited\n');
+    await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: join(repo.dir, 'src/main.js'), old_string: 'a', new_string: 'b' } });
+    await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: '/tmp/elsewhere/plan.md' } });
+    await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Bash', tool_input: { command: 'echo hi > via-bash.txt' } });
+    repo.write('via-bash.txt', 'hi\n');
+
+    const stop = await event(repo, { hook_event_name: 'Stop', stop_hook_active: false });
+    expect(stop.stdout).toBe(''); // Stop must print nothing Claude Code could read as "block"
+    let d = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
+    expect(d.artifacts).toMatchObject({ created: ['src/auth.py'], modified: ['src/main.js'] });
+    expect(d.checkpoints).toHaveLength(1);
+    expect(d.checkpoints[0].files_snapshot).toEqual(expect.arrayContaining(['via-bash.txt', 'src/auth.py', 'src/main.js']));
+    await event(repo, { hook_event_name: 'Stop' }); // nothing changed: no second checkpoint
+    d = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
+    expect(d.checkpoints).toHaveLength(1);
+
+    const resumed = JSON.parse((await event(repo, { hook_event_name: 'SessionStart', source: 'resume' })).stdout);
+    expect(resumed.hookSpecificOutput.additionalContext).toContain(`${s!.id} (resumed)`);
+    expect(await sessions(repo)).toHaveLength(1);
+
+    // SessionEnd returns at once; with background work disabled the ZIP is owed, and the next command writes it.
+    await event(repo, { hook_event_name: 'SessionEnd', reason: 'exit' }, { SPECMAP_BACKGROUND: '0' });
+    expect(existsSync(join(repo.dir, `04-agents/sessions/archive/${s!.id}/session.yaml`))).toBe(true);
+    const zip = join(repo.dir, `04-agents/backups/sessions/${s!.id}-backup.zip`);
+    expect(existsSync(zip)).toBe(false);
+    expect((await sessions(repo, true))[0]).toMatchObject({ id: s!.id, status: 'completed' }); // settles what was owed
+    expect((await listZip(zip)).map((e) => e.name)).toContain('session.yaml');
+  });
+
+  it('writes the deferred ZIP in a background process that outlives the hook', async () => {
+    const repo = makeRepo();
+    await event(repo, { hook_event_name: 'SessionStart', source: 'startup' });
+    const [s] = await sessions(repo);
+    await event(repo, { hook_event_name: 'SessionEnd', reason: 'logout' });
+    const zip = join(repo.dir, `04-agents/backups/sessions/${s!.id}-backup.zip`);
+    for (let i = 0; i < 100 && !existsSync(zip); i++) await new Promise((r) => setTimeout(r, 100));
+    expect((await listZip(zip)).map((e) => e.name)).toContain('session.yaml');
+  });
+
+  it('ends only the session the conversation started, never one opened by hand', async () => {
+    const repo = makeRepo();
+    await ok(['start', 'by hand'], { cwd: repo.dir, env: repo.env });
+    await event(repo, { hook_event_name: 'SessionEnd', reason: 'exit' });
+    expect((await sessions(repo))[0]!.status).toBe('active');
+  });
+
+  it('shrugs off bad input: not JSON, no session id, not a git repository', async () => {
+    const repo = makeRepo();
+    const bad = await runCli(['agent-hook'], { cwd: repo.dir, env: repo.env, input: '{not json' });
+    expect(bad.code).toBe(0);
+    expect(oneLineError(bad)).toMatch(/cannot read the hook event/);
+    const noId = await runCli(['agent-hook'], { cwd: repo.dir, env: repo.env, input: '{"hook_event_name":"Stop"}' });
+    expect(noId.code).toBe(0);
+    const dir = scratch();
+    const notRepo = await runCli(['agent-hook'], { cwd: dir, env: isolatedEnv(dir), input: JSON.stringify({ session_id: 'x', cwd: dir, hook_event_name: 'SessionStart' }) });
+    expect(notRepo.code).toBe(0);
+    expect(oneLineError(notRepo)).toMatch(/not a git repository/);
+    expect(notRepo.stdout).toBe('');
+  });
+});
+
+describe('specmap init --claude and specmap skill install', () => {
+  it('merges hooks into .claude/settings.json without clobbering, idempotently', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env };
+    const mine = { model: 'opus', hooks: { PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] }] } };
+    repo.write('.claude/settings.json', JSON.stringify(mine));
+    const r = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
+    expect(r.claude.added).toEqual(['SessionStart', 'PostToolUse', 'Stop', 'SessionEnd']);
+    const settings = JSON.parse(readFileSync(join(repo.dir, '.claude/settings.json'), 'utf8'));
+    expect(settings.model).toBe('opus');
+    expect(settings.hooks.PostToolUse).toEqual([
+      { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] },
+      { matcher: 'Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command: 'specmap agent-hook' }] },
+    ]);
+    expect(settings.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: 'specmap agent-hook' }] }]);
+    const bytes = readFileSync(join(repo.dir, '.claude/settings.json'));
+    const again = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
+    expect(again.claude.added).toEqual([]);
+    expect(readFileSync(join(repo.dir, '.claude/settings.json'))).toEqual(bytes);
+  });
+
+  it('adds the MCP server to .mcp.json next to other servers, and never replaces an entry of the user\'s', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env };
+    const other = { command: 'npx', args: ['-y', 'some-server'] };
+    repo.write('.mcp.json', JSON.stringify({ mcpServers: { other } }));
+    const r = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
+    expect(r.mcp).toEqual({ file: '.mcp.json', action: 'added' });
+    expect(JSON.parse(readFileSync(join(repo.dir, '.mcp.json'), 'utf8'))).toEqual({ mcpServers: { other, specmap: { command: 'specmap', args: ['mcp'] } } });
+    const again = await ok(['init', '--claude'], o);
+    expect(again.stdout).toContain('.mcp.json: the specmap MCP server is already there');
+
+    const mine = { mcpServers: { specmap: { command: '/opt/specmap/bin/specmap', args: ['mcp'] } } };
+    repo.write('.mcp.json', JSON.stringify(mine));
+    const kept = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
+    expect(kept.mcp.action).toBe('kept');
+    expect(JSON.parse(readFileSync(join(repo.dir, '.mcp.json'), 'utf8'))).toEqual(mine);
+
+    repo.write('.mcp.json', '{ broken');
+    const bad = await runCli(['init', '--claude'], o);
+    expect(bad.code).toBe(6);
+    expect(oneLineError(bad)).toMatch(/\.mcp\.json is not valid JSON/);
+    expect(readFileSync(join(repo.dir, '.mcp.json'), 'utf8')).toBe('{ broken');
+  });
+
+  it('refuses to touch a settings file that is not valid JSON', async () => {
+    const repo = makeRepo();
+    repo.write('.claude/settings.json', '{ "hooks": ');
+    const r = await runCli(['init', '--claude'], { cwd: repo.dir, env: repo.env });
+    expect(r.code).toBe(6);
+    expect(oneLineError(r)).toMatch(/\.claude\/settings\.json is not valid JSON/);
+    expect(readFileSync(join(repo.dir, '.claude/settings.json'), 'utf8')).toBe('{ "hooks": ');
+  });
+
+  it('installs the skill with valid frontmatter, and keeps a user-edited copy unless --force', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env };
+    await ok(['skill', 'install', 'specmap-session-manager'], o);
+    const path = join(repo.dir, '.claude/skills/specmap-session-manager/SKILL.md');
+    const text = readFileSync(path, 'utf8');
+    const front = /^---\n([\s\S]*?)\n---\n/.exec(text);
+    expect(front).not.toBeNull();
+    const meta = parse(front![1]!);
+    expect(meta.name).toBe('specmap-session-manager');
+    expect(meta.description.length).toBeGreaterThan(50);
+    for (const cmd of ['specmap start', 'specmap checkpoint', 'specmap end', 'specmap restore']) expect(text).toContain(cmd);
+    expect((await ok(['skill', 'install', 'specmap-session-manager', '--json'], o)).stdout).toContain('"unchanged"');
+    writeFileSync(path, `${text}\nmy notes\n`);
+    const r = await runCli(['skill', 'install', 'specmap-session-manager'], o);
+    expect(r.code).toBe(7);
+    expect(readFileSync(path, 'utf8')).toContain('my notes');
+    await ok(['skill', 'install', 'specmap-session-manager', '--force'], o);
+    expect(readFileSync(path, 'utf8')).toBe(text);
+    expect((await runCli(['skill', 'install', 'nope'], o)).code).toBe(5);
+  });
+});
