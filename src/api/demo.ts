@@ -1,7 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { now } from '../shared/clock.js';
-import { commitAll, findRepo, initRepo, listRefs } from '../storage/git/index.js';
+import { commitAll } from '../storage/git/worktree.js';
+import { findRepo, initRepo } from '../storage/git/repo.js';
+import { listRefs } from '../storage/git/refs.js';
 import { listZip } from '../storage/zip/reader.js';
 
 /**

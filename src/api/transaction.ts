@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SpecmapError } from '../shared/errors.js';
-import { findRepo } from '../storage/git/index.js';
+import { findRepo } from '../storage/git/repo.js';
 import { withProjectLock, type Project } from '../domain/project/project.js';
 import { settle, settleLocked } from '../domain/project/settle.js';
 

@@ -21,13 +21,6 @@ export function localTime(d: Date): string {
   return `${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}`;
 }
 
-/** Local ISO-8601 without milliseconds, with the offset: 2025-10-25T18:45:00+02:00. */
-export function localIso(d: Date): string {
-  const off = -d.getTimezoneOffset();
-  const sign = off >= 0 ? '+' : '-';
-  const abs = Math.abs(off);
-  return `${localDate(d)}T${localTime(d)}${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
-}
 
 /** Seconds since the epoch, with the offset, as git's author/committer dates take it. */
 export function gitDate(d: Date): string {

@@ -4,7 +4,8 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli } from '../support/cli.js';
-import { listZip, readZipEntry } from '../../src/storage/zip/reader.js';
+import { listZip } from '../../src/storage/zip/reader.js';
+import { readZipEntry } from '../support/zip-read.js';
 import { writeRawZip } from '../support/zip-fixtures.js';
 
 const DAY = '2025-10-25';

@@ -5,7 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli } from '../support/cli.js';
-import { listZip, readZipEntry } from '../../src/storage/zip/reader.js';
+import { listZip } from '../../src/storage/zip/reader.js';
+import { readZipEntry } from '../support/zip-read.js';
 
 const START = '2025-10-25T14:30:00';
 const END = '2025-10-25T18:45:00';

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { closeSync, openSync, truncateSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listZip, verifyZip } from '../../src/storage/zip/reader.js';
+import { listZip } from '../../src/storage/zip/reader.js';
+import { verifyZip } from '../support/zip-read.js';
 import { writeZip } from '../../src/storage/zip/writer.js';
 import { scratch } from '../support/repo.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { findRepo, updateRef } from '../../src/storage/git/index.js';
+import { findRepo } from '../../src/storage/git/repo.js';
+import { updateRef } from '../../src/storage/git/refs.js';
 import { SpecmapError } from '../../src/shared/errors.js';
 import { makeRepo } from '../support/repo.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratch } from '../support/repo.js';
 import { writeZip } from '../../src/storage/zip/writer.js';
-import { verifyZip } from '../../src/storage/zip/reader.js';
+import { verifyZip } from '../support/zip-read.js';
 
 const fileSha256 = (p: string) => createHash('sha256').update(readFileSync(p)).digest('hex');
 

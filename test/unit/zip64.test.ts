@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readZipEntry, verifyZip } from '../../src/storage/zip/reader.js';
+import { readZipEntry, verifyZip } from '../support/zip-read.js';
 import { writeZip } from '../../src/storage/zip/writer.js';
 import { scratch } from '../support/repo.js';
 

@@ -1,20 +1,8 @@
 import { z } from 'zod';
+import { logEntry } from './log.js';
 
-/** One checkpoint as `restore --list-checkpoints` shows it (the fields of MCP session_log's entries). */
-export const checkpointListing = z.object({
-  session_id: z.string(),
-  checkpoint_id: z.string(),
-  number: z.number().describe('1-based position in the session.'),
-  date: z.string(),
-  time: z.string(),
-  description: z.string(),
-  agent: z.string(),
-  files: z.array(z.string()),
-  commit: z.string().nullable(),
-  tag: z.string().nullable(),
-  in_git: z.boolean().describe('False when the commit is gone from git (restore then reads the session ZIP).'),
-  source: z.enum(['git', 'copies', 'zip', 'none']).describe('Where a restore would read the files from.'),
-});
+/** One checkpoint as `restore --list-checkpoints` shows it: a log entry without its stat or patch. */
+export const checkpointListing = logEntry.omit({ stat: true, patch: true });
 
 export const listCheckpointsResult = z.object({
   session_id: z.string(),

@@ -1,6 +1,6 @@
 import type { Project } from '../project/project.js';
 import { activeSessionsWithMeta, listSessionHandles } from '../session/store.js';
-import { pathInCommit } from '../../storage/git/index.js';
+import { pathInCommit } from '../../storage/git/objects.js';
 
 /** The metadata key that ties a specmap session to the agent's own conversation id. */
 export const AGENT_SESSION_KEY = 'agent_session_id';

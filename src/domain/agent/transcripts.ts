@@ -7,7 +7,7 @@ import type { Project } from '../project/project.js';
 import { compileRules, redact } from './redact.js';
 import type { SessionHandle } from '../session/store.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { showFile } from '../../storage/git/index.js';
+import { showFile } from '../../storage/git/remote.js';
 
 /** Where a session keeps its agent's transcript: inside the workspace, so checkpoints and the ZIP carry it. */
 export const TRANSCRIPT_FILE = 'transcripts/transcript.jsonl';

@@ -4,7 +4,7 @@ import { listBackupFolder } from './folder.js';
 import { readManifest } from './manifest.js';
 import { DAILY_BACKUPS_DIR, MILESTONE_BACKUPS_DIR, SESSION_BACKUPS_DIR, abs, sessionBackupChecksumRel } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
-import { listRefs } from '../../storage/git/index.js';
+import { listRefs } from '../../storage/git/refs.js';
 
 export type BackupKind = 'session' | 'daily' | 'milestone';
 

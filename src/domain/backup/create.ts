@@ -11,9 +11,10 @@ import { projectConfig } from '../project/config.js';
 import { ensureLayout } from '../project/init.js';
 import type { Project } from '../project/project.js';
 import { checkStoredPath } from '../checkpoint/files.js';
-import {
-  commitTree, createAnnotatedTag, deleteRef, emptyTree, headCommit, readRef, snapshotTree, treeOf, updateRef,
-} from '../../storage/git/index.js';
+import { commitTree, emptyTree, headCommit } from '../../storage/git/objects.js';
+import { createAnnotatedTag } from '../../storage/git/tags.js';
+import { deleteRef, readRef, updateRef } from '../../storage/git/refs.js';
+import { snapshotTree, treeOf } from '../../storage/git/snapshot.js';
 
 const EXCLUDE_BACKUPS = [BACKUPS_DIR];
 

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { SpecmapError } from '../../shared/errors.js';
 import type { Project } from '../project/project.js';
 import { forEachZipEntry, listZip } from '../../storage/zip/reader.js';
-import { archiveZip, listTree } from '../../storage/git/index.js';
+import { archiveZip } from '../../storage/git/archive.js';
+import { listTree } from '../../storage/git/tree-read.js';
 
 export interface ManifestFile {
   path: string;

@@ -6,7 +6,7 @@ import { abs } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import type { Project } from '../project/project.js';
 import { listSessionHandles } from '../session/store.js';
-import { deleteRef, readRef } from '../../storage/git/index.js';
+import { deleteRef, readRef } from '../../storage/git/refs.js';
 
 export const DEFAULT_KEEP_DAILY = 14;
 

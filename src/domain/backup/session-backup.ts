@@ -8,10 +8,11 @@ import { abs, sessionBackupChecksumRel, sessionBackupRel } from '../../shared/la
 import { insideProject } from '../../storage/fs/project-path.js';
 import { writeChecksumFile } from './checksum.js';
 import { withProjectLock, type Project } from '../project/project.js';
+import { hasPendingBackups, pendingBackupsDir } from '../project/queues.js';
 import { renderSessionYaml, type SessionDoc } from '../session/session-file.js';
 import { loadSession, resolveSession, type SessionHandle } from '../session/store.js';
 import { writeZip, type ZipSource } from '../../storage/zip/writer.js';
-import { scratchPath } from '../../storage/git/index.js';
+import { scratchPath } from '../../storage/git/temp-index.js';
 
 export interface WorkspaceEntries {
   entries: ZipSource[];
@@ -116,26 +117,18 @@ export async function writeSessionBackup(project: Project, h: SessionHandle, doc
   }
 }
 
-function pendingDir(project: Project): string {
-  return join(project.git.gitDir, 'specmap', 'pending-backups');
-}
 
 /** Marks a session's ZIP as owed; the marker goes only once the ZIP is complete. */
 export function queueBackup(project: Project, id: string): void {
-  mkdirSync(pendingDir(project), { recursive: true });
-  writeFileSync(join(pendingDir(project), id), `${id}\n`);
-}
-
-export function hasPendingBackups(project: Project): boolean {
-  const dir = pendingDir(project);
-  return existsSync(dir) && readdirSync(dir).length > 0;
+  mkdirSync(pendingBackupsDir(project), { recursive: true });
+  writeFileSync(join(pendingBackupsDir(project), id), `${id}\n`);
 }
 
 /** Writes every owed session ZIP (call with the project lock held). Returns the ZIPs written. */
 export async function completePendingBackupsLocked(project: Project): Promise<SessionBackupResult[]> {
   if (!hasPendingBackups(project)) return [];
   const done: SessionBackupResult[] = [];
-  for (const id of readdirSync(pendingDir(project))) {
+  for (const id of readdirSync(pendingBackupsDir(project))) {
     let h: SessionHandle | undefined;
     try {
       h = resolveSession(project, id);
@@ -144,7 +137,7 @@ export async function completePendingBackupsLocked(project: Project): Promise<Se
     }
     if (h && h.id === id) done.push(await writeSessionBackup(project, h, loadSession(h)));
     // A session that no longer exists owes nothing.
-    rmSync(join(pendingDir(project), id), { force: true });
+    rmSync(join(pendingBackupsDir(project), id), { force: true });
   }
   return done;
 }

@@ -10,10 +10,11 @@ import { loadSession, resolveActiveSession, saveSession, type SessionHandle } fr
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import {
-  changedFiles, commitTree, createAnnotatedTag, deleteRef, hasObject, headCommit, listTree, readRef,
-  snapshotTree, treeOf, updateRef, type TreeChange,
-} from '../../storage/git/index.js';
+import { changedFiles, hasObject, snapshotTree, treeOf, type TreeChange } from '../../storage/git/snapshot.js';
+import { commitTree, headCommit } from '../../storage/git/objects.js';
+import { createAnnotatedTag } from '../../storage/git/tags.js';
+import { deleteRef, readRef, updateRef } from '../../storage/git/refs.js';
+import { listTree } from '../../storage/git/tree-read.js';
 
 export interface CheckpointInput {
   session: string;

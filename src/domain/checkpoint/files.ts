@@ -9,7 +9,9 @@ import type { SessionHandle } from '../session/store.js';
 import { forEachZipEntry } from '../../storage/zip/reader.js';
 import { pathBytes, pathText, pathWithin, rawJoin, rawWithin } from '../../shared/path-text.js';
 import { sortedEntries } from '../../storage/fs/read-dir.js';
-import { checkoutFiles, hasObject, listTree } from '../../storage/git/index.js';
+import { checkoutFiles } from '../../storage/git/checkout.js';
+import { hasObject } from '../../storage/git/snapshot.js';
+import { listTree } from '../../storage/git/tree-read.js';
 
 export type FilesSource = 'git' | 'copies' | 'zip';
 

@@ -1,5 +1,5 @@
 import { emitYaml } from '../../storage/yaml/emit.js';
-import type { TreeChange } from '../../storage/git/index.js';
+import type { TreeChange } from '../../storage/git/snapshot.js';
 
 export type FileStatus = 'added' | 'modified' | 'deleted' | 'unchanged';
 

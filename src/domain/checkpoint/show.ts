@@ -6,7 +6,8 @@ import { sessionEntries, type LogEntry } from '../session/log.js';
 import type { Project } from '../project/project.js';
 import { loadSession } from '../session/store.js';
 import { snapshotExcludes } from './snapshot-scope.js';
-import { diffText, snapshotTree, treeOf } from '../../storage/git/index.js';
+import { diffText } from '../../storage/git/diff.js';
+import { snapshotTree, treeOf } from '../../storage/git/snapshot.js';
 import { promptsForCheckpoint } from '../agent/transcripts.js';
 
 export interface ShowCheckpointInput extends CheckpointSpec {

@@ -2,7 +2,7 @@ import { readdirSync } from 'node:fs';
 import { ACTIVE_DIR, ARCHIVE_DIR, BACKUPS_DIR, REPORT_FILE, SUMMARIES_DIR, TRACKING_FILE, abs, sessionRelDir } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { pathWithin } from '../../shared/path-text.js';
-import { treeChildren } from '../../storage/git/index.js';
+import { treeChildren } from '../../storage/git/snapshot.js';
 
 /**
  * What a checkpoint contains: the project plus its own session's workspace. Everything else specmap writes stays

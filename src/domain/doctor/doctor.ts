@@ -17,9 +17,11 @@ import { settleLocked } from '../project/settle.js';
 import { summariesPresent, updateTrackingTable, writeDailySummary } from '../session/tracking-summary.js';
 import { listZip } from '../../storage/zip/reader.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import {
-  changedFiles, commitsBetween, createAnnotatedTag, existingObjects, listRefs, readRef, trailer, updateRef, deleteRef,
-} from '../../storage/git/index.js';
+import { changedFiles } from '../../storage/git/snapshot.js';
+import { commitsBetween, trailer } from '../../storage/git/commits.js';
+import { createAnnotatedTag } from '../../storage/git/tags.js';
+import { existingObjects } from '../../storage/git/diff.js';
+import { listRefs, readRef, updateRef, deleteRef } from '../../storage/git/refs.js';
 
 export interface Finding {
   /** A stable name for the kind of problem (tests and --json match on it). */

@@ -2,7 +2,8 @@ import { SpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { listSessionHandles, loadSession, resolveSession, saveSession } from '../session/store.js';
-import { commitChanges, resolveCommit } from '../../storage/git/index.js';
+import { commitChanges } from '../../storage/git/commits.js';
+import { resolveCommit } from '../../storage/git/objects.js';
 import { HOOK_RULES } from './rules.js';
 
 export type RecordCommitResult =

@@ -3,7 +3,7 @@ import { join, relative } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import type { Project } from '../project/project.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { configValue, hooksDir } from '../../storage/git/index.js';
+import { configValue, hooksDir } from '../../storage/git/commits.js';
 import { GIT_HOOKS, SHIM_MARKER, renderShim, type GitHook } from './shim.js';
 
 export { GIT_HOOKS, renderShim, type GitHook } from './shim.js';

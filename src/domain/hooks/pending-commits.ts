@@ -1,17 +1,9 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { recordCommit, type RecordCommitResult } from './commit-tracking.js';
 import { isSpecmapError } from '../../shared/errors.js';
-import { HOOK_RULES } from './rules.js';
+import { hasPendingCommitWork, pendingCommitsFile } from '../project/queues.js';
 import { withProjectLock, type Project } from '../project/project.js';
-
-/**
- * The post-commit shim appends "<commit> [<session>]" here without starting Node; this module records the queue.
- * Per worktree, since each worktree has its own sessions folder.
- */
-export function pendingCommitsFile(project: Project): string {
-  return join(project.git.gitDir, HOOK_RULES.pendingCommitsFile);
-}
 
 function hasPending(project: Project): boolean {
   const file = pendingCommitsFile(project);
@@ -43,13 +35,6 @@ export async function recordPendingCommitsLocked(project: Project): Promise<Reco
   }
   rmSync(taken, { force: true });
   return results;
-}
-
-/** A queue waiting, or one a background process has taken and is recording right now. */
-export function hasPendingCommitWork(project: Project): boolean {
-  const file = pendingCommitsFile(project);
-  const dir = dirname(file);
-  return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(basename(file)));
 }
 
 /**

@@ -5,7 +5,7 @@ import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { globToRegExp, matchesAny } from '../../shared/glob.js';
 import { CONFIG_FILE, projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
-import { stagedPaths } from '../../storage/git/index.js';
+import { stagedPaths } from '../../storage/git/commits.js';
 import { HOOK_RULES } from './rules.js';
 
 export interface StagedCheckResult {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { RepoPaths } from '../../storage/git/index.js';
+import type { RepoPaths } from '../../storage/git/repo.js';
 import { withLock } from '../../storage/fs/lock.js';
 
 /**

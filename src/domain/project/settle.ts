@@ -1,15 +1,14 @@
-import { recordPendingCommitsLocked, hasPendingCommitWork } from '../hooks/pending-commits.js';
-import { completePendingBackupsLocked, hasPendingBackups } from '../backup/session-backup.js';
 import { withProjectLock, type Project } from './project.js';
+import { hasPendingBackups, hasPendingCommitWork } from './queues.js';
 
 /**
  * Finishes work that hooks left for later: commits the post-commit shim queued, and session ZIPs a fast
- * SessionEnd deferred. Every command that reads or changes sessions calls this first, so nothing queued is ever
- * silently missing. Call with the project lock held.
+ * SessionEnd deferred. Every api transaction calls this first, so nothing queued is ever silently missing. Call with
+ * the project lock held. The code that does the work is loaded only when there is some (start-up cost).
  */
 export async function settleLocked(project: Project): Promise<void> {
-  await recordPendingCommitsLocked(project);
-  await completePendingBackupsLocked(project);
+  if (hasPendingCommitWork(project)) await (await import('../hooks/pending-commits.js')).recordPendingCommitsLocked(project);
+  if (hasPendingBackups(project)) await (await import('../backup/session-backup.js')).completePendingBackupsLocked(project);
 }
 
 /** settleLocked for commands that do not otherwise take the lock; free when nothing is queued. */

@@ -4,9 +4,11 @@ import { AGENTS_DIR, sessionRefName } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { loadSession, resolveSession } from '../session/store.js';
 import type { SessionDoc } from '../session/session-file.js';
-import {
-  branchCheckedOutElsewhere, changedFiles, currentBranch, commitTree, mergeTrees, readRef, treeOf, treeWithPathsFrom, updateRef, advanceIndex,
-} from '../../storage/git/index.js';
+import { branchCheckedOutElsewhere } from '../../storage/git/worktree.js';
+import { changedFiles, treeOf } from '../../storage/git/snapshot.js';
+import { currentBranch, mergeTrees, treeWithPathsFrom, advanceIndex } from '../../storage/git/merge.js';
+import { commitTree } from '../../storage/git/objects.js';
+import { readRef, updateRef } from '../../storage/git/refs.js';
 
 export interface MergeInput {
   session: string;

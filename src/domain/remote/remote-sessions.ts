@@ -6,7 +6,10 @@ import { parseSessionYaml, type SessionDoc } from '../session/session-file.js';
 import type { Project } from '../project/project.js';
 import type { SessionHandle } from '../session/store.js';
 import { extractZip } from '../../storage/zip/reader.js';
-import { archiveZip, commitTree, folderTree, listRefs, readRef, showFile, updateRef } from '../../storage/git/index.js';
+import { archiveZip } from '../../storage/git/archive.js';
+import { commitTree } from '../../storage/git/objects.js';
+import { folderTree, showFile } from '../../storage/git/remote.js';
+import { listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 
 /**
  * Session metadata travels as a commit per session on refs/specmap/meta/<id>: its tree is the session's workspace

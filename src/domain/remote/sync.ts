@@ -9,9 +9,9 @@ import { listSessionHandles, loadSession, resolveSession, saveSession } from '..
 import { formatSessionId, parseSessionId } from '../../shared/ids.js';
 import { settleLocked } from '../project/settle.js';
 import { highestNumberOn } from '../session/start.js';
-import {
-  checkRemote, createAnnotatedTag, defaultRemote, deleteRef, fetchRefs, listRefs, pushRefs, readRef, updateRef, type PushedRef,
-} from '../../storage/git/index.js';
+import { checkRemote, defaultRemote, fetchRefs, pushRefs, type PushedRef } from '../../storage/git/remote.js';
+import { createAnnotatedTag } from '../../storage/git/tags.js';
+import { deleteRef, listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 
 /** What `pull` fetches; plain `git fetch <remote>` with these refspecs does the same. */
 export const fetchRefspecs = (remote: string) => [

@@ -13,7 +13,8 @@ import { listSessionHandles, loadSession, type SessionHandle } from '../session/
 import { tempPathFor } from '../../storage/fs/atomic-write.js';
 import { sortedEntries } from '../../storage/fs/read-dir.js';
 import { pathBytes, pathText, pathWithin, rawJoin, shellWord } from '../../shared/path-text.js';
-import { changedFiles, hasObject, scratchPath } from '../../storage/git/index.js';
+import { changedFiles, hasObject } from '../../storage/git/snapshot.js';
+import { scratchPath } from '../../storage/git/temp-index.js';
 
 export interface InPlaceResult {
   source: CheckpointFiles['source'];

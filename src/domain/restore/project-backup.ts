@@ -7,7 +7,7 @@ import { catalogBackups, type BackupEntry } from '../backup/catalog.js';
 import { copyBackupFolder, listBackupFolder } from '../backup/folder.js';
 import { checkDate, checkMilestoneName } from '../backup/layout.js';
 import type { Project } from '../project/project.js';
-import { archiveZip } from '../../storage/git/index.js';
+import { archiveZip } from '../../storage/git/archive.js';
 import { extractZip } from '../../storage/zip/reader.js';
 import { toOutputDir, type OutputDir } from '../../storage/fs/project-path.js';
 import { buildDir } from '../../storage/fs/replace-dir.js';

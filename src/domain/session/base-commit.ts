@@ -1,4 +1,5 @@
-import { commitTree, emptyTree, type RepoPaths } from '../../storage/git/index.js';
+import { commitTree, emptyTree } from '../../storage/git/objects.js';
+import { type RepoPaths } from '../../storage/git/repo.js';
 
 /**
  * The one writer of a session's empty root commit: what `refs/sessions/<id>` starts from when the repository has

@@ -10,7 +10,7 @@ import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './sessi
 import { queueBackup, writeSessionBackup } from '../backup/session-backup.js';
 import { daySummaryRel, updateTrackingTable, writeDailySummary } from './tracking-summary.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { forgetSavedIndex } from '../../storage/git/index.js';
+import { forgetSavedIndex } from '../../storage/git/snapshot.js';
 
 export interface EndInput {
   session: string;

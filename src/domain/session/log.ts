@@ -5,7 +5,7 @@ import { listSessionHandles, loadSession, type SessionHandle } from './store.js'
 import type { SessionDoc } from './session-file.js';
 import { abs, checkpointTagName, sessionBackupRel } from '../../shared/layout.js';
 import { SpecmapError } from '../../shared/errors.js';
-import { diffText, existingObjects } from '../../storage/git/index.js';
+import { diffText, existingObjects } from '../../storage/git/diff.js';
 
 /** Where a checkpoint's files can be read from, best first. */
 export type CheckpointSource = 'git' | 'copies' | 'zip' | 'none';

@@ -3,7 +3,7 @@ import type { SessionState } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { loadSession } from './store.js';
 import type { SessionDoc } from './session-file.js';
-import { readRef } from '../../storage/git/index.js';
+import { readRef } from '../../storage/git/refs.js';
 import { sessionRefName } from '../../shared/layout.js';
 
 export interface ShowOutcome {

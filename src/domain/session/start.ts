@@ -11,7 +11,8 @@ import { dirname } from 'node:path';
 import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './session-file.js';
 import { parsedCachePath, sessionIdsOfAllWorktrees } from './store.js';
 import { summaryTemplate, workspaceReadme } from './workspace-templates.js';
-import { deleteRef, headCommit, listRefs, updateRef, userIdentity } from '../../storage/git/index.js';
+import { deleteRef, listRefs, updateRef } from '../../storage/git/refs.js';
+import { headCommit, userIdentity } from '../../storage/git/objects.js';
 
 export interface StartInput {
   focus: string;

@@ -6,7 +6,7 @@ import { checkSessionRef, isSafeName } from '../../shared/ids.js';
 import { abs, sessionRelDir, stateDir, type SessionState } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { readSessionFile, writeSessionFile, type SessionDoc } from './session-file.js';
-import { listWorktrees } from '../../storage/git/index.js';
+import { listWorktrees } from '../../storage/git/worktree.js';
 
 /** Where one session lives on disk. */
 export interface SessionHandle {

@@ -114,30 +114,6 @@ export async function listZip(zipPath: string): Promise<ZipEntryInfo[]> {
   return out;
 }
 
-/** Reads one entry whole, CRC-checked. */
-export async function readZipEntry(zipPath: string, name: string): Promise<Buffer> {
-  let found: Buffer | undefined;
-  await forEachZipEntry(zipPath, async (e, read) => {
-    if (found === undefined && e.name === name) found = await read();
-  });
-  if (found === undefined) throw new SpecmapError('BACKUP_NOT_FOUND', `no entry ${name} in ${zipPath}`);
-  return found;
-}
-
-/** Reads every file entry and checks its CRC; returns the number of files. Throws CORRUPT_DATA on any damage. */
-export async function verifyZip(zipPath: string): Promise<number> {
-  let files = 0;
-  const max = inMemoryEntryMax();
-  await forEachZipEntry(zipPath, async (e, read, stream) => {
-    if (e.isDirectory) return;
-    // A large entry is drained, not collected: it can be larger than memory, or than one Buffer may be (4 GiB).
-    if (e.size <= max && e.compressedSize <= max) await read();
-    else for await (const _chunk of await stream()) { /* the stream checks size and CRC at its end */ }
-    files += 1;
-  });
-  return files;
-}
-
 export interface ExtractOptions {
   /**
    * Maps an archive name to the relative path to write, or null to skip the entry. Defaults to the name itself.
