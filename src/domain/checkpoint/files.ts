@@ -11,6 +11,7 @@ import { pathBytes, pathText, pathWithin, rawJoin, rawWithin } from '../../share
 import { sortedEntries } from '../../storage/fs/read-dir.js';
 import { checkoutFiles } from '../../storage/git/checkout.js';
 import { hasObject } from '../../storage/git/snapshot.js';
+import { relativePathProblem } from '../../shared/relative-path.js';
 import { listTree } from '../../storage/git/tree-read.js';
 
 export type FilesSource = 'git' | 'copies' | 'zip';
@@ -45,12 +46,8 @@ export interface CheckpointFiles {
 export function checkStoredPath(path: string, where: string, opts: { windows?: boolean } = {}): string {
   // Backslashes are separators only in paths the Python tool wrote on Windows; in a git name they are bytes.
   const p = opts.windows ? path.replace(/\\/g, '/') : path;
-  const bytes = pathBytes(p).toString('latin1');
-  const parts = bytes.split('/');
-  if (bytes === '' || bytes.startsWith('/') || /^[a-zA-Z]:/.test(bytes) || bytes.includes('\0') || parts.some((s) => s === '..' || s === '.' || s === '')
-    || parts[0]!.toLowerCase() === '.git') {
-    throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe path ${JSON.stringify(path)} (absolute, '..' or .git)`);
-  }
+  const problem = relativePathProblem(pathBytes(p).toString('latin1'), { exactComponents: true, noDotGit: true });
+  if (problem) throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe path ${JSON.stringify(path)} (${problem})`, { kind: 'unsafe-path' });
   return p;
 }
 

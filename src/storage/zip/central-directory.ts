@@ -1,6 +1,7 @@
 import { createReadStream, readSync } from 'node:fs';
 import { pathText } from '../../shared/path-text.js';
 import { Readable, Transform } from 'node:stream';
+import { relativePathProblem } from '../../shared/relative-path.js';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 
 /**
@@ -53,9 +54,8 @@ const u64 = (b: Buffer, at: number) => {
 /** Refuses absolute names and `..`, reading backslashes as slashes here whatever the host, so no separator hides one. */
 function checkName(raw: string): string {
   const name = raw.replace(/\\/g, '/');
-  if (name.startsWith('/') || /^[a-zA-Z]:/.test(name)) throw new ZipFormatError(`absolute path: ${JSON.stringify(raw)}`);
-  if (name.split('/').includes('..')) throw new ZipFormatError(`invalid relative path: ${JSON.stringify(raw)}`);
-  if (name.includes('\0')) throw new ZipFormatError(`NUL in entry name: ${JSON.stringify(raw)}`);
+  const problem = name === '' ? undefined : relativePathProblem(name);
+  if (problem) throw new ZipFormatError(`invalid relative path ${JSON.stringify(raw)}: ${problem}`);
   return name;
 }
 

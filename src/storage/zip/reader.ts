@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
 import { tempPathFor } from '../fs/atomic-write.js';
+import { relativePathProblem } from '../../shared/relative-path.js';
 import { ZipFormatError, entryReadStream, readCentralDirectory, readEntrySync, type CentralEntry } from './central-directory.js';
 
 export interface ZipEntryInfo {
@@ -129,9 +130,7 @@ export interface ExtractOptions {
 }
 
 function checkRelative(zipPath: string, rel: string): void {
-  const parts = rel.split('/');
-  if (rel === '' || rel.startsWith('/') || /^[a-zA-Z]:/.test(rel) || rel.includes('\\') || rel.includes('\0')
-    || parts.some((p) => p === '..' || p === '.')) {
+  if (relativePathProblem(rel, { exactComponents: true, noBackslash: true })) {
     throw corrupt(zipPath, `entry ${JSON.stringify(rel)} would write outside the destination`);
   }
 }
