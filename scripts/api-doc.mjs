@@ -13,7 +13,7 @@ const out = [
   '`specmap <command> --json` prints and the MCP tools return as `structuredContent`. The JSON Schema of every',
   'result is in [schemas/](schemas/). Each call is one transaction: the project is opened once, the repository',
   'lock is held while it changes anything, and work the git hooks queued is recorded first.', '',
-  "Errors are thrown as `SpecmapError` with a stable `code` (the table in README.md, \"Exit statuses\"), the CLI's",
+  "Errors are thrown as `SpecmapError` with a stable `code` (README.md, \"Errors and exit codes\"), the CLI's",
   'exit status as `exitCode`, and `details.kind` where one code covers several cases.', '',
   '```ts', "import { start, track, checkpoint, restoreCheckpoint, end, SpecmapError } from 'specmap';", '',
   "const s = await start({ cwd: '/repo', focus: 'authentication feature', agent: 'claude' });",

@@ -36,11 +36,11 @@ export async function checkpointChain(count, log) {
   run('cp', ['-a', pristineRepo('S', log), dir]);
   git(dir, ['update-index', '-q', '--refresh'], { okCodes: [0, 1] });
   const session = specmapJson(dir, ['start', 'log bench']).session_id;
-  const { createCheckpoint } = await import(pathToFileURL(join(CLI_DIR, 'dist', 'core', 'checkpoint.js')).href);
+  const { checkpoint } = await import(pathToFileURL(join(CLI_DIR, 'dist', 'api', 'checkpoint.js')).href);
   for (let k = 1; k <= count; k += 1) {
     writeFileSync(join(dir, `notes-${k % 3}.md`), `step ${k}\n`);
-    if (typeof createCheckpoint === 'function') {
-      await createCheckpoint({ cwd: dir, session, description: `step ${k}` });
+    if (typeof checkpoint === 'function') {
+      await checkpoint({ cwd: dir, session, description: `step ${k}` });
     } else {
       specmap(dir, ['checkpoint', session, `step ${k}`]);
     }

@@ -7,8 +7,10 @@ export interface ResolveIdOptions {
   where?: string;
   /** The code for "no match" (SESSION_NOT_FOUND, CHECKPOINT_NOT_FOUND, BACKUP_NOT_FOUND). */
   notFound: ErrorCode;
-  /** Appended to the "no match" message, e.g. a hint or the known ids. */
+  /** Appended to the "no match" message, e.g. the known ids. */
   hint?: string;
+  /** Added to the "no match" error's details, for front doors that add their own hint (e.g. `{ list: 'sessions' }`). */
+  details?: Record<string, unknown>;
 }
 
 /**
@@ -29,5 +31,5 @@ export function resolveId(ref: string, candidates: Iterable<string>, opts: Resol
       matches,
     });
   }
-  throw new SpecmapError(opts.notFound, `no ${opts.what} matches '${ref}'${where}${opts.hint ? ` ${opts.hint}` : ''}`, { kind: 'not-found' });
+  throw new SpecmapError(opts.notFound, `no ${opts.what} matches '${ref}'${where}${opts.hint ? ` ${opts.hint}` : ''}`, { kind: 'not-found', ...opts.details });
 }

@@ -1,6 +1,7 @@
 import { Command, CommanderError, Option } from 'commander';
 import { asSpecmapError } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
+import { cliMessage } from './hints.js';
 import { createOutput, type CommandContext } from './output.js';
 import { version } from './version.js';
 
@@ -247,9 +248,10 @@ export async function main(argv: string[]): Promise<number> {
     }
     const known = asSpecmapError(err);
     if (known) {
-      process.stderr.write(`specmap: ${known.message}\n`);
+      const message = cliMessage(known);
+      process.stderr.write(`specmap: ${message}\n`);
       if (argv.includes('--json')) {
-        const error = { code: known.code, exitCode: known.exitCode, message: known.message };
+        const error = { code: known.code, exitCode: known.exitCode, message };
         process.stdout.write(`${JSON.stringify({ error }, null, 2)}\n`);
       }
       return known.exitCode;

@@ -43,8 +43,12 @@ export function projectDir(ctx: ServerContext, path: string | undefined): string
 export function toolError(err: unknown, tool: string, ctx: ServerContext): CallToolResult {
   const known = asSpecmapError(err);
   if (known) {
-    // The CLI's hint, said in this server's terms.
-    const text = known.message.replace("(see 'specmap list --all')", '(see session_list_active with include_archived)');
+    // Where to look next, said in this server's terms (the CLI says it in its own).
+    const text = known.code === 'NOTHING_TO_DO' && known.details.kind === 'unchanged' && tool === 'session_checkpoint'
+      ? `${known.message} (pass allow_empty: true to checkpoint anyway)`
+      : known.code === 'SESSION_NOT_FOUND' && known.details.list === 'sessions'
+        ? `${known.message} (see session_list_active with include_archived)`
+        : known.message;
     return { isError: true, content: [{ type: 'text', text }], _meta: { 'specmap/code': known.code } };
   }
   ctx.log(`specmap mcp: ${tool} failed unexpectedly: ${(err as Error)?.stack ?? String(err)}`);

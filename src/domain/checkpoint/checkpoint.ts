@@ -114,7 +114,7 @@ export async function checkpointLocked(
     const last = doc.checkpoints[doc.checkpoints.length - 1];
     const since = last ? last.id : 'the session started';
     const what = input.paths ? input.paths.join(', ') : 'the working tree';
-    throw new SpecmapError('NOTHING_TO_DO', `nothing changed in ${what} since ${since} (use --allow-empty to checkpoint anyway)`);
+    throw new SpecmapError('NOTHING_TO_DO', `nothing changed in ${what} since ${since}`, { kind: 'unchanged' });
   }
 
   const id = formatCheckpointId(nextCheckpointNumber(doc), localTime(at));

@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import { now, localDate, localTime } from '../../shared/clock.js';
-import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
+import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
 import { checkAgent, checkFocus, checkMetadata, formatSessionId, sessionNumberOn } from '../../shared/ids.js';
-import { ACTIVE_DIR, WORKSPACE_DIRS, abs, sessionRefName, sessionRelDir } from '../../shared/layout.js';
+import { WORKSPACE_DIRS, abs, sessionRefName, sessionRelDir } from '../../shared/layout.js';
+import { buildDir } from '../../storage/fs/replace-dir.js';
 import type { Project } from '../project/project.js';
 import { emptyBaseCommit } from './base-commit.js';
 import { ensureLayout } from '../project/init.js';
@@ -67,7 +68,7 @@ export async function startSession(project: Project, input: StartInput): Promise
     git: { ref, base_commit: baseCommit },
   };
   try {
-    createWorkspace(project, id, doc, templateFiles);
+    await createWorkspace(project, id, doc, templateFiles);
   } catch (err) {
     await deleteRef(project.git, ref, baseCommit).catch(() => {});
     throw err;
@@ -127,11 +128,10 @@ export async function highestNumberOn(project: Project, date: string): Promise<n
 }
 
 /** Builds the workspace under a hidden temp name, then renames it into place: it appears whole or not at all. */
-function createWorkspace(project: Project, id: string, doc: SessionDoc, templateFiles: Record<string, string>): void {
+async function createWorkspace(project: Project, id: string, doc: SessionDoc, templateFiles: Record<string, string>): Promise<void> {
   const finalDir = abs(project.root, sessionRelDir('active', id));
-  const tmpDir = abs(project.root, `${ACTIVE_DIR}/.${id}.${process.pid}.tmp`);
-  if (existsSync(finalDir)) throw new SpecmapError('CONFLICT', `session folder already exists: ${sessionRelDir('active', id)}`);
-  try {
+  if (existsSync(finalDir)) throw new SpecmapError('CONFLICT', `session folder already exists: ${sessionRelDir('active', id)}`, { kind: 'exists' });
+  await buildDir(finalDir, (tmpDir) => {
     mkdirSync(tmpDir);
     for (const sub of WORKSPACE_DIRS) mkdirSync(abs(tmpDir, sub));
     const yamlText = renderSessionYaml(doc);
@@ -143,9 +143,5 @@ function createWorkspace(project: Project, id: string, doc: SessionDoc, template
       mkdirSync(dirname(abs(tmpDir, rel)), { recursive: true });
       writeFileSync(abs(tmpDir, rel), fillPlaceholders(text, doc));
     }
-    renameSync(tmpDir, finalDir);
-  } catch (err) {
-    rmSync(tmpDir, { recursive: true, force: true });
-    throw err instanceof SpecmapError ? err : ioError('create the session workspace', sessionRelDir('active', id), err);
-  }
+  }, { shown: sessionRelDir('active', id) });
 }

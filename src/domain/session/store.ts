@@ -111,7 +111,7 @@ export function resolveSession(project: Project, ref: string, opts: ResolveOptio
   }
   const all = listSessionHandles(project, states);
   const where = states.length === 1 ? `${states[0]} ` : '';
-  const id = resolveId(ref, all.map((h) => h.id), { what: `${where}session`, notFound: 'SESSION_NOT_FOUND', hint: "(see 'specmap list --all')" });
+  const id = resolveId(ref, all.map((h) => h.id), { what: `${where}session`, notFound: 'SESSION_NOT_FOUND', details: { list: 'sessions' } });
   const found = all.filter((h) => h.id === id);
   if (found.length > 1) {
     throw new SpecmapError('CONFLICT', `session ${id} is in both active/ and archive/: run 'specmap doctor'`, { kind: 'active-and-archived' });

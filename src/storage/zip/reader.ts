@@ -1,11 +1,11 @@
-import { closeSync, createWriteStream, existsSync, fstatSync, lstatSync, mkdirSync, openSync, renameSync, rmSync, symlinkSync } from 'node:fs';
+import { closeSync, createWriteStream, existsSync, fstatSync, lstatSync, mkdirSync, openSync, symlinkSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { pathBytes, pathText } from '../../shared/path-text.js';
 import { dirname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
+import { SpecmapError, ioError } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
-import { tempPathFor } from '../fs/atomic-write.js';
+import { buildDir } from '../fs/replace-dir.js';
 import { relativePathProblem } from '../../shared/relative-path.js';
 import { ZipFormatError, entryReadStream, readCentralDirectory, readEntrySync, type CentralEntry } from './central-directory.js';
 
@@ -144,11 +144,10 @@ function checkRelative(zipPath: string, rel: string): void {
 export async function extractZip(zipPath: string, dest: string, options: ExtractOptions = {}): Promise<string[]> {
   const target = resolve(dest);
   if (existsSync(target)) throw new SpecmapError('CONFLICT', `refusing to extract over existing ${target}`);
-  const staging = tempPathFor(target);
   const written: string[] = [];
   const links = new Set<string>();
-  try {
-    mkdirSync(dirname(target), { recursive: true });
+  mkdirSync(dirname(target), { recursive: true });
+  return buildDir(target, async (staging) => {
     mkdirSync(staging);
     await forEachZipEntry(zipPath, async (e, read, stream) => {
       const selected = options.select ? options.select(e.name) : e.name;
@@ -186,10 +185,6 @@ export async function extractZip(zipPath: string, dest: string, options: Extract
       }
       written.push(pathText(clean));
     });
-    renameSync(staging, target);
     return written;
-  } catch (err) {
-    rmSync(staging, { recursive: true, force: true });
-    throw isSpecmapError(err) ? err : ioError('extract ZIP into', target, err);
-  }
+  });
 }

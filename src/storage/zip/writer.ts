@@ -1,6 +1,5 @@
-import { closeSync, fsyncSync, openSync, renameSync, unlinkSync } from 'node:fs';
-import { ioError, isSpecmapError } from '../../shared/errors.js';
-import { tempPathFor } from '../fs/atomic-write.js';
+import { buildFile } from '../fs/replace-dir.js';
+import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { sha256File } from '../fs/file-sha256.js';
 import { writeNativeZip, type NativeSource } from './native-writer.js';
 
@@ -20,22 +19,15 @@ export interface ZipWriteResult {
  * archive, never a half-written one.
  */
 export async function writeZip(dest: string, entries: Iterable<ZipSource>, level = 6): Promise<ZipWriteResult> {
-  const tmp = tempPathFor(dest);
-  let fd: number | undefined;
-  try {
-    fd = openSync(tmp, 'wx', 0o644);
-    const result = writeNativeZip(fd, [...entries], level);
-    fsyncSync(fd);
-    closeSync(fd);
-    fd = undefined;
-    const sha256 = result.sha256 ?? (await sha256File(tmp));
-    renameSync(tmp, dest);
-    return { entries: result.entries, bytes: result.bytes, sha256 };
-  } catch (err) {
-    if (fd !== undefined) {
-      try { closeSync(fd); } catch { /* already failing */ }
+  return buildFile(dest, async (tmp) => {
+    const fd = openSync(tmp, 'wx', 0o644);
+    let result: ReturnType<typeof writeNativeZip>;
+    try {
+      result = writeNativeZip(fd, [...entries], level);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
     }
-    try { unlinkSync(tmp); } catch { /* never created */ }
-    throw isSpecmapError(err) ? err : ioError('write ZIP', dest, err);
-  }
+    return { entries: result.entries, bytes: result.bytes, sha256: result.sha256 ?? (await sha256File(tmp)) };
+  });
 }

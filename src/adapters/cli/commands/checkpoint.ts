@@ -1,4 +1,5 @@
 import { checkpoint, type CheckpointResult } from '../../../api/checkpoint.js';
+import { withCliHints } from '../hints.js';
 import type { CommandContext } from '../output.js';
 
 export function renderCheckpoint(r: CheckpointResult): string {
@@ -17,6 +18,6 @@ export async function run(
   files: string[],
   opts: { allowEmpty?: boolean },
 ): Promise<void> {
-  const result = await checkpoint({ cwd: ctx.cwd, session, description, files, allowEmpty: opts.allowEmpty });
+  const result = await withCliHints(checkpoint({ cwd: ctx.cwd, session, description, files, allowEmpty: opts.allowEmpty }));
   ctx.out.result(result, renderCheckpoint);
 }
