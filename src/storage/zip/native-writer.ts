@@ -45,13 +45,15 @@ export function writeNativeZip(fd: number, entries: NativeSource[], level: numbe
     } else patched = true;
   };
   const records: EntryRecord[] = [];
+  // One clock reading for entries that bring no date: the same for all, and the clock is not read per entry.
+  const written = now();
   for (const e of entries) {
     // A text-form name (fs/path-text.ts) goes in as its bytes: flagged UTF-8 when it is, raw bytes when not.
     const name = pathBytes(e.name);
     const utf8 = !isQuotedPath(e.name) && /[^\x20-\x7e]/.test(e.name);
     const isDir = e.name.endsWith('/');
     let mode = e.mode;
-    let mtime = 'date' in e && e.date ? e.date : now();
+    let mtime = 'date' in e && e.date ? e.date : written;
     let data: Buffer | undefined;
     let source: number | undefined;
     let size = 0;

@@ -1,8 +1,5 @@
 import { showSession, type ShowSessionResult } from '../../../api/show-session.js';
-import { showCheckpoint, type ShowCheckpointResult } from '../../../api/show-checkpoint.js';
-import { parseCheckpointSpec } from '../../../shared/checkpoint-spec.js';
 import type { CommandContext } from '../output.js';
-import { renderEntry, useColor } from '../render-log.js';
 
 export function renderShow(r: ShowSessionResult): string {
   const m = r.metrics;
@@ -39,19 +36,9 @@ export function renderShow(r: ShowSessionResult): string {
   return lines.join('\n');
 }
 
-export function renderShowCheckpoint(r: ShowCheckpointResult, color: boolean): string {
-  const prompts = r.prompts ? `\nPrompts that led to it (${r.prompts.length}):\n${r.prompts.map((p) => `  > ${p.replace(/\n/g, '\n    ')}`).join('\n')}\n\n` : '';
-  return (prompts + renderEntry(r, color)).trimEnd();
-}
-
 /** `specmap show <session>` or `specmap show <session>:<checkpoint>` (the colon says which). */
 export async function run(ctx: CommandContext, target: string, opts: { transcript?: boolean } = {}): Promise<void> {
-  if (target.includes(':')) {
-    const color = !ctx.out.json && useColor();
-    const spec = parseCheckpointSpec(target);
-    const r = await showCheckpoint({ cwd: ctx.cwd, ...spec, color, transcript: opts.transcript });
-    ctx.out.result(r, (x) => renderShowCheckpoint(x, color));
-    return;
-  }
+  // A checkpoint's view (log entry, patch, prompts) is loaded only when asked for: most calls show a session.
+  if (target.includes(':')) return (await import('./show-checkpoint.js')).run(ctx, target, opts);
   ctx.out.result(await showSession({ cwd: ctx.cwd, session: target }), renderShow);
 }
