@@ -1,6 +1,7 @@
 import { createReadStream, readSync } from 'node:fs';
 import { pathText } from '../../shared/path-text.js';
 import { Readable, Transform } from 'node:stream';
+import { SIG, U16_MAX, U32_MAX, ZIP64_EXTRA } from './format.js';
 import { relativePathProblem } from '../../shared/relative-path.js';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 
@@ -27,12 +28,6 @@ export interface CentralEntry {
   dosTime: number;
   dosDate: number;
 }
-
-const EOCD = 0x06054b50;
-const ZIP64_LOCATOR = 0x07064b50;
-const ZIP64_EOCD = 0x06064b50;
-const CENTRAL = 0x02014b50;
-const LOCAL = 0x04034b50;
 
 function readAt(fd: number, length: number, position: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
@@ -62,11 +57,11 @@ function checkName(raw: string): string {
 /** Every entry of the central directory, in order. */
 export function readCentralDirectory(fd: number, fileSize: number): CentralEntry[] {
   if (fileSize < 22) throw new ZipFormatError('end of central directory record signature not found');
-  const tailLength = Math.min(fileSize, 22 + 0xffff);
+  const tailLength = Math.min(fileSize, 22 + U16_MAX);
   const tail = readAt(fd, tailLength, fileSize - tailLength);
   let eocd = -1;
   for (let i = tail.length - 22; i >= 0; i -= 1) {
-    if (tail.readUInt32LE(i) === EOCD && i + 22 + tail.readUInt16LE(i + 20) === tail.length) {
+    if (tail.readUInt32LE(i) === SIG.end && i + 22 + tail.readUInt16LE(i + 20) === tail.length) {
       eocd = i;
       break;
     }
@@ -75,13 +70,13 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
   let count = tail.readUInt16LE(eocd + 10);
   let cdSize = tail.readUInt32LE(eocd + 12);
   let cdOffset = tail.readUInt32LE(eocd + 16);
-  if (count === 0xffff || cdSize === 0xffffffff || cdOffset === 0xffffffff) {
+  if (count === U16_MAX || cdSize === U32_MAX || cdOffset === U32_MAX) {
     const locatorAt = fileSize - tailLength + eocd - 20;
     if (locatorAt < 0) throw new ZipFormatError('ZIP64 locator missing');
     const locator = readAt(fd, 20, locatorAt);
-    if (locator.readUInt32LE(0) !== ZIP64_LOCATOR) throw new ZipFormatError('ZIP64 locator missing');
+    if (locator.readUInt32LE(0) !== SIG.zip64Locator) throw new ZipFormatError('ZIP64 locator missing');
     const z = readAt(fd, 56, u64(locator, 8));
-    if (z.readUInt32LE(0) !== ZIP64_EOCD) throw new ZipFormatError('ZIP64 end of central directory missing');
+    if (z.readUInt32LE(0) !== SIG.zip64End) throw new ZipFormatError('ZIP64 end of central directory missing');
     count = u64(z, 32);
     cdSize = u64(z, 40);
     cdOffset = u64(z, 48);
@@ -91,7 +86,7 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
   const out: CentralEntry[] = [];
   let p = 0;
   for (let i = 0; i < count; i += 1) {
-    if (p + 46 > cd.length || cd.readUInt32LE(p) !== CENTRAL) throw new ZipFormatError('invalid central directory file header signature');
+    if (p + 46 > cd.length || cd.readUInt32LE(p) !== SIG.central) throw new ZipFormatError('invalid central directory file header signature');
     const flags = cd.readUInt16LE(p + 8);
     const nameLength = cd.readUInt16LE(p + 28);
     const extraLength = cd.readUInt16LE(p + 30);
@@ -120,18 +115,18 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
       externalAttributes: cd.readUInt32LE(p + 38),
       localHeaderOffset: cd.readUInt32LE(p + 42),
     };
-    if (e.uncompressedSize === 0xffffffff || e.compressedSize === 0xffffffff || e.localHeaderOffset === 0xffffffff) {
+    if (e.uncompressedSize === U32_MAX || e.compressedSize === U32_MAX || e.localHeaderOffset === U32_MAX) {
       // ZIP64 extended information: only the fields that overflowed are present, in this order.
       let x = p + 46 + nameLength;
       const extraEnd = x + extraLength;
       while (x + 4 <= extraEnd) {
         const id = cd.readUInt16LE(x);
         const size = cd.readUInt16LE(x + 2);
-        if (id === 0x0001) {
+        if (id === ZIP64_EXTRA) {
           let f = x + 4;
-          if (e.uncompressedSize === 0xffffffff) { e.uncompressedSize = u64(cd, f); f += 8; }
-          if (e.compressedSize === 0xffffffff) { e.compressedSize = u64(cd, f); f += 8; }
-          if (e.localHeaderOffset === 0xffffffff) { e.localHeaderOffset = u64(cd, f); }
+          if (e.uncompressedSize === U32_MAX) { e.uncompressedSize = u64(cd, f); f += 8; }
+          if (e.compressedSize === U32_MAX) { e.compressedSize = u64(cd, f); f += 8; }
+          if (e.localHeaderOffset === U32_MAX) { e.localHeaderOffset = u64(cd, f); }
           break;
         }
         x += 4 + size;
@@ -149,7 +144,7 @@ export function dataStart(fd: number, e: CentralEntry, fileSize: number): number
   if (e.method !== 0 && e.method !== 8) throw new ZipFormatError(`${e.name}: unsupported compression method ${e.method}`);
   if (e.localHeaderOffset + 30 > fileSize) throw new ZipFormatError(`${e.name}: local header past the end of the file`);
   const h = readAt(fd, 30, e.localHeaderOffset);
-  if (h.readUInt32LE(0) !== LOCAL) throw new ZipFormatError(`${e.name}: invalid local file header signature`);
+  if (h.readUInt32LE(0) !== SIG.local) throw new ZipFormatError(`${e.name}: invalid local file header signature`);
   const start = e.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
   if (start + e.compressedSize > fileSize) throw new ZipFormatError(`${e.name}: data runs past the end of the file`);
   return start;

@@ -4,6 +4,7 @@
  * gigabytes. A classic field that overflows holds 0xFFFFFFFF (0xFFFF for counts) and the real value moves to a
  * ZIP64 record, as the format says.
  */
+import { SIG, U16_MAX, U32_MAX, ZIP64_EXTRA } from './format.js';
 
 /** What both headers of one entry record. Sizes and offsets are plain numbers (exact up to 2^53). */
 export interface EntryRecord {
@@ -24,9 +25,6 @@ export interface EntryRecord {
   zip64Local: boolean;
 }
 
-const U32_MAX = 0xffffffff;
-const U16_MAX = 0xffff;
-const ZIP64_EXTRA = 0x0001;
 /** "Version needed to extract": 2.0 for deflate, 4.5 for ZIP64. */
 const V20 = 20;
 const V45 = 45;
@@ -74,7 +72,7 @@ export function localHeader(r: EntryRecord): Buffer {
   if (!r.zip64Local && (overflows(r.size) || overflows(r.compressed))) throw new RangeError('entry outgrew its local header (no ZIP64 room)');
   const extra = r.zip64Local ? extraField([r.size, r.compressed]) : Buffer.alloc(0);
   const h = Buffer.alloc(30);
-  h.writeUInt32LE(0x04034b50, 0);
+  h.writeUInt32LE(SIG.local, 0);
   sharedFields(h, 4, r, r.zip64Local ? V45 : V20, r.zip64Local ? U32_MAX : r.compressed, r.zip64Local ? U32_MAX : r.size, extra.length);
   return Buffer.concat([h, r.name, extra]);
 }
@@ -85,7 +83,7 @@ export function centralHeader(r: EntryRecord): Buffer {
   const extra = extraField(big);
   const version = big.length > 0 || r.zip64Local ? V45 : V20;
   const h = Buffer.alloc(46);
-  h.writeUInt32LE(0x02014b50, 0);
+  h.writeUInt32LE(SIG.central, 0);
   h.writeUInt16LE((3 << 8) | version, 4); // made by: Unix, so the external attributes carry the mode
   sharedFields(h, 6, r, version, overflows(r.compressed) ? U32_MAX : r.compressed, overflows(r.size) ? U32_MAX : r.size, extra.length);
   h.writeUInt32LE(r.attrs >>> 0, 38);
@@ -104,7 +102,7 @@ export function endRecords(entries: number, cdStart: number, cdEnd: number): Buf
   const parts: Buffer[] = [];
   if (zip64) {
     const z = Buffer.alloc(56);
-    z.writeUInt32LE(0x06064b50, 0);
+    z.writeUInt32LE(SIG.zip64End, 0);
     z.writeBigUInt64LE(44n, 4); // size of the rest of this record
     z.writeUInt16LE((3 << 8) | V45, 12);
     z.writeUInt16LE(V45, 14);
@@ -114,13 +112,13 @@ export function endRecords(entries: number, cdStart: number, cdEnd: number): Buf
     z.writeBigUInt64LE(BigInt(cdSize), 40);
     z.writeBigUInt64LE(BigInt(cdStart), 48);
     const locator = Buffer.alloc(20);
-    locator.writeUInt32LE(0x07064b50, 0);
+    locator.writeUInt32LE(SIG.zip64Locator, 0);
     locator.writeBigUInt64LE(BigInt(cdEnd), 8);
     locator.writeUInt32LE(1, 16); // total number of disks
     parts.push(z, locator);
   }
   const end = Buffer.alloc(22);
-  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt32LE(SIG.end, 0);
   end.writeUInt16LE(Math.min(entries, U16_MAX), 8);
   end.writeUInt16LE(Math.min(entries, U16_MAX), 10);
   end.writeUInt32LE(overflows(cdSize) ? U32_MAX : cdSize, 12);
