@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { REDACTED, compileRules, entropy, redact } from '../../src/domain/agent/redact.js';
+import { REDACTED, compileRules, entropy, redact, redactJsonl } from '../../src/domain/agent/redact.js';
 
 // Real-looking secrets (random, not live) that must not survive, each inside ordinary text.
 const SECRETS: [string, string][] = [
@@ -20,6 +20,9 @@ const SECRETS: [string, string][] = [
   ['token in JSON', '"api_key": "f3Kq9ZpLx2Wv8Rt6"'],
   ['URL credentials', 'postgres://admin:S3cr3tP4ss@db.example.com:5432/app'],
   ['high-entropy token', 'X-Custom: 9fK2LmQ8vZ3xW7pR1tY6uN4bH0cJ5dE2gA8sF6kL'],
+  ['Slack webhook', 'https://hooks.slack.com/services/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'],
+  ['npm token', 'npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'],
+  ['Bearer credential', 'Authorization: Bearer abcDEF123ghiJKL456mnoPQR789'],
 ];
 
 // Ordinary text that must come through unchanged.
@@ -70,5 +73,33 @@ describe('transcript redaction', () => {
   it('measures entropy', () => {
     expect(entropy('aaaa')).toBe(0);
     expect(entropy('abcd')).toBe(2);
+  });
+
+  describe('a JSONL transcript (each line parsed, string values redacted, written again)', () => {
+    const lines = (...values: unknown[]) => values.map((v) => JSON.stringify(v)).join('\n');
+
+    it('finds a secret right after an escaped newline, and every line still parses', () => {
+      // In the raw text these follow `\n`: a `\b` rule sees no boundary, a lookbehind sees the letter n.
+      const text = lines(
+        { type: 'user', message: { role: 'user', content: 'deploy with\nDB_PASSWORD=hunter2hunter2' } },
+        { type: 'assistant', message: { content: [{ type: 'text', text: 'first\nsk-ant-api03-Xy9_kL2mN4pQ6rS8tU0vW2xY4zA6bC8dE0fG2hI4jK6lM8nO0pQ2rS4tU6vW8' }] } },
+        { type: 'user', toolUseResult: { stdout: 'ok\nAKIAIOSFODNN7EXAMPLE\n' } },
+      );
+      const out = redactJsonl(text);
+      expect(out).not.toMatch(/hunter2hunter2|sk-ant-api03|AKIAIOSFODNN7EXAMPLE/);
+      const parsed = out.split('\n').map((l) => JSON.parse(l));
+      expect(parsed[0].message.content).toBe(`deploy with\nDB_PASSWORD=${REDACTED}`);
+      expect(parsed[1].message.content[0].text).toBe(`first\n${REDACTED}`);
+      expect(parsed[2].toolUseResult.stdout).toBe(`ok\n${REDACTED}\n`);
+    });
+
+    it('leaves ordinary lines as they were, keys and numbers included', () => {
+      const text = lines({ type: 'user', n: 3, ok: true, none: null, message: { content: ORDINARY.join('\n') } }, { a: ['x', 1] });
+      expect(redactJsonl(text)).toBe(text);
+    });
+
+    it('redacts a line that is not JSON as text, and keeps empty lines', () => {
+      expect(redactJsonl('not json: ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R\n\n')).toBe(`not json: ${REDACTED}\n\n`);
+    });
   });
 });

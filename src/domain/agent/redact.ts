@@ -20,6 +20,10 @@ export const BUILT_IN_RULES: RedactionRule[] = [
   { name: 'Stripe key', pattern: /\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g },
   { name: 'Anthropic or OpenAI key', pattern: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}\b/g },
   { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g },
+  { name: 'Slack webhook', pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{20,}/g },
+  { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  // The credential after an HTTP auth scheme, as in an Authorization header or a curl -H line.
+  { name: 'HTTP authorization', pattern: /(?<=\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=-]{16,}/g },
   { name: 'URL credentials', pattern: /(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi },
   {
     // A value of 6+ characters with a digit or symbol in it (so `token: string` in code is left alone).
@@ -60,3 +64,34 @@ export function redact(text: string, rules: RedactionRule[] = BUILT_IN_RULES): s
   for (const r of rules) out = out.replace(r.pattern, REDACTED);
   return redactHighEntropy(out);
 }
+
+/**
+ * Redacts a JSONL transcript line by line: each line is parsed and every string value redacted, then the line is
+ * written again, so an escape such as `\\n` can neither hide a secret from a rule nor be cut in half by one, and
+ * every stored line parses. A line that is not JSON is redacted as text.
+ */
+export function redactJsonl(text: string, rules: RedactionRule[] = BUILT_IN_RULES): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (line.trim() === '') return line;
+      let value: unknown;
+      try {
+        value = JSON.parse(line);
+      } catch {
+        return redact(line, rules);
+      }
+      return JSON.stringify(redactValues(value, rules));
+    })
+    .join('\n');
+}
+
+function redactValues(value: unknown, rules: RedactionRule[]): unknown {
+  if (typeof value === 'string') return redact(value, rules);
+  if (Array.isArray(value)) return value.map((v) => redactValues(v, rules));
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, redactValues(v, rules)]));
+  }
+  return value;
+}
+

@@ -4,7 +4,7 @@ import { SpecmapError } from '../../shared/errors.js';
 import { abs, sessionRelDir } from '../../shared/layout.js';
 import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
-import { compileRules, redact } from './redact.js';
+import { compileRules, redactJsonl } from './redact.js';
 import type { SessionHandle } from '../session/store.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { showFile } from '../../storage/git/remote.js';
@@ -20,7 +20,7 @@ export function storeTranscript(project: Project, h: SessionHandle, transcriptPa
   if (!st.isFile() || st.size > MAX_TRANSCRIPT_BYTES) return undefined;
   const rules = compileRules(projectConfig(project).redactPatterns);
   mkdirSync(abs(h.dir, 'transcripts'), { recursive: true });
-  writeFileAtomic(abs(h.dir, TRANSCRIPT_FILE), redact(readFileSync(transcriptPath, 'utf8'), rules));
+  writeFileAtomic(abs(h.dir, TRANSCRIPT_FILE), redactJsonl(readFileSync(transcriptPath, 'utf8'), rules));
   return `${h.relDir}/${TRANSCRIPT_FILE}`;
 }
 
