@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
+import { turnDescription } from '../../src/domain/agent/agent-event.js';
 import { agentEvent } from '../../src/api/agent-event.js';
 import { parseClaudeEvent, type ClaudeHookEvent } from '../../src/adapters/hooks/claude-code.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
@@ -62,6 +63,8 @@ describe('agentEvent with Claude Code payloads', () => {
     const tag = `checkpoints/${ID}/checkpoint-001-14-30-00`;
     const stored = execFileSync('git', ['show', `${tag}:04-agents/sessions/active/${ID}/transcripts/transcript.jsonl`], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
     expect(stored).toContain('add login; key [REDACTED]');
+    // The checkpoint is named after the turn's prompt, taken from the redacted copy.
+    expect(doc(ID).checkpoints[0]!.description).toBe('add login; key [REDACTED]');
     expect(execFileSync('git', ['show', `${tag}:via-bash.txt`], { cwd: repo.dir, env: repo.env, encoding: 'utf8' })).toBe('hi\n');
     expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'unchanged', session_id: ID });
   });
@@ -95,5 +98,15 @@ describe('agentEvent with Claude Code payloads', () => {
     const r = await send({ hook_event_name: 'SessionStart', cwd: elsewhere }, elsewhere);
     expect(r.action).toBe('failed');
     expect(r.note).toMatch(/^specmap: session-start: .*not a git repository/);
+  });
+
+  it('names a turn checkpoint after its prompt: one line, cut at a word near 72 characters', () => {
+    expect(turnDescription('fix the\n  login   bug', 'claude')).toBe('fix the login bug');
+    const long = 'refactor the session store so that every lookup goes through the one resolver and nothing else';
+    const d = turnDescription(long, 'claude');
+    expect(d.length).toBeLessThanOrEqual(72);
+    expect(d).toBe('refactor the session store so that every lookup goes through the one…');
+    expect(turnDescription(undefined, 'codex')).toBe('codex turn ended');
+    expect(turnDescription('   ', 'claude')).toBe('claude turn ended');
   });
 });

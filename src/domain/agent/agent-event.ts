@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { abs } from '../../shared/layout.js';
 import { isSpecmapError } from '../../shared/errors.js';
 import { checkpointLocked } from '../checkpoint/checkpoint.js';
 import { projectConfig } from '../project/config.js';
@@ -7,7 +9,7 @@ import { startSession } from '../session/start.js';
 import { loadSession, resolveActiveSession } from '../session/store.js';
 import { trackArtifact } from '../session/track.js';
 import { AGENT_SESSION_KEY, findAgentSession, guessFileAction } from './agent-session.js';
-import { storeTranscript } from './transcripts.js';
+import { storeTranscript, userPrompts } from './transcripts.js';
 
 /**
  * One agent hook event, whatever the agent: the adapters (Claude Code today) parse their payloads into this, and
@@ -31,6 +33,21 @@ export interface AgentOutcome {
   note?: string;
   /** The session ZIP was deferred: it is owed and a detached process should write it. */
   backupDeferred?: boolean;
+}
+
+const DESCRIPTION_MAX = 72;
+
+/**
+ * A turn checkpoint's description: the turn's prompt on one line, cut at a word near 72 characters (like a commit
+ * subject), or "<agent> turn ended" when the transcript has none.
+ */
+export function turnDescription(prompt: string | undefined, agent: string): string {
+  const line = (prompt ?? '').replace(/\s+/g, ' ').trim();
+  if (line === '') return `${agent} turn ended`;
+  if (line.length <= DESCRIPTION_MAX) return line;
+  const cut = line.slice(0, DESCRIPTION_MAX - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space > DESCRIPTION_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
 
 /** What the agent is told when a conversation starts: which session records it and how to checkpoint. */
@@ -75,9 +92,11 @@ export async function agentTurnEnded(project: Project, ev: { conversation: strin
   const session = findAgentSession(project, ev.conversation);
   if (!session) return { action: 'ignored' };
   const h = resolveActiveSession(project, session);
-  if (ev.transcriptPath) storeTranscript(project, h, ev.transcriptPath);
+  const stored = ev.transcriptPath ? storeTranscript(project, h, ev.transcriptPath) : undefined;
+  // The checkpoint says what the turn was for: the prompt that started it, from the stored (redacted) copy.
+  const prompt = stored ? userPrompts(readFileSync(abs(project.root, stored), 'utf8')).at(-1) : undefined;
   try {
-    const r = await checkpointLocked(project, h, loadSession(h), { description: `${ev.agent} turn ended`, allowEmpty: false });
+    const r = await checkpointLocked(project, h, loadSession(h), { description: turnDescription(prompt, ev.agent), allowEmpty: false });
     return { action: 'checkpoint', session, checkpoint: r.id };
   } catch (err) {
     if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };
