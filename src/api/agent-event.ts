@@ -1,8 +1,7 @@
 import { isSpecmapError } from '../shared/errors.js';
 import { settings } from '../shared/settings.js';
-import {
-  agentFileWritten, agentSessionEnded, agentSessionStarted, agentTurnEnded, type AgentEvent, type AgentOutcome,
-} from '../domain/agent/agent-event.js';
+import { applyAgentEvent, type AgentEvent, type AgentOutcome, type ProjectAgentEvent } from '../domain/agent/agent-event.js';
+import { queueAgentEvent } from '../domain/agent/agent-queue.js';
 import { toProjectPath } from '../storage/fs/project-path.js';
 import type { AgentEventResult } from './contract/agent-event.js';
 import { transaction, type ProjectOptions, type Tx } from './transaction.js';
@@ -18,7 +17,8 @@ export interface AgentEventOptions extends ProjectOptions {
 /**
  * One agent hook event: session start → start or resume the conversation's session; a file written → track it;
  * turn end → store the transcript and checkpoint, in one transaction; session end → end it with the ZIP deferred.
- * Never throws: the agent must not be disturbed by specmap's problems (action 'failed', with a note).
+ * Waits at most SPECMAP_HOOK_LOCK_WAIT_MS (1 s) for the lock; past that the event is queued ('queued') and the next
+ * specmap command applies it first. Never throws: the agent must not be disturbed by specmap's problems (action 'failed', with a note).
  *
  * @example
  * await agentEvent({ cwd: '/repo', event: { kind: 'turn-end', conversation: 'conv-1', agent: 'claude', transcriptPath: '/home/me/.claude/t.jsonl' } });
@@ -36,17 +36,19 @@ export async function agentEvent(opts: AgentEventOptions): Promise<AgentEventRes
 }
 
 async function dispatch(opts: ProjectOptions, ev: AgentEvent): Promise<AgentOutcome> {
-  switch (ev.kind) {
-    case 'session-start':
-      return transaction(opts, 'write', ({ project }) => agentSessionStarted(project, { ...ev, focus: ev.focus ?? settings().focus }));
-    case 'file-written':
-      return transaction(opts, 'write', (tx) => agentFileWritten(tx.project, { conversation: ev.conversation, path: projectPathOrNone(tx, ev.file), action: ev.action }));
-    case 'turn-end':
-      return transaction(opts, 'write', ({ project }) => agentTurnEnded(project, ev));
-    case 'session-end':
-      return transaction(opts, 'write', ({ project }) => agentSessionEnded(project, ev));
-    default:
-      return { action: 'ignored', ...(ev.note ? { note: ev.note } : {}) };
+  if (ev.kind === 'other') return { action: 'ignored', ...(ev.note ? { note: ev.note } : {}) };
+  const focus = settings().focus;
+  const inProject = (tx: Tx): ProjectAgentEvent =>
+    ev.kind === 'file-written' ? { kind: 'file-written', conversation: ev.conversation, path: projectPathOrNone(tx, ev.file), action: ev.action } : ev;
+  try {
+    return await transaction(opts, 'write', (tx) => applyAgentEvent(tx.project, inProject(tx), focus), { timeoutMs: settings().hookLockWaitMs });
+  } catch (err) {
+    if (!isSpecmapError(err) || err.code !== 'LOCKED') throw err;
+    // Another specmap holds the lock: an agent must never wait long for it, and the event must not be lost.
+    return transaction(opts, 'open', (tx) => {
+      queueAgentEvent(tx.project, inProject(tx), focus);
+      return { action: 'queued', note: `specmap: the repository is busy; this ${ev.kind} event is queued for the next specmap command` } as const;
+    });
   }
 }
 

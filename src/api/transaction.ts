@@ -1,6 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { SpecmapError } from '../shared/errors.js';
+import type { LockOptions } from '../storage/fs/lock.js';
 import { findRepo } from '../storage/git/repo.js';
 import { withProjectLock, type Project } from '../domain/project/project.js';
 import { settle, settleLocked } from '../domain/project/settle.js';
@@ -41,7 +42,7 @@ export async function openProject(opts: ProjectOptions = {}): Promise<Tx> {
  * One transaction per verb (as jj's start_transaction … finish): the project is opened once, locked and settled
  * as `mode` says, and `fn` gets it. Domain code below never opens the project or takes the lock again.
  */
-export async function transaction<T>(opts: ProjectOptions, mode: TxMode, fn: (tx: Tx) => Promise<T> | T): Promise<T> {
+export async function transaction<T>(opts: ProjectOptions, mode: TxMode, fn: (tx: Tx) => Promise<T> | T, lock: LockOptions = {}): Promise<T> {
   const tx = await openProject(opts);
   if (mode === 'open') return fn(tx);
   if (mode === 'read') {
@@ -51,5 +52,5 @@ export async function transaction<T>(opts: ProjectOptions, mode: TxMode, fn: (tx
   return withProjectLock(tx.project, async () => {
     await settleLocked(tx.project);
     return fn(tx);
-  });
+  }, lock);
 }

@@ -8,6 +8,8 @@ export interface Settings {
   now: Date | undefined;
   /** SPECMAP_LOCK_TIMEOUT_MS: how long a command waits for the repository lock (default 15 s). */
   lockTimeoutMs: number;
+  /** SPECMAP_HOOK_LOCK_WAIT_MS: how long an agent hook waits for the lock before it queues its event (default 1 s). */
+  hookLockWaitMs: number;
   /** SPECMAP_ZIP_IN_MEMORY_MAX: ZIPs up to this size are read whole; larger ones are streamed. */
   zipInMemoryMax: number | undefined;
   /** SPECMAP_SESSION: the session hooks record into when several are active. */
@@ -40,6 +42,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
   return {
     now: pinned && !Number.isNaN(pinned.getTime()) ? pinned : undefined,
     lockTimeoutMs: nonNegative(env.SPECMAP_LOCK_TIMEOUT_MS) ?? DEFAULT_LOCK_TIMEOUT_MS,
+    hookLockWaitMs: nonNegative(env.SPECMAP_HOOK_LOCK_WAIT_MS) ?? 1000,
     zipInMemoryMax: nonNegative(env.SPECMAP_ZIP_IN_MEMORY_MAX),
     session: env.SPECMAP_SESSION || undefined,
     focus: env.SPECMAP_FOCUS || undefined,
@@ -66,7 +69,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CI', 'NO_COLOR'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

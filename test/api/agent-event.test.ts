@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { turnDescription } from '../../src/domain/agent/agent-event.js';
 import { agentEvent } from '../../src/api/agent-event.js';
+import { listSessions } from '../../src/api/list-sessions.js';
 import { parseClaudeEvent, type ClaudeHookEvent } from '../../src/adapters/hooks/claude-code.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
 import { useRepoEnv } from '../support/in-process.js';
@@ -98,6 +100,31 @@ describe('agentEvent with Claude Code payloads', () => {
     const r = await send({ hook_event_name: 'SessionStart', cwd: elsewhere }, elsewhere);
     expect(r.action).toBe('failed');
     expect(r.note).toMatch(/^specmap: session-start: .*not a git repository/);
+  });
+
+  it('never waits long for a busy repository: past the hook wait the event is queued, and the next command applies it in order', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    // A live specmap (this very process) holds the lock, as a long checkpoint or backup would.
+    const lock = join(repo.dir, '.git', 'specmap.lock');
+    writeFileSync(lock, JSON.stringify({ pid: process.pid, host: hostname(), since: new Date().toISOString() }));
+    process.env.SPECMAP_HOOK_LOCK_WAIT_MS = '100';
+    repo.write('src/auth.py', 'def login(): pass\n');
+    const t0 = Date.now();
+    const write = await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'src/auth.py') }, tool_response: { type: 'create' } });
+    const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
+    expect(Date.now() - t0).toBeLessThan(5_000); // two events, each waiting 0.1 s, not the 15 s a command waits
+    expect(write).toEqual({ ...none, action: 'queued', note: expect.stringContaining('queued') });
+    expect(stop.action).toBe('queued');
+    expect(doc(ID).checkpoints).toEqual([]);
+    expect(readFileSync(join(repo.dir, '.git/specmap/pending-agent-events'), 'utf8').trim().split('\n')).toHaveLength(2);
+
+    rmSync(lock);
+    const listed = await listSessions({ cwd: repo.dir });
+    expect(listed.sessions.map((s) => s.session_id)).toEqual([ID]);
+    // Applied in order: the file is tracked, then the turn's checkpoint holds it.
+    expect(doc(ID).artifacts.created).toEqual(['src/auth.py']);
+    expect(doc(ID).checkpoints.map((c: { description: string }) => c.description)).toEqual(['add login; key [REDACTED]']);
+    expect(existsSync(join(repo.dir, '.git/specmap/pending-agent-events'))).toBe(false);
   });
 
   it('names a turn checkpoint after its prompt: one line, cut at a word near 72 characters', () => {

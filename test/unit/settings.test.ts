@@ -6,6 +6,7 @@ describe('settingsFrom', () => {
     expect(settingsFrom({})).toEqual({
       now: undefined,
       lockTimeoutMs: 15_000,
+      hookLockWaitMs: 1_000,
       zipInMemoryMax: undefined,
       session: undefined,
       focus: undefined,
@@ -21,6 +22,7 @@ describe('settingsFrom', () => {
     const s = settingsFrom({
       SPECMAP_NOW: '2025-10-25T10:00:00Z',
       SPECMAP_LOCK_TIMEOUT_MS: '250',
+      SPECMAP_HOOK_LOCK_WAIT_MS: '50',
       SPECMAP_ZIP_IN_MEMORY_MAX: '0',
       SPECMAP_SESSION: '2025-10-25-session-001-auth',
       SPECMAP_FOCUS: 'auth',
@@ -32,7 +34,7 @@ describe('settingsFrom', () => {
     });
     expect(s.now?.toISOString()).toBe('2025-10-25T10:00:00.000Z');
     expect(s).toMatchObject({
-      lockTimeoutMs: 250, zipInMemoryMax: 0, session: '2025-10-25-session-001-auth', focus: 'auth',
+      lockTimeoutMs: 250, hookLockWaitMs: 50, zipInMemoryMax: 0, session: '2025-10-25-session-001-auth', focus: 'auth',
       allowBackupCommit: true, background: false, debug: true, ci: true, noColor: true,
     });
   });

@@ -22,8 +22,16 @@ export type AgentEvent =
   | { kind: 'session-end'; conversation: string; transcriptPath?: string }
   | { kind: 'other'; note?: string };
 
+/**
+ * An agent event as the domain takes it: a written file is a project path already (undefined when it lies outside
+ * the project). This is also what the queue holds when a hook could not get the lock in time.
+ */
+export type ProjectAgentEvent =
+  | Exclude<AgentEvent, { kind: 'file-written' }>
+  | { kind: 'file-written'; conversation: string; path: string | undefined; action?: 'created' | 'modified' };
+
 export interface AgentOutcome {
-  action: 'started' | 'resumed' | 'tracked' | 'checkpoint' | 'unchanged' | 'ended' | 'ignored';
+  action: 'started' | 'resumed' | 'tracked' | 'checkpoint' | 'unchanged' | 'ended' | 'ignored' | 'queued';
   session?: string;
   checkpoint?: string;
   listedAs?: 'created' | 'modified';
@@ -116,3 +124,20 @@ export async function agentSessionEnded(project: Project, ev: { conversation: st
   await endSession(project, { session, backup: 'deferred' });
   return { action: 'ended', session, backupDeferred: true };
 }
+
+/** One agent event, applied: what each kind means for specmap. Lock held, queued work settled. */
+export async function applyAgentEvent(project: Project, ev: ProjectAgentEvent, focus?: string): Promise<AgentOutcome> {
+  switch (ev.kind) {
+    case 'session-start':
+      return agentSessionStarted(project, { ...ev, focus: ev.focus ?? focus });
+    case 'file-written':
+      return agentFileWritten(project, ev);
+    case 'turn-end':
+      return agentTurnEnded(project, ev);
+    case 'session-end':
+      return agentSessionEnded(project, ev);
+    default:
+      return { action: 'ignored', ...(ev.note ? { note: ev.note } : {}) };
+  }
+}
+

@@ -30,3 +30,16 @@ export function hasPendingBackups(project: Project): boolean {
   const dir = pendingBackupsDir(project);
   return existsSync(dir) && readdirSync(dir).length > 0;
 }
+
+/** Agent hook events that could not get the lock in time, one JSON line each, applied in order by the next command. */
+export function pendingAgentEventsFile(project: Project): string {
+  return join(project.git.gitDir, 'specmap', 'pending-agent-events');
+}
+
+/** An agent event queue waiting, or one being applied right now. */
+export function hasQueuedAgentEvents(project: Project): boolean {
+  const file = pendingAgentEventsFile(project);
+  const dir = dirname(file);
+  return existsSync(dir) && readdirSync(dir).some((f) => f.startsWith(basename(file)));
+}
+
