@@ -39,7 +39,7 @@ async function dispatch(opts: ProjectOptions, ev: AgentEvent): Promise<AgentOutc
   if (ev.kind === 'other') return { action: 'ignored', ...(ev.note ? { note: ev.note } : {}) };
   const focus = settings().focus;
   const inProject = (tx: Tx): ProjectAgentEvent =>
-    ev.kind === 'file-written' ? { kind: 'file-written', conversation: ev.conversation, path: projectPathOrNone(tx, ev.file), action: ev.action } : ev;
+    ev.kind === 'file-written' ? { kind: 'file-written', conversation: ev.conversation, agent: ev.agent, path: projectPathOrNone(tx, ev.file), action: ev.action } : ev;
   try {
     return await transaction(opts, 'write', (tx) => applyAgentEvent(tx.project, inProject(tx), focus), { timeoutMs: settings().hookLockWaitMs });
   } catch (err) {

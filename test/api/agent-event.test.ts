@@ -102,6 +102,39 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(r.note).toMatch(/^specmap: session-start: .*not a git repository/);
   });
 
+  it('keeps one session per conversation: a second conversation gets its own, and a session started by hand is never adopted', async () => {
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:00:00' } });
+    const byHand = '2025-10-25-session-001-by-hand';
+    const conv = (id: string, body: Partial<ClaudeHookEvent>) => agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ ...payload(body), session_id: id }, 'claude') });
+    const one = await conv('conv-1', { hook_event_name: 'SessionStart', source: 'startup' });
+    const two = await conv('conv-2', { hook_event_name: 'SessionStart', source: 'startup' });
+    expect([one.action, two.action]).toEqual(['started', 'started']);
+    expect(new Set([one.session_id, two.session_id, byHand]).size).toBe(3);
+    repo.write('a.txt', 'a\n');
+    repo.write('b.txt', 'b\n');
+    expect((await conv('conv-1', { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'a.txt' }, tool_response: { type: 'create' } })).session_id).toBe(one.session_id);
+    expect((await conv('conv-2', { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'b.txt' }, tool_response: { type: 'create' } })).session_id).toBe(two.session_id);
+    expect(doc(one.session_id!).artifacts.created).toEqual(['a.txt']);
+    expect(doc(two.session_id!).artifacts.created).toEqual(['b.txt']);
+    expect(doc(byHand).artifacts.created).toEqual([]);
+    // Once the first conversation ends, the second is still recorded in its own session.
+    expect((await conv('conv-1', { hook_event_name: 'SessionEnd', reason: 'exit' })).action).toBe('ended');
+    repo.write('c.txt', 'c\n');
+    expect((await conv('conv-2', { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'c.txt' }, tool_response: { type: 'create' } })).session_id).toBe(two.session_id);
+    expect(doc(byHand).session.status).toBe('active');
+  });
+
+  it('opens the conversation\'s session at its first change when no SessionStart was seen (hooks installed mid-conversation)', async () => {
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:00:00' } });
+    expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'ignored' });
+    expect(await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: '/tmp/elsewhere/plan.md' } })).toEqual({ ...none, action: 'ignored' });
+    repo.write('src/new.ts', 'export {};\n');
+    const write = await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'src/new.ts' }, tool_response: { type: 'create' } });
+    expect(write).toEqual({ ...none, action: 'tracked', session_id: '2025-10-25-session-002-claude-session', listed_as: 'created' });
+    expect(doc(write.session_id!).metadata).toEqual({ agent_session_id: 'conv-1' });
+    expect(doc('2025-10-25-session-001-by-hand').artifacts.created).toEqual([]);
+  });
+
   it('never waits long for a busy repository: past the hook wait the event is queued, and the next command applies it in order', async () => {
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
     // A live specmap (this very process) holds the lock, as a long checkpoint or backup would.

@@ -37,7 +37,7 @@ export function parseClaudeEvent(payload: ClaudeHookEvent, agent: string): Agent
       // Write reports whether it created or replaced the file; the other tools leave it to specmap to tell.
       const type = payload.tool_response?.type;
       const action = type === 'create' ? 'created' : type === 'update' ? 'modified' : undefined;
-      return { kind: 'file-written', conversation, file, ...(action ? { action } : {}) };
+      return { kind: 'file-written', conversation, agent, file, ...(action ? { action } : {}) };
     }
     case 'Stop':
       return { kind: 'turn-end', conversation, agent, ...(transcriptPath ? { transcriptPath } : {}) };

@@ -17,7 +17,7 @@ import { storeTranscript, userPrompts } from './transcripts.js';
  */
 export type AgentEvent =
   | { kind: 'session-start'; conversation: string; agent: string; focus?: string }
-  | { kind: 'file-written'; conversation: string; file: string; action?: 'created' | 'modified' }
+  | { kind: 'file-written'; conversation: string; agent: string; file: string; action?: 'created' | 'modified' }
   | { kind: 'turn-end'; conversation: string; agent: string; transcriptPath?: string }
   | { kind: 'session-end'; conversation: string; transcriptPath?: string }
   | { kind: 'other'; note?: string };
@@ -28,7 +28,7 @@ export type AgentEvent =
  */
 export type ProjectAgentEvent =
   | Exclude<AgentEvent, { kind: 'file-written' }>
-  | { kind: 'file-written'; conversation: string; path: string | undefined; action?: 'created' | 'modified' };
+  | { kind: 'file-written'; conversation: string; agent: string; path: string | undefined; action?: 'created' | 'modified' };
 
 export interface AgentOutcome {
   action: 'started' | 'resumed' | 'tracked' | 'checkpoint' | 'unchanged' | 'ended' | 'ignored' | 'queued';
@@ -65,26 +65,37 @@ export function sessionContext(id: string, resumed: boolean): string {
     + `files you write are tracked automatically.`;
 }
 
-/** Session start → the session tagged with this conversation, resumed, or a new one. Lock held. */
-export async function agentSessionStarted(project: Project, ev: { conversation: string; agent: string; focus?: string }): Promise<AgentOutcome> {
-  const existing = findAgentSession(project, ev.conversation);
-  if (existing) return { action: 'resumed', session: existing, context: sessionContext(existing, true) };
+/** A new session for this conversation, tagged with its id. Lock held. */
+async function startConversationSession(project: Project, ev: { conversation: string; agent: string; focus?: string }): Promise<string> {
   const started = await startSession(project, {
     focus: ev.focus ?? `${ev.agent} session`,
     agent: ev.agent,
     metadata: { [AGENT_SESSION_KEY]: ev.conversation },
   });
-  return { action: 'started', session: started.id, context: sessionContext(started.id, false) };
+  return started.id;
+}
+
+/**
+ * Session start → the session tagged with this conversation, resumed, or a new one: one session per conversation,
+ * never one shared with another conversation or adopted from a person. Lock held.
+ */
+export async function agentSessionStarted(project: Project, ev: { conversation: string; agent: string; focus?: string }): Promise<AgentOutcome> {
+  const existing = findAgentSession(project, ev.conversation);
+  if (existing) return { action: 'resumed', session: existing, context: sessionContext(existing, true) };
+  const id = await startConversationSession(project, ev);
+  return { action: 'started', session: id, context: sessionContext(id, false) };
 }
 
 /**
  * A file tool wrote `path` (project-relative; undefined when the file is outside the project, which is never the
  * session's artifact: agents keep plans and scratch under ~/.claude). Lock held.
  */
-export async function agentFileWritten(project: Project, ev: { conversation: string; path: string | undefined; action?: 'created' | 'modified' }): Promise<AgentOutcome> {
-  const session = findAgentSession(project, ev.conversation);
-  if (!session) return { action: 'ignored', note: 'specmap: no session for this conversation; file not tracked' };
-  if (ev.path === undefined) return { action: 'ignored', session };
+export async function agentFileWritten(project: Project, ev: { conversation: string; agent: string; path: string | undefined; action?: 'created' | 'modified' }, focus?: string): Promise<AgentOutcome> {
+  let session = findAgentSession(project, ev.conversation);
+  if (ev.path === undefined) return { action: 'ignored', ...(session ? { session } : {}) };
+  // No SessionStart was seen (the hooks were installed mid-conversation): the conversation's session opens at its
+  // first change in the project.
+  session ??= await startConversationSession(project, { ...ev, focus });
   const action = ev.action ?? await guessFileAction(project, ev.path).catch(() => 'modified' as const);
   const r = trackArtifact(project, { session, path: ev.path, action });
   return { action: 'tracked', session, listedAs: r.listedAs };
@@ -118,7 +129,7 @@ export async function agentTurnEnded(project: Project, ev: { conversation: strin
  * hand. Lock held.
  */
 export async function agentSessionEnded(project: Project, ev: { conversation: string; transcriptPath?: string }): Promise<AgentOutcome> {
-  const session = findAgentSession(project, ev.conversation, true);
+  const session = findAgentSession(project, ev.conversation);
   if (!session) return { action: 'ignored' };
   if (ev.transcriptPath) storeTranscript(project, resolveActiveSession(project, session), ev.transcriptPath);
   await endSession(project, { session, backup: 'deferred' });
@@ -131,7 +142,7 @@ export async function applyAgentEvent(project: Project, ev: ProjectAgentEvent, f
     case 'session-start':
       return agentSessionStarted(project, { ...ev, focus: ev.focus ?? focus });
     case 'file-written':
-      return agentFileWritten(project, ev);
+      return agentFileWritten(project, ev, focus);
     case 'turn-end':
       return agentTurnEnded(project, ev);
     case 'session-end':
