@@ -1,5 +1,6 @@
 /**
- * Every setting specmap takes from the environment, read in one place. Front doors and domain code ask here
+ * Every setting specmap takes from the environment (its own SPECMAP_* variables, and the few that agents and CI set
+ * for it), read in one place. Front doors and domain code ask here
  * instead of reading process.env, so each variable has one meaning and one parser. Project settings from
  * 04-agents/config.yaml are read by domain/project/config.ts.
  */
@@ -22,6 +23,8 @@ export interface Settings {
   background: boolean;
   /** SPECMAP_DEBUG: internal errors print their stack. */
   debug: boolean;
+  /** CLAUDE_PROJECT_DIR: the project folder Claude Code runs its hooks for (it does not follow the agent's `cd`). */
+  agentProjectDir: string | undefined;
   /** CI: no progress bars. */
   ci: boolean;
   /** NO_COLOR: no colour in terminal output. */
@@ -49,6 +52,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     allowBackupCommit: env.SPECMAP_ALLOW === '1',
     background: env.SPECMAP_BACKGROUND !== '0',
     debug: Boolean(env.SPECMAP_DEBUG),
+    agentProjectDir: env.CLAUDE_PROJECT_DIR || undefined,
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
   };
@@ -69,7 +73,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'CI', 'NO_COLOR'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

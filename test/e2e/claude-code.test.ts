@@ -71,6 +71,22 @@ describe('specmap agent-hook (Claude Code events)', () => {
     expect((await listZip(zip)).map((e) => e.name)).toContain('session.yaml');
   });
 
+  it('records into CLAUDE_PROJECT_DIR even after the agent cd-ed elsewhere; relative paths follow the agent\'s cwd', async () => {
+    const repo = makeRepo();
+    const other = makeRepo();
+    const env = { CLAUDE_PROJECT_DIR: repo.dir };
+    await event(repo, { hook_event_name: 'SessionStart', source: 'startup' }, env);
+    repo.write('sub/f.txt', 'f\n');
+    await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Write', cwd: join(repo.dir, 'sub'), tool_input: { file_path: 'f.txt' }, tool_response: { type: 'create' } }, env);
+    const stop = await event(repo, { hook_event_name: 'Stop', cwd: other.dir }, { ...env, SPECMAP_NOW: '2025-10-25T15:00:00' });
+    expect(stop.stderr).toBe('');
+    const [s] = await sessions(repo);
+    const shown = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout);
+    expect(shown.artifacts.created).toEqual(['sub/f.txt']);
+    expect(shown.checkpoints).toHaveLength(1);
+    expect(existsSync(join(other.dir, '04-agents'))).toBe(false);
+  });
+
   it('ends only the session the conversation started, never one opened by hand', async () => {
     const repo = makeRepo();
     await ok(['start', 'by hand'], { cwd: repo.dir, env: repo.env });

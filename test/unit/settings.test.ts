@@ -13,6 +13,7 @@ describe('settingsFrom', () => {
       allowBackupCommit: false,
       background: true,
       debug: false,
+      agentProjectDir: undefined,
       ci: false,
       noColor: false,
     });

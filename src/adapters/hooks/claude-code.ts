@@ -1,4 +1,5 @@
-import { isAbsolute } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
+import { settings } from '../../shared/settings.js';
 import { agentEvent, type AgentEvent, type AgentEventResult } from '../../api/agent-event.js';
 
 /** The fields of a Claude Code hook event that specmap reads (see Claude Code's hooks reference). */
@@ -49,13 +50,18 @@ export function parseClaudeEvent(payload: ClaudeHookEvent, agent: string): Agent
 }
 
 /**
- * One Claude Code hook event through the api. `cwd` is the payload's own when absolute, else `fallbackCwd`. Never
- * throws. `stdout` is what the hook prints where Claude Code reads it: SessionStart's additional context, nothing else
+ * One Claude Code hook event through the api. The project is Claude Code's project folder (CLAUDE_PROJECT_DIR, which
+ * stays put), else the payload's `cwd` (which follows the agent's `cd`), else `fallbackCwd`; a relative file path in
+ * the payload is relative to the payload's `cwd`. Never throws. `stdout` is what the hook prints where Claude Code reads it: SessionStart's additional context, nothing else
  * (a Stop hook printing could be read as "block").
  */
 export async function handleClaudeEvent(payload: ClaudeHookEvent, agent: string, fallbackCwd?: string): Promise<{ result: AgentEventResult; cwd: string | undefined; stdout?: string }> {
-  const cwd = payload.cwd && isAbsolute(payload.cwd) ? payload.cwd : fallbackCwd;
-  const result = await agentEvent({ cwd, event: parseClaudeEvent(payload, agent) });
+  const here = payload.cwd && isAbsolute(payload.cwd) ? payload.cwd : fallbackCwd;
+  const projectDir = settings().agentProjectDir;
+  const cwd = projectDir && isAbsolute(projectDir) ? projectDir : here;
+  const event = parseClaudeEvent(payload, agent);
+  if (event.kind === 'file-written' && !isAbsolute(event.file) && here) event.file = resolve(here, event.file);
+  const result = await agentEvent({ cwd, event });
   const stdout = result.context !== null
     ? JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: result.context } })
     : undefined;
