@@ -25,6 +25,6 @@ export async function installClaude(opts: InstallClaudeOptions = {}): Promise<In
   return transaction(opts, 'write', ({ project }) => {
     const hooks = installClaudeHooks(project, opts.hookCommand);
     const mcp = installMcpConfig(project, opts.mcpCommand);
-    return { claude: { file: hooks.file, added: hooks.added, already_present: hooks.alreadyPresent }, mcp };
+    return { claude: { file: hooks.file, added: hooks.added, already_present: hooks.alreadyPresent, updated: hooks.updated }, mcp };
   });
 }

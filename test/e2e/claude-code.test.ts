@@ -121,13 +121,41 @@ describe('specmap init --claude and specmap skill install', () => {
     expect(settings.model).toBe('opus');
     expect(settings.hooks.PostToolUse).toEqual([
       { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] },
-      { matcher: 'Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command: 'specmap agent-hook' }] },
+      { matcher: 'Write|Edit|NotebookEdit', hooks: [{ type: 'command', command: 'specmap agent-hook' }] },
     ]);
     expect(settings.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: 'specmap agent-hook' }] }]);
     const bytes = readFileSync(join(repo.dir, '.claude/settings.json'));
     const again = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
     expect(again.claude.added).toEqual([]);
     expect(readFileSync(join(repo.dir, '.claude/settings.json'))).toEqual(bytes);
+  });
+
+  it('updates its own hooks in place (another --hook-command, the old MultiEdit matcher), never a second set; refuses a malformed hooks entry', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env };
+    const old = { matcher: 'Write|Edit|MultiEdit|NotebookEdit', hooks: [{ type: 'command', command: 'specmap agent-hook' }] };
+    const mine = { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] };
+    repo.write('.claude/settings.json', JSON.stringify({ hooks: { PostToolUse: [mine, old], Stop: [{ hooks: [{ type: 'command', command: 'specmap agent-hook' }] }] } }));
+    const r = JSON.parse((await ok(['init', '--claude', '--hook-command', '"/opt/my tools/node" /opt/specmap/dist/bin/specmap.js agent-hook', '--json'], o)).stdout);
+    expect(r.claude).toMatchObject({ added: ['SessionStart', 'SessionEnd'], updated: ['PostToolUse', 'Stop'], already_present: [] });
+    const settings = JSON.parse(readFileSync(join(repo.dir, '.claude/settings.json'), 'utf8'));
+    const cmd = '"/opt/my tools/node" /opt/specmap/dist/bin/specmap.js agent-hook';
+    expect(settings.hooks.PostToolUse).toEqual([mine, { matcher: 'Write|Edit|NotebookEdit', hooks: [{ type: 'command', command: cmd }] }]);
+    expect(settings.hooks.Stop).toEqual([{ hooks: [{ type: 'command', command: cmd }] }]);
+
+    const broken = makeRepo();
+    broken.write('.claude/settings.json', JSON.stringify({ hooks: { Stop: 'echo not a list' } }));
+    const before = readFileSync(join(broken.dir, '.claude/settings.json'));
+    const refused = await runCli(['init', '--claude'], { cwd: broken.dir, env: broken.env });
+    expect(refused.code).toBe(6);
+    expect(oneLineError(refused)).toMatch(/hooks\.Stop is not a list/);
+    expect(readFileSync(join(broken.dir, '.claude/settings.json'))).toEqual(before);
+  });
+
+  it('keeps a quoted --mcp-command path with spaces as one word', async () => {
+    const repo = makeRepo();
+    await ok(['init', '--claude', '--mcp-command', "'/opt/my tools/specmap' mcp"], { cwd: repo.dir, env: repo.env });
+    expect(JSON.parse(readFileSync(join(repo.dir, '.mcp.json'), 'utf8')).mcpServers.specmap).toEqual({ command: '/opt/my tools/specmap', args: ['mcp'] });
   });
 
   it('adds the MCP server to .mcp.json next to other servers, and never replaces an entry of the user\'s', async () => {

@@ -3,6 +3,7 @@ import { SpecmapError, ioError } from '../../shared/errors.js';
 import { abs } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { SKILLS, type SkillName } from './skill-text.js';
+import { shellWords } from '../../shared/shell-words.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 
 export const CLAUDE_SETTINGS = '.claude/settings.json';
@@ -10,7 +11,8 @@ export const CLAUDE_SETTINGS = '.claude/settings.json';
 /** The Claude Code events specmap listens to, with the tool matcher where the event takes one. */
 const EVENTS: { event: string; matcher?: string }[] = [
   { event: 'SessionStart' },
-  { event: 'PostToolUse', matcher: 'Write|Edit|MultiEdit|NotebookEdit' },
+  // Claude Code 2's file tools (MultiEdit is gone); the adapter still accepts MultiEdit payloads from older versions.
+  { event: 'PostToolUse', matcher: 'Write|Edit|NotebookEdit' },
   { event: 'Stop' },
   { event: 'SessionEnd' },
 ];
@@ -22,7 +24,12 @@ export interface ClaudeHooksResult {
   file: string;
   added: string[];
   alreadyPresent: string[];
+  /** Events whose specmap hook was there with another command or matcher, and now has this one. */
+  updated: string[];
 }
+
+/** A hook command of ours, however it was spelled when installed (`specmap agent-hook`, a node path, npx …). */
+const isOurCommand = (command: unknown): boolean => typeof command === 'string' && /(^|[\s/'"])(specmap|specmap\.js)['"]?\s+agent-hook\b/.test(command);
 
 /**
  * Merges specmap's hook entries into .claude/settings.json: other settings and hooks are kept as they are, an
@@ -36,23 +43,36 @@ export function installClaudeHooks(project: Project, command = 'specmap agent-ho
   if (typeof hooks !== 'object' || Array.isArray(hooks)) throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS}: "hooks" is not an object`);
   const added: string[] = [];
   const alreadyPresent: string[] = [];
+  const updated: string[] = [];
   for (const { event, matcher } of EVENTS) {
-    const groups = Array.isArray(hooks[event]) ? hooks[event] : [];
-    const present = groups.some((g) => (g.hooks ?? []).some((h) => h.command === command));
-    if (present) {
+    if (hooks[event] !== undefined && !Array.isArray(hooks[event])) {
+      throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS}: hooks.${event} is not a list; fix it first, specmap will not overwrite it`, { kind: 'settings' });
+    }
+    const groups = (hooks[event] ?? []) as HookGroup[];
+    // Ours: the group holding a specmap agent-hook command, whatever its spelling; the user's groups are kept as they are.
+    const ours = groups.find((g) => g && typeof g === 'object' && Array.isArray(g.hooks) && g.hooks.some((h) => isOurCommand(h?.command)));
+    if (!ours) {
+      groups.push({ ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command }] });
+      hooks[event] = groups;
+      added.push(event);
+      continue;
+    }
+    const hook = ours.hooks!.find((h) => isOurCommand(h?.command))!;
+    if (hook.command === command && ours.matcher === matcher) {
       alreadyPresent.push(event);
       continue;
     }
-    groups.push({ ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command }] });
-    hooks[event] = groups;
-    added.push(event);
+    hook.command = command;
+    if (matcher) ours.matcher = matcher;
+    else delete ours.matcher;
+    updated.push(event);
   }
-  if (added.length > 0) {
+  if (added.length > 0 || updated.length > 0) {
     settings.hooks = hooks;
     mkdirSync(abs(project.root, '.claude'), { recursive: true });
     writeFileAtomic(path, `${JSON.stringify(settings, null, 2)}\n`);
   }
-  return { file: CLAUDE_SETTINGS, added, alreadyPresent };
+  return { file: CLAUDE_SETTINGS, added, alreadyPresent, updated };
 }
 
 /** A JSON object file to merge into; missing or empty is {}, anything unreadable is an error, never overwritten. */
@@ -76,6 +96,7 @@ function readJsonObject(path: string, rel: string): Record<string, unknown> {
 
 export const MCP_CONFIG = '.mcp.json';
 
+
 export interface McpConfigResult {
   file: string;
   /** added: the entry was written; present: an identical one was there; kept: a different "specmap" entry was left alone. */
@@ -87,7 +108,8 @@ export interface McpConfigResult {
  * servers and keys stay, and an existing "specmap" entry is the user's and is never replaced. Lock held.
  */
 export function installMcpConfig(project: Project, commandLine = 'specmap mcp'): McpConfigResult {
-  const [command, ...args] = commandLine.trim().split(/\s+/);
+  const [command, ...args] = shellWords(commandLine);
+  if (!command) throw new SpecmapError('INVALID_INPUT', 'the MCP server command is empty', { kind: 'command' });
   const path = abs(project.root, MCP_CONFIG);
   const config = readJsonObject(path, MCP_CONFIG);
   const servers = config.mcpServers ?? {};

@@ -11,8 +11,9 @@ export function renderInit(r: InitResult): string {
 }
 
 export function renderClaude(r: InstallClaudeResult['claude']): string {
-  if (r.added.length === 0) return `🤖 ${r.file}: specmap's Claude Code hooks are already there`;
-  return `🤖 ${r.file}: added specmap hooks for ${r.added.join(', ')}`;
+  if (r.added.length === 0 && r.updated.length === 0) return `🤖 ${r.file}: specmap's Claude Code hooks are already there`;
+  const parts = [r.added.length > 0 ? `added specmap hooks for ${r.added.join(', ')}` : '', r.updated.length > 0 ? `updated the specmap hooks of ${r.updated.join(', ')}` : ''];
+  return `🤖 ${r.file}: ${parts.filter(Boolean).join('; ')}`;
 }
 
 export function renderMcp(r: InstallClaudeResult['mcp']): string {
