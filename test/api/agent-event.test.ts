@@ -71,6 +71,25 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'unchanged', session_id: ID });
   });
 
+  it('Stop records what the turn did through a shell as artifacts: created, deleted and renamed files', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    repo.write('keep.txt', 'a file with enough lines to be found again when renamed\n'.repeat(5));
+    repo.write('gone.txt', 'gone\n');
+    repo.commitAll('two files');
+    expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
+    // The next turn, through Bash: one file made, one removed, one moved.
+    repo.write('made.txt', 'made\n');
+    rmSync(join(repo.dir, 'gone.txt'));
+    execFileSync('mv', ['keep.txt', 'kept.txt'], { cwd: repo.dir });
+    process.env.SPECMAP_NOW = '2025-10-25T14:45:00';
+    expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
+    const a = doc(ID).artifacts;
+    expect(a.created).toContain('made.txt');
+    expect(a.deleted).toContain('gone.txt');
+    expect(a.renamed).toContainEqual({ from: 'keep.txt', to: 'kept.txt' });
+    expect(JSON.stringify(a)).not.toMatch(/04-agents/);
+  });
+
   it('Stop does nothing when the config turns checkpoints off', async () => {
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
     repo.write('04-agents/config.yaml', 'agent_hooks:\n  checkpoint_on_stop: false\n');

@@ -6,7 +6,9 @@ import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
 import { startSession } from '../session/start.js';
-import { loadSession, resolveActiveSession } from '../session/store.js';
+import { loadSession, resolveActiveSession, saveSession } from '../session/store.js';
+import { applyChanges } from '../session/artifacts.js';
+import { commitChanges } from '../../storage/git/commits.js';
 import { trackArtifact } from '../session/track.js';
 import { AGENT_SESSION_KEY, findAgentSession, guessFileAction } from './agent-session.js';
 import { storeTranscript, userPrompts } from './transcripts.js';
@@ -116,6 +118,14 @@ export async function agentTurnEnded(project: Project, ev: { conversation: strin
   const prompt = stored ? userPrompts(readFileSync(abs(project.root, stored), 'utf8')).at(-1) : undefined;
   try {
     const r = await checkpointLocked(project, h, loadSession(h), { description: turnDescription(prompt, ev.agent), allowEmpty: false });
+    // Files the turn created, deleted or renamed through a shell are artifacts too: the turn's diff says which. Not
+    // for the session's first checkpoint: its diff is against the session's base, so it also holds files that were
+    // lying untracked before the conversation began (and specmap's own .gitignore line), which it did not make.
+    const doc = loadSession(h);
+    if (doc.checkpoints.length > 1) {
+      applyChanges(doc, await commitChanges(project.git, r.commit));
+      saveSession(h, doc);
+    }
     return { action: 'checkpoint', session, checkpoint: r.id };
   } catch (err) {
     if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };

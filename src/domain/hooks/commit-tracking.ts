@@ -1,5 +1,5 @@
 import { SpecmapError } from '../../shared/errors.js';
-import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
+import { applyChanges } from '../session/artifacts.js';
 import type { Project } from '../project/project.js';
 import { listSessionHandles, loadSession, resolveSession, saveSession } from '../session/store.js';
 import { commitChanges } from '../../storage/git/commits.js';
@@ -9,13 +9,6 @@ import { HOOK_RULES } from './rules.js';
 export type RecordCommitResult =
   | { recorded: true; session: string; commit: string; created: string[]; modified: string[]; deleted: string[]; renamed: { from: string; to: string }[] }
   | { recorded: false; reason: 'no-session' | 'several-sessions' | 'already-recorded'; message: string };
-
-/** specmap's own files are bookkeeping, not the session's work. */
-function isSpecmapFile(path: string): boolean {
-  return path.startsWith(`${AGENTS_DIR}/`) || path === TRACKING_FILE;
-}
-
-const unique = (list: string[], item: string) => (list.includes(item) ? list : [...list, item]);
 
 /**
  * Records a commit's files in the session's artifacts (created / modified, plus the `deleted` and `renamed` lists
@@ -48,35 +41,7 @@ export async function recordCommit(project: Project, rev: string, sessionRef: st
     if (commits.includes(commit)) {
       return { recorded: false, reason: 'already-recorded', message: `${commit.slice(0, 7)} is already recorded` };
     }
-    const a = doc.artifacts;
-    let deletedList = Array.isArray(a.deleted) ? (a.deleted as unknown[]).map(String) : [];
-    const renamedList = Array.isArray(a.renamed) ? (a.renamed as { from: string; to: string }[]) : [];
-    const result = { created: [] as string[], modified: [] as string[], deleted: [] as string[], renamed: [] as { from: string; to: string }[] };
-    for (const c of changes) {
-      if (isSpecmapFile(c.path) && (!c.from || isSpecmapFile(c.from))) continue;
-      if (c.status === 'A' || c.status === 'C') {
-        if (!a.created.includes(c.path)) a.created.push(c.path);
-        a.modified = a.modified.filter((p) => p !== c.path);
-        deletedList = deletedList.filter((p) => p !== c.path);
-        result.created.push(c.path);
-      } else if (c.status === 'M' || c.status === 'T') {
-        if (!a.created.includes(c.path)) a.modified = unique(a.modified, c.path);
-        result.modified.push(c.path);
-      } else if (c.status === 'D') {
-        deletedList = unique(deletedList, c.path);
-        result.deleted.push(c.path);
-      } else if (c.status === 'R' && c.from) {
-        // A file created in this session and then renamed is still this session's creation, under its new name.
-        const wasCreated = a.created.includes(c.from);
-        a.created = a.created.map((p) => (p === c.from ? c.path : p));
-        a.modified = a.modified.map((p) => (p === c.from ? c.path : p));
-        if (!wasCreated && !a.modified.includes(c.path)) a.modified.push(c.path);
-        renamedList.push({ from: c.from, to: c.path });
-        result.renamed.push({ from: c.from, to: c.path });
-      }
-    }
-    if (deletedList.length > 0) a.deleted = deletedList;
-    if (renamedList.length > 0) a.renamed = renamedList;
+    const result = applyChanges(doc, changes);
     doc.commits = [...commits, commit];
     saveSession(handle, doc);
     return { recorded: true, session: handle.id, commit, ...result };
