@@ -45,6 +45,28 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(resumed).toEqual({ ...none, action: 'resumed', session_id: ID, context: expect.stringContaining(`${ID} (resumed)`) });
   });
 
+  it('a conversation resumed after it ended continues its session from the last checkpoint, not from scratch', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    repo.write('work.txt', 'done in the first run\n');
+    expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
+    expect((await send({ hook_event_name: 'SessionEnd', reason: 'exit' })).action).toBe('ended');
+    const tip = repo.git('rev-parse', `refs/sessions/${ID}`);
+
+    const resumed = await send({ hook_event_name: 'SessionStart', source: 'resume' });
+    const next = '2025-10-25-session-002-claude-session';
+    expect(resumed).toEqual({ ...none, action: 'resumed', session_id: next, context: expect.stringContaining(`It continues ${ID}.`) });
+    expect(doc(next).metadata).toEqual({ agent_session_id: 'conv-1', continues: ID });
+    expect(doc(next).git.base_commit).toBe(tip);
+    // Its first checkpoint holds only what changed since the first run's last one, not that work again.
+    repo.write('more.txt', 'done after resuming\n');
+    expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
+    const files = (doc(next).checkpoints[0].files_snapshot as string[]).filter((f) => !f.startsWith('04-agents/'));
+    expect(files).toEqual(['more.txt']);
+    // A new conversation (startup, another id) still starts afresh.
+    const fresh = await agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ ...payload({ hook_event_name: 'SessionStart', source: 'startup' }), session_id: 'conv-9' }, 'claude') });
+    expect(fresh.action).toBe('started');
+  });
+
   it('PostToolUse of Write/Edit tracks the file; outside the project or another tool is ignored', async () => {
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
     repo.write('src/auth.py', 'def login(): pass\n');

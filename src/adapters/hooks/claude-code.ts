@@ -29,7 +29,7 @@ export function parseClaudeEvent(payload: ClaudeHookEvent, agent: string): Agent
   const transcriptPath = typeof payload.transcript_path === 'string' ? payload.transcript_path : undefined;
   switch (payload.hook_event_name) {
     case 'SessionStart':
-      return { kind: 'session-start', conversation, agent };
+      return { kind: 'session-start', conversation, agent, ...(payload.source === 'resume' ? { resumed: true } : {}) };
     case 'PostToolUse': {
       if (!FILE_TOOLS.has(payload.tool_name ?? '')) return { kind: 'other' };
       const input = payload.tool_input ?? {};

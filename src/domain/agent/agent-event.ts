@@ -1,12 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { abs } from '../../shared/layout.js';
+import { abs, sessionRefName } from '../../shared/layout.js';
 import { isSpecmapError } from '../../shared/errors.js';
 import { checkpointLocked } from '../checkpoint/checkpoint.js';
 import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
 import { startSession } from '../session/start.js';
-import { loadSession, resolveActiveSession, saveSession } from '../session/store.js';
+import { loadSession, resolveActiveSession, saveSession, sessionsWithMeta } from '../session/store.js';
+import { readRef } from '../../storage/git/refs.js';
 import { applyChanges } from '../session/artifacts.js';
 import { commitChanges } from '../../storage/git/commits.js';
 import { trackArtifact } from '../session/track.js';
@@ -18,7 +19,7 @@ import { storeTranscript, userPrompts } from './transcripts.js';
  * the policy below says what each means for specmap. `conversation` is the agent's own session id.
  */
 export type AgentEvent =
-  | { kind: 'session-start'; conversation: string; agent: string; focus?: string }
+  | { kind: 'session-start'; conversation: string; agent: string; focus?: string; resumed?: boolean }
   | { kind: 'file-written'; conversation: string; agent: string; file: string; action?: 'created' | 'modified' }
   | { kind: 'turn-end'; conversation: string; agent: string; transcriptPath?: string }
   | { kind: 'session-end'; conversation: string; transcriptPath?: string }
@@ -81,9 +82,23 @@ async function startConversationSession(project: Project, ev: { conversation: st
  * Session start → the session tagged with this conversation, resumed, or a new one: one session per conversation,
  * never one shared with another conversation or adopted from a person. Lock held.
  */
-export async function agentSessionStarted(project: Project, ev: { conversation: string; agent: string; focus?: string }): Promise<AgentOutcome> {
+export async function agentSessionStarted(project: Project, ev: { conversation: string; agent: string; focus?: string; resumed?: boolean }): Promise<AgentOutcome> {
   const existing = findAgentSession(project, ev.conversation);
   if (existing) return { action: 'resumed', session: existing, context: sessionContext(existing, true) };
+  // A conversation resumed after it ended (`claude --resume`): its ended session is continued by a new one that
+  // starts where that one's last checkpoint left off, so it does not take all the earlier work again.
+  const ended = ev.resumed ? sessionsWithMeta(project, ['archive'], AGENT_SESSION_KEY, ev.conversation).at(-1) : undefined;
+  if (ended) {
+    const old = loadSession(ended);
+    const tip = await readRef(project.git, sessionRefName(ended.id));
+    const started = await startSession(project, {
+      focus: old.session.focus || `${ev.agent} session`,
+      agent: ev.agent,
+      metadata: { [AGENT_SESSION_KEY]: ev.conversation, continues: ended.id },
+      ...(tip ? { base: tip } : {}),
+    });
+    return { action: 'resumed', session: started.id, context: `${sessionContext(started.id, true)} It continues ${ended.id}.` };
+  }
   const id = await startConversationSession(project, ev);
   return { action: 'started', session: id, context: sessionContext(id, false) };
 }

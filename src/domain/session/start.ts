@@ -23,6 +23,8 @@ export interface StartInput {
   metadata?: Record<string, string>;
   /** A template (04-agents/templates/<name>/ or a built-in one) whose files start the workspace. */
   template?: string;
+  /** The commit to start from instead of HEAD: the tip of the session this one continues. */
+  base?: string;
 }
 
 export interface StartOutcome {
@@ -42,21 +44,21 @@ export interface StartOutcome {
 }
 
 /** Checks start's input before anything is opened or locked; returns it normalised. */
-export function checkStartInput(input: StartInput): Required<Omit<StartInput, 'template'>> & { slug: string; template?: string } {
+export function checkStartInput(input: StartInput): Required<Omit<StartInput, 'template' | 'base'>> & { slug: string; template?: string; base?: string } {
   const { text: focus, slug } = checkFocus(input.focus);
-  return { focus, slug, agent: checkAgent(input.agent ?? 'claude'), metadata: checkMetadata(input.metadata ?? {}), template: input.template };
+  return { focus, slug, agent: checkAgent(input.agent ?? 'claude'), metadata: checkMetadata(input.metadata ?? {}), template: input.template, base: input.base };
 }
 
 /** Starts a session: numbered workspace folder, session.yaml, and the ref `refs/sessions/<id>` at HEAD. Lock held. */
 export async function startSession(project: Project, input: StartInput): Promise<StartOutcome> {
-  const { focus, slug, agent, metadata, template } = checkStartInput(input);
+  const { focus, slug, agent, metadata, template, base } = checkStartInput(input);
   const templateFiles = template !== undefined ? loadTemplate(project.root, template) : {};
   const layout = ensureLayout(project);
   const at = now();
   const date = localDate(at);
   const startTime = localTime(at);
   const user = await userIdentity(project.git);
-  const { id, ref, baseCommit, emptyBase } = await claimSessionRef(project, date, slug, at);
+  const { id, ref, baseCommit, emptyBase } = await claimSessionRef(project, date, slug, at, base);
 
   const doc: SessionDoc = {
     session: { id, date, start_time: startTime, end_time: null, focus, agent, status: 'active', ...(user ? { user } : {}) },
@@ -91,8 +93,8 @@ const START_ATTEMPTS = 20;
  * by something that does not hold our lock) moves on to the next one, a bounded number of times, so start never
  * spins on a ref it cannot see.
  */
-async function claimSessionRef(project: Project, date: string, slug: string, at: Date): Promise<{ id: string; ref: string; baseCommit: string; emptyBase: boolean }> {
-  const head = await headCommit(project.git);
+async function claimSessionRef(project: Project, date: string, slug: string, at: Date, base?: string): Promise<{ id: string; ref: string; baseCommit: string; emptyBase: boolean }> {
+  const head = base ?? (await headCommit(project.git));
   const first = (await highestNumberOn(project, date)) + 1;
   for (let number = first; number < first + START_ATTEMPTS; number++) {
     const id = formatSessionId(date, number, slug);

@@ -145,7 +145,12 @@ export function saveSession(h: SessionHandle, doc: SessionDoc): void {
 
 /** The active sessions whose metadata has `key: value` (an agent's own session id, for instance). */
 export function activeSessionsWithMeta(project: Project, key: string, value: string): SessionHandle[] {
-  return listSessionHandles(project, ['active']).filter((h) => {
+  return sessionsWithMeta(project, ['active'], key, value);
+}
+
+/** The sessions in `states` whose metadata has `key: value`, sorted by id (so the newest of a day comes last). */
+export function sessionsWithMeta(project: Project, states: SessionState[], key: string, value: string): SessionHandle[] {
+  return listSessionHandles(project, states).filter((h) => {
     try {
       return String(loadSession(h).metadata?.[key] ?? '') === value;
     } catch {
