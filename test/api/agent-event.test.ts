@@ -201,6 +201,15 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(existsSync(join(repo.dir, '.git/specmap/pending-agent-events'))).toBe(false);
   });
 
+  it('SessionEnd ends the session first: a transcript that cannot be kept leaves it ended, with a note, not active', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    // A file where the transcripts folder must go: copying the transcript fails.
+    writeFileSync(join(repo.dir, '04-agents/sessions/active', ID, 'transcripts'), 'in the way\n');
+    const ended = await send({ hook_event_name: 'SessionEnd', reason: 'exit' });
+    expect(ended).toMatchObject({ action: 'ended', session_id: ID, backup_deferred: true, note: expect.stringContaining('transcript was not kept') });
+    expect(doc(ID, 'archive').session.status).toBe('completed');
+  });
+
   it('names a turn checkpoint after its prompt: one line, cut at a word near 72 characters', () => {
     expect(turnDescription('fix the\n  login   bug', 'claude')).toBe('fix the login bug');
     const long = 'refactor the session store so that every lookup goes through the one resolver and nothing else';

@@ -123,7 +123,7 @@ describe('specmap init --claude and specmap skill install', () => {
       { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] },
       { matcher: 'Write|Edit|NotebookEdit', hooks: [{ type: 'command', command: 'specmap agent-hook' }] },
     ]);
-    expect(settings.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: 'specmap agent-hook' }] }]);
+    expect(settings.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: 'specmap agent-hook', timeout: 30 }] }]);
     const bytes = readFileSync(join(repo.dir, '.claude/settings.json'));
     const again = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
     expect(again.claude.added).toEqual([]);

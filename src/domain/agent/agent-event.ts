@@ -6,7 +6,7 @@ import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
 import { startSession } from '../session/start.js';
-import { loadSession, resolveActiveSession, saveSession, sessionsWithMeta } from '../session/store.js';
+import { loadSession, resolveActiveSession, resolveSession, saveSession, sessionsWithMeta } from '../session/store.js';
 import { readRef } from '../../storage/git/refs.js';
 import { applyChanges } from '../session/artifacts.js';
 import { commitChanges } from '../../storage/git/commits.js';
@@ -149,16 +149,24 @@ export async function agentTurnEnded(project: Project, ev: { conversation: strin
 }
 
 /**
- * The conversation ended → its transcript, then the session ended with the ZIP deferred (an agent gives a hook
- * little time), under one lock. Only a session this conversation started is ended, never one a person opened by
- * hand. Lock held.
+ * The conversation ended → the session ended with the ZIP deferred (an agent gives a hook little time), then its
+ * transcript copied into the archived folder, where the deferred ZIP picks it up; under one lock. The end comes
+ * first, so a large or unreadable transcript can never leave the session active. Only a session this conversation
+ * started is ended, never one a person opened by hand. Lock held.
  */
 export async function agentSessionEnded(project: Project, ev: { conversation: string; transcriptPath?: string }): Promise<AgentOutcome> {
   const session = findAgentSession(project, ev.conversation);
   if (!session) return { action: 'ignored' };
-  if (ev.transcriptPath) storeTranscript(project, resolveActiveSession(project, session), ev.transcriptPath);
   await endSession(project, { session, backup: 'deferred' });
-  return { action: 'ended', session, backupDeferred: true };
+  let note: string | undefined;
+  if (ev.transcriptPath) {
+    try {
+      storeTranscript(project, resolveSession(project, session, { states: ['archive'] }), ev.transcriptPath);
+    } catch (err) {
+      note = `specmap: ${session} ended; its transcript was not kept: ${(err as Error)?.message ?? String(err)}`;
+    }
+  }
+  return { action: 'ended', session, backupDeferred: true, ...(note ? { note } : {}) };
 }
 
 /** One agent event, applied: what each kind means for specmap. Lock held, queued work settled. */

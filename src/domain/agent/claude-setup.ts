@@ -9,12 +9,14 @@ import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 export const CLAUDE_SETTINGS = '.claude/settings.json';
 
 /** The Claude Code events specmap listens to, with the tool matcher where the event takes one. */
-const EVENTS: { event: string; matcher?: string }[] = [
+const EVENTS: { event: string; matcher?: string; timeout?: number }[] = [
   { event: 'SessionStart' },
   // Claude Code 2's file tools (MultiEdit is gone); the adapter still accepts MultiEdit payloads from older versions.
   { event: 'PostToolUse', matcher: 'Write|Edit|NotebookEdit' },
   { event: 'Stop' },
-  { event: 'SessionEnd' },
+  // Claude Code gives a SessionEnd hook 1.5 s unless the entry says otherwise; ending needs a little more on a
+  // large session (the ZIP itself is written later, in the background).
+  { event: 'SessionEnd', timeout: 30 },
 ];
 
 interface HookCommand { type?: string; command?: string; [k: string]: unknown }
@@ -44,7 +46,7 @@ export function installClaudeHooks(project: Project, command = 'specmap agent-ho
   const added: string[] = [];
   const alreadyPresent: string[] = [];
   const updated: string[] = [];
-  for (const { event, matcher } of EVENTS) {
+  for (const { event, matcher, timeout } of EVENTS) {
     if (hooks[event] !== undefined && !Array.isArray(hooks[event])) {
       throw new SpecmapError('CORRUPT_DATA', `${CLAUDE_SETTINGS}: hooks.${event} is not a list; fix it first, specmap will not overwrite it`, { kind: 'settings' });
     }
@@ -52,17 +54,18 @@ export function installClaudeHooks(project: Project, command = 'specmap agent-ho
     // Ours: the group holding a specmap agent-hook command, whatever its spelling; the user's groups are kept as they are.
     const ours = groups.find((g) => g && typeof g === 'object' && Array.isArray(g.hooks) && g.hooks.some((h) => isOurCommand(h?.command)));
     if (!ours) {
-      groups.push({ ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command }] });
+      groups.push({ ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command, ...(timeout ? { timeout } : {}) }] });
       hooks[event] = groups;
       added.push(event);
       continue;
     }
     const hook = ours.hooks!.find((h) => isOurCommand(h?.command))!;
-    if (hook.command === command && ours.matcher === matcher) {
+    if (hook.command === command && ours.matcher === matcher && (timeout === undefined || hook.timeout === timeout)) {
       alreadyPresent.push(event);
       continue;
     }
     hook.command = command;
+    if (timeout) hook.timeout = timeout;
     if (matcher) ours.matcher = matcher;
     else delete ours.matcher;
     updated.push(event);
