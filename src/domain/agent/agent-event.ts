@@ -69,11 +69,16 @@ export function sessionContext(id: string, resumed: boolean): string {
 }
 
 /** A new session for this conversation, tagged with its id. Lock held. */
-async function startConversationSession(project: Project, ev: { conversation: string; agent: string; focus?: string }): Promise<string> {
+async function startConversationSession(
+  project: Project,
+  ev: { conversation: string; agent: string; focus?: string },
+  continued?: { id: string; base?: string },
+): Promise<string> {
   const started = await startSession(project, {
     focus: ev.focus ?? `${ev.agent} session`,
     agent: ev.agent,
-    metadata: { [AGENT_SESSION_KEY]: ev.conversation },
+    metadata: { [AGENT_SESSION_KEY]: ev.conversation, ...(continued ? { continues: continued.id } : {}) },
+    ...(continued?.base ? { base: continued.base } : {}),
   });
   return started.id;
 }
@@ -89,15 +94,10 @@ export async function agentSessionStarted(project: Project, ev: { conversation: 
   // starts where that one's last checkpoint left off, so it does not take all the earlier work again.
   const ended = ev.resumed ? sessionsWithMeta(project, ['archive'], AGENT_SESSION_KEY, ev.conversation).at(-1) : undefined;
   if (ended) {
-    const old = loadSession(ended);
-    const tip = await readRef(project.git, sessionRefName(ended.id));
-    const started = await startSession(project, {
-      focus: old.session.focus || `${ev.agent} session`,
-      agent: ev.agent,
-      metadata: { [AGENT_SESSION_KEY]: ev.conversation, continues: ended.id },
-      ...(tip ? { base: tip } : {}),
-    });
-    return { action: 'resumed', session: started.id, context: `${sessionContext(started.id, true)} It continues ${ended.id}.` };
+    const focus = loadSession(ended).session.focus || undefined;
+    const base = await readRef(project.git, sessionRefName(ended.id));
+    const id = await startConversationSession(project, { ...ev, focus }, { id: ended.id, base });
+    return { action: 'resumed', session: id, context: `${sessionContext(id, true)} It continues ${ended.id}.` };
   }
   const id = await startConversationSession(project, ev);
   return { action: 'started', session: id, context: sessionContext(id, false) };

@@ -1,25 +1,16 @@
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { recordCommit, type RecordCommitResult } from './commit-tracking.js';
 import { isSpecmapError } from '../../shared/errors.js';
-import { hasPendingCommitWork, pendingCommitsFile } from '../project/queues.js';
+import { appendQueuedLines, hasPendingCommitWork, pendingCommitsFile, takeQueuedLines } from '../project/queues.js';
 import { withProjectLock, type Project } from '../project/project.js';
-
-function hasPending(project: Project): boolean {
-  const file = pendingCommitsFile(project);
-  return existsSync(file) && statSync(file).size > 0;
-}
 
 /** Records every queued commit; call with the project lock held. Returns what was recorded or skipped. */
 export async function recordPendingCommitsLocked(project: Project): Promise<RecordCommitResult[]> {
-  if (!hasPending(project)) return [];
   const file = pendingCommitsFile(project);
-  // Take the queue away first: the shim keeps appending to a fresh file while we work on this one.
-  const taken = `${file}.${process.pid}.taken`;
-  renameSync(file, taken);
+  const queue = takeQueuedLines(file);
+  if (!queue) return [];
   const results: RecordCommitResult[] = [];
   const retry: string[] = [];
-  for (const line of readFileSync(taken, 'utf8').split('\n')) {
+  for (const line of queue.lines) {
     const [commit, session] = line.trim().split(/\s+/);
     if (!commit) continue;
     try {
@@ -29,11 +20,8 @@ export async function recordPendingCommitsLocked(project: Project): Promise<Reco
       if (!isSpecmapError(err) || err.code === 'LOCKED' || err.code === 'IO' || err.code === 'GIT_FAILED') retry.push(line);
     }
   }
-  if (retry.length > 0) {
-    mkdirSync(dirname(file), { recursive: true });
-    appendFileSync(file, `${retry.join('\n')}\n`);
-  }
-  rmSync(taken, { force: true });
+  if (retry.length > 0) appendQueuedLines(file, retry);
+  queue.done();
   return results;
 }
 
