@@ -20,8 +20,12 @@ import { storeTranscript, userPrompts } from './transcripts.js';
  */
 export type AgentEvent =
   | { kind: 'session-start'; conversation: string; agent: string; focus?: string; resumed?: boolean }
+  /** The user sent a prompt: the turn's baseline is taken, so its checkpoint holds only what the turn changed. */
+  | { kind: 'turn-start'; conversation: string; agent: string; prompt?: string }
+  /** The agent is about to run a shell command: a destructive one gets a safety checkpoint first. */
+  | { kind: 'before-shell'; conversation: string; agent: string; command: string }
   | { kind: 'file-written'; conversation: string; agent: string; file: string; action?: 'created' | 'modified' }
-  | { kind: 'turn-end'; conversation: string; agent: string; transcriptPath?: string }
+  | { kind: 'turn-end'; conversation: string; agent: string; transcriptPath?: string; prompt?: string }
   | { kind: 'session-end'; conversation: string; transcriptPath?: string }
   | { kind: 'other'; note?: string };
 
@@ -180,6 +184,9 @@ export async function applyAgentEvent(project: Project, ev: ProjectAgentEvent, f
       return agentTurnEnded(project, ev);
     case 'session-end':
       return agentSessionEnded(project, ev);
+    case 'turn-start':
+    case 'before-shell':
+      return { action: 'ignored' };
     default:
       return { action: 'ignored', ...(ev.note ? { note: ev.note } : {}) };
   }
