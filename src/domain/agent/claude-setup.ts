@@ -19,8 +19,20 @@ const EVENTS: { event: string; matcher?: string; timeout?: number }[] = [
   { event: 'SessionEnd', timeout: 30 },
 ];
 
-interface HookCommand { type?: string; command?: string; [k: string]: unknown }
-interface HookGroup { matcher?: string; hooks?: HookCommand[]; [k: string]: unknown }
+export interface HookCommand { type?: string; command?: string; [k: string]: unknown }
+export interface HookGroup { matcher?: string; hooks?: HookCommand[]; [k: string]: unknown }
+
+/**
+ * specmap's Claude Code hooks block for `command` (the "hooks" object of a settings file, or of a plugin's
+ * hooks/hooks.json): the one description of which events specmap listens to, used by `init --claude` and the plugin.
+ */
+export function claudeHooksConfig(command: string): Record<string, HookGroup[]> {
+  const config: Record<string, HookGroup[]> = {};
+  for (const { event, matcher, timeout } of EVENTS) {
+    (config[event] ??= []).push({ ...(matcher ? { matcher } : {}), hooks: [{ type: 'command', command, ...(timeout ? { timeout } : {}) }] });
+  }
+  return config;
+}
 
 export interface ClaudeHooksResult {
   file: string;
