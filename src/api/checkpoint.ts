@@ -32,7 +32,7 @@ export async function checkpoint(opts: CheckpointOptions): Promise<CheckpointRes
     const r = await createCheckpoint(project, { session: opts.session, description, paths, allowEmpty: opts.allowEmpty });
     return {
       session_id: r.session, checkpoint_id: r.id, time: r.time, description: r.description, commit: r.commit, parent: r.parent,
-      tag: r.tag, git_ref: r.ref, files: r.files, manifest: r.manifest,
+      tag: r.tag, git_ref: r.ref, files: r.files, manifest: r.manifest, skipped_secrets: r.skippedSecrets,
     };
   });
 }

@@ -182,3 +182,54 @@ describe('a managed folder that is a symlink leading outside the project', () =>
     expect(readdirSync(outside)).toEqual([]);
   });
 });
+
+describe('secret files', () => {
+  const SECRETS = ['.env', 'config/.env.local', 'certs/server.pem', 'deploy/id_ed25519'];
+
+  it('are never read into a checkpoint unless named exactly, and the checkpoint says which it left out', async () => {
+    const { repo, o } = await twoSessions();
+    for (const f of SECRETS) repo.write(f, `TOKEN=live-${f}\n`);
+    repo.write('src/app.ts', 'export {};\n');
+    const r = await ok(['checkpoint', A, 'work', '--json'], { ...o, now: '2025-10-25T15:00:00' });
+    const cp = JSON.parse(r.stdout) as { commit: string; skipped_secrets: string[] };
+    expect(cp.skipped_secrets).toEqual([...SECRETS].sort());
+    const tree = filesAt(repo, cp.commit);
+    expect(tree).toContain('src/app.ts');
+    for (const f of SECRETS) {
+      expect(tree).not.toContain(f);
+      // Not even hashed into the object store: nothing to leak through a push, a ZIP or a gc.
+      const oid = repo.git('hash-object', f).trim();
+      expect(() => repo.git('cat-file', '-e', oid)).toThrow();
+    }
+    const again = await runCli(['checkpoint', A, 'more'], { ...o, now: '2025-10-25T15:01:00' });
+    expect(again.code).not.toBe(0);
+    expect(oneLineError(again)).toMatch(/left out secret files: \.env, certs\/server\.pem/);
+
+    // A folder named is not a secret named; the file itself is.
+    repo.write('certs/README.md', 'how to make a cert\n');
+    const folder = await checkpoint(o, A, 'certs');
+    expect(filesAt(repo, folder.commit, 'certs')).toEqual(['certs/README.md']);
+    const named = await checkpoint(o, A, 'certs/server.pem');
+    expect(filesAt(repo, named.commit, 'certs')).toEqual(['certs/README.md', 'certs/server.pem']);
+  });
+
+  it('a changed secret that git already tracks stays as the previous checkpoint has it; secrets.files adds rules, secrets.defaults: false drops the built-in ones', async () => {
+    const repo = makeRepo();
+    repo.write('.env', 'OLD=1\n');
+    repo.git('add', '.env');
+    repo.git('commit', '-qm', 'env');
+    const { o } = await twoSessions(repo);
+    repo.write('.env', 'NEW=live\n');
+    repo.write('notes.secret', 'mine\n');
+    repo.write('04-agents/config.yaml', 'secrets:\n  files: ["*.secret"]\n');
+    repo.write('src/a.ts', '1\n');
+    const first = await checkpoint(o, A);
+    expect(repo.git('show', `${first.commit}:.env`).trim()).toBe('OLD=1');
+    expect(filesAt(repo, first.commit)).not.toContain('notes.secret');
+
+    repo.write('04-agents/config.yaml', 'secrets:\n  defaults: false\n');
+    const second = await checkpoint(o, A);
+    expect(repo.git('show', `${second.commit}:.env`).trim()).toBe('NEW=live');
+    expect(filesAt(repo, second.commit)).toContain('notes.secret');
+  });
+});

@@ -16,6 +16,7 @@ export const checkpointResult = z.object({
   git_ref: z.string(),
   files: z.array(checkpointFile).describe('The files the checkpoint snapshotted; "unchanged" only for named files that did not change.'),
   manifest: z.string().describe('snapshots/<checkpoint>.yaml, relative to the project root.'),
+  skipped_secrets: z.array(z.string()).describe('Secret files (.env, keys; config.yaml `secrets`) left out because they were not named exactly.'),
 });
 
 /** What `checkpoint` returns (also `specmap checkpoint --json` and MCP session_checkpoint). */

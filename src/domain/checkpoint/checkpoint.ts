@@ -9,8 +9,11 @@ import { emptyBaseCommit } from '../session/base-commit.js';
 import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from '../session/store.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
+import { secretGlobs } from './secret-files.js';
+import { projectConfig } from '../project/config.js';
+import { pathWithin } from '../../shared/path-text.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { changedFiles, hasObject, snapshotTree, treeOf, type TreeChange } from '../../storage/git/snapshot.js';
+import { changedFiles, filesMatching, hasObject, snapshotTree, treeOf, type TreeChange } from '../../storage/git/snapshot.js';
 import { commitTree, headCommit } from '../../storage/git/objects.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { deleteRef, readRef, updateRef } from '../../storage/git/refs.js';
@@ -39,6 +42,8 @@ export interface CheckpointOutcome {
   files: { path: string; status: FileStatus }[];
   /** Project-relative manifest path. */
   manifest: string;
+  /** Secret files (config.yaml `secrets`) left out because they were not named exactly. */
+  skippedSecrets: string[];
 }
 
 /** The description, trimmed; INVALID_INPUT when it is empty, over 2000 characters or holds control characters. */
@@ -89,7 +94,13 @@ export async function nextCheckpointTree(project: Project, h: SessionHandle, doc
 /** `baseTree` with `paths` (every change when undefined) brought up to date, in the scope of session `id`. */
 async function workingTree(project: Project, id: string, baseTree: string, paths?: string[]): Promise<string> {
   const excludes = await snapshotExcludes(project, id, baseTree);
-  return snapshotTree(project.git, { baseTree, paths, excludes, reuseIndexAs: id });
+  return snapshotTree(project.git, { baseTree, paths, excludes, reuseIndexAs: id, skip: secretGlobs(projectConfig(project)) });
+}
+
+/** The secret files a snapshot of `paths` (everything when undefined) leaves out: those not named exactly. */
+async function skippedSecrets(project: Project, paths: string[] | undefined): Promise<string[]> {
+  const found = await filesMatching(project.git, secretGlobs(projectConfig(project)));
+  return found.filter((f) => !paths?.includes(f) && (!paths || paths.some((p) => pathWithin(f, p))));
 }
 
 /**
@@ -108,13 +119,17 @@ export async function checkpointLocked(
   const ref = sessionRefName(h.id);
   const tip = await sessionTip(project, h.id, doc);
   const baseTree = await treeOf(repo, tip);
-  const tree = input.tree ?? await workingTree(project, h.id, baseTree, input.paths);
+  // Both walk the working tree: side by side, they cost about one walk.
+  const [tree, skipped] = input.tree
+    ? [input.tree, []]
+    : await Promise.all([workingTree(project, h.id, baseTree, input.paths), skippedSecrets(project, input.paths)]);
   const changes = await changedFiles(repo, baseTree, tree);
   if (changes.length === 0 && !input.allowEmpty) {
     const last = doc.checkpoints[doc.checkpoints.length - 1];
     const since = last ? last.id : 'the session started';
     const what = input.paths ? input.paths.join(', ') : 'the working tree';
-    throw new SpecmapError('NOTHING_TO_DO', `nothing changed in ${what} since ${since}`, { kind: 'unchanged' });
+    const left = skipped.length > 0 ? ` (left out secret files: ${skipped.join(', ')}; name one to take it)` : '';
+    throw new SpecmapError('NOTHING_TO_DO', `nothing changed in ${what} since ${since}${left}`, { kind: 'unchanged' });
   }
 
   const id = formatCheckpointId(nextCheckpointNumber(doc), localTime(at));
@@ -150,7 +165,7 @@ export async function checkpointLocked(
   }
   return {
     session: h.id, id, time: localTime(at), description, commit, parent: tip, tag: `refs/tags/${tag}`, ref, files,
-    manifest: manifestRel,
+    manifest: manifestRel, skippedSecrets: skipped,
   };
 }
 

@@ -4,6 +4,7 @@ import { SpecmapError, ioError } from '../../shared/errors.js';
 import { AGENTS_DIR, abs } from '../../shared/layout.js';
 import { DEFAULT_DAILY_ITEMS } from '../backup/layout.js';
 import type { Project } from './project.js';
+import { DEFAULT_SECRET_FILES } from '../checkpoint/secret-files.js';
 
 export const CONFIG_FILE = `${AGENTS_DIR}/config.yaml`;
 
@@ -17,6 +18,8 @@ export interface ProjectConfig {
   dailyItems: string[];
   /** Extra redaction regexes for stored agent transcripts. */
   redactPatterns: string[];
+  /** Globs of files checkpoints never take unless named exactly (secrets.files, after the defaults). */
+  secretFiles: string[];
   raw: Record<string, unknown>;
 }
 
@@ -82,8 +85,17 @@ function parseConfigFile(root: string): ProjectConfig {
       throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: redact.patterns: ${(err as Error).message}`, { kind: 'config' });
     }
   }
+  const secrets = (raw.secrets ?? {}) as Record<string, unknown>;
+  const secretFiles = secrets.files ?? [];
+  if (!Array.isArray(secretFiles) || secretFiles.some((x) => typeof x !== 'string' || x.trim() === '')) {
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: secrets.files must be a list of file name patterns`, { kind: 'config' });
+  }
+  if (secrets.defaults !== undefined && typeof secrets.defaults !== 'boolean') {
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: secrets.defaults must be true or false`, { kind: 'config' });
+  }
   return {
     redactPatterns: patterns as string[],
+    secretFiles: [...(secrets.defaults === false ? [] : DEFAULT_SECRET_FILES), ...(secretFiles as string[])],
     scratch: list('scratch', DEFAULT_SCRATCH),
     checkpointOnStop: hooks.checkpoint_on_stop !== false,
     dailyItems: (items as string[] | undefined) ?? DEFAULT_DAILY_ITEMS,

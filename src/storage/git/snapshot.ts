@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
@@ -22,6 +22,11 @@ export interface SnapshotTreeOptions {
    * nor a `write-tree` of the whole project is needed: on 50,000 files that is most of the fixed cost.
    */
   reuseIndexAs?: string;
+  /**
+   * Globs (git's `glob` pathspec magic, project-relative) of files left as `baseTree` has them — never read, hashed
+   * or added — unless `paths` names one of them exactly: secrets.
+   */
+  skip?: string[];
 }
 
 const savedIndexDir = (repo: RepoPaths) => join(repo.gitDir, 'specmap', 'index');
@@ -77,7 +82,7 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
       // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
       await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
     }
-    await addChanges(repo, env, opts.paths, opts.excludes);
+    await addChanges(repo, env, opts.paths, opts.excludes, opts.skip ?? []);
     const { stdout } = await runGit(['write-tree'], { cwd, env });
     const tree = stdout.trim();
     if (opts.reuseIndexAs) keepIndex(repo, tmpIndex, opts.reuseIndexAs, tree);
@@ -93,20 +98,53 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
  * has them. Only the excludes that overlap a named path are passed: an exclude beside a named untracked folder
  * can make git skip that folder. A named path inside an exclude is dropped, never added.
  */
-async function addChanges(repo: RepoPaths, env: Record<string, string>, paths: string[] | undefined, excludes: string[]): Promise<void> {
-  const named = paths?.filter((p) => !excludes.some((e) => pathWithin(p, e)));
-  if (named && named.length === 0) return;
-  const relevant = named ? excludes.filter((e) => named.some((p) => pathWithin(e, p))) : excludes;
-  const kept = await withoutIgnored(repo, env, relevant);
-  const specs = [...(named ? named.map((p) => `:(literal)${p}`) : ['.']), ...kept.map((e) => `:(exclude,literal)${e}`)];
+async function addChanges(repo: RepoPaths, env: Record<string, string>, paths: string[] | undefined, excludes: string[], skip: string[]): Promise<void> {
+  const skipSpecs = skip.map((g) => `:(exclude,glob)${g}`);
+  if (!paths) {
+    const kept = await withoutIgnored(repo, env, excludes);
+    await add(repo, env, ['.', ...kept.map((e) => `:(exclude,literal)${e}`), ...skipSpecs], kept);
+    return;
+  }
+  const named = paths.filter((p) => !excludes.some((e) => pathWithin(p, e)));
+  // Files and folders go in separate calls: git (2.39) adds no file named inside an untracked folder three or more
+  // levels down once any exclude pathspec is given, and excludes (the secrets rules among them) only matter inside
+  // a named folder. A named file is wanted even when it matches a secrets rule: naming it is the way to take it.
+  const folders = named.filter((p) => isFolder(join(repo.root, p)));
+  const files = named.filter((p) => !folders.includes(p));
+  if (files.length > 0) await add(repo, env, files.map((p) => `:(literal)${p}`), []);
+  if (folders.length > 0) {
+    const kept = await withoutIgnored(repo, env, excludes.filter((e) => folders.some((p) => pathWithin(e, p))));
+    await add(repo, env, [...folders.map((p) => `:(literal)${p}`), ...kept.map((e) => `:(exclude,literal)${e}`), ...skipSpecs], kept);
+  }
+}
+
+function isFolder(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+async function add(repo: RepoPaths, env: Record<string, string>, specs: string[], excludes: string[]): Promise<void> {
   try {
     await runGit(['add', '-A', '--', ...specs], { cwd: repo.root, env });
   } catch (err) {
     // git reports an exclude that reaches an ignored folder as "ignored" and exits 1, having added everything
     // else and written the index: only the user's own ignored paths are an error.
     const ignored = ignoredPaths(err);
-    if (!ignored || ignored.some((p) => !kept.some((e) => pathWithin(p, e) || pathWithin(e, p)))) throw explainAddFailure(err);
+    if (!ignored || ignored.some((p) => !excludes.some((e) => pathWithin(p, e) || pathWithin(e, p)))) throw explainAddFailure(err);
   }
+}
+
+/**
+ * Files matching `globs` (git glob pathspecs) that a snapshot would otherwise have taken: untracked and not ignored,
+ * or changed since the user's index. What `skip` left out, to tell the user.
+ */
+export async function filesMatching(repo: RepoPaths, globs: string[]): Promise<string[]> {
+  if (globs.length === 0) return [];
+  const { stdoutBuf } = await runGit(['ls-files', '-z', '-o', '-m', '--exclude-standard', '--', ...globs.map((g) => `:(glob)${g}`)], { cwd: repo.root });
+  return [...new Set(parseNameList(stdoutBuf))].sort();
 }
 
 /**

@@ -8,6 +8,7 @@ export function renderCheckpoint(r: CheckpointResult): string {
     `💾 Checkpoint created: "${r.description.split('\n')[0]}"`,
     `📁 Files snapshotted: ${files}`,
     `🔖 ${r.checkpoint_id} -> ${r.commit.slice(0, 12)} (${r.tag})`,
+    ...(r.skipped_secrets.length > 0 ? [`🔒 Left out secret files: ${r.skipped_secrets.join(', ')} (name one to take it)`] : []),
   ].join('\n');
 }
 
