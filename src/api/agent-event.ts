@@ -15,8 +15,10 @@ export interface AgentEventOptions extends ProjectOptions {
 }
 
 /**
- * One agent hook event: session start → start or resume the conversation's session; a file written → track it;
- * turn end → store the transcript and checkpoint, in one transaction; session end → end it with the ZIP deferred.
+ * One agent hook event: session start and turn start → the turn baseline (the project state a turn's checkpoint is
+ * counted from); before a destructive shell command → a safety checkpoint; a file written → track it (opening the
+ * conversation's session at its first change); turn end → store the transcript and checkpoint what the turn changed,
+ * in one transaction; session end → end it with the ZIP deferred.
  * Waits at most SPECMAP_HOOK_LOCK_WAIT_MS (1 s) for the lock; past that the event is queued ('queued') and the next
  * specmap command applies it first. Never throws: the agent must not be disturbed by specmap's problems (action 'failed', with a note).
  *
@@ -44,6 +46,11 @@ async function dispatch(opts: ProjectOptions, ev: AgentEvent): Promise<AgentOutc
     return await transaction(opts, 'write', (tx) => applyAgentEvent(tx.project, inProject(tx), focus), { timeoutMs: settings().hookLockWaitMs });
   } catch (err) {
     if (!isSpecmapError(err) || err.code !== 'LOCKED') throw err;
+    // A baseline or a safety checkpoint is about this moment: applied later it would take the agent's changes as
+    // the starting point. The turn is then counted from the previous baseline (the last turn's end).
+    if (ev.kind === 'turn-start' || ev.kind === 'before-shell') {
+      return { action: 'ignored', note: `specmap: the repository is busy; no ${ev.kind === 'turn-start' ? 'turn baseline' : 'safety checkpoint'} this time` };
+    }
     // Another specmap holds the lock: an agent must never wait long for it, and the event must not be lost.
     return transaction(opts, 'open', (tx) => {
       queueAgentEvent(tx.project, inProject(tx), focus);

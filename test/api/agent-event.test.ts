@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
@@ -24,6 +24,16 @@ function payload(body: Partial<ClaudeHookEvent>): ClaudeHookEvent {
 }
 
 const send = (body: Partial<ClaudeHookEvent>, cwd = repo.dir) => agentEvent({ cwd, event: parseClaudeEvent(payload(body), 'claude') });
+/** A turn begins (UserPromptSubmit): the baseline its checkpoint is counted from. */
+const prompt = (text = 'next step', conversation = 'conv-1') => agentEvent({ cwd: repo.dir, event: { kind: 'turn-start', conversation, agent: 'claude', prompt: text } });
+/** The agent is about to run `command` in its shell (PreToolUse of Bash). */
+const shell = (command: string) => agentEvent({ cwd: repo.dir, event: { kind: 'before-shell', conversation: 'conv-1', agent: 'claude', command } });
+/** Appends a user prompt to the transcript, as Claude Code does when the user sends one. */
+const say = (text: string) => writeFileSync(transcript, `${JSON.stringify({ type: 'user', message: { role: 'user', content: text } })}\n`, { flag: 'a' });
+const git = (...args: string[]) => execFileSync('git', args, { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+const treeFiles = (rev: string) => git('ls-tree', '-r', '--name-only', rev).split('\n').filter(Boolean);
+const write = (file: string, type: 'create' | 'update' = 'create') =>
+  send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, file) }, tool_response: { type } });
 
 const doc = (id: string, state = 'active') => parse(readFileSync(join(repo.dir, '04-agents/sessions', state, id, 'session.yaml'), 'utf8'));
 
@@ -37,41 +47,129 @@ beforeEach(() => {
 });
 
 describe('agentEvent with Claude Code payloads', () => {
-  it('SessionStart starts a session tagged with the conversation, and resumes it the second time', async () => {
+  it('SessionStart takes the baseline and opens no session; the conversation\'s session opens at its first change, and is resumed later', async () => {
     const started = await send({ hook_event_name: 'SessionStart', source: 'startup' });
-    expect(started).toEqual({ ...none, action: 'started', session_id: ID, context: expect.stringContaining(`recorded as session ${ID}.`) });
+    expect(started).toEqual({ ...none, action: 'baseline', context: expect.stringContaining('its session opens at its first change') });
+    expect(existsSync(join(repo.dir, '04-agents/sessions/active', ID))).toBe(false);
+    // A turn that changes nothing leaves nothing behind.
+    expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'unchanged' });
+    expect(git('for-each-ref', 'refs/sessions/')).toBe('');
+
+    repo.write('src/auth.py', 'def login(): pass\n');
+    expect(await write('src/auth.py')).toEqual({ ...none, action: 'tracked', session_id: ID, listed_as: 'created' });
     expect(doc(ID).metadata).toEqual({ agent_session_id: 'conv-1' });
     const resumed = await send({ hook_event_name: 'SessionStart', source: 'resume' });
     expect(resumed).toEqual({ ...none, action: 'resumed', session_id: ID, context: expect.stringContaining(`${ID} (resumed)`) });
   });
 
-  it('a conversation resumed after it ended continues its session from the last checkpoint, not from scratch', async () => {
+  it('a turn\'s checkpoint holds what the turn changed, never files that were lying untracked before it (defect 2)', async () => {
+    repo.write('notes/private.md', 'my own notes, not for the team\n');
+    repo.write('scratch.sql', 'select 1;\n');
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    await prompt();
+    repo.write('src/auth.py', 'def login(): pass\n');
+    await write('src/auth.py');
+    repo.write('build/out.txt', 'made by a shell command\n');
+    repo.write('src/main.js', "console.log('changed');\n");
+    const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
+    expect(stop).toEqual({ ...none, action: 'checkpoint', session_id: ID, checkpoint_id: 'checkpoint-001-14-30-00' });
+    const files = treeFiles(`refs/sessions/${ID}`);
+    expect(files).toEqual(expect.arrayContaining(['src/auth.py', 'build/out.txt', 'src/main.js', 'README.md']));
+    expect(files).not.toContain('notes/private.md');
+    expect(files).not.toContain('scratch.sql');
+    // Every artifact from the first checkpoint on: the turn's diff holds only the turn.
+    const a = doc(ID).artifacts;
+    expect(a.created).toEqual(expect.arrayContaining(['src/auth.py', 'build/out.txt']));
+    expect(a.modified).toEqual(['src/main.js']);
+    expect(JSON.stringify(a)).not.toMatch(/private|scratch|04-agents/);
+
+    // A file the user drops in between turns is not the next turn's either.
+    repo.write('notes/later.md', 'mine too\n');
+    await prompt();
+    repo.write('src/auth.py', 'def login(): return True\n');
+    process.env.SPECMAP_NOW = '2025-10-25T14:40:00';
+    expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
+    expect(git('diff-tree', '-r', '--name-only', '--no-commit-id', `refs/sessions/${ID}`).trim().split('\n')).toEqual(['src/auth.py']);
+  });
+
+  it('keeps the transcript out of the project tree: one commit per turn holding its new lines, redacted and linked to its checkpoint (defect 4)', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    await prompt();
+    repo.write('via-bash.txt', 'hi\n');
+    const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
+    expect(stop.action).toBe('checkpoint');
+    // Named after the turn's prompt, from the redacted lines.
+    expect(doc(ID).checkpoints[0]!.description).toBe('add login; key [REDACTED]');
+    expect(existsSync(join(repo.dir, '04-agents/sessions/active', ID, 'transcripts'))).toBe(false);
+    expect(treeFiles(`refs/sessions/${ID}`).filter((f) => f.includes('transcript'))).toEqual([]);
+    const ref = `refs/specmap/transcripts/${ID}`;
+    expect(git('log', '-1', '--format=%B', ref)).toContain('Checkpoint: checkpoint-001-14-30-00');
+    const first = git('show', `${ref}:turn.jsonl`);
+    expect(first).toContain('add login; key [REDACTED]');
+    expect(first).not.toContain('AKIA');
+
+    // A turn that changes nothing takes no checkpoint, but its lines are kept — only the new ones.
+    say('what does login do?\nand with a "quote"');
+    await prompt();
+    expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'unchanged', session_id: ID });
+    expect(doc(ID).checkpoints).toHaveLength(1);
+    const second = git('show', `${ref}:turn.jsonl`);
+    expect(second.trim().split('\n')).toHaveLength(1);
+    expect(JSON.parse(second).message.content).toBe('what does login do?\nand with a "quote"');
+    expect(git('log', '-1', '--format=%B', ref)).not.toContain('Checkpoint:');
+    expect(git('rev-list', '--count', ref).trim()).toBe('2');
+
+    // The session ZIP carries the whole transcript.
+    expect((await send({ hook_event_name: 'SessionEnd', reason: 'exit' })).action).toBe('ended');
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'complete-backups'], { cwd: repo.dir, env: repo.env });
+    const zip = join(repo.dir, `04-agents/backups/sessions/${ID}-backup.zip`);
+    const inZip = execFileSync('unzip', ['-p', zip, 'transcripts/transcript.jsonl'], { encoding: 'utf8' });
+    expect(inZip.trim().split('\n').map((l) => JSON.parse(l).message.content)).toEqual(['add login; key [REDACTED]', 'what does login do?\nand with a "quote"']);
+  });
+
+  it('takes a safety checkpoint before a destructive shell command, and only then (defect 8)', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    await prompt();
+    expect((await shell('rm -rf src')).action).toBe('unchanged'); // nothing of the conversation's to protect yet
+    repo.write('src/auth.py', 'def login(): pass\n');
+    await write('src/auth.py');
+    expect(await shell('ls -la && npm test')).toEqual({ ...none, action: 'ignored' });
+    const safety = await shell('cd src && rm -rf *.py');
+    expect(safety).toEqual({ ...none, action: 'checkpoint', session_id: ID, checkpoint_id: 'checkpoint-001-14-30-00' });
+    expect(doc(ID).checkpoints[0]!.description).toBe('safety checkpoint before: cd src && rm -rf *.py');
+    expect(git('show', `refs/sessions/${ID}:src/auth.py`)).toBe('def login(): pass\n');
+    rmSync(join(repo.dir, 'src/auth.py'));
+    process.env.SPECMAP_NOW = '2025-10-25T14:31:00';
+    // The turn's checkpoint records the deletion the command made after the safety checkpoint.
+    expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
+    expect(treeFiles(`refs/sessions/${ID}`)).not.toContain('src/auth.py');
+    expect(doc(ID).artifacts.deleted).toContain('src/auth.py');
+  });
+
+  it('a conversation resumed after it ended continues its session from the last checkpoint, at its first change', async () => {
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
     repo.write('work.txt', 'done in the first run\n');
+    await write('work.txt');
     expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
     expect((await send({ hook_event_name: 'SessionEnd', reason: 'exit' })).action).toBe('ended');
     const tip = repo.git('rev-parse', `refs/sessions/${ID}`);
 
-    const resumed = await send({ hook_event_name: 'SessionStart', source: 'resume' });
+    expect((await send({ hook_event_name: 'SessionStart', source: 'resume' })).action).toBe('baseline');
     const next = '2025-10-25-session-002-claude-session';
-    expect(resumed).toEqual({ ...none, action: 'resumed', session_id: next, context: expect.stringContaining(`It continues ${ID}.`) });
+    repo.write('more.txt', 'done after resuming\n');
+    expect(await write('more.txt')).toMatchObject({ action: 'tracked', session_id: next });
     expect(doc(next).metadata).toEqual({ agent_session_id: 'conv-1', continues: ID });
     expect(doc(next).git.base_commit).toBe(tip);
-    // Its first checkpoint holds only what changed since the first run's last one, not that work again.
-    repo.write('more.txt', 'done after resuming\n');
     expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
     const files = (doc(next).checkpoints[0].files_snapshot as string[]).filter((f) => !f.startsWith('04-agents/'));
     expect(files).toEqual(['more.txt']);
-    // A new conversation (startup, another id) still starts afresh.
-    const fresh = await agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ ...payload({ hook_event_name: 'SessionStart', source: 'startup' }), session_id: 'conv-9' }, 'claude') });
-    expect(fresh.action).toBe('started');
   });
 
   it('PostToolUse of Write/Edit tracks the file; outside the project or another tool is ignored', async () => {
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
     repo.write('src/auth.py', 'def login(): pass\n');
-    const write = await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'src/auth.py'), content: 'x' }, tool_response: { filePath: join(repo.dir, 'src/auth.py'), success: true } });
-    expect(write).toEqual({ ...none, action: 'tracked', session_id: ID, listed_as: 'created' }); // not in HEAD: created
+    const w = await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'src/auth.py'), content: 'x' }, tool_response: { filePath: join(repo.dir, 'src/auth.py'), success: true } });
+    expect(w).toEqual({ ...none, action: 'tracked', session_id: ID, listed_as: 'created' }); // not in HEAD: created
     const edit = await send({ hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: 'src/main.js', old_string: 'a', new_string: 'b' } });
     expect(edit).toEqual({ ...none, action: 'tracked', session_id: ID, listed_as: 'modified' });
     expect(await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: '/tmp/elsewhere/plan.md' } })).toEqual({ ...none, action: 'ignored', session_id: ID });
@@ -79,31 +177,15 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(doc(ID).artifacts).toEqual({ created: ['src/auth.py'], modified: ['src/main.js'] });
   });
 
-  it('Stop stores the redacted transcript in the checkpoint it takes (one transaction); a second Stop changes nothing', async () => {
-    await send({ hook_event_name: 'SessionStart', source: 'startup' });
-    repo.write('via-bash.txt', 'hi\n');
-    const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
-    expect(stop).toEqual({ ...none, action: 'checkpoint', session_id: ID, checkpoint_id: 'checkpoint-001-14-30-00' });
-    const tag = `checkpoints/${ID}/checkpoint-001-14-30-00`;
-    const stored = execFileSync('git', ['show', `${tag}:04-agents/sessions/active/${ID}/transcripts/transcript.jsonl`], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
-    expect(stored).toContain('add login; key [REDACTED]');
-    // The checkpoint is named after the turn's prompt, taken from the redacted copy.
-    expect(doc(ID).checkpoints[0]!.description).toBe('add login; key [REDACTED]');
-    expect(execFileSync('git', ['show', `${tag}:via-bash.txt`], { cwd: repo.dir, env: repo.env, encoding: 'utf8' })).toBe('hi\n');
-    expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'unchanged', session_id: ID });
-  });
-
   it('Stop records what the turn did through a shell as artifacts: created, deleted and renamed files', async () => {
-    await send({ hook_event_name: 'SessionStart', source: 'startup' });
     repo.write('keep.txt', 'a file with enough lines to be found again when renamed\n'.repeat(5));
     repo.write('gone.txt', 'gone\n');
     repo.commitAll('two files');
-    expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
-    // The next turn, through Bash: one file made, one removed, one moved.
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    await prompt();
     repo.write('made.txt', 'made\n');
     rmSync(join(repo.dir, 'gone.txt'));
     execFileSync('mv', ['keep.txt', 'kept.txt'], { cwd: repo.dir });
-    process.env.SPECMAP_NOW = '2025-10-25T14:45:00';
     expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
     const a = doc(ID).artifacts;
     expect(a.created).toContain('made.txt');
@@ -121,6 +203,8 @@ describe('agentEvent with Claude Code payloads', () => {
 
   it('SessionEnd ends only the conversation\'s own session, with the ZIP deferred', async () => {
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    repo.write('a.txt', 'a\n');
+    await write('a.txt');
     execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T15:00:00' } });
     const byHand = '2025-10-25-session-002-by-hand';
     const other = await agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ ...payload({ hook_event_name: 'SessionEnd' }), session_id: 'conv-2' }, 'claude') });
@@ -129,7 +213,8 @@ describe('agentEvent with Claude Code payloads', () => {
     const ended = await send({ hook_event_name: 'SessionEnd', reason: 'exit' });
     expect(ended).toEqual({ ...none, action: 'ended', session_id: ID, backup_deferred: true });
     expect(doc(ID, 'archive').session.status).toBe('completed');
-    expect(readFileSync(join(repo.dir, '04-agents/sessions/archive', ID, 'transcripts/transcript.jsonl'), 'utf8')).toContain('[REDACTED]');
+    expect(git('show', `refs/specmap/transcripts/${ID}:turn.jsonl`)).toContain('[REDACTED]');
+    expect(git('for-each-ref', 'refs/specmap/turns/')).toBe(''); // the baseline went with the conversation
     expect(doc(byHand).session.status).toBe('active');
     expect(existsSync(join(repo.dir, `04-agents/backups/sessions/${ID}-backup.zip`))).toBe(false); // owed, not written
   });
@@ -147,14 +232,13 @@ describe('agentEvent with Claude Code payloads', () => {
     execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:00:00' } });
     const byHand = '2025-10-25-session-001-by-hand';
     const conv = (id: string, body: Partial<ClaudeHookEvent>) => agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ ...payload(body), session_id: id }, 'claude') });
-    const one = await conv('conv-1', { hook_event_name: 'SessionStart', source: 'startup' });
-    const two = await conv('conv-2', { hook_event_name: 'SessionStart', source: 'startup' });
-    expect([one.action, two.action]).toEqual(['started', 'started']);
-    expect(new Set([one.session_id, two.session_id, byHand]).size).toBe(3);
+    await conv('conv-1', { hook_event_name: 'SessionStart', source: 'startup' });
+    await conv('conv-2', { hook_event_name: 'SessionStart', source: 'startup' });
     repo.write('a.txt', 'a\n');
     repo.write('b.txt', 'b\n');
-    expect((await conv('conv-1', { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'a.txt' }, tool_response: { type: 'create' } })).session_id).toBe(one.session_id);
-    expect((await conv('conv-2', { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'b.txt' }, tool_response: { type: 'create' } })).session_id).toBe(two.session_id);
+    const one = await conv('conv-1', { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'a.txt' }, tool_response: { type: 'create' } });
+    const two = await conv('conv-2', { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'b.txt' }, tool_response: { type: 'create' } });
+    expect(new Set([one.session_id, two.session_id, byHand]).size).toBe(3);
     expect(doc(one.session_id!).artifacts.created).toEqual(['a.txt']);
     expect(doc(two.session_id!).artifacts.created).toEqual(['b.txt']);
     expect(doc(byHand).artifacts.created).toEqual([]);
@@ -165,15 +249,17 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(doc(byHand).session.status).toBe('active');
   });
 
-  it('opens the conversation\'s session at its first change when no SessionStart was seen (hooks installed mid-conversation)', async () => {
+  it('hooks installed mid-conversation (no baseline, no SessionStart): the first change opens the session, whose Stop checkpoints every change', async () => {
     execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:00:00' } });
-    expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'ignored' });
+    expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'unchanged' });
     expect(await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: '/tmp/elsewhere/plan.md' } })).toEqual({ ...none, action: 'ignored' });
     repo.write('src/new.ts', 'export {};\n');
-    const write = await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'src/new.ts' }, tool_response: { type: 'create' } });
-    expect(write).toEqual({ ...none, action: 'tracked', session_id: '2025-10-25-session-002-claude-session', listed_as: 'created' });
-    expect(doc(write.session_id!).metadata).toEqual({ agent_session_id: 'conv-1' });
+    const w = await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: 'src/new.ts' }, tool_response: { type: 'create' } });
+    expect(w).toEqual({ ...none, action: 'tracked', session_id: '2025-10-25-session-002-claude-session', listed_as: 'created' });
+    expect(doc(w.session_id!).metadata).toEqual({ agent_session_id: 'conv-1' });
     expect(doc('2025-10-25-session-001-by-hand').artifacts.created).toEqual([]);
+    expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
+    expect(treeFiles(`refs/sessions/${w.session_id}`)).toContain('src/new.ts');
   });
 
   it('never waits long for a busy repository: past the hook wait the event is queued, and the next command applies it in order', async () => {
@@ -184,18 +270,19 @@ describe('agentEvent with Claude Code payloads', () => {
     process.env.SPECMAP_HOOK_LOCK_WAIT_MS = '100';
     repo.write('src/auth.py', 'def login(): pass\n');
     const t0 = Date.now();
-    const write = await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'src/auth.py') }, tool_response: { type: 'create' } });
+    // A baseline is about this moment: it is skipped, never applied later.
+    expect(await prompt()).toEqual({ ...none, action: 'ignored', note: expect.stringContaining('no turn baseline this time') });
+    const w = await write('src/auth.py');
     const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
-    expect(Date.now() - t0).toBeLessThan(5_000); // two events, each waiting 0.1 s, not the 15 s a command waits
-    expect(write).toEqual({ ...none, action: 'queued', note: expect.stringContaining('queued') });
+    expect(Date.now() - t0).toBeLessThan(5_000); // three events, each waiting 0.1 s, not the 15 s a command waits
+    expect(w).toEqual({ ...none, action: 'queued', note: expect.stringContaining('queued') });
     expect(stop.action).toBe('queued');
-    expect(doc(ID).checkpoints).toEqual([]);
     expect(readFileSync(join(repo.dir, '.git/specmap/pending-agent-events'), 'utf8').trim().split('\n')).toHaveLength(2);
 
     rmSync(lock);
     const listed = await listSessions({ cwd: repo.dir });
     expect(listed.sessions.map((s) => s.session_id)).toEqual([ID]);
-    // Applied in order: the file is tracked, then the turn's checkpoint holds it.
+    // Applied in order: the file is tracked (opening the session), then the turn's checkpoint holds it.
     expect(doc(ID).artifacts.created).toEqual(['src/auth.py']);
     expect(doc(ID).checkpoints.map((c: { description: string }) => c.description)).toEqual(['add login; key [REDACTED]']);
     expect(existsSync(join(repo.dir, '.git/specmap/pending-agent-events'))).toBe(false);
@@ -203,8 +290,10 @@ describe('agentEvent with Claude Code payloads', () => {
 
   it('SessionEnd ends the session first: a transcript that cannot be kept leaves it ended, with a note, not active', async () => {
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
-    // A file where the transcripts folder must go: copying the transcript fails.
-    writeFileSync(join(repo.dir, '04-agents/sessions/active', ID, 'transcripts'), 'in the way\n');
+    repo.write('a.txt', 'a\n');
+    await write('a.txt');
+    // A ref in the way of the transcript's: storing it fails.
+    repo.git('update-ref', `refs/specmap/transcripts/${ID}/in-the-way`, 'HEAD');
     const ended = await send({ hook_event_name: 'SessionEnd', reason: 'exit' });
     expect(ended).toMatchObject({ action: 'ended', session_id: ID, backup_deferred: true, note: expect.stringContaining('transcript was not kept') });
     expect(doc(ID, 'archive').session.status).toBe('completed');

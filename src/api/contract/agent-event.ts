@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 export const agentEventResult = z.object({
-  action: z.enum(['started', 'resumed', 'tracked', 'checkpoint', 'unchanged', 'ended', 'ignored', 'queued', 'failed']).describe(
-    'unchanged: the turn ended with nothing changed, so no checkpoint; queued: the repository was busy, the next specmap command applies the event; failed: specmap could not do its part (see note); the agent is never disturbed.',
+  action: z.enum(['started', 'resumed', 'baseline', 'tracked', 'checkpoint', 'unchanged', 'ended', 'ignored', 'queued', 'failed']).describe(
+    'baseline: a turn (or the conversation) began and the project state it starts from was taken; unchanged: the turn ended (or a destructive command came) with nothing changed, so no checkpoint; queued: the repository was busy, the next specmap command applies the event; failed: specmap could not do its part (see note); the agent is never disturbed.',
   ),
   session_id: z.string().nullable().describe('The specmap session the event was recorded in.'),
   checkpoint_id: z.string().nullable().describe('The checkpoint a turn end took.'),

@@ -1,18 +1,21 @@
-import { readFileSync } from 'node:fs';
-import { abs, sessionRefName } from '../../shared/layout.js';
+import { sessionRefName } from '../../shared/layout.js';
 import { isSpecmapError } from '../../shared/errors.js';
-import { checkpointLocked } from '../checkpoint/checkpoint.js';
+import { checkpointLocked, sessionTip } from '../checkpoint/checkpoint.js';
 import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
 import { startSession } from '../session/start.js';
-import { loadSession, resolveActiveSession, resolveSession, saveSession, sessionsWithMeta } from '../session/store.js';
+import { loadSession, resolveActiveSession, saveSession, sessionsWithMeta } from '../session/store.js';
 import { readRef } from '../../storage/git/refs.js';
 import { applyChanges } from '../session/artifacts.js';
 import { commitChanges } from '../../storage/git/commits.js';
 import { trackArtifact } from '../session/track.js';
 import { AGENT_SESSION_KEY, findAgentSession, guessFileAction } from './agent-session.js';
-import { storeTranscript, userPrompts } from './transcripts.js';
+import { newTranscriptLines, storeTranscriptTurn, type TranscriptTurn } from './transcripts.js';
+import { changesSinceBaseline, dropTurnBaseline, moveTurnBaseline, takeIntoBaseline, takeTurnBaseline } from './turn-baseline.js';
+import { commandSummary, isDestructiveCommand } from './shell-safety.js';
+import { applyRawChanges } from '../../storage/git/tree-edit.js';
+import { treeOf } from '../../storage/git/snapshot.js';
 
 /**
  * One agent hook event, whatever the agent: the adapters (Claude Code today) parse their payloads into this, and
@@ -38,7 +41,7 @@ export type ProjectAgentEvent =
   | { kind: 'file-written'; conversation: string; agent: string; path: string | undefined; action?: 'created' | 'modified' };
 
 export interface AgentOutcome {
-  action: 'started' | 'resumed' | 'tracked' | 'checkpoint' | 'unchanged' | 'ended' | 'ignored' | 'queued';
+  action: 'started' | 'resumed' | 'baseline' | 'tracked' | 'checkpoint' | 'unchanged' | 'ended' | 'ignored' | 'queued';
   session?: string;
   checkpoint?: string;
   listedAs?: 'created' | 'modified';
@@ -72,6 +75,11 @@ export function sessionContext(id: string, resumed: boolean): string {
     + `files you write are tracked automatically.`;
 }
 
+/** What the agent is told when a conversation starts with no session yet: one opens at its first change. */
+export const WATCHING_CONTEXT = 'specmap: this conversation is recorded; its session opens at its first change to the project '
+  + '(to name it, start it with the specmap session_start tool or `specmap start "<focus>"`). Each turn is checkpointed '
+  + 'when it ends; files you write are tracked automatically.';
+
 /** A new session for this conversation, tagged with its id. Lock held. */
 async function startConversationSession(
   project: Project,
@@ -84,88 +92,146 @@ async function startConversationSession(
     metadata: { [AGENT_SESSION_KEY]: ev.conversation, ...(continued ? { continues: continued.id } : {}) },
     ...(continued?.base ? { base: continued.base } : {}),
   });
+  if (started.gitignoreUpdated) await takeIntoBaseline(project, ev.conversation, '.gitignore');
   return started.id;
 }
 
 /**
- * Session start → the session tagged with this conversation, resumed, or a new one: one session per conversation,
+ * The conversation's session, opened at its first change when it has none: a new one tagged with the conversation,
+ * or — for a conversation resumed after its session ended (`claude --resume`) — one that continues the ended
+ * session from its last checkpoint, so it does not take all the earlier work again. Lock held.
+ */
+async function openConversationSession(project: Project, ev: { conversation: string; agent: string }, focus?: string): Promise<{ id: string; continues?: string }> {
+  const ended = sessionsWithMeta(project, ['archive'], AGENT_SESSION_KEY, ev.conversation).at(-1);
+  if (!ended) return { id: await startConversationSession(project, { ...ev, focus }) };
+  const base = await readRef(project.git, sessionRefName(ended.id));
+  const endedFocus = loadSession(ended).session.focus || undefined;
+  return { id: await startConversationSession(project, { ...ev, focus: endedFocus ?? focus }, { id: ended.id, base }), continues: ended.id };
+}
+
+/**
+ * Session start → the turn baseline taken, and the agent told how it is recorded. The session itself opens at the
+ * conversation's first change (an explicit session_start names it), so a conversation that changes nothing leaves
+ * nothing behind; a conversation that has an active session is told it is resumed. One session per conversation,
  * never one shared with another conversation or adopted from a person. Lock held.
  */
 export async function agentSessionStarted(project: Project, ev: { conversation: string; agent: string; focus?: string; resumed?: boolean }): Promise<AgentOutcome> {
   const existing = findAgentSession(project, ev.conversation);
+  await takeTurnBaseline(project, ev.conversation, existing);
   if (existing) return { action: 'resumed', session: existing, context: sessionContext(existing, true) };
-  // A conversation resumed after it ended (`claude --resume`): its ended session is continued by a new one that
-  // starts where that one's last checkpoint left off, so it does not take all the earlier work again.
-  const ended = ev.resumed ? sessionsWithMeta(project, ['archive'], AGENT_SESSION_KEY, ev.conversation).at(-1) : undefined;
-  if (ended) {
-    const focus = loadSession(ended).session.focus || undefined;
-    const base = await readRef(project.git, sessionRefName(ended.id));
-    const id = await startConversationSession(project, { ...ev, focus }, { id: ended.id, base });
-    return { action: 'resumed', session: id, context: `${sessionContext(id, true)} It continues ${ended.id}.` };
-  }
-  const id = await startConversationSession(project, ev);
-  return { action: 'started', session: id, context: sessionContext(id, false) };
+  return { action: 'baseline', context: WATCHING_CONTEXT };
+}
+
+/** A turn begins (the user sent a prompt) → its baseline: the turn's checkpoint will hold what changed from here. Lock held. */
+export async function agentTurnStarted(project: Project, ev: { conversation: string }): Promise<AgentOutcome> {
+  const session = findAgentSession(project, ev.conversation);
+  await takeTurnBaseline(project, ev.conversation, session);
+  return { action: 'baseline', ...(session ? { session } : {}) };
 }
 
 /**
  * A file tool wrote `path` (project-relative; undefined when the file is outside the project, which is never the
- * session's artifact: agents keep plans and scratch under ~/.claude). Lock held.
+ * session's artifact: agents keep plans and scratch under ~/.claude). The conversation's session opens here if this
+ * is its first change. Lock held.
  */
 export async function agentFileWritten(project: Project, ev: { conversation: string; agent: string; path: string | undefined; action?: 'created' | 'modified' }, focus?: string): Promise<AgentOutcome> {
   let session = findAgentSession(project, ev.conversation);
   if (ev.path === undefined) return { action: 'ignored', ...(session ? { session } : {}) };
-  // No SessionStart was seen (the hooks were installed mid-conversation): the conversation's session opens at its
-  // first change in the project.
-  session ??= await startConversationSession(project, { ...ev, focus });
+  session ??= (await openConversationSession(project, ev, focus)).id;
   const action = ev.action ?? await guessFileAction(project, ev.path).catch(() => 'modified' as const);
   const r = trackArtifact(project, { session, path: ev.path, action });
   return { action: 'tracked', session, listedAs: r.listedAs };
 }
 
 /**
- * The agent's turn ended → the transcript and a checkpoint of everything changed (so files changed through a shell
- * are caught too), in one lock: the checkpoint contains the transcript that explains it. Unless the config turns it
- * off (agent_hooks.checkpoint_on_stop: false). Lock held, queued work settled.
+ * A checkpoint of what the conversation changed since its baseline (every change since the session's last
+ * checkpoint when it has no baseline: hooks installed before specmap took baselines), with the files it created,
+ * modified, deleted or renamed — through a file tool or a shell — as artifacts. The session opens here if this is
+ * the conversation's first change. 'unchanged' when the project is as the baseline has it. Lock held, queued work
+ * settled.
  */
-export async function agentTurnEnded(project: Project, ev: { conversation: string; agent: string; transcriptPath?: string }): Promise<AgentOutcome> {
-  if (!projectConfig(project).checkpointOnStop) return { action: 'ignored' };
-  const session = findAgentSession(project, ev.conversation);
-  if (!session) return { action: 'ignored' };
+async function checkpointTurn(
+  project: Project,
+  ev: { conversation: string; agent: string },
+  description: (session: string) => Promise<string> | string,
+  focus?: string,
+): Promise<AgentOutcome> {
+  let session = findAgentSession(project, ev.conversation);
+  const turn = await changesSinceBaseline(project, ev.conversation, session);
+  if (turn?.changes.length === 0 || (!turn && !session)) return { action: 'unchanged', ...(session ? { session } : {}) };
+  session ??= (await openConversationSession(project, ev, focus)).id;
   const h = resolveActiveSession(project, session);
-  const stored = ev.transcriptPath ? storeTranscript(project, h, ev.transcriptPath) : undefined;
-  // The checkpoint says what the turn was for: the prompt that started it, from the stored (redacted) copy.
-  const prompt = stored ? userPrompts(readFileSync(abs(project.root, stored), 'utf8')).at(-1) : undefined;
   try {
-    const r = await checkpointLocked(project, h, loadSession(h), { description: turnDescription(prompt, ev.agent), allowEmpty: false });
-    // Files the turn created, deleted or renamed through a shell are artifacts too: the turn's diff says which. Not
-    // for the session's first checkpoint: its diff is against the session's base, so it also holds files that were
-    // lying untracked before the conversation began (and specmap's own .gitignore line), which it did not make.
     const doc = loadSession(h);
-    if (doc.checkpoints.length > 1) {
-      applyChanges(doc, await commitChanges(project.git, r.commit));
-      saveSession(h, doc);
+    const tree = turn ? await applyRawChanges(project.git, await treeOf(project.git, await sessionTip(project, h.id, doc)), turn.changes) : undefined;
+    const r = await checkpointLocked(project, h, doc, { description: await description(session), allowEmpty: false, ...(tree ? { tree } : {}) });
+    // Without a baseline the session's first checkpoint is a diff against its base, which also holds files that
+    // were lying untracked before the conversation began: those are not the turn's artifacts.
+    const after = loadSession(h);
+    if (turn || after.checkpoints.length > 1) {
+      applyChanges(after, await commitChanges(project.git, r.commit));
+      saveSession(h, after);
     }
     return { action: 'checkpoint', session, checkpoint: r.id };
   } catch (err) {
     if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };
     throw err;
+  } finally {
+    if (turn) await moveTurnBaseline(project, ev.conversation, turn.tree);
   }
 }
 
 /**
- * The conversation ended → the session ended with the ZIP deferred (an agent gives a hook little time), then its
- * transcript copied into the archived folder, where the deferred ZIP picks it up; under one lock. The end comes
- * first, so a large or unreadable transcript can never leave the session active. Only a session this conversation
- * started is ended, never one a person opened by hand. Lock held.
+ * The agent's turn ended → a checkpoint of what the turn changed, named after its prompt, and the turn's new
+ * transcript lines stored beside it (linked to the checkpoint), in one lock. No checkpoint for a turn that changed
+ * nothing; its lines are stored all the same once the conversation has a session. Unless the config turns it off
+ * (agent_hooks.checkpoint_on_stop: false). Lock held, queued work settled.
+ */
+export async function agentTurnEnded(project: Project, ev: { conversation: string; agent: string; transcriptPath?: string; prompt?: string }, focus?: string): Promise<AgentOutcome> {
+  if (!projectConfig(project).checkpointOnStop) return { action: 'ignored' };
+  let lines: TranscriptTurn | undefined;
+  const described = async (session: string): Promise<string> => {
+    lines = ev.transcriptPath ? await newTranscriptLines(project, session, ev.transcriptPath) : undefined;
+    // The checkpoint says what the turn was for: the prompt that started it, from the redacted lines.
+    return turnDescription(lines?.prompts.at(-1) ?? ev.prompt, ev.agent);
+  };
+  const outcome = await checkpointTurn(project, ev, described, focus);
+  if (!outcome.session || !ev.transcriptPath) return outcome;
+  try {
+    lines ??= await newTranscriptLines(project, outcome.session, ev.transcriptPath);
+    if (lines) await storeTranscriptTurn(project, outcome.session, lines, outcome.action === 'checkpoint' ? outcome.checkpoint : undefined);
+    return outcome;
+  } catch (err) {
+    return { ...outcome, note: `specmap: the turn's transcript was not kept: ${(err as Error)?.message ?? String(err)}` };
+  }
+}
+
+/**
+ * The agent is about to run a shell command → when it may destroy files or changes (rm, mv, git checkout/clean/
+ * reset …), a safety checkpoint of what the conversation changed so far, so the command cannot take the turn's work
+ * with it. Ordinary commands cost nothing. Lock held.
+ */
+export async function agentBeforeShell(project: Project, ev: { conversation: string; agent: string; command: string }, focus?: string): Promise<AgentOutcome> {
+  if (!isDestructiveCommand(ev.command)) return { action: 'ignored' };
+  return checkpointTurn(project, ev, () => `safety checkpoint before: ${commandSummary(ev.command)}`, focus);
+}
+
+/**
+ * The conversation ended → the session ended with the ZIP deferred (an agent gives a hook little time), then the
+ * transcript's last lines stored, where the deferred ZIP picks them up; under one lock. The end comes first, so a
+ * large or unreadable transcript can never leave the session active. Only a session this conversation started is
+ * ended, never one a person opened by hand. The turn baseline goes. Lock held.
  */
 export async function agentSessionEnded(project: Project, ev: { conversation: string; transcriptPath?: string }): Promise<AgentOutcome> {
+  await dropTurnBaseline(project, ev.conversation);
   const session = findAgentSession(project, ev.conversation);
   if (!session) return { action: 'ignored' };
   await endSession(project, { session, backup: 'deferred' });
   let note: string | undefined;
   if (ev.transcriptPath) {
     try {
-      storeTranscript(project, resolveSession(project, session, { states: ['archive'] }), ev.transcriptPath);
+      const lines = await newTranscriptLines(project, session, ev.transcriptPath);
+      if (lines) await storeTranscriptTurn(project, session, lines);
     } catch (err) {
       note = `specmap: ${session} ended; its transcript was not kept: ${(err as Error)?.message ?? String(err)}`;
     }
@@ -178,15 +244,16 @@ export async function applyAgentEvent(project: Project, ev: ProjectAgentEvent, f
   switch (ev.kind) {
     case 'session-start':
       return agentSessionStarted(project, { ...ev, focus: ev.focus ?? focus });
+    case 'turn-start':
+      return agentTurnStarted(project, ev);
+    case 'before-shell':
+      return agentBeforeShell(project, ev, focus);
     case 'file-written':
       return agentFileWritten(project, ev, focus);
     case 'turn-end':
-      return agentTurnEnded(project, ev);
+      return agentTurnEnded(project, ev, focus);
     case 'session-end':
       return agentSessionEnded(project, ev);
-    case 'turn-start':
-    case 'before-shell':
-      return { action: 'ignored' };
     default:
       return { action: 'ignored', ...(ev.note ? { note: ev.note } : {}) };
   }

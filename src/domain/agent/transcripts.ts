@@ -1,27 +1,108 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { isAbsolute } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
-import { abs, sessionRelDir } from '../../shared/layout.js';
+import { now } from '../../shared/clock.js';
+import { sessionRelDir } from '../../shared/layout.js';
 import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { compileRules, redactJsonl } from './redact.js';
-import type { SessionHandle } from '../session/store.js';
-import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
+import { commitMessage, commitsBetween, trailer } from '../../storage/git/commits.js';
+import { commitTree, readBlobs, writeBlob, writeFlatTree } from '../../storage/git/objects.js';
+import { readRef, updateRef } from '../../storage/git/refs.js';
 import { showFile } from '../../storage/git/remote.js';
 
-/** Where a session keeps its agent's transcript: inside the workspace, so checkpoints and the ZIP carry it. */
+/**
+ * A session's agent transcript lives outside the project tree — so the agent's own searches never find it and a
+ * growing transcript never makes a checkpoint — on `refs/specmap/transcripts/<session>`: one commit per turn whose
+ * tree holds that turn's new lines, redacted, as turn.jsonl, and whose trailers say which checkpoint the turn took
+ * (none for a turn that changed nothing) and how far into the agent's file it has read. The session ZIP carries
+ * the whole transcript as transcripts/transcript.jsonl.
+ */
+export const transcriptRefName = (session: string) => `refs/specmap/transcripts/${session}`;
+const TURN_FILE = 'turn.jsonl';
+/** Where the whole transcript is in a session ZIP (and where sessions stored it in the workspace before). */
 export const TRANSCRIPT_FILE = 'transcripts/transcript.jsonl';
-const MAX_TRANSCRIPT_BYTES = 64 * 1024 * 1024;
+/** The most one turn may add; a larger addition is stored up to its last whole line within this. */
+const MAX_TURN_BYTES = 64 * 1024 * 1024;
 
-/** Copies the agent's transcript into the session, with secrets redacted (config.yaml's redact patterns too). Lock held. */
-export function storeTranscript(project: Project, h: SessionHandle, transcriptPath: string): string | undefined {
-  if (!isAbsolute(transcriptPath) || !existsSync(transcriptPath)) return undefined;
-  const st = statSync(transcriptPath);
-  if (!st.isFile() || st.size > MAX_TRANSCRIPT_BYTES) return undefined;
-  const rules = compileRules(projectConfig(project).redactPatterns);
-  mkdirSync(abs(h.dir, 'transcripts'), { recursive: true });
-  writeFileAtomic(abs(h.dir, TRANSCRIPT_FILE), redactJsonl(readFileSync(transcriptPath, 'utf8'), rules));
-  return `${h.relDir}/${TRANSCRIPT_FILE}`;
+export interface TranscriptTurn {
+  /** The turn's new lines, redacted; every line parses. */
+  text: string;
+  /** How far into the agent's transcript file this turn has read. */
+  readTo: number;
+  /** Which file (a hash of its path): a different file starts from its beginning. */
+  source: string;
+  /** The user's prompts among the new lines. */
+  prompts: string[];
+}
+
+/**
+ * What the agent's transcript gained since the session last stored it, redacted (config.yaml's redact patterns
+ * too); undefined when the file is unreadable or holds no new whole line. Lock held.
+ */
+export async function newTranscriptLines(project: Project, session: string, transcriptPath: string): Promise<TranscriptTurn | undefined> {
+  if (!isAbsolute(transcriptPath)) return undefined;
+  const source = createHash('sha256').update(transcriptPath).digest('hex').slice(0, 16);
+  const tip = await readRef(project.git, transcriptRefName(session));
+  const message = tip ? await commitMessage(project.git, tip) : '';
+  let from = trailer(message, 'Transcript-Source') === source ? Number(trailer(message, 'Transcript-Read') ?? 0) : 0;
+  let fd: number;
+  try {
+    fd = openSync(transcriptPath, 'r');
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fstatSync(fd);
+    if (!st.isFile()) return undefined;
+    // A file shorter than what was read was rewritten: read it again from the start.
+    if (!Number.isFinite(from) || from > st.size) from = 0;
+    const length = Math.min(st.size - from, MAX_TURN_BYTES);
+    if (length <= 0) return undefined;
+    const buf = Buffer.alloc(length);
+    let got = 0;
+    while (got < length) {
+      const n = readSync(fd, buf, got, length - got, from + got);
+      if (n === 0) break;
+      got += n;
+    }
+    // Only whole lines: a line being written as the hook runs is taken next time.
+    const end = buf.subarray(0, got).lastIndexOf(0x0a) + 1;
+    if (end === 0) return undefined;
+    const rules = compileRules(projectConfig(project).redactPatterns);
+    const text = redactJsonl(buf.subarray(0, end).toString('utf8'), rules);
+    return { text, readTo: from + end, source, prompts: userPrompts(text) };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Stores a turn's lines on the session's transcript chain, linked to the checkpoint the turn took, if any. Lock held. */
+export async function storeTranscriptTurn(project: Project, session: string, turn: TranscriptTurn, checkpoint?: string): Promise<void> {
+  const ref = transcriptRefName(session);
+  const tip = await readRef(project.git, ref);
+  const tree = await writeFlatTree(project.git, { [TURN_FILE]: await writeBlob(project.git, turn.text) });
+  const message = `specmap transcript: ${session}${checkpoint ? ` ${checkpoint}` : ''}\n\nSession-Id: ${session}\n`
+    + `${checkpoint ? `Checkpoint: ${checkpoint}\n` : ''}Transcript-Source: ${turn.source}\nTranscript-Read: ${turn.readTo}\n`;
+  const commit = await commitTree(project.git, { tree, parents: tip ? [tip] : [], message, date: now() });
+  await updateRef(project.git, ref, commit, tip, 'specmap: transcript turn');
+}
+
+interface StoredTurn { checkpoint?: string; text: string }
+
+async function storedTurns(project: Project, session: string): Promise<StoredTurn[]> {
+  const tip = await readRef(project.git, transcriptRefName(session));
+  if (!tip) return [];
+  const commits = await commitsBetween(project.git, undefined, tip);
+  const blobs = await readBlobs(project.git, commits.map((c) => `${c.oid}:${TURN_FILE}`));
+  return commits.map((c, i) => ({ checkpoint: trailer(c.message, 'Checkpoint'), text: blobs[i]?.toString('utf8') ?? '' }));
+}
+
+/** The whole stored transcript of a session, every turn in order; undefined when none was stored. */
+export async function sessionTranscript(project: Project, session: string): Promise<string | undefined> {
+  const turns = await storedTurns(project, session);
+  return turns.length > 0 ? turns.map((t) => t.text).join('') : undefined;
 }
 
 /** The user's prompts in a Claude Code JSONL transcript (tool results and meta entries left out). */
@@ -45,16 +126,22 @@ export function userPrompts(jsonl: string): string[] {
   return prompts;
 }
 
-/** The transcript as it was stored in a checkpoint's commit, or undefined when that checkpoint has none. */
-export async function transcriptAt(project: Project, sessionId: string, commit: string): Promise<string | undefined> {
-  return showFile(project.git, commit, `${sessionRelDir('active', sessionId)}/${TRANSCRIPT_FILE}`);
-}
-
-/** The prompts that led to a checkpoint: those in its transcript that were not in the previous checkpoint's. */
-export async function promptsForCheckpoint(project: Project, sessionId: string, commit: string, previous?: string): Promise<string[]> {
-  const now = await transcriptAt(project, sessionId, commit);
-  if (now === undefined) throw new SpecmapError('NOTHING_TO_DO', `no agent transcript was stored with this checkpoint`);
-  const before = previous ? await transcriptAt(project, sessionId, previous) : undefined;
-  const all = userPrompts(now);
-  return all.slice(before ? userPrompts(before).length : 0);
+/**
+ * The prompts that led to a checkpoint: those of the turns since the previous checkpoint's turn, through the one
+ * that took it. Sessions recorded before transcripts moved out of the tree kept the whole transcript in each
+ * checkpoint; for them, the prompts its copy has beyond the previous checkpoint's.
+ */
+export async function promptsForCheckpoint(project: Project, sessionId: string, checkpoint: string, commit: string, previous?: string): Promise<string[]> {
+  const turns = await storedTurns(project, sessionId);
+  const at = turns.findIndex((t) => t.checkpoint === checkpoint);
+  if (at >= 0) {
+    let first = at;
+    while (first > 0 && turns[first - 1]!.checkpoint === undefined) first--;
+    return userPrompts(turns.slice(first, at + 1).map((t) => t.text).join(''));
+  }
+  const inTree = (rev: string) => showFile(project.git, rev, `${sessionRelDir('active', sessionId)}/${TRANSCRIPT_FILE}`);
+  const nowText = await inTree(commit);
+  if (nowText === undefined) throw new SpecmapError('NOTHING_TO_DO', `no agent transcript was stored with this checkpoint`);
+  const before = previous ? await inTree(previous) : undefined;
+  return userPrompts(nowText).slice(before ? userPrompts(before).length : 0);
 }

@@ -12,6 +12,7 @@ import { hasPendingBackups, pendingBackupsDir } from '../project/queues.js';
 import { renderSessionYaml, type SessionDoc } from '../session/session-file.js';
 import { loadSession, resolveSession, type SessionHandle } from '../session/store.js';
 import { writeZip, type ZipSource } from '../../storage/zip/writer.js';
+import { TRANSCRIPT_FILE, sessionTranscript } from '../agent/transcripts.js';
 import { scratchPath } from '../../storage/git/temp-index.js';
 
 export interface WorkspaceEntries {
@@ -100,7 +101,9 @@ export interface SessionBackupResult {
 export async function writeSessionBackup(project: Project, h: SessionHandle, doc: SessionDoc, yamlText = renderSessionYaml(doc)): Promise<SessionBackupResult> {
   const rel = sessionBackupRel(h.id);
   const zipPath = insideProject(project.root, rel);
-  const { entries, skipped } = workspaceEntries(h.dir, { 'session.yaml': yamlText });
+  // The agent's transcript is kept out of the project tree (see agent/transcripts.ts); the ZIP carries it whole.
+  const transcript = await sessionTranscript(project, h.id);
+  const { entries, skipped } = workspaceEntries(h.dir, { 'session.yaml': yamlText, ...(transcript !== undefined ? { [TRANSCRIPT_FILE]: transcript } : {}) });
   const warnings = [...skipped];
   const temps: string[] = [];
   try {

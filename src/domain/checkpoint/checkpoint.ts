@@ -92,9 +92,21 @@ export async function nextCheckpointTree(project: Project, h: SessionHandle, doc
 }
 
 /** `baseTree` with `paths` (every change when undefined) brought up to date, in the scope of session `id`. */
-async function workingTree(project: Project, id: string, baseTree: string, paths?: string[]): Promise<string> {
-  const excludes = await snapshotExcludes(project, id, baseTree);
-  return snapshotTree(project.git, { baseTree, paths, excludes, reuseIndexAs: id, skip: secretGlobs(projectConfig(project)) });
+function workingTree(project: Project, id: string, baseTree: string, paths?: string[]): Promise<string> {
+  return projectTree(project, { session: id, baseTree, paths, reuseIndexAs: id });
+}
+
+/**
+ * `baseTree` with the project's current state of `paths` (every change when undefined), in a checkpoint's scope:
+ * specmap's managed paths and secret files as `baseTree` has them, the workspace of `session` (none: no workspace)
+ * included. `reuseIndexAs` names the saved index to start from (see snapshotTree).
+ */
+export async function projectTree(
+  project: Project,
+  opts: { session: string | undefined; baseTree: string; paths?: string[]; reuseIndexAs: string },
+): Promise<string> {
+  const excludes = await snapshotExcludes(project, opts.session, opts.baseTree);
+  return snapshotTree(project.git, { baseTree: opts.baseTree, paths: opts.paths, excludes, reuseIndexAs: opts.reuseIndexAs, skip: secretGlobs(projectConfig(project)) });
 }
 
 /** The secret files a snapshot of `paths` (everything when undefined) leaves out: those not named exactly. */
@@ -173,7 +185,7 @@ export async function checkpointLocked(
  * Where the session's chain ends: its ref, or — when the ref was deleted — the last recorded checkpoint or base
  * commit that still exists, or HEAD for a session written by a tool without a git side. The ref is (re)created.
  */
-async function sessionTip(project: Project, id: string, doc: SessionDoc): Promise<string> {
+export async function sessionTip(project: Project, id: string, doc: SessionDoc): Promise<string> {
   const repo = project.git;
   const ref = sessionRefName(id);
   const current = await readRef(repo, ref);

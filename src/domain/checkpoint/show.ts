@@ -35,7 +35,7 @@ export async function showCheckpoint(project: Project, input: ShowCheckpointInpu
     if (!e.inGit || !e.commit) {
       throw new SpecmapError('CHECKPOINT_NOT_FOUND', `${e.session}:${e.id} is not in git, so neither is its transcript`, { kind: 'not-in-git' });
     }
-    e.prompts = await promptsForCheckpoint(project, e.session, e.commit, e.number > 1 ? `${e.commit}^` : undefined);
+    e.prompts = await promptsForCheckpoint(project, e.session, e.id, e.commit, e.number > 1 ? `${e.commit}^` : undefined);
   }
   return e;
 }

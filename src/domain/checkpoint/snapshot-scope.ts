@@ -21,18 +21,20 @@ export function isManagedPath(path: string, session: string): boolean {
 }
 
 /**
- * The project paths (files or folders) a snapshot of `session` on top of `baseTree` must leave as `baseTree` has
+ * The project paths (files or folders) a snapshot of `session` (undefined: of no session, so every workspace is
+ * left out) on top of `baseTree` must leave as `baseTree` has
  * them. The other entries of sessions/active/ are listed both on disk and in `baseTree`: one committed to git and
  * gone from disk since must not show up as deleted.
  */
-export async function snapshotExcludes(project: Project, session: string, baseTree: string): Promise<string[]> {
-  const own = sessionRelDir('active', session);
+export async function snapshotExcludes(project: Project, session: string | undefined, baseTree: string): Promise<string[]> {
+  const own = session === undefined ? undefined : sessionRelDir('active', session);
   const siblings = new Set(await treeChildren(project.git, baseTree, ACTIVE_DIR));
   try {
     for (const name of readdirSync(abs(project.root, ACTIVE_DIR))) siblings.add(`${ACTIVE_DIR}/${name}`);
   } catch {
     // No active/ folder on disk: nothing there to leave out.
   }
+  if (own === undefined) return [...SHARED, ...[...siblings].sort()];
   siblings.delete(own);
   return [...SHARED, ...OWN_REWRITTEN.map((f) => `${own}/${f}`), ...[...siblings].sort()];
 }

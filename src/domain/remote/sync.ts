@@ -12,11 +12,13 @@ import { highestNumberOn } from '../session/start.js';
 import { checkRemote, defaultRemote, fetchRefs, pushRefs, type PushedRef } from '../../storage/git/remote.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { deleteRef, listRefs, readRef, updateRef } from '../../storage/git/refs.js';
+import { transcriptRefName } from '../agent/transcripts.js';
 
 /** What `pull` fetches; plain `git fetch <remote>` with these refspecs does the same. */
 export const fetchRefspecs = (remote: string) => [
   `+refs/sessions/*:refs/remotes/${remote}/sessions/*`,
   `+refs/specmap/meta/*:${REMOTE_META_PREFIX(remote)}*`,
+  `+refs/specmap/transcripts/*:refs/remotes/${remote}/specmap/transcripts/*`,
   `+refs/tags/checkpoints/*:refs/remotes/${remote}/tags/checkpoints/*`,
   `+refs/backups/*:refs/remotes/${remote}/backups/*`,
   `+refs/tags/milestones/*:refs/remotes/${remote}/tags/milestones/*`,
@@ -71,7 +73,7 @@ export async function pushSessions(project: Project, opts: PushInput): Promise<P
     const specs: string[] = [];
     for (const h of handles) {
       await writeMetaCommit(project, h);
-      for (const ref of [sessionRefName(h.id), metaRefName(h.id)]) if (await readRef(project.git, ref)) specs.push(`${ref}:${ref}`);
+      for (const ref of [sessionRefName(h.id), metaRefName(h.id), transcriptRefName(h.id)]) if (await readRef(project.git, ref)) specs.push(`${ref}:${ref}`);
       for (const { ref } of await listRefs(project.git, `refs/tags/checkpoints/${h.id}/`)) specs.push(`${ref}:${ref}`);
     }
     if (sessions.length === 0) {

@@ -41,6 +41,8 @@ export interface StartOutcome {
   emptyBase: boolean;
   /** Layout folders created because the project had not been initialised. */
   initialized: string[];
+  /** True when starting added specmap's line to .gitignore (the project had not been initialised). */
+  gitignoreUpdated: boolean;
 }
 
 /** Checks start's input before anything is opened or locked; returns it normalised. */
@@ -81,6 +83,7 @@ export async function startSession(project: Project, input: StartInput): Promise
     workspace: `${sessionRelDir('active', id)}/`,
     ref, baseCommit, emptyBase,
     initialized: layout.createdDirs,
+    gitignoreUpdated: layout.gitignoreUpdated,
   };
 }
 

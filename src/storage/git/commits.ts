@@ -55,3 +55,9 @@ export async function commitsBetween(repo: RepoPaths, from: string | undefined, 
   const { stdout } = await runGit(['log', '--reverse', LOG_FORMAT, range, '--'], { cwd: repo.root });
   return parseLog(stdout);
 }
+
+/** A commit's raw message. */
+export async function commitMessage(repo: RepoPaths, rev: string): Promise<string> {
+  const { stdout } = await runGit(['log', '-1', '--format=%B', rev, '--'], { cwd: repo.root });
+  return stdout;
+}

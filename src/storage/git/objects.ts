@@ -2,6 +2,7 @@ import { gitDate } from '../../shared/clock.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { parseIdent } from './parse/ident.js';
+import { parseBatch } from './parse/cat-file.js';
 
 /** The commit HEAD points at, or undefined in a repository with no commits yet. */
 export async function headCommit(repo: RepoPaths): Promise<string | undefined> {
@@ -67,4 +68,24 @@ export async function userIdentity(repo: RepoPaths): Promise<string | undefined>
   const { stdout, code } = await runGit(['var', 'GIT_AUTHOR_IDENT'], { cwd: repo.root, okCodes: [128] });
   if (code !== 0) return undefined;
   return parseIdent(stdout);
+}
+
+/** Writes `data` as a blob and returns its id. */
+export async function writeBlob(repo: RepoPaths, data: string | Buffer): Promise<string> {
+  const { stdout } = await runGit(['hash-object', '-w', '--stdin'], { cwd: repo.root, input: data });
+  return stdout.trim();
+}
+
+/** Writes a tree of plain files (name → blob id; plain names, no folders) and returns its id. */
+export async function writeFlatTree(repo: RepoPaths, files: Record<string, string>): Promise<string> {
+  const input = Object.entries(files).map(([name, oid]) => `100644 blob ${oid}\t${name}\n`).join('');
+  const { stdout } = await runGit(['mktree'], { cwd: repo.root, input });
+  return stdout.trim();
+}
+
+/** The contents of many blobs (`<rev>:<path>` or ids) in one process, in order; undefined for one that is missing. */
+export async function readBlobs(repo: RepoPaths, specs: string[]): Promise<(Buffer | undefined)[]> {
+  if (specs.length === 0) return [];
+  const { stdoutBuf } = await runGit(['cat-file', '--batch'], { cwd: repo.root, input: `${specs.join('\n')}\n` });
+  return parseBatch(stdoutBuf, specs.length);
 }
