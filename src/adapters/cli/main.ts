@@ -208,8 +208,10 @@ function buildProgram(): Command {
     .action(action(program, COMMANDS.hook));
 
   program.command('agent-hook')
-    .description('handle one Claude Code hook event (JSON on stdin); set up by `specmap init --claude`')
-    .option('--agent <name>', 'the agent name recorded in the session', 'claude')
+    .description('handle one agent hook event (JSON on stdin); set up by `specmap init --claude` (--codex, --gemini, --cursor, --copilot)')
+    .argument('[agent]', 'whose event it is: claude, codex, gemini, cursor or copilot', 'claude')
+    .option('--agent <name>', 'the agent name recorded in the session (default: the agent above)')
+    .option('--event <name>', "the hook event, for agents whose payload does not name it (Copilot CLI's camelCase events)")
     .action(action(program, COMMANDS['agent-hook']));
 
   program.command('skill')
