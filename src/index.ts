@@ -44,6 +44,7 @@ export { hooksStatus, type HooksStatusOptions, type HooksStatusResult } from './
 export { gitHook, REFUSE_STATUS, type GitHookOptions, type GitHookResult } from './api/git-hook.js';
 export { agentEvent, type AgentEventOptions, type AgentEventResult, type AgentEvent } from './api/agent-event.js';
 export { installClaude, type InstallClaudeOptions, type InstallClaudeResult } from './api/install-claude.js';
+export { installAgentHooks, agentHooksStatus, uninstallAgentHooks, type AgentHooksOptions, type AgentHooksInstallResult, type AgentHooksStatusResult, type AgentHooksUninstallResult } from './api/agent-hooks.js';
 export { installSkill, type InstallSkillOptions, type InstallSkillResult } from './api/install-skill.js';
 
 // Across machines

@@ -5,7 +5,7 @@ import { transaction, type ProjectOptions } from './transaction.js';
 export type { InstallClaudeResult } from './contract/install-claude.js';
 
 export interface InstallClaudeOptions extends ProjectOptions {
-  /** The command Claude Code runs for each hook event (default `specmap agent-hook`). */
+  /** The command Claude Code runs for each hook event, written as given (default: `specmap agent-hook claude`, guarded so it does nothing where specmap is not installed). */
   hookCommand?: string;
   /** The command line .mcp.json starts the MCP server with (default `specmap mcp`). */
   mcpCommand?: string;
@@ -18,7 +18,7 @@ export interface InstallClaudeOptions extends ProjectOptions {
  *
  * @example
  * await installClaude({ cwd: '/repo' });
- * // → { claude: { file: '.claude/settings.json', added: ['SessionStart', 'PostToolUse', 'Stop', 'SessionEnd'], already_present: [] },
+ * // → { claude: { file: '.claude/settings.json', added: ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionEnd'], already_present: [], updated: [] },
  * //     mcp: { file: '.mcp.json', action: 'added' } }
  */
 export async function installClaude(opts: InstallClaudeOptions = {}): Promise<InstallClaudeResult> {

@@ -25,6 +25,10 @@ export interface Settings {
   debug: boolean;
   /** CLAUDE_PROJECT_DIR: the project folder Claude Code runs its hooks for (it does not follow the agent's `cd`). */
   agentProjectDir: string | undefined;
+  /** GEMINI_PROJECT_DIR: the project folder Gemini CLI runs its hooks for. */
+  geminiProjectDir: string | undefined;
+  /** CURSOR_PROJECT_DIR: the project folder Cursor runs its hooks for. */
+  cursorProjectDir: string | undefined;
   /** CI: no progress bars. */
   ci: boolean;
   /** NO_COLOR: no colour in terminal output. */
@@ -53,6 +57,8 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     background: env.SPECMAP_BACKGROUND !== '0',
     debug: Boolean(env.SPECMAP_DEBUG),
     agentProjectDir: env.CLAUDE_PROJECT_DIR || undefined,
+    geminiProjectDir: env.GEMINI_PROJECT_DIR || undefined,
+    cursorProjectDir: env.CURSOR_PROJECT_DIR || undefined,
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
   };
@@ -73,7 +79,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CI', 'NO_COLOR'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

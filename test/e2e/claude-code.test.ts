@@ -116,14 +116,22 @@ describe('specmap init --claude and specmap skill install', () => {
     const mine = { model: 'opus', hooks: { PostToolUse: [{ matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] }] } };
     repo.write('.claude/settings.json', JSON.stringify(mine));
     const r = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
-    expect(r.claude.added).toEqual(['SessionStart', 'PostToolUse', 'Stop', 'SessionEnd']);
+    expect(r.claude.added).toEqual(['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'PostToolUse', 'Stop', 'SessionEnd']);
     const settings = JSON.parse(readFileSync(join(repo.dir, '.claude/settings.json'), 'utf8'));
     expect(settings.model).toBe('opus');
+    const cmd = 'command -v specmap >/dev/null 2>&1 && specmap agent-hook claude || true';
     expect(settings.hooks.PostToolUse).toEqual([
       { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] },
-      { matcher: 'Write|Edit|NotebookEdit', hooks: [{ type: 'command', command: 'specmap agent-hook' }] },
+      { matcher: 'Write|Edit|NotebookEdit', hooks: [{ type: 'command', command: cmd }] },
     ]);
-    expect(settings.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: 'specmap agent-hook', timeout: 30 }] }]);
+    expect(settings.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: cmd, timeout: 30 }] }]);
+    // Destructive commands only: Claude Code filters with `if`, so ordinary Bash commands start no hook at all.
+    const pre = settings.hooks.PreToolUse as { matcher: string; hooks: { command: string; if: string }[] }[];
+    expect(pre).toHaveLength(1);
+    expect(pre[0]!.matcher).toBe('Bash');
+    expect(pre[0]!.hooks.map((h) => h.if)).toEqual(expect.arrayContaining(['Bash(rm *)', 'Bash(git reset *)', 'Bash(git checkout *)', 'Bash(unlink *)']));
+    expect(pre[0]!.hooks).toHaveLength(15);
+    expect(new Set(pre[0]!.hooks.map((h) => h.command))).toEqual(new Set([cmd]));
     const bytes = readFileSync(join(repo.dir, '.claude/settings.json'));
     const again = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);
     expect(again.claude.added).toEqual([]);
@@ -137,7 +145,7 @@ describe('specmap init --claude and specmap skill install', () => {
     const mine = { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] };
     repo.write('.claude/settings.json', JSON.stringify({ hooks: { PostToolUse: [mine, old], Stop: [{ hooks: [{ type: 'command', command: 'specmap agent-hook' }] }] } }));
     const r = JSON.parse((await ok(['init', '--claude', '--hook-command', '"/opt/my tools/node" /opt/specmap/dist/bin/specmap.js agent-hook', '--json'], o)).stdout);
-    expect(r.claude).toMatchObject({ added: ['SessionStart', 'SessionEnd'], updated: ['PostToolUse', 'Stop'], already_present: [] });
+    expect(r.claude).toMatchObject({ added: ['SessionStart', 'UserPromptSubmit', 'PreToolUse', 'SessionEnd'], updated: ['PostToolUse', 'Stop'], already_present: [] });
     const settings = JSON.parse(readFileSync(join(repo.dir, '.claude/settings.json'), 'utf8'));
     const cmd = '"/opt/my tools/node" /opt/specmap/dist/bin/specmap.js agent-hook';
     expect(settings.hooks.PostToolUse).toEqual([mine, { matcher: 'Write|Edit|NotebookEdit', hooks: [{ type: 'command', command: cmd }] }]);

@@ -61,9 +61,15 @@ function buildProgram(): Command {
     .configureOutput({ outputError: (str, write) => write(`specmap: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) });
 
   program.command('init')
-    .description('create the 04-agents/ layout and git-ignore 04-agents/backups/')
+    .description('create the 04-agents/ layout and git-ignore 04-agents/backups/; with agent flags, set up their hooks')
     .option('--claude', 'also add the Claude Code hooks to .claude/settings.json and the MCP server to .mcp.json (merged, never clobbered)')
-    .option('--hook-command <cmd>', 'the command Claude Code runs for each event', 'specmap agent-hook')
+    .option('--codex', 'also add the Codex CLI hooks to .codex/hooks.json')
+    .option('--gemini', 'also add the Gemini CLI hooks to .gemini/settings.json')
+    .option('--cursor', 'also add the Cursor hooks to .cursor/hooks.json')
+    .option('--copilot', 'also add the GitHub Copilot CLI hooks to .github/hooks/specmap.json')
+    .option('--status', "with agent flags: show whether each event's hook is installed, outdated or missing (changes nothing)")
+    .option('--uninstall', "with agent flags: remove specmap's hooks (and for --claude its MCP entry), keeping everything else")
+    .option('--hook-command <cmd>', 'the command the agent runs for each event, written as given (one agent at a time; default: specmap agent-hook <agent>, guarded for machines without specmap)')
     .option('--mcp-command <cmd>', 'the command .mcp.json starts the MCP server with', 'specmap mcp')
     .action(action(program, COMMANDS.init));
 
@@ -208,8 +214,10 @@ function buildProgram(): Command {
     .action(action(program, COMMANDS.hook));
 
   program.command('agent-hook')
-    .description('handle one Claude Code hook event (JSON on stdin); set up by `specmap init --claude`')
-    .option('--agent <name>', 'the agent name recorded in the session', 'claude')
+    .description('handle one agent hook event (JSON on stdin); set up by `specmap init --claude` (--codex, --gemini, --cursor, --copilot)')
+    .argument('[agent]', 'whose event it is: claude, codex, gemini, cursor or copilot', 'claude')
+    .option('--agent <name>', 'the agent name recorded in the session (default: the agent above)')
+    .option('--event <name>', "the hook event, for agents whose payload does not name it (Copilot CLI's camelCase events)")
     .action(action(program, COMMANDS['agent-hook']));
 
   program.command('skill')

@@ -1,8 +1,8 @@
-import { isAbsolute, resolve } from 'node:path';
 import { settings } from '../../shared/settings.js';
-import { agentEvent, type AgentEvent, type AgentEventResult } from '../../api/agent-event.js';
+import type { AgentEvent, AgentEventResult } from '../../api/agent-event.js';
+import { runAgentHook, type AgentAdapter } from './hook-runner.js';
 
-/** The fields of a Claude Code hook event that specmap reads (see Claude Code's hooks reference). */
+/** The fields of a Claude Code hook event that specmap reads (see Claude Code's hooks reference, docs/agents.md). */
 export interface ClaudeHookEvent {
   session_id?: string;
   transcript_path?: string;
@@ -10,6 +10,7 @@ export interface ClaudeHookEvent {
   hook_event_name?: string;
   source?: string;
   reason?: string;
+  prompt?: string;
   tool_name?: string;
   tool_input?: Record<string, unknown>;
   tool_response?: Record<string, unknown>;
@@ -20,19 +21,25 @@ export interface ClaudeHookEvent {
 const FILE_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit']);
 
 /**
- * A Claude Code payload as specmap's agent event: SessionStart, PostToolUse of a file tool, Stop and SessionEnd;
- * everything else is 'other'. Only parsing: what each event means is the api's (and domain's) business.
+ * A Claude Code payload as specmap's agent event: SessionStart, UserPromptSubmit, PreToolUse of Bash, PostToolUse of
+ * a file tool, Stop and SessionEnd; everything else is 'other'. Only parsing: what each event means is the api's
+ * (and domain's) business.
  */
 export function parseClaudeEvent(payload: ClaudeHookEvent, agent: string): AgentEvent {
   const conversation = payload.session_id ?? '';
   if (!conversation) return { kind: 'other', note: 'specmap: hook event without session_id; ignored' };
   const transcriptPath = typeof payload.transcript_path === 'string' ? payload.transcript_path : undefined;
+  const input = payload.tool_input ?? {};
   switch (payload.hook_event_name) {
     case 'SessionStart':
       return { kind: 'session-start', conversation, agent, ...(payload.source === 'resume' ? { resumed: true } : {}) };
+    case 'UserPromptSubmit':
+      return { kind: 'turn-start', conversation, agent, ...(typeof payload.prompt === 'string' ? { prompt: payload.prompt } : {}) };
+    case 'PreToolUse':
+      if (payload.tool_name !== 'Bash' || typeof input.command !== 'string') return { kind: 'other' };
+      return { kind: 'before-shell', conversation, agent, command: input.command };
     case 'PostToolUse': {
       if (!FILE_TOOLS.has(payload.tool_name ?? '')) return { kind: 'other' };
-      const input = payload.tool_input ?? {};
       const file = typeof input.file_path === 'string' ? input.file_path : typeof input.notebook_path === 'string' ? input.notebook_path : undefined;
       if (!file) return { kind: 'other' };
       // Write reports whether it created or replaced the file; the other tools leave it to specmap to tell.
@@ -50,20 +57,23 @@ export function parseClaudeEvent(payload: ClaudeHookEvent, agent: string): Agent
 }
 
 /**
- * One Claude Code hook event through the api. The project is Claude Code's project folder (CLAUDE_PROJECT_DIR, which
- * stays put), else the payload's `cwd` (which follows the agent's `cd`), else `fallbackCwd`; a relative file path in
- * the payload is relative to the payload's `cwd`. Never throws. `stdout` is what the hook prints where Claude Code reads it: SessionStart's additional context, nothing else
- * (a Stop hook printing could be read as "block").
+ * Claude Code: the project is CLAUDE_PROJECT_DIR (which stays put), else the payload's `cwd` (which follows the
+ * agent's `cd`). Prints SessionStart's additional context and nothing else: a Stop or PreToolUse hook printing
+ * could be read as "block".
  */
+export const claudeAdapter: AgentAdapter = {
+  parse: (payload, agent) => {
+    const p = payload as ClaudeHookEvent;
+    return { events: [parseClaudeEvent(p, agent)], hookEvent: p.hook_event_name, here: p.cwd, projectDir: settings().agentProjectDir };
+  },
+  stdout: (hook, context) =>
+    hook.hookEvent === 'SessionStart' && context !== null
+      ? JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: context } })
+      : undefined,
+};
+
+/** One Claude Code hook event through the api (see claudeAdapter). Never throws. */
 export async function handleClaudeEvent(payload: ClaudeHookEvent, agent: string, fallbackCwd?: string): Promise<{ result: AgentEventResult; cwd: string | undefined; stdout?: string }> {
-  const here = payload.cwd && isAbsolute(payload.cwd) ? payload.cwd : fallbackCwd;
-  const projectDir = settings().agentProjectDir;
-  const cwd = projectDir && isAbsolute(projectDir) ? projectDir : here;
-  const event = parseClaudeEvent(payload, agent);
-  if (event.kind === 'file-written' && !isAbsolute(event.file) && here) event.file = resolve(here, event.file);
-  const result = await agentEvent({ cwd, event });
-  const stdout = result.context !== null
-    ? JSON.stringify({ hookSpecificOutput: { hookEventName: 'SessionStart', additionalContext: result.context } })
-    : undefined;
-  return { result, cwd, ...(stdout ? { stdout } : {}) };
+  const run = await runAgentHook(claudeAdapter, payload as Record<string, unknown>, agent, { fallbackCwd });
+  return { result: run.result!, cwd: run.cwd, ...(run.stdout !== undefined ? { stdout: run.stdout } : {}) };
 }
