@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from '../support/repo.js';
 import { ok, runCli } from '../support/cli.js';
+import { WATCHING_CONTEXT } from '../../src/domain/agent/agent-event.js';
 
 // Each agent's documented hook payloads (test/fixtures/agents/<agent>/, sources in docs/agents.md), replayed through
 // `specmap agent-hook <agent>` in a real repository: what specmap records, and exactly what the agent reads back.
@@ -125,19 +126,20 @@ describe('specmap agent-hook <agent>: documented payloads, replayed', () => {
     const send = (s: Step) => hook(repo, c.agent, fixture(c.agent, s.fixture, repo), s.event ? ['--event', s.event] : []);
 
     const start = await hook(repo, c.agent, fixture(c.agent, '1-session-start', repo), c.agent === 'copilot' ? ['--event', 'sessionStart'] : []);
-    const [s] = await sessions(repo);
-    expect(s).toMatchObject({ status: 'active' });
-    const id = s!.session_id;
-    const context = `specmap: this conversation is recorded as session ${id}. Checkpoint with \`specmap checkpoint ${id} "<what is done>"\` after milestones and before risky changes; files you write are tracked automatically.`;
-    expect(start.stdout).toBe(c.startOut(context));
-    let d = await doc(repo, id);
-    expect(d.session.agent).toBe(c.agent);
-    expect(d.metadata.agent_session_id).toBe(c.conversation);
+    // The session opens at the conversation's first change; the start takes the baseline and says so.
+    expect(await sessions(repo)).toEqual([]);
+    expect(start.stdout).toBe(c.startOut(WATCHING_CONTEXT));
+    expect(repo.git('for-each-ref', '--format=%(objecttype)', 'refs/specmap/turns/').trim()).toBe('tree');
 
     for (const step of [c.steps.prompt, c.steps.shell]) expect((await send(step)).stdout).toBe(step.stdout);
     c.change(repo);
     expect((await send(c.steps.write)).stdout).toBe(c.steps.write.stdout);
-    d = await doc(repo, id);
+    const [s] = await sessions(repo);
+    expect(s).toMatchObject({ status: 'active' });
+    const id = s!.session_id;
+    let d = await doc(repo, id);
+    expect(d.session.agent).toBe(c.agent);
+    expect(d.metadata.agent_session_id).toBe(c.conversation);
     expect({ created: d.artifacts.created, modified: d.artifacts.modified }).toEqual(c.artifacts);
 
     const stop = await send(c.steps.stop);
@@ -171,6 +173,9 @@ describe('specmap agent-hook <agent>: documented payloads, replayed', () => {
   it('--agent overrides the recorded name; Copilot\'s PascalCase payloads name their event, older ones without a session id share one', async () => {
     const repo = makeRepo();
     await hook(repo, 'codex', fixture('codex', '1-session-start', repo), ['--agent', 'codex-nightly']);
+    repo.write('src/auth.py', 'x\n');
+    repo.write('src/new-name.js', 'x\n');
+    await hook(repo, 'codex', fixture('codex', '4-post-tool-use-apply-patch', repo), ['--agent', 'codex-nightly']);
     const [s] = await sessions(repo);
     expect((await doc(repo, s!.session_id)).session.agent).toBe('codex-nightly');
 
@@ -188,6 +193,8 @@ describe('specmap agent-hook <agent>: documented payloads, replayed', () => {
 
     const old = makeRepo();
     await hook(old, 'copilot', JSON.stringify({ timestamp: 1704614400000, cwd: old.dir, source: 'new' }), ['--event', 'sessionStart']);
+    old.write('notes.md', 'n\n');
+    await hook(old, 'copilot', JSON.stringify({ timestamp: 1704614400001, cwd: old.dir, toolName: 'edit', toolArgs: '{"path":"notes.md"}', toolResult: { resultType: 'success', textResultForLlm: 'ok' } }), ['--event', 'postToolUse']);
     const [o] = await sessions(old);
     expect((await doc(old, o!.session_id)).metadata.agent_session_id).toBe('copilot-cli');
   });
@@ -197,6 +204,11 @@ describe('specmap agent-hook <agent>: documented payloads, replayed', () => {
     const elsewhere = makeRepo();
     const gemini = JSON.parse(fixture('gemini', '1-session-start', repo));
     await hook(repo, 'gemini', JSON.stringify({ ...gemini, cwd: elsewhere.dir }), [], { GEMINI_PROJECT_DIR: repo.dir });
+    expect(repo.git('for-each-ref', 'refs/specmap/turns/')).not.toBe('');
+    expect(elsewhere.git('for-each-ref', 'refs/specmap/')).toBe('');
+    const write = JSON.parse(fixture('gemini', '4-after-tool-write-file', repo));
+    repo.write('src/auth.py', 'x\n');
+    await hook(repo, 'gemini', JSON.stringify({ ...write, cwd: elsewhere.dir }), [], { GEMINI_PROJECT_DIR: repo.dir });
     expect(await sessions(repo)).toHaveLength(1);
     expect(existsSync(join(elsewhere.dir, '04-agents'))).toBe(false);
 

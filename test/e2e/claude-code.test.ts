@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { DESTRUCTIVE_COMMANDS } from '../../src/domain/agent/destructive-commands.js';
 import { parse } from 'yaml';
 import { makeRepo, scratch, isolatedEnv, type TestRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli } from '../support/cli.js';
@@ -23,15 +24,17 @@ describe('specmap agent-hook (Claude Code events)', () => {
     const start = await event(repo, { hook_event_name: 'SessionStart', source: 'startup' });
     const out = JSON.parse(start.stdout);
     expect(out.hookSpecificOutput.hookEventName).toBe('SessionStart');
-    const [s] = await sessions(repo);
-    expect(out.hookSpecificOutput.additionalContext).toContain(`recorded as session ${s!.id}`);
-    const doc = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
-    expect(doc.metadata).toEqual({ agent_session_id: 'conv-1' });
-    expect(doc.session.agent).toBe('claude');
+    expect(out.hookSpecificOutput.additionalContext).toContain('its session opens at its first change');
+    expect(await sessions(repo)).toEqual([]);
+    await event(repo, { hook_event_name: 'UserPromptSubmit', prompt: 'add login' });
 
     // Write of a new file, Edit of an existing one, a file outside the project, a non-file tool.
     repo.write('src/auth.py', 'def login(): pass\n');
     await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'src/auth.py'), content: '...' }, tool_response: { type: 'create', filePath: join(repo.dir, 'src/auth.py') } });
+    const [s] = await sessions(repo);
+    const doc = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
+    expect(doc.metadata).toEqual({ agent_session_id: 'conv-1' });
+    expect(doc.session.agent).toBe('claude');
     repo.write('src/main.js', 'edited\n');
     await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Edit', tool_input: { file_path: join(repo.dir, 'src/main.js'), old_string: 'a', new_string: 'b' } });
     await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: '/tmp/elsewhere/plan.md' } });
@@ -41,7 +44,8 @@ describe('specmap agent-hook (Claude Code events)', () => {
     const stop = await event(repo, { hook_event_name: 'Stop', stop_hook_active: false });
     expect(stop.stdout).toBe(''); // Stop must print nothing Claude Code could read as "block"
     let d = JSON.parse((await ok(['show', s!.id, '--json'], { cwd: repo.dir, env: repo.env })).stdout).document;
-    expect(d.artifacts).toMatchObject({ created: ['src/auth.py'], modified: ['src/main.js'] });
+    expect(d.artifacts).toMatchObject({ created: ['src/auth.py', 'via-bash.txt'], modified: ['src/main.js'] });
+    expect(d.checkpoints[0].description).toBe('add login');
     expect(d.checkpoints).toHaveLength(1);
     expect(d.checkpoints[0].files_snapshot).toEqual(expect.arrayContaining(['via-bash.txt', 'src/auth.py', 'src/main.js']));
     await event(repo, { hook_event_name: 'Stop' }); // nothing changed: no second checkpoint
@@ -64,6 +68,8 @@ describe('specmap agent-hook (Claude Code events)', () => {
   it('writes the deferred ZIP in a background process that outlives the hook', async () => {
     const repo = makeRepo();
     await event(repo, { hook_event_name: 'SessionStart', source: 'startup' });
+    repo.write('a.txt', 'a\n');
+    await event(repo, { hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: join(repo.dir, 'a.txt') }, tool_response: { type: 'create' } });
     const [s] = await sessions(repo);
     await event(repo, { hook_event_name: 'SessionEnd', reason: 'logout' });
     const zip = join(repo.dir, `04-agents/backups/sessions/${s!.id}-backup.zip`);
@@ -130,7 +136,7 @@ describe('specmap init --claude and specmap skill install', () => {
     expect(pre).toHaveLength(1);
     expect(pre[0]!.matcher).toBe('Bash');
     expect(pre[0]!.hooks.map((h) => h.if)).toEqual(expect.arrayContaining(['Bash(rm *)', 'Bash(git reset *)', 'Bash(git checkout *)', 'Bash(unlink *)']));
-    expect(pre[0]!.hooks).toHaveLength(15);
+    expect(pre[0]!.hooks).toHaveLength(DESTRUCTIVE_COMMANDS.length);
     expect(new Set(pre[0]!.hooks.map((h) => h.command))).toEqual(new Set([cmd]));
     const bytes = readFileSync(join(repo.dir, '.claude/settings.json'));
     const again = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);

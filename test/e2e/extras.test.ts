@@ -146,13 +146,16 @@ describe('agent transcripts', () => {
     const second = await ok(['show', '@:~0', '--transcript'], o);
     expect(second.stdout).toContain('Prompts that led to it (1):\n  > Now add validation');
     const id = JSON.parse((await ok(['list', '--json'], o)).stdout).sessions[0].session_id;
-    const stored = readFileSync(join(repo.dir, `04-agents/sessions/active/${id}/transcripts/transcript.jsonl`), 'utf8');
+    // Out of the project tree, on the session's transcript chain: one commit per turn.
+    expect(existsSync(join(repo.dir, `04-agents/sessions/active/${id}/transcripts`))).toBe(false);
+    const stored = execFileSync('git', ['log', '-p', `refs/specmap/transcripts/${id}`], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+    expect(stored).toContain('[REDACTED]');
     expect(stored).not.toContain('ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R');
 
     await send({ hook_event_name: 'SessionEnd', reason: 'exit' });
     await ok(['list'], o); // settles the deferred ZIP
     const zip = join(repo.dir, `04-agents/backups/sessions/${id}-backup.zip`);
-    expect(execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' })).toContain('transcripts/transcript.jsonl');
+    expect(execFileSync('unzip', ['-p', zip, 'transcripts/transcript.jsonl'], { encoding: 'utf8' })).toBe(readFileSync(transcript, 'utf8').replace('ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R', '[REDACTED]'));
   });
 });
 

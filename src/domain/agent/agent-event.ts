@@ -11,9 +11,10 @@ import { applyChanges } from '../session/artifacts.js';
 import { commitChanges } from '../../storage/git/commits.js';
 import { trackArtifact } from '../session/track.js';
 import { AGENT_SESSION_KEY, findAgentSession, guessFileAction } from './agent-session.js';
+import { compileRules, redact } from './redact.js';
 import { newTranscriptLines, storeTranscriptTurn, type TranscriptTurn } from './transcripts.js';
-import { changesSinceBaseline, dropTurnBaseline, moveTurnBaseline, takeIntoBaseline, takeTurnBaseline } from './turn-baseline.js';
-import { commandSummary, isDestructiveCommand } from './shell-safety.js';
+import { changesSinceBaseline, dropTurnBaseline, moveTurnBaseline, takeIntoBaseline, takeTurnBaseline, turnPrompt } from './turn-baseline.js';
+import { commandSummary, isDestructiveCommand } from './destructive-commands.js';
 import { applyRawChanges } from '../../storage/git/tree-edit.js';
 import { treeOf } from '../../storage/git/snapshot.js';
 
@@ -66,6 +67,14 @@ export function turnDescription(prompt: string | undefined, agent: string): stri
   const cut = line.slice(0, DESCRIPTION_MAX - 1);
   const space = cut.lastIndexOf(' ');
   return `${(space > DESCRIPTION_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
+}
+
+/**
+ * The last prompt a person wrote: Claude Code also files its own messages as user prompts (a background task's
+ * `<task-notification>`, a slash command's `<command-name>`), which say nothing about what the turn was for.
+ */
+function lastPrompt(prompts: string[]): string | undefined {
+  return prompts.filter((p) => !/^<(task-notification|command-|local-command-)/.test(p)).at(-1);
 }
 
 /** What the agent is told when a conversation starts: which session records it and how to checkpoint. */
@@ -123,9 +132,9 @@ export async function agentSessionStarted(project: Project, ev: { conversation: 
 }
 
 /** A turn begins (the user sent a prompt) → its baseline: the turn's checkpoint will hold what changed from here. Lock held. */
-export async function agentTurnStarted(project: Project, ev: { conversation: string }): Promise<AgentOutcome> {
+export async function agentTurnStarted(project: Project, ev: { conversation: string; prompt?: string }): Promise<AgentOutcome> {
   const session = findAgentSession(project, ev.conversation);
-  await takeTurnBaseline(project, ev.conversation, session);
+  await takeTurnBaseline(project, ev.conversation, session, ev.prompt);
   return { action: 'baseline', ...(session ? { session } : {}) };
 }
 
@@ -193,7 +202,8 @@ export async function agentTurnEnded(project: Project, ev: { conversation: strin
   const described = async (session: string): Promise<string> => {
     lines = ev.transcriptPath ? await newTranscriptLines(project, session, ev.transcriptPath) : undefined;
     // The checkpoint says what the turn was for: the prompt that started it, from the redacted lines.
-    return turnDescription(lines?.prompts.at(-1) ?? ev.prompt, ev.agent);
+    const prompt = lastPrompt(lines?.prompts ?? []) ?? ev.prompt ?? turnPrompt(project, ev.conversation);
+    return turnDescription(prompt === undefined ? undefined : redact(prompt, compileRules(projectConfig(project).redactPatterns)), ev.agent);
   };
   const outcome = await checkpointTurn(project, ev, described, focus);
   if (!outcome.session || !ev.transcriptPath) return outcome;

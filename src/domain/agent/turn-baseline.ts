@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto';
 import type { Project } from '../project/project.js';
 import { projectTree } from '../checkpoint/checkpoint.js';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
+import { projectConfig } from '../project/config.js';
+import { compileRules, redact } from './redact.js';
 import { abs } from '../../shared/layout.js';
 import { pathBytes } from '../../shared/path-text.js';
 import { emptyTree, headCommit, writeBlob } from '../../storage/git/objects.js';
@@ -32,11 +36,30 @@ async function projectNow(project: Project, conversation: string, session: strin
   return projectTree(project, { session, baseTree, reuseIndexAs: indexOf(conversation) });
 }
 
-/** Takes the baseline of a turn that is beginning. Lock held. */
-export async function takeTurnBaseline(project: Project, conversation: string, session: string | undefined): Promise<void> {
+/** The turn's prompt, redacted, for agents whose turn end carries neither prompt nor transcript. */
+const promptFile = (project: Project, conversation: string) => join(project.git.gitDir, 'specmap', 'turns', `${key(conversation)}.prompt`);
+
+/** Takes the baseline of a turn that is beginning, and keeps its prompt (redacted) for the turn's checkpoint. Lock held. */
+export async function takeTurnBaseline(project: Project, conversation: string, session: string | undefined, prompt?: string): Promise<void> {
   const previous = await readRef(project.git, refOf(conversation));
   const tree = await projectNow(project, conversation, session, previous);
   if (tree !== previous) await updateRef(project.git, refOf(conversation), tree, previous, 'specmap: turn baseline');
+  const file = promptFile(project, conversation);
+  if (prompt === undefined || prompt.trim() === '') {
+    rmSync(file, { force: true });
+    return;
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file, redact(prompt.slice(0, 4096), compileRules(projectConfig(project).redactPatterns)));
+}
+
+/** The prompt of the conversation's current turn, if its start said one. */
+export function turnPrompt(project: Project, conversation: string): string | undefined {
+  try {
+    return readFileSync(promptFile(project, conversation), 'utf8');
+  } catch {
+    return undefined;
+  }
 }
 
 export interface TurnChanges {
@@ -64,6 +87,7 @@ export async function moveTurnBaseline(project: Project, conversation: string, t
 export async function dropTurnBaseline(project: Project, conversation: string): Promise<void> {
   const previous = await readRef(project.git, refOf(conversation));
   if (previous) await deleteRef(project.git, refOf(conversation), previous);
+  rmSync(promptFile(project, conversation), { force: true });
   forgetSavedIndex(project.git, indexOf(conversation));
 }
 
