@@ -66,9 +66,10 @@ When the user wraps up ("let's stop for today"):
 ## Through MCP
 If the specmap MCP server is connected (\`specmap mcp\`: the plugin starts it, \`specmap init --claude\` registers it
 in .mcp.json), the same steps are tools (\`mcp__plugin_specmap_specmap__<tool>\` from the plugin,
-\`mcp__specmap__<tool>\` from .mcp.json): \`session_list_active\`, \`session_start\`, \`session_track_artifact\`, \`session_checkpoint\`,
-\`session_log\`, \`session_diff\`, \`session_restore_checkpoint\`, \`session_end\`. They take the full session id
-(from \`session_start\` or \`session_list_active\`) and answer with the same facts as structured results.
+\`mcp__specmap__<tool>\` from .mcp.json): \`session_list_active\`, \`session_start\`, \`session_track_artifact\`,
+\`session_checkpoint\`, \`session_log\`, \`session_diff\`, \`session_restore_checkpoint\`, \`session_end\`. They take
+the full session id (from \`session_start\` or \`session_list_active\`) and answer with the same facts as
+structured results.
 
 ## Rules
 - Do not skip start or end; do not create files outside the project.
