@@ -1,8 +1,16 @@
-/** Skills `specmap skill install <name>` writes to .claude/skills/<name>/SKILL.md. */
+/**
+ * Skills `specmap skill install <name>` writes to .claude/skills/<name>/SKILL.md, and `npm run plugin` to the plugin's
+ * skills/<name>/SKILL.md. allowed-tools names the CLI (on the Bash PATH through the plugin's bin/, or installed) and
+ * the MCP tools under both names Claude Code gives them: plugin server, and project server from .mcp.json.
+ */
 export const SKILLS = {
   'specmap-session-manager': `---
 name: specmap-session-manager
 description: Organises the work of a coding session with specmap — starts a session when work begins, takes checkpoints at milestones and before risky changes, tracks files, ends the session with a RULEMAP score and a backup, and restores earlier states. Use when the user starts, pauses, wraps up or wants to undo work, or asks what was done in a session.
+allowed-tools:
+  - Bash(specmap *)
+  - mcp__plugin_specmap_specmap__*
+  - mcp__specmap__*
 ---
 
 # specmap session manager
@@ -18,8 +26,8 @@ When the user begins a piece of work ("let's work on the authentication feature"
     specmap start "<short focus>" claude
 
 Announce the result exactly as specmap prints it (✅ Session started, 📁 Workspace, 🎯 Focus). If the Claude Code
-hooks are installed (\`specmap init --claude\`), a session may already be running for this conversation: check with
-\`specmap list\` and reuse it instead of starting another.
+hooks are installed (the specmap plugin, or \`specmap init --claude\`), a session may already be running for this
+conversation: check with \`specmap list\` and reuse it instead of starting another.
 
 ## During the work
 - Files you write with Write/Edit are tracked by the hooks. Without hooks, or for files changed through Bash, run
@@ -56,10 +64,12 @@ When the user wraps up ("let's stop for today"):
    backup path).
 
 ## Through MCP
-If the specmap MCP server is connected (\`specmap mcp\`, registered by \`specmap init --claude\` in .mcp.json), the
-same steps are tools: \`session_list_active\`, \`session_start\`, \`session_track_artifact\`, \`session_checkpoint\`,
-\`session_log\`, \`session_diff\`, \`session_restore_checkpoint\`, \`session_end\`. They take the full session id
-(from \`session_start\` or \`session_list_active\`) and answer with the same facts as structured results.
+If the specmap MCP server is connected (\`specmap mcp\`: the plugin starts it, \`specmap init --claude\` registers it
+in .mcp.json), the same steps are tools (\`mcp__plugin_specmap_specmap__<tool>\` from the plugin,
+\`mcp__specmap__<tool>\` from .mcp.json): \`session_list_active\`, \`session_start\`, \`session_track_artifact\`,
+\`session_checkpoint\`, \`session_log\`, \`session_diff\`, \`session_restore_checkpoint\`, \`session_end\`. They take
+the full session id (from \`session_start\` or \`session_list_active\`) and answer with the same facts as
+structured results.
 
 ## Rules
 - Do not skip start or end; do not create files outside the project.
