@@ -3,7 +3,7 @@
 // against a scripted Messages API on 127.0.0.1. CAPTURE_CLAUDE_FIXTURES=1 rewrites test/fixtures/claude/real-*.json
 // from the hook payloads seen here.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -23,11 +23,6 @@ const CAPTURE = `import { readFileSync, writeFileSync, readdirSync } from 'node:
 const dir = process.argv[2];
 const text = readFileSync(0, 'utf8');
 writeFileSync(dir + '/' + String(readdirSync(dir).length).padStart(3, '0') + '.json', text);
-`;
-/** A PreToolUse hook on specmap's session_start tool: adds the conversation id to the input, no permissionDecision. */
-const REWRITE = `import { readFileSync } from 'node:fs';
-const p = JSON.parse(readFileSync(0, 'utf8'));
-process.stdout.write(JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput: { ...p.tool_input, metadata: { agent_session_id: p.session_id } } } }));
 `;
 
 interface Run {
@@ -133,7 +128,12 @@ describe('the real Claude Code binary with the specmap plugin', () => {
         { text: 'Login module added.' },
       ],
       notes: [{ tools: [{ name: 'Write', input: { file_path: at('docs/notes.md'), content: '# Notes\n' } }] }, { text: 'Notes written.' }],
-      second: [{ tools: [{ name: 'Write', input: { file_path: at('src/logout.py'), content: 'def logout():\n    pass\n' } }] }, { text: 'Logout added.' }],
+      second: [
+        { tools: [{ name: 'Write', input: { file_path: at('src/logout.py'), content: 'def logout():\n    pass\n' } }] },
+        // A destructive command: the plugin's PreToolUse filter starts specmap, which takes a safety checkpoint first.
+        { tools: [{ name: 'Bash', input: { command: 'rm -f src/auth.py', description: 'Remove the old module' } }] },
+        { text: 'Logout added.' },
+      ],
     };
     Object.assign(fake.scripts, scripts);
     const head = repo.git('rev-parse', 'HEAD');
@@ -152,7 +152,7 @@ describe('the real Claude Code binary with the specmap plugin', () => {
     const id = first!.session_id;
     const doc = await documentOf(run, id);
     expect(doc.metadata).toEqual({ agent_session_id: conversation });
-    expect(doc.artifacts.created).toEqual(['src/auth.py', 'docs/notes.md']); // the subagent's Write too
+    expect(doc.artifacts.created).toEqual(['src/auth.py', 'docs/notes.md', 'via-bash.json']); // the subagent's Write, and the file Bash made
     expect(doc.artifacts.modified).toEqual(['README.md']);
     expect(doc.checkpoints).toHaveLength(1);
     const [cp] = doc.checkpoints;
@@ -181,7 +181,16 @@ describe('the real Claude Code binary with the specmap plugin', () => {
     const next = await documentOf(run, all.find((s) => s.session_id !== id)!.session_id);
     expect(next.metadata).toEqual({ agent_session_id: conversation, continues: id });
     expect(next.artifacts.created).toEqual(['src/logout.py']);
-    expect(next.checkpoints.map((c: { description: string }) => c.description)).toEqual([`Add logout ${marker('second')}`]);
+    expect(next.artifacts.deleted).toEqual(['src/auth.py']);
+    expect(next.checkpoints.map((c: { description: string }) => c.description)).toEqual(['safety checkpoint before: rm -f src/auth.py', `Add logout ${marker('second')}`]);
+    const [safety, turn] = next.checkpoints as { commit: string }[];
+    expect(repo.git('show', `${safety!.commit}:src/auth.py`)).toBe('def login():\n    pass');
+    expect(repo.git('ls-tree', '--name-only', `${turn!.commit}`, 'src/').split('\n')).toEqual(['src/logout.py', 'src/main.js']);
+
+    // The transcript stayed out of the project tree: one commit per turn on the session's transcript chain.
+    expect(existsSync(at(`04-agents/sessions/archive/${id}/transcripts`))).toBe(false);
+    expect(repo.git('log', '--format=%s', `refs/specmap/transcripts/${id}`)).toContain(`specmap transcript: ${id} ${cp.id}`);
+    expect(repo.git('show', `refs/specmap/transcripts/${id}~0:turn.jsonl`)).toContain(prompt);
 
     // The payloads carry what src/adapters/hooks/claude-code.ts reads.
     const got = payloads(run);
@@ -208,12 +217,11 @@ describe('the real Claude Code binary with the specmap plugin', () => {
     expect(list.stdout).toMatch(/plugin:specmap:specmap: node \S+\/dist\/bin\/specmap\.js mcp - ✔ Connected/);
   });
 
-  it("lets a PreToolUse hook's updatedInput, without permissionDecision, change the input of specmap's MCP tool", { timeout: 120_000 }, async () => {
-    const base = scratch('specmap-claude-rewrite-');
-    writeFileSync(join(base, 'rewrite.mjs'), REWRITE);
-    const run = setUp(fake, { PreToolUse: [{ matcher: MCP_TOOL, hooks: [{ type: 'command', command: `node ${join(base, 'rewrite.mjs')}` }] }] });
+  it("meets the model's own session_start: the conversation's session, opened at its first change, is named and focused, never a second one", { timeout: 120_000 }, async () => {
+    const run = setUp(fake);
     Object.assign(fake.scripts, {
       mcp: [
+        { tools: [{ name: 'Write', input: { file_path: join(run.repo.dir, 'early.txt'), content: 'written before the start' } }] },
         // Claude Code defers MCP tools: ToolSearch loads the schema first, as a model would.
         { tools: [{ name: 'ToolSearch', input: { query: `select:${MCP_TOOL}` } }] },
         { tools: [{ name: MCP_TOOL, input: { focus: 'chosen by the model' } }] },
@@ -225,7 +233,12 @@ describe('the real Claude Code binary with the specmap plugin', () => {
     const tool = payloads(run).find((p) => p.hook_event_name === 'PreToolUse' && p.tool_name === MCP_TOOL);
     expect(tool).toMatchObject({ tool_input: { focus: 'chosen by the model' }, mcp_server: { name: 'plugin:specmap:specmap', source: 'plugin' } });
     seen.push({ run, payload: tool! });
-    const byModel = (await sessionsOf(run)).find((s) => s.session_id.endsWith('chosen-by-the-model'))!;
-    expect((await documentOf(run, byModel.session_id)).metadata).toEqual({ agent_session_id: conversation });
+    // The plugin's own PreToolUse hook added the conversation id to the tool's input (Claude Code's updatedInput).
+    const all = await sessionsOf(run);
+    expect(all).toHaveLength(1);
+    const doc = await documentOf(run, all[0]!.session_id);
+    expect(doc.session.focus).toBe('chosen by the model');
+    expect(doc.metadata).toEqual({ agent_session_id: conversation });
+    expect(doc.artifacts.created).toContain('early.txt');
   });
 });

@@ -56,6 +56,22 @@ export function parseClaudeEvent(payload: ClaudeHookEvent, agent: string): Agent
   }
 }
 
+/** specmap's session_start MCP tool, as Claude Code names it: from the plugin, or from a .mcp.json "specmap" server. */
+export const START_TOOL = /^mcp__(plugin_specmap_)?specmap__session_start$/;
+
+/**
+ * PreToolUse of specmap's own session_start tool: the tool's input with the conversation's id added to its metadata
+ * (Claude Code's `updatedInput`, no permission decision), so the explicit start and the hooks agree on one session
+ * per conversation — the one the hooks opened is named and focused, or the new one is the conversation's.
+ */
+function startToolReply(p: ClaudeHookEvent): string | undefined {
+  if (p.hook_event_name !== 'PreToolUse' || !START_TOOL.test(p.tool_name ?? '') || !p.session_id) return undefined;
+  const input = p.tool_input ?? {};
+  const metadata = typeof input.metadata === 'object' && input.metadata !== null && !Array.isArray(input.metadata) ? input.metadata : {};
+  const updatedInput = { ...input, metadata: { ...metadata, agent_session_id: p.session_id } };
+  return JSON.stringify({ hookSpecificOutput: { hookEventName: 'PreToolUse', updatedInput } });
+}
+
 /**
  * Claude Code: the project is CLAUDE_PROJECT_DIR (which stays put), else the payload's `cwd` (which follows the
  * agent's `cd`). Prints SessionStart's additional context and nothing else: a Stop or PreToolUse hook printing
@@ -64,7 +80,9 @@ export function parseClaudeEvent(payload: ClaudeHookEvent, agent: string): Agent
 export const claudeAdapter: AgentAdapter = {
   parse: (payload, agent) => {
     const p = payload as ClaudeHookEvent;
-    return { events: [parseClaudeEvent(p, agent)], hookEvent: p.hook_event_name, here: p.cwd, projectDir: settings().agentProjectDir };
+    const base = { hookEvent: p.hook_event_name, here: p.cwd, projectDir: settings().agentProjectDir };
+    const reply = startToolReply(p);
+    return reply ? { ...base, events: [], reply } : { ...base, events: [parseClaudeEvent(p, agent)] };
   },
   stdout: (hook, context) =>
     hook.hookEvent === 'SessionStart' && context !== null

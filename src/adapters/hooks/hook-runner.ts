@@ -10,6 +10,8 @@ export interface ParsedHook {
   here?: string;
   /** The agent's project folder (its *_PROJECT_DIR, Cursor's first workspace root), which does not follow a `cd`. */
   projectDir?: string;
+  /** What to print whatever the events did (an answer computed from the payload alone). */
+  reply?: string;
 }
 
 /** What every agent adapter provides: parse a payload, and say what the hook prints for the agent to read. */
@@ -46,7 +48,7 @@ export async function runAgentHook(adapter: AgentAdapter, payload: Record<string
   }
   const result = results.find((r) => r.action !== 'ignored') ?? results[0];
   const context = results.find((r) => r.context !== null)?.context ?? null;
-  const stdout = adapter.stdout(hook, context);
+  const stdout = hook.reply ?? adapter.stdout(hook, context);
   return { result, results, cwd, ...(stdout !== undefined ? { stdout } : {}) };
 }
 

@@ -14,6 +14,7 @@ export const startResult = z.object({
   base_commit: z.string(),
   empty_base: z.boolean().describe('True when the repository had no commits and an empty root commit was written as the base.'),
   initialized: z.array(z.string()).describe('Layout folders created because the project was not set up yet.'),
+  existing: z.boolean().describe("True when metadata.agent_session_id named a conversation that already had its session: that one was named and focused, no second one started."),
 });
 
 /** What `start` returns (also `specmap start --json` and MCP session_start). */

@@ -4,7 +4,7 @@ import { checkpointLocked, sessionTip } from '../checkpoint/checkpoint.js';
 import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
-import { startSession } from '../session/start.js';
+import { checkStartInput, startSession, type StartInput, type StartOutcome } from '../session/start.js';
 import { loadSession, resolveActiveSession, saveSession, sessionsWithMeta } from '../session/store.js';
 import { readRef } from '../../storage/git/refs.js';
 import { applyChanges } from '../session/artifacts.js';
@@ -116,6 +116,30 @@ async function openConversationSession(project: Project, ev: { conversation: str
   const base = await readRef(project.git, sessionRefName(ended.id));
   const endedFocus = loadSession(ended).session.focus || undefined;
   return { id: await startConversationSession(project, { ...ev, focus: endedFocus ?? focus }, { id: ended.id, base }), continues: ended.id };
+}
+
+/**
+ * An explicit start (session_start through MCP or `specmap start`) carrying the conversation's id — Claude Code's
+ * PreToolUse hook adds it to the session_start tool's input — meets the hooks here: a conversation that already has
+ * its session (opened at its first change) gets that one named and focused instead of a second one; otherwise a new
+ * session tagged with the conversation starts, as a session the hooks would have opened. Lock held.
+ */
+export async function startConversationExplicitly(project: Project, input: StartInput): Promise<StartOutcome & { existing: boolean }> {
+  const conversation = input.metadata?.[AGENT_SESSION_KEY];
+  const existing = conversation ? findAgentSession(project, conversation) : undefined;
+  if (!conversation || !existing) return { ...(await startSession(project, input)), existing: false };
+  const { focus, agent, metadata } = checkStartInput(input);
+  const h = resolveActiveSession(project, existing);
+  const doc = loadSession(h);
+  doc.session.focus = focus;
+  doc.session.agent = agent;
+  doc.metadata = { ...(doc.metadata ?? {}), ...metadata };
+  saveSession(h, doc);
+  return {
+    id: h.id, focus, agent, date: doc.session.date, startTime: doc.session.start_time,
+    workspace: `${h.relDir}/`, ref: sessionRefName(h.id), baseCommit: String(doc.git?.base_commit ?? ''), emptyBase: false,
+    initialized: [], gitignoreUpdated: false, existing: true,
+  };
 }
 
 /**

@@ -53,7 +53,17 @@ const claude: AgentHookSpec = {
       { event: 'UserPromptSubmit', handlers: [h()] },
       // One handler per destructive command, filtered by Claude Code itself (the `if` field, 2.1.85+), so an
       // ordinary Bash command starts no process at all.
-      { event: 'PreToolUse', matcher: 'Bash', handlers: claudeBashFilters().map((rule) => h({ if: rule })) },
+      // And one for specmap's own session_start tool (plugin or .mcp.json name), whose input the hook tags with
+      // the conversation's id, so an explicit start and the hooks agree on one session.
+      {
+        event: 'PreToolUse',
+        matcher: 'Bash|mcp__plugin_specmap_specmap__session_start|mcp__specmap__session_start',
+        handlers: [
+          ...claudeBashFilters().map((rule) => h({ if: rule })),
+          h({ if: 'mcp__plugin_specmap_specmap__session_start' }),
+          h({ if: 'mcp__specmap__session_start' }),
+        ],
+      },
       // Claude Code 2's file tools (MultiEdit is gone); the adapter still accepts MultiEdit payloads.
       { event: 'PostToolUse', matcher: 'Write|Edit|NotebookEdit', handlers: [h()] },
       { event: 'Stop', handlers: [h()] },
