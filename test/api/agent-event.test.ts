@@ -128,6 +128,7 @@ describe('agentEvent with Claude Code payloads', () => {
   });
 
   it('takes a safety checkpoint before a destructive shell command, and only then (defect 8)', async () => {
+    repo.write('notes/mine.md', 'lying untracked, never shared\n');
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
     await prompt();
     expect((await shell('rm -rf src')).action).toBe('unchanged'); // nothing of the conversation's to protect yet
@@ -138,6 +139,9 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(safety).toEqual({ ...none, action: 'checkpoint', session_id: ID, checkpoint_id: 'checkpoint-001-14-30-00' });
     expect(doc(ID).checkpoints[0]!.description).toBe('safety checkpoint before: cd src && rm -rf *.py');
     expect(git('show', `refs/sessions/${ID}:src/auth.py`)).toBe('def login(): pass\n');
+    // The untracked file stays out of the checkpoint, but a local snapshot keeps it should `git clean` follow.
+    expect(treeFiles(`refs/sessions/${ID}`)).not.toContain('notes/mine.md');
+    expect(git('show', `refs/specmap/safety/${ID}/checkpoint-001-14-30-00:notes/mine.md`)).toBe('lying untracked, never shared\n');
     rmSync(join(repo.dir, 'src/auth.py'));
     process.env.SPECMAP_NOW = '2025-10-25T14:31:00';
     // The turn's checkpoint records the deletion the command made after the safety checkpoint.

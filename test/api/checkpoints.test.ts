@@ -40,7 +40,7 @@ describe('api checkpoint', () => {
         { path: `${WS}/summary.md`, status: 'added' },
         { path: 'src/auth.js', status: 'added' },
       ],
-      manifest: `${WS}/snapshots/checkpoint-001-15-00-00.yaml`,
+      manifest: `${WS}/snapshots/checkpoint-001-15-00-00.yaml`, skipped_secrets: [],
     });
     expect(two).toMatchObject({ checkpoint_id: 'checkpoint-002-16-00-00', commit: CP2, parent: CP1, files: [{ path: 'src/auth.js', status: 'modified' }] });
     expect(repo.git('rev-parse', `refs/sessions/${ID}`)).toBe(CP2);

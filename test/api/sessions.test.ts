@@ -42,7 +42,7 @@ describe('api start', () => {
       session_id: ID, focus: 'auth', agent: 'claude', date: '2025-10-25', start_time: '14:30:00', workspace: WS,
       paths: { artifacts: `${WS}artifacts/`, notes: `${WS}notes/`, decisions: `${WS}decisions/`, snapshots: `${WS}snapshots/`, session_file: `${WS}session.yaml` },
       git_ref: `refs/sessions/${ID}`, base_commit: EMPTY_BASE, empty_base: true,
-      initialized: LAYOUT,
+      initialized: LAYOUT, existing: false,
     });
     expect(repo.git('rev-parse', `refs/sessions/${ID}`)).toBe(EMPTY_BASE);
     expect(repo.git('log', '-1', '--format=%B', EMPTY_BASE)).toBe(`specmap: base of session ${ID}\n\nThe repository had no commits when the session started.\n\nSession-Id: ${ID}`);

@@ -134,9 +134,10 @@ describe('specmap init --claude and specmap skill install', () => {
     // Destructive commands only: Claude Code filters with `if`, so ordinary Bash commands start no hook at all.
     const pre = settings.hooks.PreToolUse as { matcher: string; hooks: { command: string; if: string }[] }[];
     expect(pre).toHaveLength(1);
-    expect(pre[0]!.matcher).toBe('Bash');
-    expect(pre[0]!.hooks.map((h) => h.if)).toEqual(expect.arrayContaining(['Bash(rm *)', 'Bash(git reset *)', 'Bash(git checkout *)', 'Bash(unlink *)']));
-    expect(pre[0]!.hooks).toHaveLength(DESTRUCTIVE_COMMANDS.length);
+    expect(pre[0]!.matcher).toBe('Bash|mcp__plugin_specmap_specmap__session_start|mcp__specmap__session_start');
+    expect(pre[0]!.hooks.map((h) => h.if)).toEqual(expect.arrayContaining(['Bash(rm *)', 'Bash(git reset *)', 'Bash(git checkout *)', 'Bash(unlink *)', 'mcp__specmap__session_start']));
+    // One per destructive command, and one for each name of specmap's own session_start tool.
+    expect(pre[0]!.hooks).toHaveLength(DESTRUCTIVE_COMMANDS.length + 2);
     expect(new Set(pre[0]!.hooks.map((h) => h.command))).toEqual(new Set([cmd]));
     const bytes = readFileSync(join(repo.dir, '.claude/settings.json'));
     const again = JSON.parse((await ok(['init', '--claude', '--json'], o)).stdout);

@@ -6,7 +6,7 @@ import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
 import { checkStartInput, startSession, type StartInput, type StartOutcome } from '../session/start.js';
 import { loadSession, resolveActiveSession, saveSession, sessionsWithMeta } from '../session/store.js';
-import { readRef } from '../../storage/git/refs.js';
+import { readRef, updateRef } from '../../storage/git/refs.js';
 import { applyChanges } from '../session/artifacts.js';
 import { commitChanges } from '../../storage/git/commits.js';
 import { trackArtifact } from '../session/track.js';
@@ -68,6 +68,9 @@ export function turnDescription(prompt: string | undefined, agent: string): stri
   const space = cut.lastIndexOf(' ');
   return `${(space > DESCRIPTION_MAX / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/** Where a safety checkpoint's full local snapshot is kept (untracked files included). */
+export const safetyRefName = (session: string, checkpoint: string) => `refs/specmap/safety/${session}/${checkpoint}`;
 
 /**
  * The last prompt a person wrote: Claude Code also files its own messages as user prompts (a background task's
@@ -188,6 +191,7 @@ async function checkpointTurn(
   ev: { conversation: string; agent: string },
   description: (session: string) => Promise<string> | string,
   focus?: string,
+  safety = false,
 ): Promise<AgentOutcome> {
   let session = findAgentSession(project, ev.conversation);
   const turn = await changesSinceBaseline(project, ev.conversation, session);
@@ -205,6 +209,9 @@ async function checkpointTurn(
       applyChanges(after, await commitChanges(project.git, r.commit));
       saveSession(h, after);
     }
+    // Before a destructive command, the whole project as it is — the untracked files the checkpoint leaves out
+    // included, secrets excepted — is kept locally, never pushed, for `git restore --source=<ref> -- <path>`.
+    if (safety && turn) await updateRef(project.git, safetyRefName(h.id, r.id), turn.tree, undefined, 'specmap: safety snapshot');
     return { action: 'checkpoint', session, checkpoint: r.id };
   } catch (err) {
     if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };
@@ -247,7 +254,7 @@ export async function agentTurnEnded(project: Project, ev: { conversation: strin
  */
 export async function agentBeforeShell(project: Project, ev: { conversation: string; agent: string; command: string }, focus?: string): Promise<AgentOutcome> {
   if (!isDestructiveCommand(ev.command)) return { action: 'ignored' };
-  return checkpointTurn(project, ev, () => `safety checkpoint before: ${commandSummary(ev.command)}`, focus);
+  return checkpointTurn(project, ev, () => `safety checkpoint before: ${commandSummary(ev.command)}`, focus, true);
 }
 
 /**
