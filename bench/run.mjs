@@ -14,6 +14,7 @@ import { startup } from './cases/startup.mjs';
 import { checkpointHeadline, checkpointScaling } from './cases/checkpoint.mjs';
 import { logCase } from './cases/log.mjs';
 import { hooksCase } from './cases/hooks.mjs';
+import { agentHooksCase } from './cases/agent-hooks.mjs';
 import { endZipCase } from './cases/end-zip.mjs';
 import { restoreCase } from './cases/restore.mjs';
 import { memoryCase } from './cases/memory.mjs';
@@ -26,6 +27,7 @@ const CASES = {
   scaling: checkpointScaling,
   log: logCase,
   hooks: hooksCase,
+  'agent-hooks': agentHooksCase,
   end: endZipCase,
   restore: restoreCase,
   backup: backupCase,
