@@ -313,3 +313,26 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(turnDescription('   ', 'claude')).toBe('claude turn ended');
   });
 });
+
+describe('an explicit start meets the hooks', () => {
+  it('start with the conversation id names and focuses the session the hooks opened, or starts the one they then record into', async () => {
+    const { start } = await import('../../src/api/start.js');
+    const started = await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    // The agent is told how to start it by hand with its conversation id.
+    expect(started.context).toContain('specmap start "<focus>" claude --meta agent_session_id=conv-1');
+    repo.write('a.txt', 'a\n');
+    await write('a.txt');
+    const named = await start({ cwd: repo.dir, focus: 'login form', metadata: { agent_session_id: 'conv-1' } });
+    expect(named).toMatchObject({ session_id: ID, focus: 'login form', existing: true });
+    expect(doc(ID).session.focus).toBe('login form');
+    expect(doc(ID).artifacts.created).toEqual(['a.txt']);
+
+    // Another conversation starts explicitly before any change: its session is the one the hooks use.
+    const other = await start({ cwd: repo.dir, focus: 'billing', metadata: { agent_session_id: 'conv-2' } });
+    expect(other).toMatchObject({ session_id: '2025-10-25-session-002-billing', existing: false });
+    repo.write('b.txt', 'b\n');
+    const w = await agentEvent({ cwd: repo.dir, event: { kind: 'file-written', conversation: 'conv-2', agent: 'claude', file: join(repo.dir, 'b.txt'), action: 'created' } });
+    expect(w.session_id).toBe('2025-10-25-session-002-billing');
+    expect((await listSessions({ cwd: repo.dir })).sessions).toHaveLength(2);
+  });
+});

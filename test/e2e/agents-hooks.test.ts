@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from '../support/repo.js';
 import { ok, runCli } from '../support/cli.js';
-import { WATCHING_CONTEXT } from '../../src/domain/agent/agent-event.js';
+import { watchingContext } from '../../src/domain/agent/agent-event.js';
 
 // Each agent's documented hook payloads (test/fixtures/agents/<agent>/, sources in docs/agents.md), replayed through
 // `specmap agent-hook <agent>` in a real repository: what specmap records, and exactly what the agent reads back.
@@ -128,7 +128,7 @@ describe('specmap agent-hook <agent>: documented payloads, replayed', () => {
     const start = await hook(repo, c.agent, fixture(c.agent, '1-session-start', repo), c.agent === 'copilot' ? ['--event', 'sessionStart'] : []);
     // The session opens at the conversation's first change; the start takes the baseline and says so.
     expect(await sessions(repo)).toEqual([]);
-    expect(start.stdout).toBe(c.startOut(WATCHING_CONTEXT));
+    expect(start.stdout).toBe(c.startOut(watchingContext(c.conversation, c.agent)));
     expect(repo.git('for-each-ref', '--format=%(objecttype)', 'refs/specmap/turns/').trim()).toBe('tree');
 
     for (const step of [c.steps.prompt, c.steps.shell]) expect((await send(step)).stdout).toBe(step.stdout);

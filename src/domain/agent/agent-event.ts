@@ -88,9 +88,11 @@ export function sessionContext(id: string, resumed: boolean): string {
 }
 
 /** What the agent is told when a conversation starts with no session yet: one opens at its first change. */
-export const WATCHING_CONTEXT = 'specmap: this conversation is recorded; its session opens at its first change to the project '
-  + '(to name it, start it with the specmap session_start tool or `specmap start "<focus>"`). Each turn is checkpointed '
-  + 'when it ends; files you write are tracked automatically.';
+export function watchingContext(conversation: string, agent: string): string {
+  return 'specmap: this conversation is recorded; its session opens at its first change to the project. To name it, '
+    + `call the specmap session_start tool, or run \`specmap start "<focus>" ${agent} --meta agent_session_id=${conversation}\`. `
+    + 'Each turn is checkpointed when it ends; files you write are tracked automatically.';
+}
 
 /** A new session for this conversation, tagged with its id. Lock held. */
 async function startConversationSession(
@@ -155,7 +157,7 @@ export async function agentSessionStarted(project: Project, ev: { conversation: 
   const existing = findAgentSession(project, ev.conversation);
   await takeTurnBaseline(project, ev.conversation, existing);
   if (existing) return { action: 'resumed', session: existing, context: sessionContext(existing, true) };
-  return { action: 'baseline', context: WATCHING_CONTEXT };
+  return { action: 'baseline', context: watchingContext(ev.conversation, ev.agent) };
 }
 
 /** A turn begins (the user sent a prompt) → its baseline: the turn's checkpoint will hold what changed from here. Lock held. */

@@ -26,11 +26,16 @@ When the user begins a piece of work ("let's work on the authentication feature"
     specmap start "<short focus>" claude
 
 Announce the result exactly as specmap prints it (✅ Session started, 📁 Workspace, 🎯 Focus). If the Claude Code
-hooks are installed (the specmap plugin, or \`specmap init --claude\`), a session may already be running for this
-conversation: check with \`specmap list\` and reuse it instead of starting another.
+hooks are installed (the specmap plugin, or \`specmap init --claude\`), they record this conversation already: its
+session opens at its first change, and starting it yourself names it. Start it with the \`session_start\` tool (the
+hooks tie that call to this conversation), or with the command the hooks gave you at the start of the conversation
+(\`specmap start "<focus>" claude --meta agent_session_id=<conversation id>\`); either way there is one session, the
+one the hooks record into, never a second.
 
 ## During the work
-- Files you write with Write/Edit are tracked by the hooks. Without hooks, or for files changed through Bash, run
+- With the hooks, files you write with Write/Edit are tracked as you go, and every turn ends with a checkpoint of
+  what it changed — shell commands' files included — named after the user's request; before a destructive shell
+  command (\`rm\`, \`git checkout\`, \`git clean\` …) they take a safety checkpoint. Without hooks, run
   \`specmap track @ <file> created|modified\`.
 - Put notes in the workspace's \`notes/\`, decisions in \`decisions/\` (one file per decision), and generated
   reports in \`artifacts/\`; never outside the project.
