@@ -83,6 +83,16 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(a.modified).toEqual(['src/main.js']);
     expect(JSON.stringify(a)).not.toMatch(/private|scratch|04-agents/);
 
+    // Restoring the turn's checkpoint in place never deletes what no checkpoint held, nor sweeps it into the safety one.
+    const { restoreCheckpoint } = await import('../../src/api/restore-checkpoint.js');
+    repo.write('src/auth.py', 'broken\n');
+    const restored = await restoreCheckpoint({ cwd: repo.dir, session: ID, checkpoint: 'checkpoint-001', inPlace: true });
+    expect(readFileSync(join(repo.dir, 'src/auth.py'), 'utf8')).toBe('def login(): pass\n');
+    expect(readFileSync(join(repo.dir, 'notes/private.md'), 'utf8')).toBe('my own notes, not for the team\n');
+    expect(existsSync(join(repo.dir, 'scratch.sql'))).toBe(true);
+    expect(JSON.stringify(restored)).not.toMatch(/private\.md|scratch\.sql/);
+    expect(treeFiles(`refs/sessions/${ID}`)).not.toContain('notes/private.md');
+
     // A file the user drops in between turns is not the next turn's either.
     repo.write('notes/later.md', 'mine too\n');
     await prompt();

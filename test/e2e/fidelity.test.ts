@@ -181,7 +181,7 @@ describe('in-place restores', () => {
     expect(readdirSync(join(repo.dir, '.git/specmap')).filter((f) => f.startsWith('restore.'))).toEqual([]);
   });
 
-  it('remove only files a later checkpoint held: never an ignored file or another session\'s work', async () => {
+  it('remove only files a later checkpoint held: never an untracked file no checkpoint took, an ignored file or another session\'s work', async () => {
     const repo = makeRepo();
     repo.write('.gitignore', '*.log\n');
     repo.commitAll('ignore logs');
@@ -190,16 +190,21 @@ describe('in-place restores', () => {
     const cp = JSON.parse((await ok(['checkpoint', '@', 'v1', '--json'], o)).stdout);
     repo.write('added-later.txt', 'checkpointed after v1\n');
     await ok(['checkpoint', '@', 'v2'], o);
-    repo.write('never-checkpointed.txt', 'swept into the safety checkpoint\n');
+    repo.write('never-checkpointed.txt', 'lying untracked: no checkpoint ever held it\n');
     repo.write('debug.log', 'ignored\n');
+    repo.write('kept.txt', 'v2, not checkpointed\n');
     const r = JSON.parse((await ok(['restore', '--restore-checkpoint', '@', cp.checkpoint_id, '--in-place', '--json'], o)).stdout);
-    expect(r.deleted).toEqual(['added-later.txt', 'never-checkpointed.txt']);
+    expect(r.deleted).toEqual(['added-later.txt']);
     expect(existsSync(join(repo.dir, 'debug.log'))).toBe(true);
+    expect(readFileSync(join(repo.dir, 'never-checkpointed.txt'), 'utf8')).toBe('lying untracked: no checkpoint ever held it\n');
     expect(readFileSync(join(repo.dir, 'kept.txt'), 'utf8')).toBe('v1\n');
-    expect(repo.git('show', `${r.safety.commit}:never-checkpointed.txt`)).toBe('swept into the safety checkpoint');
+    // The safety checkpoint holds what the restore overwrote or removed, not the file it left alone.
+    expect(repo.git('show', `${r.safety.commit}:kept.txt`)).toBe('v2, not checkpointed');
+    expect(repo.git('ls-tree', '--name-only', r.safety.commit)).not.toContain('never-checkpointed.txt');
     await ok(r.safety.undo.split(' ').slice(1), o);
-    expect(readFileSync(join(repo.dir, 'never-checkpointed.txt'), 'utf8')).toBe('swept into the safety checkpoint\n');
+    expect(readFileSync(join(repo.dir, 'kept.txt'), 'utf8')).toBe('v2, not checkpointed\n');
     expect(readFileSync(join(repo.dir, 'added-later.txt'), 'utf8')).toBe('checkpointed after v1\n');
+    expect(readFileSync(join(repo.dir, 'never-checkpointed.txt'), 'utf8')).toBe('lying untracked: no checkpoint ever held it\n');
   });
 
   it('bring symbolic links back as links, a target outside the project unchanged and not followed', async () => {
@@ -287,9 +292,11 @@ describe('round trip (property, seeded)', () => {
       const written = new Set<string>(inPlace.code === 0 ? JSON.parse(inPlace.stdout).written.map((p: string) => pathBytes(p).toString('latin1')) : []);
       if (inPlace.code !== 0) expect(inPlace.code).toBe(8); // nothing to do: nothing differed
       const after = only(snapshotDir(repo.dir), (k) => !projectOnly(k));
-      // Exactly the checkpoint's files; each one written is what git checkout writes; the others were left as
-      // they were, which git counts as unchanged (same blob and mode), as a checkout in an existing tree does.
-      expect([...after.keys()].sort()).toEqual([...want.keys()].sort());
+      // Exactly the checkpoint's files, plus the files the mutation made that no checkpoint held (never deleted);
+      // each one written is what git checkout writes; the others were left as they were, which git counts as
+      // unchanged (same blob and mode), as a checkout in an existing tree does.
+      const neverHeld = [...before.keys()].filter((k) => !want.has(k));
+      expect([...after.keys()].sort()).toEqual([...want.keys(), ...neverHeld].sort());
       for (const [k, v] of after) expect(v).toBe(written.has(k) ? want.get(k) : before.get(k));
       for (const [name] of s.mutate) {
         const k = bytesOf(name).toString('latin1');

@@ -4,7 +4,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
-import { checkpointLocked, nextCheckpointTree, type CheckpointOutcome } from '../checkpoint/checkpoint.js';
+import { checkpointLocked, nextCheckpointTree, sessionTip, type CheckpointOutcome } from '../checkpoint/checkpoint.js';
 import { filesFromGit, readCheckpointFiles, type CheckpointFile, type CheckpointFiles } from '../checkpoint/files.js';
 import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
@@ -13,7 +13,9 @@ import { listSessionHandles, loadSession, type SessionHandle } from '../session/
 import { tempPathFor } from '../../storage/fs/atomic-write.js';
 import { sortedEntries } from '../../storage/fs/read-dir.js';
 import { pathBytes, pathText, pathWithin, rawJoin, shellWord } from '../../shared/path-text.js';
-import { changedFiles, hasObject } from '../../storage/git/snapshot.js';
+import { changedFiles, hasObject, treeOf } from '../../storage/git/snapshot.js';
+import { applyRawChanges, rawChanges } from '../../storage/git/tree-edit.js';
+import { pathsEverHeld } from '../../storage/git/commits.js';
 import { scratchPath } from '../../storage/git/temp-index.js';
 
 export interface InPlaceResult {
@@ -48,8 +50,9 @@ interface Write {
  * 4. removes, then moves the staged files into place.
  *
  * From git, a restore without paths brings the project back to the checkpoint's state: files that differ are
- * written, and files the safety checkpoint holds but the restored one does not are removed; nothing that no
- * checkpoint ever held (ignored or excluded files) is touched. With paths, the same within those paths.
+ * written, and files some checkpoint of the session held but the restored one does not are removed; nothing that
+ * no checkpoint ever held (untracked files no checkpoint took, ignored or excluded files) is touched, or taken into
+ * the safety checkpoint. With paths, the same within those paths.
  * From file copies or a ZIP (git objects gone), the checkpoint's own files are written.
  */
 export async function restoreInPlace(
@@ -67,12 +70,29 @@ export async function restoreInPlace(
   let safetyTree: string | undefined;
   if (entry.commit && (await hasObject(project.git, entry.commit))) {
     read = await filesFromGit(project, entry.commit, named);
-    safetyTree = await nextCheckpointTree(project, target, targetDoc);
-    const changes = (await changedFiles(project.git, entry.commit, safetyTree))
+    const now = await nextCheckpointTree(project, target, targetDoc);
+    const changes = (await changedFiles(project.git, entry.commit, now))
       .filter((c) => under(c.path, named) && (named !== undefined || !kept(c.path)));
     const differing = new Set(changes.filter((c) => c.status !== 'A').map((c) => c.path));
     writes = read.files.filter((f) => differing.has(f.path)).map((f) => ({ file: f, path: f.path, raw: f.raw }));
-    removes = changes.filter((c) => c.status === 'A').map((c) => c.path);
+    // Only a file some checkpoint of the session held is removed: one no checkpoint ever held — lying untracked
+    // before an agent's turn, say — is never deleted, and never taken into the safety checkpoint either.
+    const targetTip = await sessionTip(project, target.id, targetDoc);
+    const candidates = changes.filter((c) => c.status === 'A').map((c) => c.path);
+    const held = new Set<string>();
+    if (candidates.length > 0) {
+      for (const [s, d] of target === h ? [[target, targetDoc] as const] : [[target, targetDoc] as const, [h, doc] as const]) {
+        const base = typeof d.git?.base_commit === 'string' ? d.git.base_commit : undefined;
+        for (const p of await pathsEverHeld(project.git, { tip: await sessionTip(project, s.id, d), base }, candidates)) held.add(p);
+      }
+    }
+    // An entry standing where a restored file's folder must go goes too (kept in the safety checkpoint), as with
+    // git checkout.
+    removes = candidates.filter((p) => held.has(p) || writes.some((w) => pathWithin(w.path, p)));
+    const touched = new Set([...writes.map((w) => w.path), ...removes]);
+    const tipTree = await treeOf(project.git, targetTip);
+    const unheld = new Set((await changedFiles(project.git, tipTree, now)).filter((c) => c.status === 'A' && !touched.has(c.path)).map((c) => c.path));
+    safetyTree = unheld.size === 0 ? now : await applyRawChanges(project.git, tipTree, (await rawChanges(project.git, tipTree, now)).filter((c) => !unheld.has(c.path)));
   } else {
     read = await readCheckpointFiles(project, h, entry, named);
     writes = read.files.map((f) => ({ file: f, ...legacyTarget(project, h, f.path) }));

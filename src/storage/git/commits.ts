@@ -61,3 +61,22 @@ export async function commitMessage(repo: RepoPaths, rev: string): Promise<strin
   const { stdout } = await runGit(['log', '-1', '--format=%B', rev, '--'], { cwd: repo.root });
   return stdout;
 }
+
+/**
+ * Which of `paths` some commit of a chain ever held: those in `base`'s tree, or added or changed by a commit
+ * reachable from `tip` but not from `base`. A name that cannot be given as an argument (not UTF-8) is never found.
+ */
+export async function pathsEverHeld(repo: RepoPaths, chain: { tip: string; base?: string }, paths: string[]): Promise<Set<string>> {
+  const held = new Set<string>();
+  for (let i = 0; i < paths.length; i += 500) {
+    const specs = paths.slice(i, i + 500).map((p) => `:(literal)${p}`);
+    const range = chain.base ? [chain.tip, `^${chain.base}`] : [chain.tip];
+    const log = await runGit(['log', '-z', '--format=', '--name-only', '--no-renames', '--diff-filter=AMT', ...range, '--', ...specs], { cwd: repo.root });
+    for (const p of parseNameList(log.stdoutBuf)) held.add(p);
+    if (chain.base) {
+      const tree = await runGit(['ls-tree', '-r', '-z', '--name-only', '--full-tree', chain.base, '--', ...specs], { cwd: repo.root });
+      for (const p of parseNameList(tree.stdoutBuf)) held.add(p);
+    }
+  }
+  return held;
+}
