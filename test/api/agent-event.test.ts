@@ -137,6 +137,18 @@ describe('agentEvent with Claude Code payloads', () => {
     expect(inZip.trim().split('\n').map((l) => JSON.parse(l).message.content)).toEqual(['add login; key [REDACTED]', 'what does login do?\nand with a "quote"']);
   });
 
+  it('a transcript that cannot be kept never stops the turn\'s checkpoint', async () => {
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    repo.write('a.txt', 'a\n');
+    await write('a.txt');
+    // The transcript chain's ref points at a blob: reading where it left off fails.
+    const blob = execFileSync('git', ['hash-object', '-w', '--stdin'], { cwd: repo.dir, env: repo.env, input: 'not a commit' }).toString().trim();
+    git('update-ref', `refs/specmap/transcripts/${ID}`, blob);
+    const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
+    expect(stop).toMatchObject({ action: 'checkpoint', session_id: ID, note: expect.stringContaining("the turn's transcript was not kept") });
+    expect(treeFiles(`refs/sessions/${ID}`)).toContain('a.txt');
+  });
+
   it('takes a safety checkpoint before a destructive shell command, and only then (defect 8)', async () => {
     repo.write('notes/mine.md', 'lying untracked, never shared\n');
     await send({ hook_event_name: 'SessionStart', source: 'startup' });

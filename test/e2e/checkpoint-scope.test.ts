@@ -184,7 +184,7 @@ describe('a managed folder that is a symlink leading outside the project', () =>
 });
 
 describe('secret files', () => {
-  const SECRETS = ['.env', 'config/.env.local', 'certs/server.pem', 'deploy/id_ed25519'];
+  const SECRETS = ['.env', 'config/.env.local', 'certs/server.pem', 'deploy/id_ed25519', 'gcp/credentials.json'];
 
   it('are never read into a checkpoint unless named exactly, and the checkpoint says which it left out', async () => {
     const { repo, o } = await twoSessions();

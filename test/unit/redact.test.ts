@@ -23,6 +23,12 @@ const SECRETS: [string, string][] = [
   ['Slack webhook', 'https://hooks.slack.com/services/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'],
   ['npm token', 'npm_a1B2c3D4e5F6g7H8i9J0k1L2m3N4o5P6q7R8'],
   ['Bearer credential', 'Authorization: Bearer abcDEF123ghiJKL456mnoPQR789'],
+  ['Bearer opaque token', 'curl -H "Authorization: Bearer t0k3n_ab"'],
+  ['letters-only password assigned', 'DB_PASSWORD=correcthorsebattery'],
+  ['letters-only password in JSON', '"password": "hunterhunter"'],
+  ['PGP private key', '-----BEGIN PGP PRIVATE KEY BLOCK-----\n\nlQOYBF8xyzABCDEF0123\n-----END PGP PRIVATE KEY BLOCK-----'],
+  ['private key without END', '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC'],
+  ['unicode-escaped AWS key', 'key = "\\u0041KIAIOSFODNN7EXAMPLE"'],
 ];
 
 // Ordinary text that must come through unchanged.
@@ -32,6 +38,7 @@ const ORDINARY = [
   'sha256 9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08',
   'See /home/user/projects/specmap/src/core/checkpoint-files.ts line 42',
   'The password field must be at least 12 characters long.',
+  'function login(password: string, token: Token): boolean',
   'export const DEFAULT_KEEP_DAILY = 14;',
   'https://github.com/owner/repo/pull/1234',
   '2025-10-25-session-001-authentication:checkpoint-002-16-30-00',
@@ -101,5 +108,14 @@ describe('transcript redaction', () => {
     it('redacts a line that is not JSON as text, and keeps empty lines', () => {
       expect(redactJsonl('not json: ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R\n\n')).toBe(`not json: ${REDACTED}\n\n`);
     });
+  });
+
+  it('stays linear on hostile input: a 4 MB base64 line, a run of BEGIN lines without END, escape runs', () => {
+    const b64 = Buffer.alloc(3 * 1024 * 1024, 0xa5).toString('base64');
+    const line = JSON.stringify({ type: 'user', message: { role: 'user', content: [{ type: 'image', source: { data: b64 } }] } });
+    expect(() => JSON.parse(redactJsonl(line))).not.toThrow();
+    const begins = '-----BEGIN RSA PRIVATE KEY-----'.repeat(100_000);
+    expect(redact(begins).length < begins.length).toBe(true);
+    expect(redact('\\u0041'.repeat(500_000))).toHaveLength(3_000_000);
   });
 });

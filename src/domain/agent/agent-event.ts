@@ -232,13 +232,20 @@ async function checkpointTurn(
 export async function agentTurnEnded(project: Project, ev: { conversation: string; agent: string; transcriptPath?: string; prompt?: string }, focus?: string): Promise<AgentOutcome> {
   if (!projectConfig(project).checkpointOnStop) return { action: 'ignored' };
   let lines: TranscriptTurn | undefined;
+  let failed: string | undefined;
   const described = async (session: string): Promise<string> => {
-    lines = ev.transcriptPath ? await newTranscriptLines(project, session, ev.transcriptPath) : undefined;
+    // A transcript that cannot be read or redacted never stops the checkpoint: it goes without the lines.
+    try {
+      lines = ev.transcriptPath ? await newTranscriptLines(project, session, ev.transcriptPath) : undefined;
+    } catch (err) {
+      failed = (err as Error)?.message ?? String(err);
+    }
     // The checkpoint says what the turn was for: the prompt that started it, from the redacted lines.
     const prompt = lastPrompt(lines?.prompts ?? []) ?? ev.prompt ?? turnPrompt(project, ev.conversation);
     return turnDescription(prompt === undefined ? undefined : redact(prompt, compileRules(projectConfig(project).redactPatterns)), ev.agent);
   };
   const outcome = await checkpointTurn(project, ev, described, focus);
+  if (failed) return { ...outcome, note: `specmap: the turn's transcript was not kept: ${failed}` };
   if (!outcome.session || !ev.transcriptPath) return outcome;
   try {
     lines ??= await newTranscriptLines(project, outcome.session, ev.transcriptPath);

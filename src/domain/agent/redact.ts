@@ -11,7 +11,6 @@ export interface RedactionRule {
 }
 
 export const BUILT_IN_RULES: RedactionRule[] = [
-  { name: 'private key', pattern: /-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----/g },
   { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
   { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
   { name: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
@@ -23,14 +22,72 @@ export const BUILT_IN_RULES: RedactionRule[] = [
   { name: 'Slack webhook', pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{20,}/g },
   { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
   // The credential after an HTTP auth scheme, as in an Authorization header or a curl -H line.
-  { name: 'HTTP authorization', pattern: /(?<=\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=-]{16,}/g },
+  { name: 'HTTP authorization', pattern: /(?<=\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=-]{8,}/g },
   { name: 'URL credentials', pattern: /(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi },
   {
     // A value of 6+ characters with a digit or symbol in it (so `token: string` in code is left alone).
     name: 'credential assignment',
-    pattern: /(?<=(?<![A-Za-z0-9])(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)(?:[_-][A-Za-z0-9_]*)?["']?\s*[:=]\s*["']?)(?=[^\s"',;]*[^A-Za-z\s"',;])[^\s"',;]{6,}/gi,
+    pattern: /(?<=(?<![A-Za-z0-9])(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key|auth)(?:[_-][A-Za-z0-9_]*)?["']?\s*[:=]\s*["']?)(?=[^\s"',;()<>{}[\]]*[^A-Za-z\s"',;()<>{}[\]])[^\s"',;()<>{}[\]]{6,}/gi,
+  },
+  {
+    // A letters-only password is one too when it is assigned with `=` or given as a quoted value
+    // (`PASSWORD=correcthorse`, `"password": "hunter"`), but not a type (`password: string`).
+    name: 'password value',
+    pattern: /(?<=(?<![A-Za-z0-9])(?:password|passwd|pwd|passphrase|secret)(?:[_-][A-Za-z0-9_]*)?(?:\s*=\s*["']?|["']?\s*:\s*["']))[^\s"',;()<>{}[\]]{4,}/gi,
   },
 ];
+
+/**
+ * Private key blocks (PEM, OpenSSH, PGP), END line or not: from the BEGIN line through the END line, or, without
+ * one, through the base64 body that follows. Linear in the text: the END search never goes back over text it
+ * already searched, so a run of BEGIN lines without END costs one pass (a lazy regex took quadratic time there).
+ */
+const KEY_BEGIN = /-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
+const KEY_END = /-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/g;
+// Base64 and line breaks (also as `\n` escapes): one class, so linear; it stops at the first space.
+const KEY_BODY = /[A-Za-z0-9+/=\r\n\\-]*/y;
+
+function redactPrivateKeys(text: string): string {
+  if (!text.includes('PRIVATE KEY')) return text;
+  let out = '';
+  let at = 0;
+  let end: { index: number; length: number } | null | undefined;
+  KEY_BEGIN.lastIndex = 0;
+  for (let m = KEY_BEGIN.exec(text); m; m = KEY_BEGIN.exec(text)) {
+    if (m.index < at) continue;
+    const bodyFrom = m.index + m[0].length;
+    if (end !== null && (end === undefined || end.index < bodyFrom)) {
+      KEY_END.lastIndex = bodyFrom;
+      const e = KEY_END.exec(text);
+      end = e ? { index: e.index, length: e[0].length } : null;
+    }
+    let stop: number;
+    if (end) {
+      stop = end.index + end.length;
+    } else {
+      KEY_BODY.lastIndex = bodyFrom;
+      KEY_BODY.exec(text);
+      stop = KEY_BODY.lastIndex;
+    }
+    out += text.slice(at, m.index) + REDACTED;
+    at = stop;
+    KEY_BEGIN.lastIndex = Math.max(stop, bodyFrom);
+  }
+  return out + text.slice(at);
+}
+
+/**
+ * A key written with JSON or JavaScript unicode escapes (`\u0041KIA…`): runs of letters, digits and \u00XX escapes
+ * are decoded, and a run that then holds a secret is redacted whole.
+ */
+function redactEscaped(text: string, rules: RedactionRule[]): string {
+  if (!text.includes('\\u00')) return text;
+  return text.replace(/(?:\\u00[0-9a-fA-F]{2}|[A-Za-z0-9_-]){16,}/g, (run) => {
+    if (!run.includes('\\u00')) return run;
+    const decoded = run.replace(/\\u00([0-9a-fA-F]{2})/g, (_, h: string) => String.fromCharCode(parseInt(h, 16)));
+    return rules.some((r) => new RegExp(r.pattern.source, r.pattern.flags.replace('g', '')).test(decoded)) ? REDACTED : run;
+  });
+}
 
 /** Shannon entropy in bits per character. */
 export function entropy(s: string): number {
@@ -60,9 +117,9 @@ export function compileRules(extra: string[] = []): RedactionRule[] {
 }
 
 export function redact(text: string, rules: RedactionRule[] = BUILT_IN_RULES): string {
-  let out = text;
+  let out = redactPrivateKeys(text);
   for (const r of rules) out = out.replace(r.pattern, REDACTED);
-  return redactHighEntropy(out);
+  return redactHighEntropy(redactEscaped(out, rules));
 }
 
 /**
