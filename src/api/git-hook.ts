@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { isSpecmapError } from '../shared/errors.js';
 import { settings } from '../shared/settings.js';
-import { postCommit, preCommit } from '../domain/hooks/git-hook.js';
+import { postCommit, preCommit, prePush } from '../domain/hooks/git-hook.js';
 import { HOOK_RULES } from '../domain/hooks/rules.js';
 import type { GitHookResult } from './contract/git-hook.js';
 import { transaction, type ProjectOptions } from './transaction.js';
@@ -12,7 +12,9 @@ export type { GitHookResult } from './contract/git-hook.js';
 export const REFUSE_STATUS = HOOK_RULES.refuseStatus;
 
 export interface GitHookOptions extends ProjectOptions {
-  hook: 'pre-commit' | 'post-commit';
+  hook: 'pre-commit' | 'post-commit' | 'pre-push';
+  /** pre-push: what git gave the hook on stdin (`<local ref> <local id> <remote ref> <remote id>` per line). */
+  refs?: string;
   /** pre-commit: the index git builds the commit from (the hook's GIT_INDEX_FILE), relative to `cwd` or absolute. */
   indexFile?: string;
   /** post-commit: record the commits the shim queued (the shim's background process) instead of HEAD. */
@@ -25,7 +27,8 @@ export interface GitHookOptions extends ProjectOptions {
 
 /**
  * One run of a git hook. Fails open: specmap's own failure, or a lock it could not get, becomes one line and never
- * refuses the commit; only staged ZIP backups do. pre-commit reads only; post-commit takes the lock just to record.
+ * refuses the commit or push; only staged ZIP backups do, and (pre-push) checkpoint or milestone tags a plain
+ * `git push` would publish. pre-commit and pre-push read only; post-commit takes the lock just to record.
  *
  * @example
  * await gitHook({ cwd: '/repo', hook: 'pre-commit' });
@@ -37,7 +40,9 @@ export async function gitHook(opts: GitHookOptions): Promise<GitHookResult> {
     return await transaction(opts, 'open', async ({ project, cwd }) => {
       const verdict = opts.hook === 'pre-commit'
         ? await preCommit(project, { indexFile: opts.indexFile ? resolve(cwd, opts.indexFile) : undefined, allowBackups: opts.allowBackups ?? s.allowBackupCommit })
-        : await postCommit(project, { queued: opts.queued ?? false, session: opts.session ?? s.session });
+        : opts.hook === 'pre-push'
+          ? await prePush(project, { refs: opts.refs ?? '' })
+          : await postCommit(project, { queued: opts.queued ?? false, session: opts.session ?? s.session });
       return { hook: opts.hook, ...verdict };
     });
   } catch (err) {

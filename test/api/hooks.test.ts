@@ -36,17 +36,18 @@ describe('api hooks verbs', () => {
       hooks: [
         { name: 'pre-commit', path: join(dir, 'pre-commit'), state: 'installed', chained: false },
         { name: 'post-commit', path: join(dir, 'post-commit'), state: 'installed', chained: false },
+        { name: 'pre-push', path: join(dir, 'pre-push'), state: 'installed', chained: false },
       ],
       advice: [],
-      changes: [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'installed' }],
+      changes: [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'installed' }, { name: 'pre-push', action: 'installed' }],
     });
     const { changes: _, ...status } = first;
     expect(await hooksStatus({ cwd: join(repo.dir, 'src') })).toEqual(status);
     writeFileSync(join(dir, 'pre-commit'), readFileSync(join(dir, 'pre-commit'), 'utf8').replace('exit 0', 'exit 0 # edited'));
     expect((await hooksStatus({ cwd: repo.dir })).hooks[0]!.state).toBe('outdated');
     const gone = await uninstallHooks({ cwd: repo.dir });
-    expect(gone.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }]);
-    expect(gone.hooks.map((h) => h.state)).toEqual(['missing', 'missing']);
+    expect(gone.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }, { name: 'pre-push', action: 'removed' }]);
+    expect(gone.hooks.map((h) => h.state)).toEqual(['missing', 'missing', 'missing']);
   });
 
   it('refuses to chain over an existing .specmap-orig (CONFLICT), and NOT_A_REPO outside a repository', async () => {
@@ -65,6 +66,12 @@ describe('the sh shims and the TypeScript rules are one source', () => {
       expect(shim).not.toMatch(/@[A-Z_]+@/);
       expect(shim).toContain(`node='/usr/bin/node'`);
     }
+    // The pre-push shim is sh alone: a push starts no Node.
+    const push = renderShim('pre-push');
+    expect(push).not.toMatch(/@[A-Z_]+@/);
+    expect(push).not.toContain('node=');
+    for (const text of [HOOK_RULES.pushRefused, HOOK_RULES.pushHint, HOOK_RULES.allowTagPushConfig]) expect(push).toContain(shellQuote(text));
+    expect(push).toContain('refs/tags/checkpoints/*|refs/tags/milestones/*)');
     const pre = renderShim('pre-commit');
     for (const text of [HOOK_RULES.scratchWarning, HOOK_RULES.backupsAllowed, HOOK_RULES.backupsRefused, HOOK_RULES.backupsHint, HOOK_RULES.backupsDir]) {
       expect(pre).toContain(shellQuote(text));

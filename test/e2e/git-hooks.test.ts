@@ -37,16 +37,16 @@ describe('specmap hooks install / uninstall / status', () => {
     writeFileSync(join(hooks, 'post-commit'), USER_HOOK);
     chmodSync(join(hooks, 'post-commit'), 0o750);
     const first = JSON.parse((await ok(['hooks', 'install', '--json'], o)).stdout);
-    expect(first.changes).toEqual([{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }]);
+    expect(first.changes).toEqual([{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }, { name: 'pre-push', action: 'installed' }]);
     const installed = readFileSync(join(hooks, 'post-commit'), 'utf8');
     expect(installed).toContain('# specmap-hook: post-commit');
     expect(statSync(join(hooks, 'pre-commit')).mode & 0o111).not.toBe(0);
 
     const second = JSON.parse((await ok(['hooks', 'install', '--json'], o)).stdout);
-    expect(second.changes.map((c: { action: string }) => c.action)).toEqual(['unchanged', 'unchanged']);
+    expect(second.changes.map((c: { action: string }) => c.action)).toEqual(['unchanged', 'unchanged', 'unchanged']);
     expect(readFileSync(join(hooks, 'post-commit'), 'utf8')).toBe(installed);
     const status = JSON.parse((await ok(['hooks', 'status', '--json'], o)).stdout);
-    expect(status.hooks.map((h: { state: string; chained: boolean }) => [h.state, h.chained])).toEqual([['installed', false], ['installed', true]]);
+    expect(status.hooks.map((h: { state: string; chained: boolean }) => [h.state, h.chained])).toEqual([['installed', false], ['installed', true], ['installed', false]]);
     expect(status).toMatchObject({ dir: hooks, hooks_path: null, manager: null, advice: [] });
 
     // The user's hook still runs.
@@ -56,7 +56,7 @@ describe('specmap hooks install / uninstall / status', () => {
     expect(readFileSync(join(repo.dir, '.git/user-hook.log'), 'utf8')).toBe('user hook ran\n');
 
     const un = JSON.parse((await ok(['hooks', 'uninstall', '--json'], o)).stdout);
-    expect(un.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'restored' }]);
+    expect(un.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'restored' }, { name: 'pre-push', action: 'removed' }]);
     expect(readFileSync(join(hooks, 'post-commit'), 'utf8')).toBe(USER_HOOK);
     expect(statSync(join(hooks, 'post-commit')).mode & 0o777).toBe(0o750);
     expect(existsSync(join(hooks, 'pre-commit'))).toBe(false);
@@ -84,7 +84,7 @@ describe('specmap hooks install / uninstall / status', () => {
     repo.git('config', 'core.hooksPath', '.husky/_');
     const r = JSON.parse((await ok(['hooks', 'install', '--json'], { cwd: repo.dir, env: repo.env })).stdout);
     expect(r.manager).toBe('husky');
-    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped']);
+    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped']);
     expect(r.advice).toContain("husky owns the hooks: add the line 'specmap hook post-commit' to .husky/post-commit");
     expect(existsSync(join(repo.dir, '.husky/_/post-commit'))).toBe(false);
 
@@ -272,3 +272,48 @@ describe('pre-commit', () => {
   });
 });
 
+
+describe('the pre-push hook', () => {
+  function push(repo: TestRepo, args: string[]) {
+    return spawnSync('git', ['push', '-q', ...args], { cwd: repo.dir, env: repo.env, encoding: 'utf8' });
+  }
+
+  it('refuses checkpoint and milestone tags in a plain git push, lets specmap push, the branch, --no-verify and the config through, and chains the user\'s hook with its stdin', async () => {
+    const repo = await withSession();
+    const o = { cwd: repo.dir, env: repo.env };
+    const remote = join(repo.dir, '..', 'remote.git');
+    execFileSync('git', ['init', '-q', '--bare', remote], { env: repo.env });
+    repo.git('remote', 'add', 'origin', remote);
+    // The user's own pre-push hook, chained by install: it must still see git's stdin.
+    await ok(['hooks', 'uninstall'], o);
+    writeFileSync(join(repo.dir, '.git/hooks/pre-push'), '#!/bin/sh\ncat >> "$(git rev-parse --git-dir)/user-pre-push.log"\n');
+    chmodSync(join(repo.dir, '.git/hooks/pre-push'), 0o755);
+    await ok(['hooks', 'install'], o);
+    repo.write('src/a.js', 'a\n');
+    await ok(['checkpoint', '@', 'first'], o);
+
+    const branch = repo.git('rev-parse', '--abbrev-ref', 'HEAD').trim();
+    expect(push(repo, ['origin', branch]).status).toBe(0);
+    const tags = push(repo, ['origin', '--tags']);
+    expect(tags.status).not.toBe(0);
+    expect(tags.stderr).toMatch(/specmap: refusing to push session checkpoint and milestone tags: refs\/tags\/checkpoints\/\S+ .*specmap push/);
+    expect(execFileSync('git', ['for-each-ref', 'refs/tags/'], { cwd: remote, encoding: 'utf8' })).toBe('');
+    expect(readFileSync(join(repo.dir, '.git/user-pre-push.log'), 'utf8')).toContain('refs/tags/checkpoints/');
+
+    expect(push(repo, ['--no-verify', 'origin', '--tags']).status).toBe(0);
+    execFileSync('git', ['tag', '-d', ...execFileSync('git', ['tag', '-l'], { cwd: remote, encoding: 'utf8' }).split('\n').filter(Boolean)], { cwd: remote });
+    repo.git('config', 'specmap.allowTagPush', 'true');
+    expect(push(repo, ['origin', '--tags']).status).toBe(0);
+    repo.git('config', '--unset', 'specmap.allowTagPush');
+    // specmap push shares sessions on purpose, and meets no hook.
+    await ok(['push', 'origin'], o);
+
+    // `specmap hook pre-push` (for husky, lefthook) reads git's stdin the same way.
+    const id = repo.git('rev-parse', 'HEAD').trim();
+    const managed = await runCli(['hook', 'pre-push'], { ...o, input: `refs/tags/milestones/m1 ${id} refs/tags/milestones/m1 ${'0'.repeat(40)}\n` });
+    expect(managed.code).toBe(1);
+    expect(managed.stderr).toContain('refs/tags/milestones/m1');
+    const fine = await runCli(['hook', 'pre-push'], { ...o, input: `refs/heads/main ${id} refs/heads/main ${'0'.repeat(40)}\n` });
+    expect(fine.code).toBe(0);
+  });
+});

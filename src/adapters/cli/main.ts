@@ -209,8 +209,8 @@ function buildProgram(): Command {
     .action(action(program, COMMANDS.hooks));
 
   program.command('hook')
-    .description('run a git hook by hand (for husky or lefthook): pre-commit or post-commit')
-    .addArgument(new Command().createArgument('<name>', 'the hook').choices(['pre-commit', 'post-commit']))
+    .description('run a git hook by hand (for husky or lefthook): pre-commit, post-commit or pre-push (reads git\'s stdin)')
+    .addArgument(new Command().createArgument('<name>', 'the hook').choices(['pre-commit', 'post-commit', 'pre-push']))
     .action(action(program, COMMANDS.hook));
 
   program.command('agent-hook')

@@ -1,6 +1,6 @@
 import { gitHook, REFUSE_STATUS, type GitHookResult } from '../../api/git-hook.js';
 
-export type GitHookName = 'pre-commit' | 'post-commit';
+export type GitHookName = 'pre-commit' | 'post-commit' | 'pre-push';
 
 export { REFUSE_STATUS };
 
@@ -14,9 +14,9 @@ export async function runShimHook(name: GitHookName, cwd: string): Promise<numbe
   return r.refuse ? REFUSE_STATUS : 0;
 }
 
-/** `specmap hook <name>` (for husky, lefthook): the same checks, post-commit recording HEAD itself. */
-export async function runManagedHook(name: GitHookName, cwd: string | undefined): Promise<GitHookResult> {
-  const r = await gitHook({ cwd, hook: name, indexFile: gitIndexFile() });
+/** `specmap hook <name>` (for husky, lefthook): the same checks, post-commit recording HEAD itself, pre-push reading `refs` (git's stdin). */
+export async function runManagedHook(name: GitHookName, cwd: string | undefined, refs?: string): Promise<GitHookResult> {
+  const r = await gitHook({ cwd, hook: name, indexFile: gitIndexFile(), ...(refs !== undefined ? { refs } : {}) });
   printLines(r);
   return r;
 }

@@ -1,7 +1,8 @@
 import { withProjectLock, type Project } from '../project/project.js';
 import { recordCommit, type RecordCommitResult } from './commit-tracking.js';
 import { recordPendingCommits } from './pending-commits.js';
-import { preCommitVerdict } from './rules.js';
+import { HOOK_RULES, preCommitVerdict, prePushVerdict } from './rules.js';
+import { configValue } from '../../storage/git/commits.js';
 import { checkStaged } from './staged-check.js';
 
 export interface HookVerdict {
@@ -27,4 +28,10 @@ export async function postCommit(project: Project, input: { queued: boolean; ses
     : [await withProjectLock(project, () => recordCommit(project, 'HEAD', input.session))];
   const lines = results.flatMap((r) => (!r.recorded && r.reason === 'several-sessions' ? [`specmap: ${r.message}`] : []));
   return { refuse: false, lines };
+}
+
+/** The pre-push check on git's stdin: refuses checkpoint and milestone tags unless git config allows them. Reads only. */
+export async function prePush(project: Project, input: { refs: string }): Promise<HookVerdict> {
+  const allowed = (await configValue(project.git, HOOK_RULES.allowTagPushConfig))?.toLowerCase() === 'true';
+  return prePushVerdict(input.refs, allowed);
 }

@@ -24,6 +24,12 @@ export const HOOK_RULES = {
   backupsHint: "(unstage with 'git rm --cached <file>'; override with SPECMAP_ALLOW=1 or git commit --no-verify)",
   /** Follows the number of active sessions. */
   severalSessions: 'sessions are active; set SPECMAP_SESSION=<id> to record commits (this one was not recorded)',
+  /** Refs a plain `git push` must not publish: each carries a session's checkpoint (and so its files). */
+  guardedRefPrefixes: ['refs/tags/checkpoints/', 'refs/tags/milestones/'],
+  /** git config key that lets a plain push publish them. */
+  allowTagPushConfig: 'specmap.allowTagPush',
+  pushRefused: 'specmap: refusing to push session checkpoint and milestone tags:',
+  pushHint: "(each carries a checkpoint's files; share sessions with 'specmap push', or allow it: git config specmap.allowTagPush true, or git push --no-verify)",
 } as const;
 
 /** The pre-commit hook's lines for what is staged, and whether the commit is refused. */
@@ -43,4 +49,20 @@ export function preCommitVerdict(staged: { backups: string[]; scratch: string[] 
 /** The post-commit line when several sessions are active and none is named. */
 export function severalSessionsLine(count: number): string {
   return `specmap: ${count} ${HOOK_RULES.severalSessions}`;
+}
+
+/**
+ * The pre-push hook's verdict on git's stdin (`<local ref> <local id> <remote ref> <remote id>` per line): a plain
+ * `git push` (`--tags`, `--mirror`) may not publish checkpoint or milestone tags; deleting them is fine. `specmap
+ * push` pushes with --no-verify, so it never meets this hook.
+ */
+export function prePushVerdict(input: string, allowed: boolean): { refuse: boolean; lines: string[] } {
+  if (allowed) return { refuse: false, lines: [] };
+  const refused = input.split('\n').flatMap((line) => {
+    const [, localId, remoteRef] = line.trim().split(/\s+/);
+    if (!remoteRef || !localId || /^0+$/.test(localId)) return [];
+    return HOOK_RULES.guardedRefPrefixes.some((p) => remoteRef.startsWith(p)) ? [remoteRef] : [];
+  });
+  if (refused.length === 0) return { refuse: false, lines: [] };
+  return { refuse: true, lines: [`${HOOK_RULES.pushRefused} ${refused.join(' ')} ${HOOK_RULES.pushHint}`] };
 }

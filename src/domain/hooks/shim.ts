@@ -5,7 +5,7 @@ import { ioError } from '../../shared/errors.js';
 import { DEFAULT_SCRATCH } from '../project/config.js';
 import { HOOK_RULES } from './rules.js';
 
-export const GIT_HOOKS = ['pre-commit', 'post-commit'] as const;
+export const GIT_HOOKS = ['pre-commit', 'post-commit', 'pre-push'] as const;
 export type GitHook = (typeof GIT_HOOKS)[number];
 
 /** The line that marks a hook file as ours. */
@@ -42,6 +42,10 @@ function placeholders(node: string, entry: string): Record<string, string> {
     MSG_BACKUPS_REFUSED: shellQuote(HOOK_RULES.backupsRefused),
     MSG_BACKUPS_HINT: shellQuote(HOOK_RULES.backupsHint),
     MSG_SEVERAL_SESSIONS: shellQuote(HOOK_RULES.severalSessions),
+    GUARDED_REF_PATTERNS: HOOK_RULES.guardedRefPrefixes.map((p) => shGlob(`${p}*`)).join('|'),
+    ALLOW_TAG_PUSH_CONFIG: shellQuote(HOOK_RULES.allowTagPushConfig),
+    MSG_PUSH_REFUSED: shellQuote(HOOK_RULES.pushRefused),
+    MSG_PUSH_HINT: shellQuote(HOOK_RULES.pushHint),
   };
 }
 

@@ -40,9 +40,15 @@ export async function run(ctx: CommandContext, action: string): Promise<void> {
 
 /** `specmap hook <name>`: the same work as the shims, for hook managers (husky, lefthook) that call a command. */
 export async function runHook(ctx: CommandContext, name: string): Promise<void> {
-  if (name !== 'pre-commit' && name !== 'post-commit') {
-    throw new SpecmapError('USAGE', `hook takes pre-commit or post-commit, not ${JSON.stringify(name)}`);
+  if (name !== 'pre-commit' && name !== 'post-commit' && name !== 'pre-push') {
+    throw new SpecmapError('USAGE', `hook takes pre-commit, post-commit or pre-push, not ${JSON.stringify(name)}`);
   }
-  const r = await runManagedHook(name, ctx.cwd);
+  const r = await runManagedHook(name, ctx.cwd, name === 'pre-push' ? await readAll(process.stdin) : undefined);
   process.exitCode = r.refuse ? 1 : 0;
+}
+
+async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
