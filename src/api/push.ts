@@ -9,11 +9,15 @@ export interface PushOptions extends ProjectOptions {
   remote?: string;
   /** Session ids or unique prefixes; none pushes every local session, the backup refs and milestone tags. */
   sessions?: string[];
+  /** Push even when what would be published looks like secrets (SECRETS_FOUND otherwise). */
+  allowSecrets?: boolean;
 }
 
 /**
  * Pushes sessions (refs, checkpoint tags, metadata commits), never forced and atomic: a rejected ref means nothing
- * was pushed (CONFLICT; details.rejected lists the refs, the message says whether to renumber or pull).
+ * was pushed (CONFLICT; details.rejected lists the refs, the message says whether to renumber or pull). What it
+ * would publish is checked first: a file named like a secret, or text holding a documented key format or a private
+ * key, refuses the push (SECRETS_FOUND; details.findings) unless `allowSecrets`.
  *
  * @example
  * await push({ cwd: '/repo', remote: 'origin' });
@@ -23,7 +27,7 @@ export interface PushOptions extends ProjectOptions {
 export async function push(opts: PushOptions = {}): Promise<PushResult> {
   // 'open': the domain locks only while it collects the refs, never during the network push.
   return transaction(opts, 'open', async ({ project }) => {
-    const r = await pushSessions(project, { remote: opts.remote, sessions: opts.sessions });
+    const r = await pushSessions(project, { remote: opts.remote, sessions: opts.sessions, allowSecrets: opts.allowSecrets });
     return { remote: r.remote, session_ids: r.sessions, refs: r.refs.map((x) => ({ ref: x.ref, flag: x.flag, summary: x.summary })) };
   });
 }

@@ -14,6 +14,7 @@ export const EXIT_CODES = {
   CORRUPT_DATA: 6,
   CONFLICT: 7,
   LOCKED: 7,
+  SECRETS_FOUND: 7,
   NOTHING_TO_DO: 8,
   GIT_FAILED: 9,
   IO: 9,

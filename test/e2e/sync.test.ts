@@ -164,4 +164,30 @@ describe('sessions across machines', () => {
     expect(r.code).toBe(5);
     expect(oneLineError(r)).toMatch(/no remote named nowhere/);
   });
+
+  it('refuses to publish what looks like a secret — a key in a file, a named .env — unless --allow-secrets; code already on a branch is not its business', async () => {
+    const w = world();
+    const a = w.clone('a', 'Alice');
+    // A key that reached the branch through git itself: pushing the session does not re-judge it.
+    a.write('legacy/config.js', 'const key = "AKIAIOSFODNN7EXAMPLE";\n');
+    a.git('add', '-A');
+    a.git('commit', '-q', '-m', 'old config');
+    await ok(['start', 'keys'], a.o);
+    a.write('src/deploy.sh', 'export GITHUB_TOKEN=ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R\n');
+    a.write('.env', 'STRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n');
+    await ok(['checkpoint', '@', 'deploy script'], a.o);
+    await ok(['checkpoint', '@', 'env too', '.env'], a.o);
+    const refused = await runCli(['push', 'origin'], a.o);
+    expect(refused.code).toBe(7);
+    const line = oneLineError(refused);
+    expect(line).toMatch(/refusing to push to origin: .*\.env \(a secret file name, Stripe live secret key\); src\/deploy\.sh \(GitHub token\)/);
+    expect(line).not.toContain('legacy/config.js');
+    expect(line).toContain('--allow-secrets');
+    expect(execFileSync('git', ['for-each-ref', 'refs/sessions/'], { cwd: w.remote, encoding: 'utf8' })).toBe('');
+    const json = JSON.parse((await runCli(['push', 'origin', '--json'], a.o)).stdout);
+    expect(json.error.code).toBe('SECRETS_FOUND');
+
+    await ok(['push', 'origin', '--allow-secrets'], a.o);
+    expect(execFileSync('git', ['for-each-ref', '--format=%(refname)', 'refs/sessions/'], { cwd: w.remote, encoding: 'utf8' })).toMatch(/keys/);
+  });
 });

@@ -163,6 +163,7 @@ function buildProgram(): Command {
     .description('push sessions, checkpoint tags, metadata and backups to a git remote (never forced)')
     .argument('[remote]', "the remote (default: the current branch's upstream, else origin)")
     .argument('[sessions...]', 'only these sessions (default: all, plus backups)')
+    .option('--allow-secrets', 'push even when what it would publish looks like secrets (keys, .env files)')
     .action(action(program, COMMANDS.push));
 
   program.command('pull')

@@ -8,19 +8,22 @@ export const REDACTED = '[REDACTED]';
 export interface RedactionRule {
   name: string;
   pattern: RegExp;
+  /** A documented key format, precise enough to refuse a push for (assignments and entropy are not). */
+  strong?: boolean;
 }
 
 export const BUILT_IN_RULES: RedactionRule[] = [
-  { name: 'AWS access key id', pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
-  { name: 'GitHub token', pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
-  { name: 'GitLab token', pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
-  { name: 'Slack token', pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g },
-  { name: 'Google API key', pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
+  { name: 'AWS access key id', strong: true, pattern: /\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b/g },
+  { name: 'GitHub token', strong: true, pattern: /\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{22,255})\b/g },
+  { name: 'GitLab token', strong: true, pattern: /\bglpat-[A-Za-z0-9_-]{20,}\b/g },
+  { name: 'Slack token', strong: true, pattern: /\bxox[abprs]-[A-Za-z0-9-]{10,}\b/g },
+  { name: 'Google API key', strong: true, pattern: /\bAIza[0-9A-Za-z_-]{35}\b/g },
   { name: 'Stripe key', pattern: /\b(?:sk|rk|pk)_(?:live|test)_[0-9A-Za-z]{16,}\b/g },
-  { name: 'Anthropic or OpenAI key', pattern: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}\b/g },
+  { name: 'Stripe live secret key', strong: true, pattern: /\b(?:sk|rk)_live_[0-9A-Za-z]{16,}\b/g },
+  { name: 'Anthropic or OpenAI key', strong: true, pattern: /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{20,}\b/g },
   { name: 'JSON web token', pattern: /\beyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\b/g },
-  { name: 'Slack webhook', pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{20,}/g },
-  { name: 'npm token', pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
+  { name: 'Slack webhook', strong: true, pattern: /https:\/\/hooks\.slack\.com\/(?:services|workflows|triggers)\/[A-Za-z0-9/_-]{20,}/g },
+  { name: 'npm token', strong: true, pattern: /\bnpm_[A-Za-z0-9]{36}\b/g },
   // The credential after an HTTP auth scheme, as in an Authorization header or a curl -H line.
   { name: 'HTTP authorization', pattern: /(?<=\b(?:Bearer|Basic|Token)\s+)[A-Za-z0-9._~+/=-]{8,}/g },
   { name: 'URL credentials', pattern: /(?<=[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:)[^\s@/]+(?=@)/gi },
@@ -152,3 +155,19 @@ function redactValues(value: unknown, rules: RedactionRule[]): unknown {
   return value;
 }
 
+
+/**
+ * The kinds of secret `text` holds by the strong rules alone (documented key formats, private key blocks), for a
+ * check that refuses rather than rewrites: `push` of session objects. Empty when it holds none.
+ */
+export function strongSecrets(text: string): string[] {
+  const found = new Set<string>();
+  if (/-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----/.test(text)) found.add('private key');
+  for (const r of BUILT_IN_RULES) {
+    if (!r.strong) continue;
+    r.pattern.lastIndex = 0;
+    if (r.pattern.test(text)) found.add(r.name);
+    r.pattern.lastIndex = 0;
+  }
+  return [...found];
+}

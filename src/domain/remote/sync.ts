@@ -13,6 +13,7 @@ import { checkRemote, defaultRemote, fetchRefs, pushRefs, type PushedRef } from 
 import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { deleteRef, listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 import { transcriptRefName } from '../agent/transcripts.js';
+import { refuseSecrets, secretsToPublish } from './push-secrets.js';
 
 /** What `pull` fetches; plain `git fetch <remote>` with these refspecs does the same. */
 export const fetchRefspecs = (remote: string) => [
@@ -28,6 +29,8 @@ export interface PushInput {
   remote?: string;
   /** Session references; none pushes every local session and the backups. */
   sessions?: string[];
+  /** Push even when the objects to publish look like they hold secrets. */
+  allowSecrets?: boolean;
 }
 
 export interface PushResult {
@@ -83,6 +86,8 @@ export async function pushSessions(project: Project, opts: PushInput): Promise<P
     }
     return { specs, ids: handles.map((h) => h.id) };
   });
+  // Nothing that looks like a secret leaves the machine unless the person says so.
+  if (!opts.allowSecrets) refuseSecrets(await secretsToPublish(project, refspecs.specs.map((s) => s.split(':')[0]!), remote), remote);
   const refs = await pushRefs(project.git, remote, refspecs.specs);
   const rejected = refs.filter((r) => r.flag === '!');
   if (rejected.length > 0) throw await explainRejection(project, remote, rejected);

@@ -2,7 +2,7 @@ import { gitDate } from '../../shared/clock.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { parseIdent } from './parse/ident.js';
-import { parseBatch } from './parse/cat-file.js';
+import { parseBatch, parseBatchCheck } from './parse/cat-file.js';
 
 /** The commit HEAD points at, or undefined in a repository with no commits yet. */
 export async function headCommit(repo: RepoPaths): Promise<string | undefined> {
@@ -88,4 +88,24 @@ export async function readBlobs(repo: RepoPaths, specs: string[]): Promise<(Buff
   if (specs.length === 0) return [];
   const { stdoutBuf } = await runGit(['cat-file', '--batch'], { cwd: repo.root, input: `${specs.join('\n')}\n` });
   return parseBatch(stdoutBuf, specs.length);
+}
+
+/** A blob reachable from some refs but not from others, with a path it has there. */
+export interface NewBlob { oid: string; path: string; size: number }
+
+/**
+ * The blobs reachable from `refs` but from none of `exclude` (rev-list arguments such as `--branches` or
+ * `--glob=refs/remotes/origin/*`), with their sizes: `rev-list --objects` and one `cat-file --batch-check`.
+ */
+export async function newBlobs(repo: RepoPaths, refs: string[], exclude: string[]): Promise<NewBlob[]> {
+  if (refs.length === 0) return [];
+  const { stdout } = await runGit(['rev-list', '--objects', '--stdin', '--not', ...exclude], { cwd: repo.root, input: `${refs.join('\n')}\n` });
+  const named = new Map<string, string>();
+  for (const line of stdout.split('\n')) {
+    const space = line.indexOf(' ');
+    if (space > 0) named.set(line.slice(0, space), line.slice(space + 1));
+  }
+  if (named.size === 0) return [];
+  const check = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { cwd: repo.root, input: `${[...named.keys()].join('\n')}\n` });
+  return parseBatchCheck(check.stdout).filter((e) => e.type === 'blob').map((e) => ({ oid: e.oid, path: named.get(e.oid) ?? '', size: e.size ?? 0 }));
 }

@@ -15,8 +15,8 @@ export function renderPull(r: PullResult): string {
   return `⬇️  Fetched ${r.sessions.length} session(s) from ${r.remote} (${remoteOnly} not in this clone); see 'specmap list --remote'`;
 }
 
-export async function runPush(ctx: CommandContext, remote: string | undefined, sessions: string[]): Promise<void> {
-  ctx.out.result(await push({ cwd: ctx.cwd, remote, sessions }), renderPush);
+export async function runPush(ctx: CommandContext, remote: string | undefined, sessions: string[], opts: { allowSecrets?: boolean } = {}): Promise<void> {
+  ctx.out.result(await push({ cwd: ctx.cwd, remote, sessions, allowSecrets: opts.allowSecrets }), renderPush);
 }
 
 export async function runPull(ctx: CommandContext, remote: string | undefined): Promise<void> {
