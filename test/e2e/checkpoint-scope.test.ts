@@ -232,4 +232,20 @@ describe('secret files', () => {
     expect(repo.git('show', `${second.commit}:.env`).trim()).toBe('NEW=live');
     expect(filesAt(repo, second.commit)).toContain('notes.secret');
   });
+
+  it('a new file holding a key is left out like one, unless named; a key added to a file the session has is kept (no work lost)', async () => {
+    const { repo, o } = await twoSessions();
+    repo.write('scripts/deploy.sh', 'export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n');
+    repo.write('src/plain.ts', 'export const x = 1;\n');
+    const r = JSON.parse((await ok(['checkpoint', A, 'work', '--json'], { ...o, now: '2025-10-25T15:00:00' })).stdout) as { commit: string; skipped_secrets: string[]; files: { path: string }[] };
+    expect(r.skipped_secrets).toEqual(['scripts/deploy.sh']);
+    expect(filesAt(repo, r.commit)).toContain('src/plain.ts');
+    expect(filesAt(repo, r.commit)).not.toContain('scripts/deploy.sh');
+    expect(r.files.map((f) => f.path)).not.toContain('scripts/deploy.sh');
+    const named = await checkpoint(o, A, 'scripts/deploy.sh');
+    expect(filesAt(repo, named.commit)).toContain('scripts/deploy.sh');
+    repo.write('src/plain.ts', 'export const key = "ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R";\n');
+    const edited = await checkpoint(o, A);
+    expect(repo.git('show', `${edited.commit}:src/plain.ts`)).toContain('ghp_');
+  });
 });

@@ -9,11 +9,12 @@ import { emptyBaseCommit } from '../session/base-commit.js';
 import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from '../session/store.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
-import { secretGlobs } from './secret-files.js';
+import { newFilesHoldingSecrets, secretGlobs } from './secret-files.js';
+import { applyRawChanges, rawChanges, type RawChange } from '../../storage/git/tree-edit.js';
 import { projectConfig } from '../project/config.js';
 import { pathWithin } from '../../shared/path-text.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { changedFiles, filesMatching, hasObject, snapshotTree, treeOf, type TreeChange } from '../../storage/git/snapshot.js';
+import { filesMatching, hasObject, snapshotTree, treeOf, type TreeChange } from '../../storage/git/snapshot.js';
 import { commitTree, headCommit } from '../../storage/git/objects.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { deleteRef, readRef, updateRef } from '../../storage/git/refs.js';
@@ -132,10 +133,19 @@ export async function checkpointLocked(
   const tip = await sessionTip(project, h.id, doc);
   const baseTree = await treeOf(repo, tip);
   // Both walk the working tree: side by side, they cost about one walk.
-  const [tree, skipped] = input.tree
-    ? [input.tree, []]
+  let [tree, skipped] = input.tree
+    ? [input.tree, [] as string[]]
     : await Promise.all([workingTree(project, h.id, baseTree, input.paths), skippedSecrets(project, input.paths)]);
-  const changes = await changedFiles(repo, baseTree, tree);
+  let changes: TreeChange[] = await rawChanges(repo, baseTree, tree);
+  // A new file holding a key is left out like a secret file, unless named exactly.
+  const named = new Set(input.paths ?? []);
+  const keyed = await newFilesHoldingSecrets(repo, (changes as RawChange[]).filter((c) => !named.has(c.path)));
+  if (keyed.length > 0) {
+    tree = await applyRawChanges(repo, tree, keyed.map((c) => ({ ...c, status: 'D' as const })));
+    const dropped = new Set(keyed.map((c) => c.path));
+    changes = changes.filter((c) => !dropped.has(c.path));
+    skipped = [...skipped, ...dropped].sort();
+  }
   if (changes.length === 0 && !input.allowEmpty) {
     const last = doc.checkpoints[doc.checkpoints.length - 1];
     const since = last ? last.id : 'the session started';

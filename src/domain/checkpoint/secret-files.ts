@@ -1,3 +1,7 @@
+import { strongSecrets } from '../agent/redact.js';
+import type { RepoPaths } from '../../storage/git/repo.js';
+import { blobSizes, readBlobs } from '../../storage/git/objects.js';
+import type { RawChange } from '../../storage/git/tree-edit.js';
 import type { ProjectConfig } from '../project/config.js';
 
 /**
@@ -15,4 +19,24 @@ export const DEFAULT_SECRET_FILES = [
 /** The secrets rules of a project as project-relative globs (config.yaml's `secrets.files`, after the defaults unless `secrets.defaults: false`). */
 export function secretGlobs(config: Pick<ProjectConfig, 'secretFiles'>): string[] {
   return config.secretFiles.map((p) => (p.includes('/') ? p.replace(/^\/+/, '') : `**/${p}`));
+}
+
+/** New files larger than this are not read for keys (a key is a short text). */
+const SCAN_MAX_BYTES = 1024 * 1024;
+
+/**
+ * The new files among `added` whose content holds a documented key format or a private key block (the strong
+ * redaction rules): a checkpoint leaves them out unless they are named. Text files up to 1 MiB are read. Only new
+ * files: a change to a file the session already has is never dropped (that would lose work from the checkpoint).
+ */
+export async function newFilesHoldingSecrets(repo: RepoPaths, added: RawChange[]): Promise<RawChange[]> {
+  const blobs = added.filter((c) => c.status === 'A' && !c.mode.startsWith('12') && !c.mode.startsWith('16'));
+  if (blobs.length === 0) return [];
+  const sizes = await blobSizes(repo, blobs.map((c) => c.oid));
+  const small = blobs.filter((c) => (sizes.get(c.oid) ?? Infinity) <= SCAN_MAX_BYTES);
+  const contents = await readBlobs(repo, small.map((c) => c.oid));
+  return small.filter((_, i) => {
+    const data = contents[i];
+    return data !== undefined && !data.includes(0) && strongSecrets(data.toString('utf8')).length > 0;
+  });
 }

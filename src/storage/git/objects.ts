@@ -109,3 +109,10 @@ export async function newBlobs(repo: RepoPaths, refs: string[], exclude: string[
   const check = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { cwd: repo.root, input: `${[...named.keys()].join('\n')}\n` });
   return parseBatchCheck(check.stdout).filter((e) => e.type === 'blob').map((e) => ({ oid: e.oid, path: named.get(e.oid) ?? '', size: e.size ?? 0 }));
 }
+
+/** The sizes of blobs, by id (one `cat-file --batch-check`); a missing one is left out. */
+export async function blobSizes(repo: RepoPaths, oids: string[]): Promise<Map<string, number>> {
+  if (oids.length === 0) return new Map();
+  const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { cwd: repo.root, input: `${oids.join('\n')}\n` });
+  return new Map(parseBatchCheck(stdout).filter((e) => e.type === 'blob').map((e) => [e.oid, e.size ?? 0]));
+}
