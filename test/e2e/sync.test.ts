@@ -175,7 +175,8 @@ describe('sessions across machines', () => {
     await ok(['start', 'keys'], a.o);
     a.write('src/deploy.sh', 'export GITHUB_TOKEN=ghp_1a2B3c4D5e6F7g8H9i0J1k2L3m4N5o6P7q8R\n');
     a.write('.env', 'STRIPE=sk_live_4eC39HqLyjWDarjtT1zdp7dc\n');
-    await ok(['checkpoint', '@', 'deploy script'], a.o);
+    // Named, both go into checkpoints (unnamed, a checkpoint would leave them out): push is the last guard.
+    await ok(['checkpoint', '@', 'deploy script', 'src/deploy.sh'], a.o);
     await ok(['checkpoint', '@', 'env too', '.env'], a.o);
     const refused = await runCli(['push', 'origin'], a.o);
     expect(refused.code).toBe(7);
