@@ -10,11 +10,12 @@ export interface RestoreProjectBackupOptions extends ProjectOptions {
   /** A date (daily; or daily-backup-<date> for a Python SpecMap folder) or a milestone name. */
   name: string;
   /**
-   * Destination folder, relative to `cwd` or absolute, inside or outside the project (never the project itself);
-   * default 04-agents/backups/restored/<kind>-<name>/.
+   * Destination folder, relative to `cwd` or absolute, inside or outside the project; default
+   * 04-agents/backups/restored/<kind>-<name>/. Never the project itself, 04-agents/ (inside it only a folder under
+   * 04-agents/backups/restored/) or a folder holding it, or the git directory, in it or around it.
    */
   to?: string;
-  /** Replace an existing non-empty destination. */
+  /** Replace an existing non-empty destination; refused for a project folder holding uncommitted or untracked work. */
   force?: boolean;
 }
 
@@ -30,6 +31,6 @@ export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): P
   checkProjectBackupName(opts.kind, opts.name);
   return transaction(opts, 'write', ({ project, cwd }) =>
     restoreProjectBackupOf(project, {
-      kind: opts.kind, name: opts.name, force: opts.force, to: opts.to === undefined ? undefined : toOutputDir(project.root, cwd, opts.to),
+      kind: opts.kind, name: opts.name, force: opts.force, to: opts.to === undefined ? undefined : toOutputDir(project.root, cwd, opts.to), toShown: opts.to,
     }));
 }

@@ -18,6 +18,8 @@ export const EXIT_CODES = {
   NOTHING_TO_DO: 8,
   GIT_FAILED: 9,
   IO: 9,
+  /** The disk (or quota) is full: the file being written is left as it was; free some space and run it again. */
+  NO_SPACE: 9,
 } as const;
 
 export type ErrorCode = keyof typeof EXIT_CODES;
@@ -40,19 +42,25 @@ export function isSpecmapError(err: unknown): err is SpecmapError {
   return err instanceof SpecmapError;
 }
 
-/** Wraps a Node fs error as an IO SpecmapError with a sentence that names the path. */
+/**
+ * Wraps a Node fs error as an IO SpecmapError with a sentence that names the path; a full disk or quota (ENOSPC,
+ * EDQUOT) is NO_SPACE. An error that already is ours passes through.
+ */
 export function ioError(action: string, path: string, err: unknown): SpecmapError {
+  if (isSpecmapError(err)) return err;
   const code = (err as NodeJS.ErrnoException | undefined)?.code;
   const reason =
     code === 'EACCES' || code === 'EPERM' ? 'permission denied'
     : code === 'ENOSPC' ? 'no space left on device'
+    : code === 'EDQUOT' ? 'disk quota exceeded'
     : code === 'EROFS' ? 'read-only file system'
     : code === 'ENOENT' ? 'no such file or directory'
     : code === 'ENOTDIR' ? 'not a directory'
     : code === 'EISDIR' ? 'is a directory'
     : code === 'EEXIST' ? 'already exists'
     : (err as Error | undefined)?.message ?? String(err);
-  return new SpecmapError('IO', `cannot ${action} ${path}: ${reason}`, { errno: code });
+  const full = code === 'ENOSPC' || code === 'EDQUOT';
+  return new SpecmapError(full ? 'NO_SPACE' : 'IO', `cannot ${action} ${path}: ${reason}`, { errno: code });
 }
 
 /**

@@ -11,20 +11,22 @@ export function queueAgentEvent(project: Project, ev: ProjectAgentEvent, focus?:
 }
 
 /**
- * Applies every queued agent event, oldest first. Lock held. An event that fails now would fail again (its session
+ * Applies every queued agent event, oldest first (those of a queue a killed process had taken before the rest), each
+ * marked worked through once applied. Lock held. An event that fails now would fail again (its session
  * ended, its transcript is gone), so it is dropped rather than retried; its outcome says why.
  */
 export async function settleAgentEventsLocked(project: Project): Promise<AgentOutcome[]> {
   const queue = takeQueuedLines(pendingAgentEventsFile(project));
   if (!queue) return [];
   const outcomes: AgentOutcome[] = [];
-  for (const line of queue.lines) {
+  for (const [i, line] of queue.lines.entries()) {
     try {
       const { ev, focus } = JSON.parse(line) as { ev: ProjectAgentEvent; focus?: string };
       outcomes.push(await applyAgentEvent(project, ev, focus));
     } catch (err) {
       outcomes.push({ action: 'ignored', note: `specmap: a queued agent event was dropped: ${(err as Error)?.message ?? String(err)}` });
     }
+    queue.worked(i);
   }
   queue.done();
   return outcomes;

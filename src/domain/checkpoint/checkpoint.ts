@@ -11,6 +11,7 @@ import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
 import { newFilesHoldingSecrets, secretGlobs } from './secret-files.js';
 import { applyRawChanges, rawChanges, type RawChange } from '../../storage/git/tree-edit.js';
+import { TEMP_GLOBS } from '../../shared/temp-name.js';
 import { projectConfig } from '../project/config.js';
 import { pathWithin } from '../../shared/path-text.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
@@ -99,7 +100,7 @@ function workingTree(project: Project, id: string, baseTree: string, paths?: str
 
 /**
  * `baseTree` with the project's current state of `paths` (every change when undefined), in a checkpoint's scope:
- * specmap's managed paths and secret files as `baseTree` has them, the workspace of `session` (none: no workspace)
+ * specmap's managed paths, secret files and specmap's temp files as `baseTree` has them, the workspace of `session` (none: no workspace)
  * included. `reuseIndexAs` names the saved index to start from (see snapshotTree).
  */
 export async function projectTree(
@@ -107,7 +108,9 @@ export async function projectTree(
   opts: { session: string | undefined; baseTree: string; paths?: string[]; reuseIndexAs: string },
 ): Promise<string> {
   const excludes = await snapshotExcludes(project, opts.session, opts.baseTree);
-  return snapshotTree(project.git, { baseTree: opts.baseTree, paths: opts.paths, excludes, reuseIndexAs: opts.reuseIndexAs, skip: secretGlobs(projectConfig(project)) });
+  // specmap's own temp files (an interrupted restore's staged files, say) are never project state.
+  const skip = [...secretGlobs(projectConfig(project)), ...TEMP_GLOBS];
+  return snapshotTree(project.git, { baseTree: opts.baseTree, paths: opts.paths, excludes, reuseIndexAs: opts.reuseIndexAs, skip });
 }
 
 /** The secret files a snapshot of `paths` (everything when undefined) leaves out: those not named exactly. */

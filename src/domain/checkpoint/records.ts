@@ -1,22 +1,29 @@
 import { emitYaml } from '../../storage/yaml/emit.js';
 import type { TreeChange } from '../../storage/git/snapshot.js';
+import { trailerBlock } from '../../storage/git/parse/log.js';
 
 export type FileStatus = 'added' | 'modified' | 'deleted' | 'unchanged';
 
 /** How a manifest names git's change letters. */
 export const STATUS: Record<TreeChange['status'], FileStatus> = { A: 'added', M: 'modified', T: 'modified', D: 'deleted' };
 
-/** The one writer of a checkpoint's commit and tag message: its description, then the trailers that identify it. */
+/**
+ * The one writer of a checkpoint's commit and tag message: its description as written, then the trailers that
+ * identify it, always as the last paragraph. Readers take trailers from that paragraph only (`trailer()` in
+ * storage/git/parse/log.ts), so a description cannot forge one: `…\n\nSession-Id: other` stays description text.
+ * A trailer value is one line (line breaks become spaces), so it cannot open a paragraph of its own.
+ */
 export function checkpointMessage(m: { description: string; session: string; checkpoint: string; agent?: string; renumberedFrom?: string }): string {
-  const trailers = [`Session-Id: ${m.session}`, `Checkpoint-Id: ${m.checkpoint}`];
-  if (m.agent) trailers.push(`Agent: ${m.agent}`);
-  if (m.renumberedFrom) trailers.push(`Renumbered-From: ${m.renumberedFrom}`);
+  const one = (v: string) => v.replace(/[\r\n]+/g, ' ');
+  const trailers = [`Session-Id: ${one(m.session)}`, `Checkpoint-Id: ${one(m.checkpoint)}`];
+  if (m.agent) trailers.push(`Agent: ${one(m.agent)}`);
+  if (m.renumberedFrom) trailers.push(`Renumbered-From: ${one(m.renumberedFrom)}`);
   return `${m.description}\n\n${trailers.join('\n')}\n`;
 }
 
-/** The description part of a checkpoint commit's message (what checkpointMessage put before the trailers). */
+/** The description part of a checkpoint commit's message: everything before its last paragraph, the trailers. */
 export function checkpointDescription(message: string): string {
-  return message.split(/\n\n(?=Session-Id:)/)[0]!.trim();
+  return trailerBlock(message).body.trim();
 }
 
 export interface ManifestCheckpoint {

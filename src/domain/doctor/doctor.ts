@@ -17,6 +17,12 @@ import { settleLocked } from '../project/settle.js';
 import { summariesPresent, updateTrackingTable, writeDailySummary } from '../session/tracking-summary.js';
 import { listZip } from '../../storage/zip/reader.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
+import { sortedEntries } from '../../storage/fs/read-dir.js';
+import { pathText } from '../../shared/path-text.js';
+import { processAlive } from '../../shared/process-alive.js';
+import { tempNameOwner } from '../../shared/temp-name.js';
+import { staleLeftovers, sweepLeftoversLocked } from '../project/leftovers.js';
+import { pendingAgentEventsFile, pendingCommitsFile, staleTakenQueues } from '../project/queues.js';
 import { changedFiles } from '../../storage/git/snapshot.js';
 import { commitsBetween, trailer } from '../../storage/git/commits.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
@@ -41,8 +47,8 @@ export interface DoctorResult {
   remaining: number;
 }
 
-/** Our temp names: `.<name>.<pid>.<n>.tmp` beside their target (atomic writes, staging folders). */
-const TEMP_RE = /^\..+\.\d+\.\d+\.tmp$/;
+/** The temp names of older specmap versions (`.<name>.<pid>.<n>.tmp`), looked for only where they wrote them. */
+const LEGACY_TEMP_RE = /^\..+\.\d+\.\d+\.tmp$/s;
 
 /**
  * Checks every session folder, session.yaml, ref, tag and backup against each other and, with `fix`, repairs what
@@ -83,28 +89,42 @@ export async function doctor(project: Project, opts: { fix?: boolean } = {}): Pr
 type Report = (check: string, subject: string, message: string, repair?: () => Promise<void> | void) => Promise<void>;
 
 async function checkTempFiles(project: Project, report: Report): Promise<void> {
-  const walk = async (dir: string, rel: string, depth: number) => {
-    if (!existsSync(dir) || depth > 6) return;
-    for (const d of readdirSync(dir, { withFileTypes: true })) {
-      const path = join(dir, d.name);
-      const relPath = rel ? `${rel}/${d.name}` : d.name;
-      if (TEMP_RE.test(d.name)) {
+  // Our temp names anywhere in the project (an in-place restore stages files beside their targets), never inside
+  // .git or through a symbolic link; the older names only in 04-agents/ and at the top level, where they were written.
+  const walk = async (dir: Buffer, rel: string, legacy: boolean) => {
+    let items;
+    try { items = sortedEntries(dir); } catch { return; }
+    for (const d of items) {
+      const name = d.name.toString('latin1');
+      const path = Buffer.concat([dir, Buffer.from('/'), d.name]);
+      const relPath = rel ? `${rel}/${pathText(d.name)}` : pathText(d.name);
+      const owner = tempNameOwner(name);
+      if ((owner !== undefined && (owner === process.pid || !processAlive(owner))) || (legacy && LEGACY_TEMP_RE.test(name))) {
         await report('temp-file', relPath, `leftover temporary ${d.isDirectory() ? 'folder' : 'file'} of an interrupted specmap command`, () =>
           rmSync(path, { recursive: true, force: true }));
-      } else if (d.isDirectory() && !d.isSymbolicLink()) {
-        await walk(path, relPath, depth + 1);
+      } else if (d.isDirectory() && name !== '.git') {
+        await walk(path, relPath, legacy || (rel === '' && name === AGENTS_DIR));
       }
     }
   };
-  await walk(abs(project.root, AGENTS_DIR), AGENTS_DIR, 0);
   for (const d of readdirSync(project.root)) {
-    if (TEMP_RE.test(d)) await report('temp-file', d, 'leftover temporary file of an interrupted specmap command', () => rmSync(abs(project.root, d), { force: true }));
+    if (LEGACY_TEMP_RE.test(d)) await report('temp-file', d, 'leftover temporary file of an interrupted specmap command', () => rmSync(abs(project.root, d), { force: true }));
   }
+  await walk(Buffer.from(project.root), '', false);
   for (const dir of new Set([project.git.gitDir, project.git.commonDir])) {
     for (const d of readdirSync(dir)) {
       if (/^specmap-index\.\d+\.\d+(\.lock)?$/.test(d) || /^specmap\.lock\.\d+\.[a-z0-9]+$/.test(d)) {
         await report('temp-file', join(dir, d), 'leftover temporary index or lock file', () => rmSync(join(dir, d), { force: true }));
       }
+    }
+  }
+  const left = staleLeftovers(project);
+  for (const p of [...left.journals, ...left.scratch]) {
+    await report('temp-file', p, 'leftover staging folder or temp-file journal of a killed specmap command', () => { sweepLeftoversLocked(project); });
+  }
+  for (const [file, what] of [[pendingCommitsFile(project), 'commits'], [pendingAgentEventsFile(project), 'agent events']] as const) {
+    for (const q of staleTakenQueues(file)) {
+      await report('stale-queue', q.path, `${q.lines.length} queued ${what} taken by process ${q.pid}, which was killed before finishing them`, () => settleLocked(project));
     }
   }
 }

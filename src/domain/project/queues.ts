@@ -1,5 +1,8 @@
 import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from '../../shared/process-alive.js';
+import { killPoint } from '../../shared/test-kill.js';
 import { HOOK_RULES } from '../hooks/rules.js';
 import type { Project } from './project.js';
 
@@ -54,15 +57,87 @@ export function appendQueuedLines(file: string, lines: string[]): void {
   appendFileSync(file, `${lines.join('\n')}\n`);
 }
 
-/**
- * Takes the queue at `file` away (lock held) and returns its non-empty lines, oldest first, with `done` to call once
- * they are worked through; undefined when nothing is queued.
- */
-export function takeQueuedLines(file: string): { lines: string[]; done: () => void } | undefined {
-  if (!existsSync(file) || statSync(file).size === 0) return undefined;
-  const taken = `${file}.${process.pid}.taken`;
-  renameSync(file, taken);
-  const lines = readFileSync(taken, 'utf8').split('\n').filter((l) => l.trim() !== '');
-  return { lines, done: () => rmSync(taken, { force: true }) };
+/** A queue taken by a process that died before working through it (killed, or the machine went down). */
+export interface StaleQueue {
+  path: string;
+  pid: number;
+  /** Lines not yet worked through, oldest first. */
+  lines: string[];
 }
 
+// A taken queue is `<queue>.<pid>@<host>.taken` (`<queue>.<pid>.taken` before the host was recorded); `.applied`
+// beside it holds one byte per line already worked through, so a queue re-read after a kill resumes after them.
+const takenRe = (file: string) => new RegExp(`^${basename(file).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.(\\d+)(?:@(.+))?\\.taken$`);
+
+function unworked(path: string): string[] {
+  let applied = 0;
+  try { applied = statSync(`${path}.applied`).size; } catch { /* none worked through yet */ }
+  return readFileSync(path, 'utf8').split('\n').filter((l) => l.trim() !== '').slice(applied);
+}
+
+/**
+ * The taken copies of the queue at `file` whose owner is gone: a process of this host that is no longer alive (or
+ * this very process, which holds the lock and is not working through one now), oldest first. A queue taken on
+ * another host is left to that host.
+ */
+export function staleTakenQueues(file: string): StaleQueue[] {
+  const dir = dirname(file);
+  if (!existsSync(dir)) return [];
+  const re = takenRe(file);
+  const found: (StaleQueue & { mtime: number })[] = [];
+  for (const name of readdirSync(dir)) {
+    const m = re.exec(name);
+    if (!m) continue;
+    const pid = Number(m[1]);
+    if ((m[2] !== undefined && m[2] !== hostname()) || (pid !== process.pid && processAlive(pid))) continue;
+    const path = join(dir, name);
+    try {
+      found.push({ path, pid, lines: unworked(path), mtime: statSync(path).mtimeMs });
+    } catch {
+      // Removed meanwhile: nothing left to recover.
+    }
+  }
+  return found.sort((a, b) => a.mtime - b.mtime || a.path.localeCompare(b.path)).map(({ mtime: _, ...q }) => q);
+}
+
+export interface TakenQueue {
+  /** Non-empty lines, oldest first: those of queues a killed process had taken, then the queue itself. */
+  lines: string[];
+  /** Marks line `i` worked through, so a kill after it never works through it again. */
+  worked: (i: number) => void;
+  /** Removes the taken files, once every line is worked through. */
+  done: () => void;
+}
+
+/**
+ * Takes the queue at `file` away (lock held) and returns its lines with every line a killed taker left unworked
+ * before them; undefined when nothing is queued.
+ */
+export function takeQueuedLines(file: string): TakenQueue | undefined {
+  const parts = staleTakenQueues(file).map((q) => ({ path: q.path, lines: q.lines }));
+  if (existsSync(file) && statSync(file).size > 0) {
+    const taken = `${file}.${process.pid}@${hostname()}.taken`;
+    renameSync(file, taken);
+    killPoint('queue-taken');
+    parts.push({ path: taken, lines: unworked(taken) });
+  }
+  const remove = () => {
+    for (const p of parts) {
+      rmSync(p.path, { force: true });
+      rmSync(`${p.path}.applied`, { force: true });
+    }
+  };
+  const owner = parts.flatMap((p) => p.lines.map(() => p.path));
+  if (owner.length === 0) {
+    remove();
+    return undefined;
+  }
+  return {
+    lines: parts.flatMap((p) => p.lines),
+    worked: (i) => {
+      appendFileSync(`${owner[i]!}.applied`, 'x');
+      killPoint('queue-line-worked');
+    },
+    done: remove,
+  };
+}

@@ -1,12 +1,15 @@
 import { withProjectLock, type Project } from './project.js';
+import { hasStaleLeftovers, sweepLeftoversLocked } from './leftovers.js';
 import { hasPendingBackups, hasPendingCommitWork, hasQueuedAgentEvents } from './queues.js';
 
 /**
  * Finishes work that hooks left for later: commits the post-commit shim queued, agent events that could not get the
- * lock in time, and session ZIPs a fast SessionEnd deferred. Every api transaction calls this first, so nothing queued is ever silently missing. Call with
+ * lock in time (with those of a queue a killed process had taken), and session ZIPs a fast SessionEnd deferred; and
+ * first removes what a killed command left (the temp files an in-place restore had staged, staging folders). Every api transaction calls this first, so nothing queued is ever silently missing. Call with
  * the project lock held. The code that does the work is loaded only when there is some (start-up cost).
  */
 export async function settleLocked(project: Project): Promise<void> {
+  sweepLeftoversLocked(project);
   if (hasPendingCommitWork(project)) await (await import('../hooks/pending-commits.js')).recordPendingCommitsLocked(project);
   if (hasQueuedAgentEvents(project)) await (await import('../agent/agent-queue.js')).settleAgentEventsLocked(project);
   if (hasPendingBackups(project)) await (await import('../backup/session-backup.js')).completePendingBackupsLocked(project);
@@ -14,6 +17,6 @@ export async function settleLocked(project: Project): Promise<void> {
 
 /** settleLocked for commands that do not otherwise take the lock; free when nothing is queued. */
 export async function settle(project: Project): Promise<void> {
-  if (!hasPendingCommitWork(project) && !hasQueuedAgentEvents(project) && !hasPendingBackups(project)) return;
+  if (!hasPendingCommitWork(project) && !hasQueuedAgentEvents(project) && !hasPendingBackups(project) && !hasStaleLeftovers(project)) return;
   await withProjectLock(project, () => settleLocked(project));
 }

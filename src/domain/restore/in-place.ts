@@ -1,9 +1,9 @@
 import {
-  copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, rmdirSync, symlinkSync, unlinkSync,
+  constants, copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, readlinkSync, renameSync, rmSync, rmdirSync, symlinkSync, unlinkSync,
   type Stats,
 } from 'node:fs';
 import { join } from 'node:path';
-import { SpecmapError, ioError, isSpecmapError } from '../../shared/errors.js';
+import { SpecmapError, ioError } from '../../shared/errors.js';
 import { checkpointLocked, nextCheckpointTree, sessionTip, type CheckpointOutcome } from '../checkpoint/checkpoint.js';
 import { filesFromGit, readCheckpointFiles, type CheckpointFile, type CheckpointFiles } from '../checkpoint/files.js';
 import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
@@ -17,6 +17,8 @@ import { changedFiles, hasObject, treeOf } from '../../storage/git/snapshot.js';
 import { applyRawChanges, rawChanges } from '../../storage/git/tree-edit.js';
 import { pathsEverHeld } from '../../storage/git/commits.js';
 import { scratchPath } from '../../storage/git/temp-index.js';
+import { killPoint } from '../../shared/test-kill.js';
+import { journalTemps } from '../project/leftovers.js';
 
 export interface InPlaceResult {
   source: CheckpointFiles['source'];
@@ -45,9 +47,11 @@ interface Write {
  * Restores a checkpoint into the working tree, all or nothing:
  * 1. works out every file to write and every file to remove, and checks each target (no write through a
  *    symbolic link, no file where a folder must go); a refused restore writes nothing, not even a checkpoint;
- * 2. writes the files to a staging folder (from git exactly as `git checkout` writes them);
+ * 2. writes the files to a staging folder (from git exactly as `git checkout` writes them), then moves each to a
+ *    temp name beside its target (journalled first, swept by the next command if this one is killed, never taken
+ *    into a checkpoint);
  * 3. takes the safety checkpoint (the very tree step 1 compared against);
- * 4. removes, then moves the staged files into place.
+ * 4. removes, then renames the staged files onto their targets.
  *
  * From git, a restore without paths brings the project back to the checkpoint's state: files that differ are
  * written, and files some checkpoint of the session held but the restored one does not are removed; nothing that
@@ -108,20 +112,93 @@ export async function restoreInPlace(
 
   const staging = scratchPath(project.git, 'restore');
   rmSync(staging, { recursive: true, force: true });
+  let placed: Placed | undefined;
   try {
+    // Every byte is on the target's file system before the safety checkpoint and before anything is replaced: a
+    // full disk (NO_SPACE) or any other failure here leaves the working tree as it was.
     await read.stage(staging, writes.map((w) => w.file));
+    placed = placeBeside(project, staging, writes, new Set(removes));
+    killPoint('restore-staged');
     const safety = await checkpointLocked(project, target, targetDoc, {
       description: `Safety checkpoint before restoring ${h.id}:${entry.id} in place`,
       allowEmpty: true,
       tree: safetyTree,
     });
     const deleted = removeFiles(project, removes);
-    const written = moveIntoPlace(project, staging, writes);
+    const written = moveIntoPlace(project, staging, writes, placed);
     return { source: read.source, written, deleted, skipped: read.skipped, safety: safetyOf(safety, named) };
   } catch (err) {
-    throw isSpecmapError(err) ? err : ioError('restore into', project.root, err);
+    throw ioError('restore into', project.root, err);
   } finally {
+    placed?.undo();
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Files staged beside their targets under temp names (by the index of their write), and how to take them back. */
+interface Placed {
+  temps: Map<number, Buffer>;
+  /** Removes every temp file still there, the folders made for them that are empty, and the journal. */
+  undo: () => void;
+}
+
+/**
+ * Moves each staged file to a temp name beside its target (shared/temp-name.ts), so the moves into place are
+ * renames within one folder: nothing is copied, and nothing can run out of space, once the first file is replaced.
+ * The temp names are journalled first, so a kill leaves nothing the next command does not remove. A file whose
+ * folder is now a file this restore removes stays in the staging folder until that file is gone.
+ */
+function placeBeside(project: Project, staging: string, writes: Write[], removed: Set<string>): Placed {
+  const temps = new Map<number, Buffer>();
+  writes.forEach((w, i) => {
+    if (w.file.kind === 'submodule') return;
+    const parts = w.path.split('/');
+    for (let k = 1; k < parts.length; k++) if (removed.has(parts.slice(0, k).join('/'))) return;
+    temps.set(i, Buffer.from(tempPathFor(rawJoin(project.root, w.raw).toString('latin1')), 'latin1'));
+  });
+  const journal = journalTemps(project, [...temps.values()]);
+  const made: Buffer[] = [];
+  const undo = () => {
+    for (const t of temps.values()) {
+      try { unlinkSync(t); } catch { /* moved into place, or never made */ }
+    }
+    for (const d of made.reverse()) {
+      try { rmdirSync(d); } catch { /* holds files now */ }
+    }
+    journal.clear();
+  };
+  try {
+    for (const [i, tmp] of temps) {
+      const w = writes[i]!;
+      made.push(...makeParents(tmp));
+      moveFile(rawJoin(staging, w.file.raw), tmp, w.file.kind === 'symlink');
+    }
+  } catch (err) {
+    undo();
+    throw err;
+  }
+  return { temps, undo };
+}
+
+/** Creates the missing folders above `file`, returning those it made, outermost first. */
+function makeParents(file: Buffer): Buffer[] {
+  const missing: Buffer[] = [];
+  for (let d = file.subarray(0, file.lastIndexOf(0x2f)); d.length > 0 && lstatOrNull(d) === null; d = d.subarray(0, d.lastIndexOf(0x2f))) {
+    missing.unshift(d);
+  }
+  for (const d of missing) mkdirSync(d);
+  return missing;
+}
+
+/** A rename, or across file systems a copy (a link as a link) followed by removing the source. */
+function moveFile(from: Buffer, to: Buffer, link: boolean): void {
+  try {
+    renameSync(from, to);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
+    if (link) symlinkSync(readlinkSync(from), to);
+    else copyFileSync(from, to, constants.COPYFILE_EXCL);
+    rmSync(from, { force: true });
   }
 }
 
@@ -225,29 +302,32 @@ function removeFiles(project: Project, removes: string[]): string[] {
   return done.sort();
 }
 
-/** Moves each staged file onto its target (a rename; a copy beside it then a rename across file systems). */
-function moveIntoPlace(project: Project, staging: string, writes: Write[]): string[] {
+/**
+ * Moves each staged file onto its target: a rename of its temp beside it (placeBeside), or from the staging folder
+ * for a file that could not be placed beside its target before the removals (a temp copy beside it, then a rename).
+ */
+function moveIntoPlace(project: Project, staging: string, writes: Write[], placed: Placed): string[] {
   const written: string[] = [];
-  for (const f of writes) {
-    const from = rawJoin(staging, f.file.raw);
+  writes.forEach((f, i) => {
     const to = rawJoin(project.root, f.raw);
-    mkdirSync(to.subarray(0, to.lastIndexOf(0x2f)), { recursive: true });
     const existing = lstatOrNull(to);
     if (f.file.kind === 'submodule') {
-      if (existing === null) mkdirSync(to);
-      continue;
+      if (existing === null) {
+        mkdirSync(to.subarray(0, to.lastIndexOf(0x2f)), { recursive: true });
+        mkdirSync(to);
+      }
+      return;
     }
     if (existing?.isDirectory()) rmSync(to, { recursive: true });
-    try {
-      renameSync(from, to);
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw err;
-      const tmp = Buffer.from(tempPathFor(to.toString('latin1')), 'latin1');
-      if (f.file.kind === 'symlink') symlinkSync(readlinkSync(from), tmp);
-      else copyFileSync(from, tmp);
-      renameSync(tmp, to);
+    let tmp = placed.temps.get(i);
+    if (tmp === undefined) {
+      mkdirSync(to.subarray(0, to.lastIndexOf(0x2f)), { recursive: true });
+      tmp = Buffer.from(tempPathFor(to.toString('latin1')), 'latin1');
+      placed.temps.set(i, tmp);
+      moveFile(rawJoin(staging, f.file.raw), tmp, f.file.kind === 'symlink');
     }
+    renameSync(tmp, to);
     written.push(f.path);
-  }
+  });
   return written;
 }

@@ -1,7 +1,9 @@
-import { existsSync, lstatSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, rmSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
-import { BACKUPS_DIR, DAILY_BACKUPS_DIR, abs } from '../../shared/layout.js';
+import { AGENTS_DIR, BACKUPS_DIR, DAILY_BACKUPS_DIR, abs } from '../../shared/layout.js';
+import { pathWithin } from '../../shared/path-text.js';
+import { uncommittedIn } from '../../storage/git/worktree.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import { catalogBackups, type BackupEntry } from '../backup/catalog.js';
 import { copyBackupFolder, listBackupFolder } from '../backup/folder.js';
@@ -9,7 +11,7 @@ import { checkDate, checkMilestoneName } from '../backup/layout.js';
 import type { Project } from '../project/project.js';
 import { archiveZip } from '../../storage/git/archive.js';
 import { extractZip } from '../../storage/zip/reader.js';
-import { toOutputDir, type OutputDir } from '../../storage/fs/project-path.js';
+import { isInside, toOutputDir, type OutputDir } from '../../storage/fs/project-path.js';
 import { buildDir } from '../../storage/fs/replace-dir.js';
 
 export interface RestoreProjectBackupInput {
@@ -18,6 +20,8 @@ export interface RestoreProjectBackupInput {
   name: string;
   /** Destination folder, already resolved (api/ checks the user's path); default 04-agents/backups/restored/<kind>-<name>/. */
   to?: OutputDir;
+  /** How the user wrote `to`, for messages. */
+  toShown?: string;
   force?: boolean;
 }
 
@@ -55,6 +59,36 @@ function checkDestination(dest: string, shown: string, force: boolean): void {
   throw new SpecmapError('CONFLICT', `${shown} already exists`, { kind: 'exists' });
 }
 
+const RESTORED_DIR = `${BACKUPS_DIR}/restored`;
+
+/**
+ * A folder the user names with `--to` that a restore must never replace, or fill, whatever `--force` says:
+ * specmap's own records (`04-agents/`, anything in it but a folder under `04-agents/backups/restored/`, or a folder
+ * holding it), the git dir and anything in or around it, and the project itself. With `force`, an existing folder
+ * in the project that holds work git does not have (modified, staged, untracked or ignored files) is refused too:
+ * replacing it would lose that work for good.
+ */
+async function checkNamedDestination(project: Project, out: OutputDir, input: string, force: boolean): Promise<void> {
+  const refuse = (why: string) => {
+    throw new SpecmapError('INVALID_INPUT', `cannot restore into ${input}: ${why}; name a new or empty folder`, { kind: 'destination' });
+  };
+  const real = (p: string) => { try { return realpathSync(p); } catch { return resolve(p); } };
+  for (const g of new Set([real(project.git.gitDir), real(project.git.commonDir)])) {
+    if (isInside(g, out.abs) || isInside(out.abs, g)) refuse(`it is, holds or lies inside the git directory ${g}`);
+  }
+  if (out.rel === undefined) return;
+  if (out.rel === '.' || out.rel === '') refuse('it is the project itself');
+  if (pathWithin(AGENTS_DIR, out.rel) || (pathWithin(out.rel, AGENTS_DIR) && !(pathWithin(out.rel, RESTORED_DIR) && out.rel !== RESTORED_DIR))) {
+    refuse(`${pathWithin(out.rel, AGENTS_DIR) ? 'it is specmap\'s own records folder or lies inside it' : `it holds ${AGENTS_DIR}/, specmap's own records`} (sessions and backups)`);
+  }
+  if (!force || !existsSync(out.abs)) return;
+  const work = await uncommittedIn(project.git, out.rel);
+  if (work.length > 0) {
+    const shown = work.slice(0, 3).join(', ') + (work.length > 3 ? ` and ${work.length - 3} more` : '');
+    throw new SpecmapError('CONFLICT', `cannot replace ${out.rel}/: it holds work git does not have (${shown}); commit or move it first, or name a new folder`, { kind: 'uncommitted' });
+  }
+}
+
 /**
  * Restores a daily or milestone backup into a folder: from its ZIP, or from the git copy when the ZIP is missing
  * or damaged, or, for a Python SpecMap daily backup, from its plain folder copies (links never followed). The
@@ -70,6 +104,7 @@ export async function restoreProjectBackup(project: Project, input: RestoreProje
   const dest = out.abs;
   const shown = `${out.rel ?? dest}/`;
   const entry = findEntry(await catalogBackups(project), input.kind, name);
+  if (input.to) await checkNamedDestination(project, input.to, input.toShown ?? shown, input.force ?? false);
   checkDestination(dest, shown, input.force ?? false);
   mkdirSync(dirname(dest), { recursive: true });
   const notes: string[] = [];

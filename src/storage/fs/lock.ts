@@ -2,6 +2,7 @@ import { linkSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { SpecmapError, ioError } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
+import { processAlive } from '../../shared/process-alive.js';
 
 export interface LockOptions {
   /** How long to wait for a live holder before failing with LOCKED. */
@@ -29,21 +30,13 @@ function readOwner(path: string): { raw: string; owner?: LockOwner } | undefined
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /** A lock is stale when its holder was on this host and is gone, or its file is unreadable garbage. */
 function isStale(found: { raw: string; owner?: LockOwner }): boolean {
   const o = found.owner;
   // The file is linked in whole, so unparsable content is debris, never a holder mid-write.
   if (!o || typeof o.pid !== 'number') return true;
-  return o.host === hostname() && !isAlive(o.pid);
+  return o.host === hostname() && !processAlive(o.pid);
 }
 
 /** Creates the lock with its owner already inside: write a temp file, then link() it (atomic, fails if taken). */
@@ -53,6 +46,8 @@ function tryCreate(path: string): boolean {
   try {
     writeFileSync(tmp, JSON.stringify(owner), { flag: 'wx' });
   } catch (err) {
+    // A full disk creates the file and then fails to write it: it must not stay behind.
+    try { unlinkSync(tmp); } catch { /* never created */ }
     throw ioError('create lock file', path, err);
   }
   try {

@@ -69,6 +69,7 @@ export function toOutputDir(root: string, cwd: string, input: string): OutputDir
   const realRoot = realpathSync(root);
   const absolute = resolve(cwd, input);
   const real = realPathOfPossiblyMissing(absolute);
+  if (real === realRoot) throw new SpecmapError('INVALID_INPUT', `${input} is the project itself; name a new or empty folder`);
   if (isInside(resolve(root), absolute) || isInside(realRoot, real)) {
     const rel = toProjectPath(root, cwd, input);
     return { abs: resolve(realRoot, ...rel.split('/')), rel };

@@ -2,6 +2,8 @@ import { gitDate } from '../../shared/clock.js';
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { parseWorktreeList, type WorktreeEntry } from './parse/worktree-list.js';
+import { splitNul } from './parse/nul.js';
+import { pathText } from '../../shared/path-text.js';
 
 const DEMO_IDENTITY = {
   GIT_AUTHOR_NAME: 'specmap demo',
@@ -31,4 +33,21 @@ export async function listWorktrees(repo: RepoPaths): Promise<WorktreeEntry[]> {
 export async function branchCheckedOutElsewhere(repo: RepoPaths, branch: string): Promise<string | undefined> {
   const found = (await listWorktrees(repo)).find((w) => w.branch === `refs/heads/${branch}` && w.path !== repo.root);
   return found?.path;
+}
+
+/**
+ * Files under `rel` (project-relative) that git does not hold as they are: modified, staged, untracked or ignored
+ * (`git status --porcelain -z --untracked-files=all --ignored -- <rel>`). Replacing such a folder would lose them.
+ */
+export async function uncommittedIn(repo: RepoPaths, rel: string): Promise<string[]> {
+  const { stdoutBuf } = await runGit(['status', '--porcelain', '-z', '--untracked-files=all', '--ignored', '--', `:(literal)${rel}`], { cwd: repo.root });
+  const out: string[] = [];
+  const recs = splitNul(stdoutBuf);
+  for (let i = 0; i < recs.length; i++) {
+    const r = recs[i]!;
+    out.push(pathText(r.subarray(3)));
+    // A rename or copy is followed by its source's name.
+    if ([r[0], r[1]].some((c) => c === 0x52 || c === 0x43)) i++;
+  }
+  return out;
 }

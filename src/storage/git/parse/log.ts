@@ -16,8 +16,20 @@ export function parseLog(stdout: string): CommitInfo[] {
   });
 }
 
-/** The value of the `Key: value` trailer in a commit message (the first one when repeated). */
+/**
+ * The paragraph of `message` that holds its trailers: the last one, as git itself reads trailers. specmap writes its
+ * trailers there and nowhere else, so a line in the description that looks like one (`Session-Id: other`) is text.
+ */
+export function trailerBlock(message: string): { body: string; trailers: string } {
+  const text = message.replace(/\s+$/, '');
+  const at = text.lastIndexOf('\n\n');
+  return at < 0 ? { body: '', trailers: text } : { body: text.slice(0, at), trailers: text.slice(at + 2) };
+}
+
+/** The value of the `Key: value` trailer in a commit message's last paragraph (the last one when repeated). */
 export function trailer(message: string, key: string): string | undefined {
-  const m = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (.+)$`, 'm').exec(message);
-  return m?.[1]?.trim();
+  const re = new RegExp(`^${key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: (.+)$`, 'gm');
+  let value: string | undefined;
+  for (const m of trailerBlock(message).trailers.matchAll(re)) value = m[1]!.trim();
+  return value;
 }
