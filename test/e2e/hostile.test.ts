@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo } from '../support/repo.js';
-import { ok, runCli } from '../support/cli.js';
+import { ok, oneLineError, runCli } from '../support/cli.js';
 
 const NOW = '2025-10-25T14:30:00';
 
@@ -59,5 +59,40 @@ describe('hostile session.yaml files', () => {
     expect(r.stdout).toContain(good);
     expect(r.stdout).not.toContain('session-001');
     expect(r.stderr).toMatch(new RegExp(`warning: ${bad.replace(/[.]/g, '\\.')}: too large to read \\(\\d+\\.\\d MiB; the limit is 8\\.0 MiB\\)`));
+  });
+});
+
+describe('hostile SPECMAP_* settings', () => {
+  it.each([
+    ['SPECMAP_NOW', 'tomorrow-ish'],
+    ['SPECMAP_LOCK_TIMEOUT_MS', 'forever'],
+    ['SPECMAP_LOCK_TIMEOUT_MS', '-1'],
+    ['SPECMAP_HOOK_LOCK_WAIT_MS', '1e9'],
+    ['SPECMAP_ZIP_IN_MEMORY_MAX', '16MiB'],
+  ])('%s=%j is one line naming the variable, exit 2, nothing written', async (name, value) => {
+    const repo = makeRepo();
+    const before = repo.git('status', '--porcelain', '--ignored');
+    const r = await runCli(['start', 'anything'], { cwd: repo.dir, env: { ...repo.env, [name]: value } });
+    expect(r.code).toBe(2);
+    expect(oneLineError(r)).toBe(`specmap: ${name} must be ${name === 'SPECMAP_NOW' ? 'an ISO date-time such as 2025-10-25T14:30:00' : `a whole number of ${name.endsWith('_MAX') ? 'bytes' : 'milliseconds'} (0 or more)`}, not ${JSON.stringify(value)}`);
+    expect(repo.git('status', '--porcelain', '--ignored')).toBe(before);
+    expect(repo.git('for-each-ref')).not.toContain('refs/sessions/');
+  });
+});
+
+describe('list --remote with a name that is no remote', () => {
+  it.each(['../x', 'nowhere', '-rf'])('list --remote %j is refused with one line and a non-zero exit', async (name) => {
+    const repo = makeRepo();
+    repo.git('remote', 'add', 'origin', join(repo.dir, 'nowhere.git'));
+    const r = await runCli(['list', `--remote=${name}`], { cwd: repo.dir, env: repo.env });
+    expect(r.code).toBe(5);
+    expect(oneLineError(r)).toMatch(name === 'nowhere' ? /^specmap: no remote named nowhere/ : /^specmap: invalid remote name/);
+  });
+
+  it('a configured remote with nothing fetched lists nothing and exits 0', async () => {
+    const repo = makeRepo();
+    repo.git('remote', 'add', 'origin', join(repo.dir, 'nowhere.git'));
+    const r = await ok(['list', '--remote', 'origin', '--json'], { cwd: repo.dir, env: repo.env });
+    expect(JSON.parse(r.stdout)).toEqual({ sessions: [], problems: [] });
   });
 });
