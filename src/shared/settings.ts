@@ -31,6 +31,10 @@ export interface Settings {
   geminiProjectDir: string | undefined;
   /** CURSOR_PROJECT_DIR: the project folder Cursor runs its hooks for. */
   cursorProjectDir: string | undefined;
+  /** CLAUDE_CONFIG_DIR: Claude Code's config folder (transcripts under its projects/), when not ~/.claude. */
+  claudeConfigDir: string | undefined;
+  /** CODEX_HOME: Codex's folder (transcripts under its sessions/), when not ~/.codex. */
+  codexHome: string | undefined;
   /** CI: no progress bars. */
   ci: boolean;
   /** NO_COLOR: no colour in terminal output. */
@@ -84,6 +88,8 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     agentProjectDir: env.CLAUDE_PROJECT_DIR || undefined,
     geminiProjectDir: env.GEMINI_PROJECT_DIR || undefined,
     cursorProjectDir: env.CURSOR_PROJECT_DIR || undefined,
+    claudeConfigDir: env.CLAUDE_CONFIG_DIR || undefined,
+    codexHome: env.CODEX_HOME || undefined,
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
   };
@@ -104,7 +110,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'CI', 'NO_COLOR'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

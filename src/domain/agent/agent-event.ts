@@ -232,8 +232,19 @@ async function checkpointTurn(
 export async function agentTurnEnded(project: Project, ev: { conversation: string; agent: string; transcriptPath?: string; prompt?: string }, focus?: string): Promise<AgentOutcome> {
   if (!projectConfig(project).checkpointOnStop) return { action: 'ignored' };
   let lines: TranscriptTurn | undefined;
+  let refused: string | undefined;
+  // A transcript_path outside the agents' folders is never read; the turn is checkpointed all the same.
+  const read = async (session: string, path: string): Promise<TranscriptTurn | undefined> => {
+    try {
+      return await newTranscriptLines(project, session, path);
+    } catch (err) {
+      if (!(isSpecmapError(err) && err.details.kind === 'transcript-refused')) throw err;
+      refused = `specmap: ${err.message}`;
+      return undefined;
+    }
+  };
   const described = async (session: string): Promise<string> => {
-    lines = ev.transcriptPath ? await newTranscriptLines(project, session, ev.transcriptPath) : undefined;
+    lines = ev.transcriptPath ? await read(session, ev.transcriptPath) : undefined;
     // The checkpoint says what the turn was for: the prompt that started it, from the redacted lines.
     const prompt = lastPrompt(lines?.prompts ?? []) ?? ev.prompt ?? turnPrompt(project, ev.conversation);
     return turnDescription(prompt === undefined ? undefined : redact(prompt, compileRules(projectConfig(project).redactPatterns)), ev.agent);
@@ -241,9 +252,9 @@ export async function agentTurnEnded(project: Project, ev: { conversation: strin
   const outcome = await checkpointTurn(project, ev, described, focus);
   if (!outcome.session || !ev.transcriptPath) return outcome;
   try {
-    lines ??= await newTranscriptLines(project, outcome.session, ev.transcriptPath);
+    if (!lines && !refused) lines = await read(outcome.session, ev.transcriptPath);
     if (lines) await storeTranscriptTurn(project, outcome.session, lines, outcome.action === 'checkpoint' ? outcome.checkpoint : undefined);
-    return outcome;
+    return refused ? { ...outcome, note: refused } : outcome;
   } catch (err) {
     return { ...outcome, note: `specmap: the turn's transcript was not kept: ${(err as Error)?.message ?? String(err)}` };
   }
