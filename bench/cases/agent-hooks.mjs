@@ -1,6 +1,6 @@
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { run, specmap } from '../lib/exec.mjs';
 import { workingCopy } from '../lib/repo-gen.mjs';
 import { alternate, row } from '../lib/timing.mjs';
@@ -30,9 +30,12 @@ function transcript(path, bytes) {
 export async function agentHooksCase(ctx) {
   const runs = ctx.quick ? 5 : 15;
   const dir = workingCopy('S', 'agent-hooks', ctx.log);
-  const transcriptPath = join(dir, '..', 'agent-hooks-transcript.jsonl');
+  // Where Claude Code keeps transcripts (specmap reads no transcript_path outside the agents' own folders).
+  const home = join(dir, '..', 'agent-hooks-home');
+  const transcriptPath = join(home, '.claude', 'projects', 'bench', 'transcript.jsonl');
+  mkdirSync(dirname(transcriptPath), { recursive: true });
   transcript(transcriptPath, ctx.quick ? 1024 * 1024 : 5 * 1024 * 1024);
-  const env = { CLAUDE_PROJECT_DIR: dir, SPECMAP_BACKGROUND: '0' };
+  const env = { CLAUDE_PROJECT_DIR: dir, SPECMAP_BACKGROUND: '0', HOME: home };
   const hook = (body) => specmap(dir, ['agent-hook', 'claude'], {
     env: { ...process.env, ...env }, input: JSON.stringify({ session_id: CONVERSATION, transcript_path: transcriptPath, cwd: dir, ...body }),
   }).ms;
@@ -76,6 +79,7 @@ export async function agentHooksCase(ctx) {
   run('rm', ['-f', lock]);
   specmap(dir, ['list']);
   ctx.cleanup(dir);
+  ctx.cleanup(home);
   return {
     key: 'agent-hooks',
     title: 'Agent hooks: what one Claude Code event adds to the agent\'s wait, against `node -e 0`',

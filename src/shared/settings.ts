@@ -1,3 +1,5 @@
+import { SpecmapError } from './errors.js';
+
 /**
  * Every setting specmap takes from the environment (its own SPECMAP_* variables, and the few that agents and CI set
  * for it), read in one place. Front doors and domain code ask here
@@ -29,6 +31,10 @@ export interface Settings {
   geminiProjectDir: string | undefined;
   /** CURSOR_PROJECT_DIR: the project folder Cursor runs its hooks for. */
   cursorProjectDir: string | undefined;
+  /** CLAUDE_CONFIG_DIR: Claude Code's config folder (transcripts under its projects/), when not ~/.claude. */
+  claudeConfigDir: string | undefined;
+  /** CODEX_HOME: Codex's folder (transcripts under its sessions/), when not ~/.codex. */
+  codexHome: string | undefined;
   /** CI: no progress bars. */
   ci: boolean;
   /** NO_COLOR: no colour in terminal output. */
@@ -37,20 +43,43 @@ export interface Settings {
 
 const DEFAULT_LOCK_TIMEOUT_MS = 15_000;
 
-function nonNegative(text: string | undefined): number | undefined {
+/**
+ * A whole number of 0 or more (milliseconds, bytes) from `name`; unset or empty is `undefined`. Anything else
+ * (`-5`, `1e3`, `lots`, `15s`) is a USAGE error naming the variable: a setting silently ignored is a setting the
+ * user thinks is in force.
+ */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, unit: string): number | undefined {
+  const text = env[name];
   if (text === undefined || text === '') return undefined;
-  const v = Number(text);
-  return Number.isFinite(v) && v >= 0 ? v : undefined;
+  const v = /^\d{1,15}$/.test(text.trim()) ? Number(text.trim()) : Number.NaN;
+  if (!Number.isSafeInteger(v)) throw new SpecmapError('USAGE', `${name} must be a whole number of ${unit} (0 or more), not ${JSON.stringify(clip(text))}`, { kind: 'setting', variable: name });
+  return v;
 }
 
-/** Parses settings from an environment (pure: tests pass their own). */
+/** An ISO 8601 date-time (local time without an offset) from SPECMAP_NOW; anything else is a USAGE error. */
+function isoDate(env: NodeJS.ProcessEnv, name: string): Date | undefined {
+  const text = env[name];
+  if (text === undefined || text === '') return undefined;
+  const shape = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+  const d = shape.test(text) ? new Date(text.replace(' ', 'T')) : undefined;
+  if (!d || Number.isNaN(d.getTime())) {
+    throw new SpecmapError('USAGE', `${name} must be an ISO date-time such as 2025-10-25T14:30:00, not ${JSON.stringify(clip(text))}`, { kind: 'setting', variable: name });
+  }
+  return d;
+}
+
+const clip = (text: string) => (text.length > 60 ? `${text.slice(0, 60)}…` : text);
+
+/**
+ * Parses settings from an environment (pure: tests pass their own). A number or date that does not parse throws a
+ * USAGE error naming the variable (the CLI exits 2 with that one line; hooks report it and carry on).
+ */
 export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
-  const pinned = env.SPECMAP_NOW ? new Date(env.SPECMAP_NOW) : undefined;
   return {
-    now: pinned && !Number.isNaN(pinned.getTime()) ? pinned : undefined,
-    lockTimeoutMs: nonNegative(env.SPECMAP_LOCK_TIMEOUT_MS) ?? DEFAULT_LOCK_TIMEOUT_MS,
-    hookLockWaitMs: nonNegative(env.SPECMAP_HOOK_LOCK_WAIT_MS) ?? 1000,
-    zipInMemoryMax: nonNegative(env.SPECMAP_ZIP_IN_MEMORY_MAX),
+    now: isoDate(env, 'SPECMAP_NOW'),
+    lockTimeoutMs: wholeNumber(env, 'SPECMAP_LOCK_TIMEOUT_MS', 'milliseconds') ?? DEFAULT_LOCK_TIMEOUT_MS,
+    hookLockWaitMs: wholeNumber(env, 'SPECMAP_HOOK_LOCK_WAIT_MS', 'milliseconds') ?? 1000,
+    zipInMemoryMax: wholeNumber(env, 'SPECMAP_ZIP_IN_MEMORY_MAX', 'bytes'),
     session: env.SPECMAP_SESSION || undefined,
     focus: env.SPECMAP_FOCUS || undefined,
     allowBackupCommit: env.SPECMAP_ALLOW === '1',
@@ -59,6 +88,8 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     agentProjectDir: env.CLAUDE_PROJECT_DIR || undefined,
     geminiProjectDir: env.GEMINI_PROJECT_DIR || undefined,
     cursorProjectDir: env.CURSOR_PROJECT_DIR || undefined,
+    claudeConfigDir: env.CLAUDE_CONFIG_DIR || undefined,
+    codexHome: env.CODEX_HOME || undefined,
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
   };
@@ -79,7 +110,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'CI', 'NO_COLOR'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { turnDescription } from '../../src/domain/agent/agent-event.js';
@@ -42,7 +42,9 @@ const none = { session_id: null, checkpoint_id: null, listed_as: null, context: 
 beforeEach(() => {
   repo = makeRepo();
   useEnv(repo, { SPECMAP_NOW: '2025-10-25T14:30:00' });
-  transcript = join(scratch(), 'conv-1.jsonl');
+  // Where Claude Code keeps it (under the test's HOME): specmap reads transcripts only from the agents' folders.
+  mkdirSync(join(repo.home, '.claude/projects/-repo'), { recursive: true });
+  transcript = join(repo.home, '.claude/projects/-repo/conv-1.jsonl');
   writeFileSync(transcript, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'add login; key AKIAABCDEFGHIJKLMNOP' } })}\n`);
 });
 
@@ -100,6 +102,46 @@ describe('agentEvent with Claude Code payloads', () => {
     process.env.SPECMAP_NOW = '2025-10-25T14:40:00';
     expect((await send({ hook_event_name: 'Stop', stop_hook_active: false })).action).toBe('checkpoint');
     expect(git('diff-tree', '-r', '--name-only', '--no-commit-id', `refs/sessions/${ID}`).trim().split('\n')).toEqual(['src/auth.py']);
+  });
+
+  it.each([
+    ['a file outside every agent folder (an /etc/shadow of the test)', () => { const f = join(scratch(), 'shadow'); writeFileSync(f, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'root:secret-hash' } })}\n`); return f; }],
+    ['a link inside ~/.claude/projects pointing out of it', () => {
+      const f = join(scratch(), 'shadow');
+      writeFileSync(f, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'root:secret-hash' } })}\n`);
+      const link = join(repo.home, '.claude/projects/-repo/evil.jsonl');
+      symlinkSync(f, link);
+      return link;
+    }],
+    ['a path climbing out with ..', () => { const f = join(scratch(), 'shadow'); writeFileSync(f, `${JSON.stringify({ type: 'user', message: { role: 'user', content: 'root:secret-hash' } })}\n`); return `${repo.home}/.claude/projects/${relative(join(repo.home, '.claude/projects'), f)}`; }],
+  ])('never reads a transcript_path that is %s: the turn is checkpointed, the file refused with a note', async (_what, make) => {
+    transcript = make();
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    await prompt('the prompt');
+    repo.write('a.txt', 'a\n');
+    const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
+    expect(stop.action).toBe('checkpoint');
+    expect(stop.note).toMatch(/^specmap: transcript .* not read: outside the agents' transcript folders/);
+    expect(git('for-each-ref', 'refs/specmap/transcripts/')).toBe('');
+    expect(doc(ID).checkpoints[0]!.description).not.toContain('secret');
+    const end = await send({ hook_event_name: 'SessionEnd', reason: 'exit' });
+    expect(end.action).toBe('ended');
+    expect(end.note).toMatch(/its transcript was not kept: transcript .* not read/);
+    expect(git('for-each-ref', 'refs/specmap/transcripts/')).toBe('');
+  });
+
+  it('reads a transcript under $CLAUDE_CONFIG_DIR/projects', async () => {
+    const config = scratch();
+    mkdirSync(join(config, 'projects/-repo'), { recursive: true });
+    transcript = join(config, 'projects/-repo/conv-1.jsonl');
+    say('from the config dir');
+    process.env.CLAUDE_CONFIG_DIR = config;
+    await send({ hook_event_name: 'SessionStart', source: 'startup' });
+    await prompt();
+    repo.write('a.txt', 'a\n');
+    const stop = await send({ hook_event_name: 'Stop', stop_hook_active: false });
+    expect(stop).toMatchObject({ action: 'checkpoint', note: null });
+    expect(git('show', `refs/specmap/transcripts/${ID}:turn.jsonl`)).toContain('from the config dir');
   });
 
   it('keeps the transcript out of the project tree: one commit per turn holding its new lines, redacted and linked to its checkpoint (defect 4)', async () => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from '../support/repo.js';
@@ -121,7 +121,8 @@ describe('specmap merge', () => {
 describe('agent transcripts', () => {
   it('stores the redacted transcript with each Stop checkpoint and shows the prompts that led to it', async () => {
     const repo = makeRepo();
-    const transcript = join(repo.dir, '..', 'transcript.jsonl');
+    mkdirSync(join(repo.home, '.claude/projects/-repo'), { recursive: true });
+    const transcript = join(repo.home, '.claude/projects/-repo/transcript.jsonl');
     const line = (type: string, content: unknown) => `${JSON.stringify({ type, message: { role: type, content } })}\n`;
     const send = (body: Record<string, unknown>) =>
       runCli(['agent-hook'], { cwd: repo.dir, env: repo.env, input: JSON.stringify({ session_id: 'c1', cwd: repo.dir, transcript_path: transcript, ...body }) });

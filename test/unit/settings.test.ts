@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { settings, settingsFrom } from '../../src/shared/settings.js';
+import { SpecmapError } from '../../src/shared/errors.js';
 
 describe('settingsFrom', () => {
   it('has defaults for an empty environment', () => {
@@ -40,9 +41,36 @@ describe('settingsFrom', () => {
     });
   });
 
-  it('ignores values it cannot use rather than failing', () => {
-    const s = settingsFrom({ SPECMAP_NOW: 'not a date', SPECMAP_LOCK_TIMEOUT_MS: '-5', SPECMAP_ZIP_IN_MEMORY_MAX: 'lots', SPECMAP_SESSION: '', SPECMAP_ALLOW: 'yes' });
-    expect(s).toMatchObject({ now: undefined, lockTimeoutMs: 15_000, zipInMemoryMax: undefined, session: undefined, allowBackupCommit: false });
+  it('leaves unset and empty variables at their defaults', () => {
+    const s = settingsFrom({ SPECMAP_NOW: '', SPECMAP_LOCK_TIMEOUT_MS: '', SPECMAP_SESSION: '', SPECMAP_ALLOW: 'yes' });
+    expect(s).toMatchObject({ now: undefined, lockTimeoutMs: 15_000, session: undefined, allowBackupCommit: false });
+  });
+
+  it.each([
+    ['SPECMAP_NOW', 'not a date'],
+    ['SPECMAP_NOW', '1'],
+    ['SPECMAP_NOW', '2025-13-45T10:00:00'],
+    ['SPECMAP_NOW', 'yesterday'],
+    ['SPECMAP_LOCK_TIMEOUT_MS', '-5'],
+    ['SPECMAP_LOCK_TIMEOUT_MS', '15s'],
+    ['SPECMAP_LOCK_TIMEOUT_MS', '1e3'],
+    ['SPECMAP_LOCK_TIMEOUT_MS', '1.5'],
+    ['SPECMAP_LOCK_TIMEOUT_MS', 'Infinity'],
+    ['SPECMAP_HOOK_LOCK_WAIT_MS', 'NaN'],
+    ['SPECMAP_ZIP_IN_MEMORY_MAX', 'lots'],
+    ['SPECMAP_ZIP_IN_MEMORY_MAX', '99999999999999999999'],
+  ])('refuses %s=%j as a usage error naming the variable', (name, value) => {
+    let err: unknown;
+    try {
+      settingsFrom({ [name]: value });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SpecmapError);
+    expect((err as SpecmapError).code).toBe('USAGE');
+    expect((err as SpecmapError).exitCode).toBe(2);
+    expect((err as SpecmapError).message).toMatch(new RegExp(`^${name} must be `));
+    expect((err as SpecmapError).message).toContain(JSON.stringify(value));
   });
 
   it('reads a time without an offset as local time', () => {

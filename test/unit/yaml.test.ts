@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { emitYaml } from '../../src/storage/yaml/emit.js';
-import { yamlLib } from '../../src/storage/yaml/parse.js';
+import { MAX_YAML_BYTES, parseYaml, yamlLib } from '../../src/storage/yaml/parse.js';
+import { SpecmapError } from '../../src/shared/errors.js';
 
 const parse = (text: string): unknown => yamlLib().parse(text);
 
@@ -58,5 +59,38 @@ describe('the YAML writer', () => {
 
   it('refuses values that are not data', () => {
     expect(() => emitYaml({ f: () => 1 })).toThrow(TypeError);
+  });
+});
+
+describe('parseYaml, the one YAML parse', () => {
+  const bomb = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    .concat(Array.from({ length: 9 }, (_, i) => `a${i + 1}: &a${i + 1} [${Array(10).fill(`*a${i}`).join(',')}]`))
+    .join('\n');
+
+  it('refuses an alias bomb as CORRUPT_DATA naming the file, not an internal error', () => {
+    expect(() => parseYaml(bomb, 'x/session.yaml')).toThrow(SpecmapError);
+    expect(() => parseYaml(bomb, 'x/session.yaml')).toThrow(/^x\/session\.yaml: invalid YAML: more than 100 alias expansions/);
+  });
+
+  it('still reads a file with a few aliases', () => {
+    expect(parseYaml('a: &x [1, 2]\nb: *x\n', 'f').value).toEqual({ a: [1, 2], b: [1, 2] });
+  });
+
+  it('refuses a text past MAX_YAML_BYTES before parsing it', () => {
+    const text = `a: "${'x'.repeat(MAX_YAML_BYTES)}"\n`;
+    let err: unknown;
+    try {
+      parseYaml(text, 'big.yaml');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(SpecmapError);
+    expect((err as SpecmapError).code).toBe('CORRUPT_DATA');
+    expect((err as SpecmapError).details.kind).toBe('yaml-too-large');
+    expect((err as SpecmapError).message).toMatch(/^big\.yaml: too large to read \(8\.0 MiB; the limit is 8\.0 MiB\)$/);
+  });
+
+  it('names the line of a syntax error', () => {
+    expect(() => parseYaml('a: 1\nb: "oops\n', 'c.yaml')).toThrow(/^c\.yaml:\d: invalid YAML/);
   });
 });

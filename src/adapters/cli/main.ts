@@ -247,6 +247,8 @@ function buildProgram(): Command {
 /** Runs the CLI on `argv` (as process.argv) and returns the exit status; the binary's one top-level catch. */
 export async function main(argv: string[]): Promise<number> {
   try {
+    // Every SPECMAP_* number and date is checked before anything runs: a bad one is a usage error naming it.
+    settings();
     await buildProgram().parseAsync(argv);
     // A command may report failure through its exit status alone (verify, hook), having printed its result.
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

@@ -232,25 +232,34 @@ async function checkpointTurn(
 export async function agentTurnEnded(project: Project, ev: { conversation: string; agent: string; transcriptPath?: string; prompt?: string }, focus?: string): Promise<AgentOutcome> {
   if (!projectConfig(project).checkpointOnStop) return { action: 'ignored' };
   let lines: TranscriptTurn | undefined;
+  let refused: string | undefined;
   let failed: string | undefined;
-  const described = async (session: string): Promise<string> => {
-    // A transcript that cannot be read or redacted never stops the checkpoint: it goes without the lines.
+  // A transcript_path outside the agents' folders is never read, and a transcript that cannot be read or redacted
+  // never stops the checkpoint: the turn is checkpointed all the same, without the lines.
+  const read = async (session: string, path: string): Promise<TranscriptTurn | undefined> => {
     try {
-      lines = ev.transcriptPath ? await newTranscriptLines(project, session, ev.transcriptPath) : undefined;
+      return await newTranscriptLines(project, session, path);
     } catch (err) {
-      failed = (err as Error)?.message ?? String(err);
+      if (isSpecmapError(err) && err.details.kind === 'transcript-refused') refused = `specmap: ${err.message}`;
+      else failed = (err as Error)?.message ?? String(err);
+      return undefined;
     }
+  };
+  const described = async (session: string): Promise<string> => {
+    lines = ev.transcriptPath ? await read(session, ev.transcriptPath) : undefined;
     // The checkpoint says what the turn was for: the prompt that started it, from the redacted lines.
     const prompt = lastPrompt(lines?.prompts ?? []) ?? ev.prompt ?? turnPrompt(project, ev.conversation);
     return turnDescription(prompt === undefined ? undefined : redact(prompt, compileRules(projectConfig(project).redactPatterns)), ev.agent);
   };
   const outcome = await checkpointTurn(project, ev, described, focus);
   if (failed) return { ...outcome, note: `specmap: the turn's transcript was not kept: ${failed}` };
+  if (refused && (!outcome.session || !ev.transcriptPath)) return { ...outcome, note: refused };
   if (!outcome.session || !ev.transcriptPath) return outcome;
   try {
-    lines ??= await newTranscriptLines(project, outcome.session, ev.transcriptPath);
+    if (!lines && !refused && !failed) lines = await read(outcome.session, ev.transcriptPath);
+    if (failed) return { ...outcome, note: `specmap: the turn's transcript was not kept: ${failed}` };
     if (lines) await storeTranscriptTurn(project, outcome.session, lines, outcome.action === 'checkpoint' ? outcome.checkpoint : undefined);
-    return outcome;
+    return refused ? { ...outcome, note: refused } : outcome;
   } catch (err) {
     return { ...outcome, note: `specmap: the turn's transcript was not kept: ${(err as Error)?.message ?? String(err)}` };
   }

@@ -1,6 +1,8 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { createHash } from 'node:crypto';
-import { isAbsolute } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join, sep } from 'node:path';
+import { settings } from '../../shared/settings.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { now } from '../../shared/clock.js';
 import { sessionRelDir } from '../../shared/layout.js';
@@ -38,18 +40,69 @@ export interface TranscriptTurn {
 }
 
 /**
+ * The folders agents keep their transcripts in (docs/agents.md): Claude Code `~/.claude/projects/` (or
+ * `$CLAUDE_CONFIG_DIR/projects/`), Codex `~/.codex/sessions/` (or `$CODEX_HOME/sessions/`), Gemini CLI
+ * `~/.gemini/tmp/`, Cursor `~/.cursor/projects/`, Copilot CLI `~/.copilot/session-state/`. A `transcript_path`
+ * comes from a hook payload, which anything that can run the hook writes: only a file inside one of these is read.
+ */
+export function transcriptRoots(): string[] {
+  const home = homedir();
+  const s = settings();
+  return [
+    join(s.claudeConfigDir ?? join(home, '.claude'), 'projects'),
+    ...(s.claudeConfigDir ? [join(home, '.claude', 'projects')] : []),
+    join(s.codexHome ?? join(home, '.codex'), 'sessions'),
+    ...(s.codexHome ? [join(home, '.codex', 'sessions')] : []),
+    join(home, '.gemini', 'tmp'),
+    join(home, '.cursor', 'projects'),
+    join(home, '.copilot', 'session-state'),
+  ];
+}
+
+/**
+ * `path` with every link resolved when it is a file inside one of transcriptRoots() (resolved too, so a link out of
+ * a root is outside it); undefined when there is no such file; otherwise an INVALID_INPUT error (details.kind 'transcript-refused') saying why it was
+ * not read.
+ */
+export function confinedTranscript(path: string): string | undefined {
+  const refuse = (why: string) => new SpecmapError('INVALID_INPUT', `transcript ${path} not read: ${why}`, { kind: 'transcript-refused' });
+  if (!isAbsolute(path)) throw refuse('not an absolute path');
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // Nothing there (yet): nothing to read, as for an unreadable file.
+    return undefined;
+  }
+  const inside = transcriptRoots().some((root) => {
+    let r: string;
+    try {
+      r = realpathSync(root);
+    } catch {
+      return false;
+    }
+    return real.startsWith(r.endsWith(sep) ? r : r + sep);
+  });
+  if (!inside) throw refuse("outside the agents' transcript folders (~/.claude/projects, ~/.codex/sessions, ~/.gemini/tmp, ~/.cursor/projects, ~/.copilot/session-state)");
+  return real;
+}
+
+/**
  * What the agent's transcript gained since the session last stored it, redacted (config.yaml's redact patterns
  * too); undefined when the file is unreadable or holds no new whole line. Lock held.
  */
 export async function newTranscriptLines(project: Project, session: string, transcriptPath: string): Promise<TranscriptTurn | undefined> {
-  if (!isAbsolute(transcriptPath)) return undefined;
+  // Refused (outside the agents' folders, or a link out of them) before anything is read: the caller notes it.
+  const real = confinedTranscript(transcriptPath);
+  if (real === undefined) return undefined;
   const source = createHash('sha256').update(transcriptPath).digest('hex').slice(0, 16);
   const tip = await readRef(project.git, transcriptRefName(session));
   const message = tip ? await commitMessage(project.git, tip) : '';
   let from = trailer(message, 'Transcript-Source') === source ? Number(trailer(message, 'Transcript-Read') ?? 0) : 0;
   let fd: number;
   try {
-    fd = openSync(transcriptPath, 'r');
+    // O_NOFOLLOW: a link put in place of the checked file after the check is not followed.
+    fd = openSync(real, constants.O_RDONLY | constants.O_NOFOLLOW);
   } catch {
     return undefined;
   }

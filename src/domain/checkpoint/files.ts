@@ -1,6 +1,6 @@
-import { copyFileSync, createWriteStream, existsSync, mkdirSync, readFileSync, statSync, symlinkSync } from 'node:fs';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, statSync, symlinkSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
-import { yamlLib } from '../../storage/yaml/parse.js';
+import { parseYaml, readYamlText } from '../../storage/yaml/parse.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { abs, sessionBackupRel } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
@@ -169,7 +169,7 @@ function deletedIn(h: SessionHandle, entry: CheckpointEntry): Set<string> {
   const out = new Set<string>();
   if (!existsSync(manifest)) return out;
   try {
-    const doc = yamlLib().parse(readFileSync(manifest, 'utf8')) as { files?: { path?: unknown; status?: unknown }[] };
+    const doc = parseYaml(readYamlText(manifest, manifest), manifest).value as { files?: { path?: unknown; status?: unknown }[] };
     for (const f of doc?.files ?? []) if (f.status === 'deleted' && typeof f.path === 'string') out.add(f.path);
   } catch {
     // A damaged manifest only loses the deletion hints; the files themselves still restore.

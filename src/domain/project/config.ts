@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { yamlLib } from '../../storage/yaml/parse.js';
-import { SpecmapError, ioError } from '../../shared/errors.js';
+import { existsSync } from 'node:fs';
+import { parseYaml, readYamlText } from '../../storage/yaml/parse.js';
+import { SpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, abs } from '../../shared/layout.js';
 import { DEFAULT_DAILY_ITEMS } from '../backup/layout.js';
 import type { Project } from './project.js';
@@ -44,16 +44,15 @@ function parseConfigFile(root: string): ProjectConfig {
   const path = abs(root, CONFIG_FILE);
   let raw: Record<string, unknown> = {};
   if (existsSync(path)) {
-    let text: string;
+    let js: unknown;
     try {
-      text = readFileSync(path, 'utf8');
+      js = parseYaml(readYamlText(path, CONFIG_FILE), CONFIG_FILE).value;
     } catch (err) {
-      throw ioError('read', CONFIG_FILE, err);
+      if (!(err instanceof SpecmapError) || err.code !== 'CORRUPT_DATA') throw err;
+      const line = err.details.line;
+      if (err.details.kind === 'yaml-syntax') throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}:${typeof line === 'number' ? line : '?'}: invalid YAML`, { kind: 'config' });
+      throw new SpecmapError('CORRUPT_DATA', err.message, { kind: 'config' });
     }
-    const doc = yamlLib().parseDocument(text);
-    const first = doc.errors[0];
-    if (first) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}:${first.linePos?.[0]?.line ?? '?'}: invalid YAML`, { kind: 'config' });
-    const js = doc.toJS() as unknown;
     if (js !== null && js !== undefined) {
       if (typeof js !== 'object' || Array.isArray(js)) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: expected a mapping`, { kind: 'config' });
       raw = js as Record<string, unknown>;

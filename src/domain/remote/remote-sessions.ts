@@ -8,7 +8,7 @@ import type { SessionHandle } from '../session/store.js';
 import { extractZip } from '../../storage/zip/reader.js';
 import { archiveZip } from '../../storage/git/archive.js';
 import { commitTree } from '../../storage/git/objects.js';
-import { folderTree, showFile } from '../../storage/git/remote.js';
+import { checkRemote, folderTree, showFile } from '../../storage/git/remote.js';
 import { listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 
 /**
@@ -43,8 +43,12 @@ export interface RemoteSession {
   commit: string;
 }
 
-/** Sessions fetched from remotes (all of them, or one remote's). */
+/**
+ * Sessions fetched from remotes (all of them, or one remote's). A named remote must be a configured one with a
+ * valid name (INVALID_INPUT otherwise): `../x` or a typo is an error, not an empty listing.
+ */
 export async function listRemoteSessions(project: Project, remote?: string): Promise<RemoteSession[]> {
+  if (remote !== undefined) await checkRemote(project.git, remote);
   const refs = await listRefs(project.git, remote ? REMOTE_META_PREFIX(remote) : 'refs/remotes/');
   const out: RemoteSession[] = [];
   for (const { ref, oid } of refs) {

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { yamlLib } from '../../storage/yaml/parse.js';
+import { parseYaml, readYamlText } from '../../storage/yaml/parse.js';
 import { emitYaml } from '../../storage/yaml/emit.js';
-import { SpecmapError, ioError } from '../../shared/errors.js';
+import { SpecmapError } from '../../shared/errors.js';
 import { now, parseLocal } from '../../shared/clock.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 
@@ -72,18 +72,14 @@ function shapeError(file: string, what: string): SpecmapError {
   return new SpecmapError('CORRUPT_DATA', `${file}: ${what}`);
 }
 
-/** Parses and validates session.yaml text; `file` names it in errors (with the line for YAML syntax errors). */
+/**
+ * Parses and validates session.yaml text; `file` names it in errors (with the line for YAML syntax errors). Too
+ * large a text or an alias bomb is CORRUPT_DATA like any broken file (see parseYaml).
+ */
 export function parseSessionYaml(text: string, file: string): SessionDoc {
-  const doc = yamlLib().parseDocument(text);
-  const first = doc.errors[0];
-  if (first) {
-    const line = first.linePos?.[0]?.line;
-    const msg = first.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new SpecmapError('CORRUPT_DATA', `${file}${line ? `:${line}` : ''}: invalid YAML: ${msg}`);
-  }
-  if (!yamlLib().isMap(doc.contents)) throw shapeError(file, 'not a session file (expected a mapping with a "session" key)');
-  const raw = doc.toJS() as Record<string, unknown>;
-  return normalise(raw, file);
+  const { value, isMap } = parseYaml(text, file);
+  if (!isMap) throw shapeError(file, 'not a session file (expected a mapping with a "session" key)');
+  return normalise(value as Record<string, unknown>, file);
 }
 
 function normalise(raw: Record<string, unknown>, file: string): SessionDoc {
@@ -198,12 +194,7 @@ function jsonSafe(v: unknown): boolean {
 
 /** Reads and validates a session.yaml; a large one comes from its parsed copy at `cachePath` while its bytes are unchanged. */
 export function readSessionFile(path: string, displayName: string, cachePath?: string): SessionDoc {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (err) {
-    throw ioError('read', displayName, err);
-  }
+  const text = readYamlText(path, displayName);
   if (cachePath === undefined) return parseSessionYaml(text, displayName);
   const digest = textDigest(text);
   const cached = readParsedCache(cachePath, digest);

@@ -1,5 +1,5 @@
 import { listSessions, type ListSessionsResult } from '../../../api/list-sessions.js';
-import { SpecmapError } from '../../../shared/errors.js';
+import { EXIT_CODES, SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { table } from '../table.js';
 
@@ -25,6 +25,11 @@ export async function run(ctx: CommandContext, opts: { all?: boolean; remote?: b
   ctx.out.result(result, (r) => renderList(r, opts.all));
   // The listing is printed either way; the exit status says some of it is missing.
   if (result.problems.length > 0) {
+    // Under --json the problems are in the result, which stays the one JSON document on stdout.
+    if (ctx.out.json) {
+      process.exitCode = EXIT_CODES.CORRUPT_DATA;
+      return;
+    }
     throw new SpecmapError('CORRUPT_DATA', `${result.problems.length} session file(s) could not be read (see above)`, { kind: 'unreadable-sessions' });
   }
 }
