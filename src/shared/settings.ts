@@ -1,3 +1,4 @@
+import { delimiter } from 'node:path';
 import { SpecmapError } from './errors.js';
 
 /**
@@ -35,6 +36,8 @@ export interface Settings {
   claudeConfigDir: string | undefined;
   /** CODEX_HOME: Codex's folder (transcripts under its sessions/), when not ~/.codex. */
   codexHome: string | undefined;
+  /** SPECMAP_MCP_ALLOW_PATHS: folders (separated by the path delimiter, `:`) the MCP server may open besides its own and the client's roots. */
+  mcpAllowPaths: string[];
   /** CI: no progress bars. */
   ci: boolean;
   /** NO_COLOR: no colour in terminal output. */
@@ -90,6 +93,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     cursorProjectDir: env.CURSOR_PROJECT_DIR || undefined,
     claudeConfigDir: env.CLAUDE_CONFIG_DIR || undefined,
     codexHome: env.CODEX_HOME || undefined,
+    mcpAllowPaths: (env.SPECMAP_MCP_ALLOW_PATHS ?? '').split(delimiter).filter((p) => p !== ''),
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
   };
@@ -110,7 +114,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'CI', 'NO_COLOR'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

@@ -4,7 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
+import { pathToFileURL } from 'node:url';
 import { makeRepo, scratch } from '../support/repo.js';
 import { CLI } from '../support/cli.js';
 
@@ -19,8 +20,11 @@ afterEach(async () => {
   for (const c of open.splice(0)) await c.close();
 });
 
-/** Spawns the built `specmap mcp` and connects the SDK's own client to it over stdio. */
-async function connect(cwd: string, env: NodeJS.ProcessEnv): Promise<Connection> {
+/**
+ * Spawns the built `specmap mcp` and connects the SDK's own client to it over stdio; `roots` are the folders the
+ * client declares (MCP roots), which the server lets a project_path reach besides its own folder.
+ */
+async function connect(cwd: string, env: NodeJS.ProcessEnv, roots: string[] = []): Promise<Connection> {
   const transport = new StdioClientTransport({
     command: process.execPath,
     args: [CLI, 'mcp'],
@@ -31,7 +35,8 @@ async function connect(cwd: string, env: NodeJS.ProcessEnv): Promise<Connection>
   let stderr = '';
   transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
   const protocolErrors: Error[] = [];
-  const client = new Client({ name: 'specmap-test', version: '1.0.0' });
+  const client = new Client({ name: 'specmap-test', version: '1.0.0' }, roots.length > 0 ? { capabilities: { roots: {} } } : {});
+  if (roots.length > 0) client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots.map((r) => ({ uri: pathToFileURL(r).href })) }));
   client.onerror = (e) => protocolErrors.push(e);
   await client.connect(transport);
   open.push(client);
@@ -101,7 +106,8 @@ describe('specmap mcp', () => {
 
   it('runs a whole session: start, track, checkpoint, log, show, diff, restore, end, list, backups', async () => {
     const repo = makeRepo();
-    const { client, stderr, protocolErrors } = await connect(scratch(), repo.env);
+    // The server runs elsewhere; the client declares the project as one of its roots.
+    const { client, stderr, protocolErrors } = await connect(scratch(), repo.env, [repo.dir]);
     const project_path = repo.dir;
 
     const started = await okCall(client, 'session_start', { project_path, focus: 'authentication feature', metadata: { ticket: 'AUTH-12', priority: 2 } });
@@ -236,7 +242,11 @@ describe('specmap mcp', () => {
     expect(errorText(await call(client, 'session_checkpoint', { session_id, description: '   ' }))).toMatch(/description is empty/);
     expect(errorText(await call(client, 'session_checkpoint', { session_id }))).toMatch(/description/);
     expect(errorText(await call(client, 'session_start', { focus: 'x', metadata: { 'bad key!': 'v' } }))).toMatch(/metadata key/);
-    expect(errorText(await call(client, 'session_list_active', { project_path: scratch() }))).toMatch(/not a git repository|not inside a git/i);
+    // A model cannot open any repository on disk: only the server's folder and the client's roots.
+    const elsewhere = makeRepo();
+    expect(errorText(await call(client, 'session_list_active', { project_path: elsewhere.dir }))).toMatch(/project_path .* is outside the folders this server may open/);
+    expect(errorText(await call(client, 'session_start', { project_path: join(repo.dir, '..'), focus: 'x' }))).toMatch(/outside the folders/);
+    expect(existsSync(join(elsewhere.dir, '04-agents'))).toBe(false);
     expect(errorText(await call(client, 'session_list_active', { project_path: join(repo.dir, 'no-such-folder') }))).toMatch(/no such directory/);
     expect(errorText(await call(client, 'session_restore_checkpoint', { session_id, checkpoint_id: 'checkpoint-404' }))).toMatch(/checkpoint/);
     expect(errorText(await call(client, 'no_such_tool', {}))).toMatch(/not found/);
@@ -263,5 +273,18 @@ describe('specmap mcp', () => {
     expect(s.base_commit).toMatch(/^[0-9a-f]{40}$/);
     expect((await okCall(client, 'session_list_active', {})).sessions.map((x: any) => x.session_id)).toEqual([s.session_id]);
   });
-});
 
+  it('answers a request too large to read with a tool error, and goes on serving; SPECMAP_MCP_ALLOW_PATHS opens more folders', async () => {
+    const repo = makeRepo();
+    const other = makeRepo();
+    const { client, protocolErrors } = await connect(repo.dir, { ...repo.env, SPECMAP_MCP_ALLOW_PATHS: other.dir });
+    const { session_id } = await okCall(client, 'session_start', { focus: 'big requests' });
+    // About 15 MiB of paths in one call: more than the server reads.
+    const files = Array.from({ length: 300_000 }, (_, i) => `src/some/rather/long/folder/name/file-${i}.txt`);
+    const big = await call(client, 'session_checkpoint', { session_id, description: 'too big', files_to_snapshot: files });
+    expect(errorText(big)).toMatch(/request of [\d,]+ bytes refused: specmap reads requests of up to 10 MiB/);
+    expect((await okCall(client, 'session_list_active', {})).sessions).toHaveLength(1);
+    expect((await okCall(client, 'session_list_active', { project_path: other.dir })).sessions).toEqual([]);
+    expect(protocolErrors).toEqual([]);
+  });
+});

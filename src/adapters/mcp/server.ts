@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import { session_start } from './tools/session_start.js';
 import { session_checkpoint } from './tools/session_checkpoint.js';
@@ -25,11 +26,17 @@ const INSTRUCTIONS =
 
 /** The MCP server: every tool is a thin adapter over one api verb, as the CLI commands are. */
 export function createSpecmapServer(opts: { version: string; cwd?: string; log?: (line: string) => void }): McpServer {
+  const server = new McpServer({ name: 'specmap', version: opts.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
   const ctx: ServerContext = {
     cwd: opts.cwd ?? process.cwd(),
     log: opts.log ?? ((line) => process.stderr.write(`${line}\n`)),
+    // Asked per call (a client may change its roots); only of a client that declares the capability.
+    roots: async () => {
+      if (!server.server.getClientCapabilities()?.roots) return [];
+      const { roots } = await server.server.listRoots();
+      return roots.flatMap((r) => (r.uri.startsWith('file://') ? [fileURLToPath(r.uri)] : []));
+    },
   };
-  const server = new McpServer({ name: 'specmap', version: opts.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
   // Each definition is typed by its own schemas; registering only needs the common shape.
   for (const tool of TOOLS as readonly ToolDefinition<z.ZodRawShape, z.ZodRawShape>[]) addTool(server, ctx, tool);
   return server;

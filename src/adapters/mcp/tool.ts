@@ -1,13 +1,18 @@
+import { realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { asSpecmapError } from '../../shared/errors.js';
+import { SpecmapError, asSpecmapError } from '../../shared/errors.js';
+import { pathWithin } from '../../shared/path-text.js';
+import { settings } from '../../shared/settings.js';
 
 /** What every tool handler gets besides its arguments. */
 export interface ServerContext {
   /** The server's working directory: where `project_path` defaults to and relative ones resolve from. */
   cwd: string;
+  /** The folders the client declared as its roots (MCP roots), as paths; none when it declares none. */
+  roots: () => Promise<string[]>;
   /** Where unexpected failures (bugs) are logged; never stdout, which belongs to the protocol. */
   log: (line: string) => void;
 }
@@ -30,9 +35,29 @@ export interface ToolDefinition<I extends z.ZodRawShape, O extends z.ZodRawShape
   run: (args: z.infer<z.ZodObject<I>>, ctx: ServerContext) => Promise<ToolAnswer<z.infer<z.ZodObject<O>>>>;
 }
 
-/** The project folder a call works in: `project_path` resolved against the server's working directory. */
-export function projectDir(ctx: ServerContext, path: string | undefined): string {
-  return resolve(ctx.cwd, path ?? '.');
+/**
+ * The project folder a call works in: `project_path` resolved against the server's working directory. A path a
+ * model gives is confined: it must lie in the server's folder, one of the client's roots, or a folder named in
+ * SPECMAP_MCP_ALLOW_PATHS (links resolved), else PATH_OUTSIDE_PROJECT — a model cannot open any repository on disk.
+ */
+export async function projectDir(ctx: ServerContext, path: string | undefined): Promise<string> {
+  const dir = resolve(ctx.cwd, path ?? '.');
+  if (path === undefined) return dir;
+  const real = (p: string) => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  const allowed = [ctx.cwd, ...settings().mcpAllowPaths.map((p) => resolve(ctx.cwd, p)), ...(await ctx.roots())];
+  const target = real(dir);
+  if (allowed.some((a) => pathWithin(target, real(a)))) return dir;
+  throw new SpecmapError(
+    'PATH_OUTSIDE_PROJECT',
+    `project_path ${JSON.stringify(path.slice(0, 200))} is outside the folders this server may open: its own folder (${ctx.cwd}), the client's roots, and SPECMAP_MCP_ALLOW_PATHS`,
+    { kind: 'mcp-project-path' },
+  );
 }
 
 /**

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
 import { createSpecmapServer } from '../../mcp/server.js';
+import { LineStdioTransport } from '../../mcp/stdio-transport.js';
 import type { CommandContext } from '../output.js';
 import { version } from '../version.js';
 
@@ -14,7 +14,7 @@ export async function run(ctx: CommandContext): Promise<void> {
     // The stdio transport does not notice end of input by itself; a client that closes our stdin has gone.
     process.stdin.once('end', done);
   });
-  await server.connect(new StdioServerTransport());
+  await server.connect(new LineStdioTransport());
   await closed;
   await server.close();
 }

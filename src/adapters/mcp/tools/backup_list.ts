@@ -14,7 +14,7 @@ export const backup_list = defineTool('backup_list', {
   output: listBackupsResult.shape,
   annotations: { readOnlyHint: true },
   run: async (a, ctx) => {
-    const r = await listBackups({ cwd: projectDir(ctx, a.project_path), kind: a.kind });
+    const r = await listBackups({ cwd: await projectDir(ctx, a.project_path), kind: a.kind });
     const list = r.backups;
     const text = list.length === 0
       ? 'No backups yet.'

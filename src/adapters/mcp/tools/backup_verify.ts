@@ -16,7 +16,7 @@ export const backup_verify = defineTool('backup_verify', {
   output: verifyBackupsResult.shape,
   annotations: { readOnlyHint: true },
   run: async (a, ctx) => {
-    const r = await verifyBackups({ cwd: projectDir(ctx, a.project_path), backup: a.backup });
+    const r = await verifyBackups({ cwd: await projectDir(ctx, a.project_path), backup: a.backup });
     const lines = r.results.length === 0 ? ['No backups to verify.'] : [];
     for (const x of r.results) {
       lines.push(`${x.ok ? 'OK' : 'DAMAGED'} ${x.kind} ${x.name}: ${x.ok ? `${x.files} files intact` : `${x.problems.length} problem(s)`}`);

@@ -12,7 +12,7 @@ export const create_daily_backup = defineTool('create_daily_backup', {
   input: { project_path: projectPath },
   output: dailyBackupResult.shape,
   run: async (a, ctx) => {
-    const r = await dailyBackup({ cwd: projectDir(ctx, a.project_path) });
+    const r = await dailyBackup({ cwd: await projectDir(ctx, a.project_path) });
     return {
       text: `Daily backup ${r.name}${r.updated ? ' (replaced the earlier one)' : ''}: ${r.files} files, ${kib(r.bytes)}\nZIP: ${r.zip}\nManifest: ${r.manifest}\nGit: ${r.ref} -> ${r.commit.slice(0, 12)}`,
       data: r,

@@ -20,7 +20,7 @@ export const session_checkpoint = defineTool('session_checkpoint', {
   output: checkpointResult.shape,
   run: async (a, ctx) => {
     const r = await checkpoint({
-      cwd: projectDir(ctx, a.project_path), session: a.session_id, description: a.description, files: a.files_to_snapshot, allowEmpty: a.allow_empty,
+      cwd: await projectDir(ctx, a.project_path), session: a.session_id, description: a.description, files: a.files_to_snapshot, allowEmpty: a.allow_empty,
     });
     const files = r.files.length === 0 ? '(none)' : r.files.map((f) => `${f.path} (${f.status})`).join(', ');
     return {

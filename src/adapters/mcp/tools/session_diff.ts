@@ -20,7 +20,7 @@ export const session_diff = defineTool('session_diff', {
   annotations: { readOnlyHint: true },
   run: async (a, ctx) => {
     const r = await diff({
-      cwd: projectDir(ctx, a.project_path),
+      cwd: await projectDir(ctx, a.project_path),
       from: { session: a.session_id, checkpoint: a.from },
       to: a.to === undefined ? undefined : { session: a.session_id, checkpoint: a.to },
       stat: a.stat,

@@ -18,7 +18,7 @@ export const session_end = defineTool('session_end', {
   },
   output: endResult.shape,
   run: async (a, ctx) => {
-    const r = await end({ cwd: projectDir(ctx, a.project_path), session: a.session_id, score: a.rulemap_score, backup: a.create_backup });
+    const r = await end({ cwd: await projectDir(ctx, a.project_path), session: a.session_id, score: a.rulemap_score, backup: a.create_backup });
     const lines = [
       `Session completed: ${r.session_id} (${r.duration_minutes} minutes, ${r.files_created} created, ${r.files_modified} modified, ${r.checkpoints} checkpoints)`,
       `RULEMAP score: ${r.rulemap_score === null ? 'not given' : `${r.rulemap_score}/10`}`,

@@ -16,7 +16,7 @@ export const session_list_active = defineTool('session_list_active', {
   output: listSessionsResult.shape,
   annotations: { readOnlyHint: true },
   run: async (a, ctx) => {
-    const r = await listSessions({ cwd: projectDir(ctx, a.project_path), all: a.include_archived });
+    const r = await listSessions({ cwd: await projectDir(ctx, a.project_path), all: a.include_archived });
     const what = a.include_archived ? 'sessions' : 'active sessions';
     const lines = r.sessions.length === 0
       ? [`No ${what}.`]

@@ -20,7 +20,7 @@ export const session_log = defineTool('session_log', {
   annotations: { readOnlyHint: true },
   run: async (a, ctx) => {
     const r = await log({
-      cwd: projectDir(ctx, a.project_path), session: a.session_id, all: a.session_id === undefined, limit: a.max_count, stat: a.stat, patch: a.patch,
+      cwd: await projectDir(ctx, a.project_path), session: a.session_id, all: a.session_id === undefined, limit: a.max_count, stat: a.stat, patch: a.patch,
     });
     const lines = r.checkpoints.length === 0
       ? ['No checkpoints yet.']

@@ -25,7 +25,7 @@ export const session_restore_checkpoint = defineTool('session_restore_checkpoint
   annotations: { destructiveHint: true },
   run: async (a, ctx) => {
     const r = await restoreCheckpoint({
-      cwd: projectDir(ctx, a.project_path), session: a.session_id, checkpoint: a.checkpoint_id, paths: a.paths, inPlace: a.in_place, force: a.force,
+      cwd: await projectDir(ctx, a.project_path), session: a.session_id, checkpoint: a.checkpoint_id, paths: a.paths, inPlace: a.in_place, force: a.force,
     }).catch((err: unknown) => {
       if (!isSpecmapError(err) || err.code !== 'CONFLICT' || err.details.kind !== 'exists') throw err;
       throw new SpecmapError(err.code, `${err.message} (pass force: true to replace it)`, err.details);

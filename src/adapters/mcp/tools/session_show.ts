@@ -12,7 +12,7 @@ export const session_show = defineTool('session_show', {
   output: showSessionResult.shape,
   annotations: { readOnlyHint: true },
   run: async (a, ctx) => {
-    const r = await showSession({ cwd: projectDir(ctx, a.project_path), session: a.session_id });
+    const r = await showSession({ cwd: await projectDir(ctx, a.project_path), session: a.session_id });
     const text = [
       `Session ${r.session_id} (${r.status}${r.state === 'archive' ? ', archived' : ''}): ${r.focus}`,
       `Agent ${r.agent}, started ${r.date} ${r.start_time}${r.end_time ? `, ended ${r.end_time}` : ''}`,

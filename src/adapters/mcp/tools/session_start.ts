@@ -19,7 +19,7 @@ export const session_start = defineTool('session_start', {
   output: startResult.shape,
   run: async (a, ctx) => {
     const metadata = Object.fromEntries(Object.entries(a.metadata ?? {}).map(([k, v]) => [k, String(v)]));
-    const r = await start({ cwd: projectDir(ctx, a.project_path), focus: a.focus, agent: a.agent, metadata });
+    const r = await start({ cwd: await projectDir(ctx, a.project_path), focus: a.focus, agent: a.agent, metadata });
     return { text: `Session started: ${r.session_id}\nWorkspace: ${r.workspace}\nGit ref: ${r.git_ref} -> ${r.base_commit.slice(0, 12)}`, data: r };
   },
 });

@@ -17,7 +17,7 @@ export const session_track_artifact = defineTool('session_track_artifact', {
   },
   output: trackResult.shape,
   run: async (a, ctx) => {
-    const r = await track({ cwd: projectDir(ctx, a.project_path), session: a.session_id, file: a.file_path, action: a.action });
+    const r = await track({ cwd: await projectDir(ctx, a.project_path), session: a.session_id, file: a.file_path, action: a.action });
     return { text: `${r.changed ? 'Tracked' : 'Already tracked'}: ${r.file_path} (${r.listed_as})`, data: r };
   },
 });
