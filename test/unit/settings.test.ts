@@ -15,6 +15,7 @@ describe('settingsFrom', () => {
       background: true,
       debug: false,
       agentProjectDir: undefined,
+      mcpAllowPaths: [],
       ci: false,
       noColor: false,
     });
