@@ -232,4 +232,19 @@ describe('specmap checkpoint', () => {
     expect(r.code).toBe(7);
     expect(oneLineError(r)).toMatch(/already completed/);
   });
+
+  it('summarises a large checkpoint like git commit: counts and the first ten names; --verbose lists them all', async () => {
+    const { repo, o } = await started();
+    for (let i = 0; i < 30; i++) repo.write(`gen/file-${String(i).padStart(2, '0')}.txt`, `${i}\n`);
+    repo.write('src/main.js', 'changed\n');
+    const r = await ok(['checkpoint', '@', 'generated'], { ...o, now: '2025-10-25T15:00:00' });
+    const line = r.stdout.split('\n').find((l) => l.startsWith('📁'))!;
+    // 30 generated files, the workspace's README.md and summary.md, .gitignore, and main.js.
+    expect(line).toMatch(/^📁 Files snapshotted: 34 files \(33 added, 1 modified\): .*, … and 24 more \(--verbose lists them all\)$/);
+    expect(line.length).toBeLessThan(400);
+    for (let i = 0; i < 30; i++) repo.write(`gen/file-${String(i).padStart(2, '0')}.txt`, `${i} again\n`);
+    const all = await ok(['checkpoint', '@', 'again', '--verbose'], { ...o, now: '2025-10-25T15:01:00' });
+    const listed = all.stdout.split('\n').find((l) => l.startsWith('📁'))!;
+    for (let i = 0; i < 30; i++) expect(listed).toContain(`gen/file-${String(i).padStart(2, '0')}.txt`);
+  });
 });

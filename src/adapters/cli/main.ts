@@ -107,6 +107,7 @@ function buildProgram(): Command {
     .argument('<description>', 'what this state is ("Auth implemented")')
     .argument('[files...]', 'only these files or folders (default: every change since the previous checkpoint)')
     .option('--allow-empty', 'write a checkpoint even when nothing changed')
+    .option('-v, --verbose', 'list every file, not the first ten and a count')
     .action(action(program, COMMANDS.checkpoint));
 
   program.command('log')

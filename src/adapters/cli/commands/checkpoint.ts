@@ -2,13 +2,34 @@ import { checkpoint, type CheckpointResult } from '../../../api/checkpoint.js';
 import { withCliHints } from '../hints.js';
 import type { CommandContext } from '../output.js';
 
-export function renderCheckpoint(r: CheckpointResult): string {
-  const files = r.files.length === 0 ? '(none: empty checkpoint)' : r.files.map((f) => (f.status === 'deleted' ? `${f.path} (deleted)` : f.path)).join(', ');
+/** How many file names a checkpoint prints before it summarises (`--verbose` prints them all). */
+const NAMES_SHOWN = 10;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+
+/**
+ * The files line: every name for a small checkpoint, like `git commit` counts and a few names for a large one
+ * (a checkpoint of 5,000 files printed hundreds of KB on one line).
+ */
+function filesLine(files: CheckpointResult['files'], verbose: boolean): string {
+  if (files.length === 0) return '(none: empty checkpoint)';
+  const name = (f: CheckpointResult['files'][number]) => (f.status === 'deleted' ? `${f.path} (deleted)` : f.path);
+  if (verbose || files.length <= NAMES_SHOWN) return files.map(name).join(', ');
+  const count = (status: string) => files.filter((f) => f.status === status).length;
+  const parts = [
+    [count('added'), 'added'], [count('modified'), 'modified'], [count('deleted'), 'deleted'], [count('unchanged'), 'unchanged'],
+  ].filter(([n]) => (n as number) > 0).map(([n, what]) => `${(n as number).toLocaleString('en')} ${what}`);
+  const shown = files.slice(0, NAMES_SHOWN).map(name).join(', ');
+  return `${plural(files.length, 'file')} (${parts.join(', ')}): ${shown}, … and ${(files.length - NAMES_SHOWN).toLocaleString('en')} more (--verbose lists them all)`;
+}
+
+export function renderCheckpoint(r: CheckpointResult, verbose = false): string {
+  const files = filesLine(r.files, verbose);
   return [
     `💾 Checkpoint created: "${r.description.split('\n')[0]}"`,
     `📁 Files snapshotted: ${files}`,
     `🔖 ${r.checkpoint_id} -> ${r.commit.slice(0, 12)} (${r.tag})`,
-    ...(r.skipped_secrets.length > 0 ? [`🔒 Left out secret files: ${r.skipped_secrets.join(', ')} (name one to take it)`] : []),
+    ...(r.skipped_secrets.length > 0 ? [`🔒 Left out ${plural(r.skipped_secrets.length, 'secret file')}: ${r.skipped_secrets.join(', ')} (name one to take it)`] : []),
   ].join('\n');
 }
 
@@ -17,8 +38,8 @@ export async function run(
   session: string,
   description: string,
   files: string[],
-  opts: { allowEmpty?: boolean },
+  opts: { allowEmpty?: boolean; verbose?: boolean },
 ): Promise<void> {
   const result = await withCliHints(checkpoint({ cwd: ctx.cwd, session, description, files, allowEmpty: opts.allowEmpty }));
-  ctx.out.result(result, renderCheckpoint);
+  ctx.out.result(result, (r) => renderCheckpoint(r, opts.verbose ?? false));
 }
