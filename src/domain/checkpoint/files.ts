@@ -11,7 +11,7 @@ import { pathBytes, pathText, pathWithin, rawJoin, rawWithin } from '../../share
 import { sortedEntries } from '../../storage/fs/read-dir.js';
 import { checkoutFiles } from '../../storage/git/checkout.js';
 import { hasObject } from '../../storage/git/snapshot.js';
-import { relativePathProblem } from '../../shared/relative-path.js';
+import { storedPathProblem } from '../../shared/relative-path.js';
 import { listTree } from '../../storage/git/tree-read.js';
 
 export type FilesSource = 'git' | 'copies' | 'zip';
@@ -46,7 +46,7 @@ export interface CheckpointFiles {
 export function checkStoredPath(path: string, where: string, opts: { windows?: boolean } = {}): string {
   // Backslashes are separators only in paths the Python tool wrote on Windows; in a git name they are bytes.
   const p = opts.windows ? path.replace(/\\/g, '/') : path;
-  const problem = relativePathProblem(pathBytes(p).toString('latin1'), { exactComponents: true, noDotGit: true });
+  const problem = storedPathProblem(pathBytes(p).toString('latin1'));
   if (problem) throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe path ${JSON.stringify(path)} (${problem})`, { kind: 'unsafe-path' });
   return p;
 }
