@@ -33,6 +33,8 @@ export interface Settings {
   ci: boolean;
   /** NO_COLOR: no colour in terminal output. */
   noColor: boolean;
+  /** SPECMAP_TEST_KILL_AT: the named step at which the process kills itself (crash tests; shared/kill-point.ts). */
+  testKillAt: string | undefined;
 }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 15_000;
@@ -61,6 +63,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     cursorProjectDir: env.CURSOR_PROJECT_DIR || undefined,
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
+    testKillAt: env.SPECMAP_TEST_KILL_AT || undefined,
   };
 }
 
