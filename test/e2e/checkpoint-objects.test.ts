@@ -1,4 +1,4 @@
-import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from '../support/repo.js';
@@ -57,6 +57,19 @@ describe('a checkpoint whose commit exists but whose blobs or tree do not', () =
     const f = (await findings(repo)).filter((x) => x.check === 'unreadable-objects');
     expect(f).toEqual([expect.objectContaining({ subject: session, fixable: false })]);
     expect(f[0]!.message).toMatch(/are in git but 2 object\(s\) are missing .*; restore takes the files git cannot give from 04-agents\/backups\/sessions\//);
+  });
+
+  it('an in-place restore takes a lost blob from the session ZIP too', async () => {
+    const repo = project();
+    const { o, cp, session } = await ended(repo);
+    loseObject(repo, repo.git('rev-parse', `${cp.commit}:src/a.txt`));
+    rmSync(join(repo.dir, 'src/a.txt'));
+    writeFileSync(join(repo.dir, 'src/b.txt'), 'changed b\n');
+    await ok(['start', 'restore'], o); // the safety checkpoint goes into an active session
+    const r = JSON.parse((await ok(['restore', '--restore-checkpoint', session, cp.checkpoint_id, '--in-place', '--json'], o)).stdout);
+    expect(r.source).toBe('git+zip');
+    expect(readFileSync(join(repo.dir, 'src/a.txt'), 'utf8')).toBe('content of a\n');
+    expect(readFileSync(join(repo.dir, 'src/b.txt'), 'utf8')).toBe('content of b\n');
   });
 
   it('restores from the session ZIP when the commit is there but its tree is corrupt', async () => {
