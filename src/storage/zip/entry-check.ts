@@ -128,8 +128,12 @@ function checkLocal(fd: number, e: CentralEntry, fileSize: number): { dataStart:
     ({ size, compressed } = z64);
   }
   if (flags & 0x8) {
-    // Sizes and CRC follow the data (streamed writers); the local fields may hold zeros, and the descriptor must agree.
-    if (!(crc === 0 && compressed === 0 && size === 0) && (crc >>> 0) !== (e.crc32 >>> 0)) throw fail(e, 'CRC in the local header differs from the central directory');
+    // Sizes and CRC follow the data (streamed writers): each local field is zero (not known yet) or already right
+    // (Info-ZIP writes the uncompressed size it knows), and the descriptor must agree.
+    if (crc !== 0 && (crc >>> 0) !== (e.crc32 >>> 0)) throw fail(e, 'CRC in the local header differs from the central directory');
+    if ((compressed !== 0 && compressed !== e.compressedSize) || (size !== 0 && size !== e.uncompressedSize)) {
+      throw fail(e, `sizes ${compressed}/${size} in the local header, ${e.compressedSize}/${e.uncompressedSize} in the central directory`);
+    }
     const wide = z64 !== undefined;
     const dd = readAt(fd, Math.min(wide ? 24 : 16, fileSize - end), end);
     let at = dd.length >= 4 && dd.readUInt32LE(0) === 0x08074b50 ? 4 : 0;
