@@ -104,12 +104,15 @@ function localZip64(extra: Buffer): { size: number; compressed: number } | undef
 /** Compares the local header (and data descriptor) with the central entry; returns where the entry's bytes end. */
 function checkLocal(fd: number, e: CentralEntry, fileSize: number): { dataStart: number; end: number } {
   if (e.localHeaderOffset + 30 > fileSize) throw fail(e, 'local header past the end of the file');
-  const h = readAt(fd, 30, e.localHeaderOffset);
+  // One read for the header, the name it should repeat and a typical extra field; a second only for a longer one.
+  const guess = Math.min(30 + e.stored.length + 64, fileSize - e.localHeaderOffset);
+  let h = readAt(fd, guess, e.localHeaderOffset);
   if (h.readUInt32LE(0) !== SIG.local) throw fail(e, 'invalid local file header signature');
   const nameLength = h.readUInt16LE(26);
   const extraLength = h.readUInt16LE(28);
   if (e.localHeaderOffset + 30 + nameLength + extraLength > fileSize) throw fail(e, 'local header past the end of the file');
-  const rest = readAt(fd, nameLength + extraLength, e.localHeaderOffset + 30);
+  if (h.length < 30 + nameLength + extraLength) h = readAt(fd, 30 + nameLength + extraLength, e.localHeaderOffset);
+  const rest = h.subarray(30, 30 + nameLength + extraLength);
   const name = rest.subarray(0, nameLength);
   if (!name.equals(e.stored)) throw fail(e, `the local header names it ${JSON.stringify(name.toString('latin1'))}`);
   const flags = h.readUInt16LE(6);
