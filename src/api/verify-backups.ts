@@ -12,8 +12,10 @@ export interface VerifyBackupsOptions extends ProjectOptions {
 }
 
 /**
- * Checks that backups can be restored: each archive against its recorded SHA-256, every entry's CRC, every file
- * against the manifest, and the ZIP against its git copy. Nothing is repaired; `ok` is false when any is damaged.
+ * Checks that backups can be restored, with the checks restore applies: each archive against its recorded SHA-256,
+ * every entry through the ZIP entry check (names, local headers against the central directory, duplicates, types,
+ * sizes) and its CRC, every file against the manifest (size, SHA-256, mode), and the ZIP against its git copy.
+ * Nothing is repaired; `ok` is false when any is damaged.
  *
  * @example
  * await verifyBackups({ cwd: '/repo', backup: '2025-10-25' });

@@ -45,6 +45,11 @@ export function sessionBackupChecksumRel(id: string): string {
   return `${sessionBackupRel(id)}.sha256`;
 }
 
+/** A session ZIP's manifest (the archive's and every file's SHA-256), beside it, as daily and milestone ZIPs have. */
+export function sessionBackupManifestRel(id: string): string {
+  return `${SESSION_BACKUPS_DIR}/${id}-backup.manifest.json`;
+}
+
 export function sessionRefName(id: string): string {
   return `refs/sessions/${id}`;
 }

@@ -4,7 +4,10 @@ export interface RelativePathRules {
   exactComponents?: boolean;
   /** Refuse backslashes (a name meant for this host, where another host might read them as separators). */
   noBackslash?: boolean;
-  /** Refuse a first component `.git` (any case). */
+  /**
+   * Refuse a component `.git` (any case, anywhere in the path: `.git/config`, `sub/.GIT/hooks/x`): written out, it
+   * would be a repository whose config (`core.fsmonitor`, hooks) git runs. git itself refuses such paths.
+   */
   noDotGit?: boolean;
 }
 
@@ -22,6 +25,16 @@ export function relativePathProblem(path: string, rules: RelativePathRules = {})
   if (parts.includes('..')) return "it has a '..' component";
   if (rules.exactComponents && parts.some((p) => p === '.' || p === '')) return "it has an empty or '.' component";
   if (rules.noBackslash && path.includes('\\')) return 'it holds a backslash';
-  if (rules.noDotGit && parts[0]!.toLowerCase() === '.git') return 'it is inside .git';
+  if (rules.noDotGit && parts.some((p) => p.toLowerCase() === '.git')) return 'it is inside .git';
   return undefined;
+}
+
+/**
+ * The rules for a stored path specmap will write (a session.yaml or manifest path, a ZIP entry's name), the same
+ * for every caller: no `..`, no absolute names, no empty or `.` components, nothing inside a `.git` folder. A
+ * backslash is a byte of a name here, as it is to git on Unix (the ZIP reader turns the backslashes of archives made
+ * on DOS/Windows into slashes before this check, so none can hide a `..`).
+ */
+export function storedPathProblem(path: string): string | undefined {
+  return relativePathProblem(path, { exactComponents: true, noDotGit: true });
 }

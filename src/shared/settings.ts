@@ -42,6 +42,8 @@ export interface Settings {
   ci: boolean;
   /** NO_COLOR: no colour in terminal output. */
   noColor: boolean;
+  /** SPECMAP_TEST_KILL_AT: the named step at which the process kills itself (crash tests; shared/kill-point.ts). */
+  testKillAt: string | undefined;
 }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 15_000;
@@ -96,6 +98,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     mcpAllowPaths: (env.SPECMAP_MCP_ALLOW_PATHS ?? '').split(delimiter).filter((p) => p !== ''),
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
+    testKillAt: env.SPECMAP_TEST_KILL_AT || undefined,
   };
 }
 

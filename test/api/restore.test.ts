@@ -123,8 +123,8 @@ describe('api listBackups and restoreBackup (session ZIPs)', () => {
     const zip = `04-agents/backups/sessions/${ID}-backup.zip`;
     expect(await listBackups({ cwd: repo.dir, kind: 'session' })).toEqual({
       backups: [{
-        kind: 'session', name: ID, format: 'zip', zip, zip_exists: true, manifest: null, checksum: `${zip}.sha256`, ref: null, ref_exists: false,
-        bytes: readFileSync(join(repo.dir, zip)).length, files: null, written: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
+        kind: 'session', name: ID, format: 'zip', zip, zip_exists: true, manifest: `04-agents/backups/sessions/${ID}-backup.manifest.json`, checksum: `${zip}.sha256`,
+        ref: null, ref_exists: false, bytes: readFileSync(join(repo.dir, zip)).length, files: expect.any(Number), written: expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/),
       }],
     });
     expect(await restoreBackup({ cwd: repo.dir, session: '2025-10-25-session-001' })).toEqual({

@@ -101,7 +101,7 @@ describe('backup verify checks the whole archive against its recorded SHA-256', 
     const bad = await runCli(['backup', 'verify', session!.name], o);
     expect(bad.code).toBe(6);
     expect(bad.stdout).toContain(`${session!.zip}: the archive's SHA-256 is `);
-    expect(bad.stdout).toContain(`${session!.zip}.sha256 recorded`);
+    expect(bad.stdout).toContain(`${session!.zip.replace(/\.zip$/, '.manifest.json')} recorded`);
 
     const mf = join(repo.dir, '04-agents/backups/milestones/m1.manifest.json');
     const m = JSON.parse(readFileSync(mf, 'utf8'));

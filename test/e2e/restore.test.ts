@@ -200,7 +200,7 @@ describe('specmap restore from the ZIP exports', () => {
   });
 
   it.each([
-    ['a zip-slip entry', [{ name: '../../escape.txt', data: 'x' }], /outside the destination|invalid relative path/],
+    ['a zip-slip entry', [{ name: '../../escape.txt', data: 'x' }], /unsafe name \(it has a '\.\.' component\)/],
     ['an absolute entry', [{ name: '/tmp/abs.txt', data: 'x' }], /absolute path|outside the destination/],
     ['a symlink entry', [{ name: 'link', data: '/etc', unixMode: 0o120777 }], /symbolic link/],
   ])('refuses a backup with %s and writes nothing', async (_label, entries, message) => {

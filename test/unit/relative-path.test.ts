@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { relativePathProblem } from '../../src/shared/relative-path.js';
+import { relativePathProblem, storedPathProblem } from '../../src/shared/relative-path.js';
 
 describe('relativePathProblem (the one check of stored relative paths)', () => {
   it.each([
@@ -19,6 +19,16 @@ describe('relativePathProblem (the one check of stored relative paths)', () => {
       expect(relativePathProblem(path)).toBeUndefined();
       expect(relativePathProblem(path, rules)).toBeDefined();
     }
+  });
+
+  it('refuses a .git component anywhere, in any case, under the stored-path rules (one rule set for every caller)', () => {
+    for (const path of ['.git/config', '.GIT/hooks/pre-commit', 'sub/.git/config', 'a/b/.Git']) {
+      expect(relativePathProblem(path, { noDotGit: true })).toBe('it is inside .git');
+      expect(storedPathProblem(path)).toBe('it is inside .git');
+    }
+    expect(storedPathProblem('x/../.git/config')).toBe("it has a '..' component");
+    expect(storedPathProblem('./a')).toBeDefined();
+    expect(storedPathProblem('a\\b')).toBeUndefined();
   });
 
   it('accepts ordinary names, dots inside names, and non-UTF-8 bytes as latin1 text', () => {

@@ -6,7 +6,7 @@ export const backupListing = z.object({
   format: z.enum(['zip', 'folder']).describe("'folder': plain folder copies written by the Python SpecMap (daily only)."),
   zip: z.string().describe('The ZIP, or the folder (with a trailing slash) of a folder backup; project-relative.'),
   zip_exists: z.boolean(),
-  manifest: z.string().nullable(),
+  manifest: z.string().nullable().describe("The manifest: the archive's and each file's SHA-256 and mode (session ZIPs: <id>-backup.manifest.json beside the ZIP; null for one written before specmap recorded it)."),
   checksum: z.string().nullable().describe("Session ZIPs: the .sha256 file recording the archive's SHA-256."),
   ref: z.string().nullable().describe('The git copy, for daily and milestone backups.'),
   ref_exists: z.boolean(),

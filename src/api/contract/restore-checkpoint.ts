@@ -3,7 +3,7 @@ import { z } from 'zod';
 export const restoreCheckpointResult = z.object({
   session_id: z.string(),
   checkpoint_id: z.string(),
-  source: z.enum(['git', 'zip', 'copies']).describe('Where the files came from: git, the session ZIP, or file copies in snapshots/.'),
+  source: z.enum(['git', 'zip', 'copies', 'git+zip']).describe("Where the files came from: git, the session ZIP, or file copies in snapshots/; 'git+zip': git, with each file whose blob git lost (missing or unreadable) from the session ZIP."),
   destination: z.string().describe("The folder written, relative to the project root with a trailing slash, or '.' for the working tree."),
   written: z.array(z.string()),
   deleted: z.array(z.string()).describe('Files absent at that checkpoint: removed in place, left out of a restored folder.'),

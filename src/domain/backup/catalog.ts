@@ -2,7 +2,7 @@ import { existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { dailyManifest, dailyRef, dailyZip, milestoneManifest, milestoneTag, milestoneZip } from './layout.js';
 import { listBackupFolder } from './folder.js';
 import { readManifest } from './manifest.js';
-import { DAILY_BACKUPS_DIR, MILESTONE_BACKUPS_DIR, SESSION_BACKUPS_DIR, abs, sessionBackupChecksumRel } from '../../shared/layout.js';
+import { DAILY_BACKUPS_DIR, MILESTONE_BACKUPS_DIR, SESSION_BACKUPS_DIR, abs, sessionBackupChecksumRel, sessionBackupManifestRel } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { listRefs } from '../../storage/git/refs.js';
 
@@ -26,7 +26,7 @@ export interface BackupEntry {
   /** Daily backups: the folder that holds the backup (prune deletes it as a whole). */
   folder?: string;
   manifest?: string;
-  /** Session ZIPs: the .sha256 file that records the archive's SHA-256. */
+  /** Session ZIPs: the .sha256 file that records the archive's SHA-256 (beside the manifest, for `sha256sum -c`). */
   checksum?: string;
   /** The git copy: refs/backups/daily/<date> or refs/tags/milestones/<name>. */
   ref?: string;
@@ -87,9 +87,13 @@ export async function catalogBackups(project: Project): Promise<BackupEntry[]> {
     if (!m) continue;
     const zip = `${SESSION_BACKUPS_DIR}/${name}`;
     const z = zipFacts(abs(project.root, zip));
+    // Session ZIPs written before specmap recorded a manifest have none; they verify by their entries' CRCs.
+    const manifestRel = sessionBackupManifestRel(m[1]!);
+    const manifest = existsSync(abs(project.root, manifestRel)) ? manifestRel : undefined;
+    const facts = manifest ? manifestFacts(abs(project.root, manifestRel)) : {};
     out.push({
-      kind: 'session', name: m[1]!, format: 'zip', zip, zipExists: z.exists, checksum: sessionBackupChecksumRel(m[1]!), refExists: false,
-      bytes: z.bytes, written: z.mtime,
+      kind: 'session', name: m[1]!, format: 'zip', zip, zipExists: z.exists, manifest, checksum: sessionBackupChecksumRel(m[1]!), refExists: false,
+      bytes: z.bytes, files: facts.files, written: facts.written ?? z.mtime,
     });
   }
 

@@ -12,8 +12,8 @@ import { ensureLayout } from '../project/init.js';
 import type { Project } from '../project/project.js';
 import { checkStoredPath } from '../checkpoint/files.js';
 import { commitTree, emptyTree, headCommit } from '../../storage/git/objects.js';
-import { createAnnotatedTag } from '../../storage/git/tags.js';
-import { deleteRef, readRef, updateRef } from '../../storage/git/refs.js';
+import { writeTagObject } from '../../storage/git/tags.js';
+import { readRef, updateRef } from '../../storage/git/refs.js';
 import { snapshotTree, treeOf } from '../../storage/git/snapshot.js';
 
 const EXCLUDE_BACKUPS = [BACKUPS_DIR];
@@ -69,8 +69,7 @@ export async function dailyBackup(project: Project, opts: { onProgress?: Progres
     message: `specmap daily backup ${date}\n\nItems: ${items.join(', ')}\n`,
     date: at,
   });
-  await updateRef(project.git, ref, commit, previous, `specmap backup daily ${date}`);
-
+  // The ZIP and manifest are complete aside before the ref moves (compare-and-swap), and swapped in after it.
   const runs = priorRuns(abs(project.root, dailyManifest(date)));
   const { files } = await writeDailyExport(project, commit, {
     date,
@@ -81,7 +80,7 @@ export async function dailyBackup(project: Project, opts: { onProgress?: Progres
     runs: runs + 1,
     updated: runs > 0,
     git: { ref, commit, tree },
-  }, opts.onProgress);
+  }, opts.onProgress, () => updateRef(project.git, ref, commit, previous, `specmap backup daily ${date}`));
   return {
     kind: 'daily', name: date, zip: dailyZip(date), manifest: dailyManifest(date), items, files: files.length,
     bytes: totalBytes(files), commit, ref, updated: runs > 0,
@@ -114,9 +113,10 @@ export async function milestoneBackup(project: Project, opts: { name: string; fo
     name, timestamp: manifestTimestamp(at), backup_path: zipRel, git: { tag: `refs/tags/${tag}`, commit, tree },
   }, {
     onProgress: opts.onProgress,
+    // One compare-and-swap from the old tag object to the new: the tag is never absent.
     beforePlace: async () => {
-      if (oldTag) await deleteRef(project.git, `refs/tags/${tag}`, oldTag);
-      await createAnnotatedTag(project.git, { name: tag, target: commit, message, date: at });
+      const next = await writeTagObject(project.git, { name: tag, target: commit, message, date: at });
+      await updateRef(project.git, `refs/tags/${tag}`, next, oldTag, `specmap backup milestone ${name}`);
     },
   });
   return {

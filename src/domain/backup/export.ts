@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { SpecmapError } from '../../shared/errors.js';
 import type { Project } from '../project/project.js';
 import { forEachZipEntry, listZip } from '../../storage/zip/reader.js';
+import type { EntryKind } from '../../storage/zip/entry-check.js';
 import { archiveZip } from '../../storage/git/archive.js';
 import { listTree } from '../../storage/git/tree-read.js';
 
@@ -9,7 +10,12 @@ export interface ManifestFile {
   path: string;
   size: number;
   sha256: string;
+  /** git's mode for it: 100644, 100755 (executable) or 120000 (a symbolic link; the bytes are its target). Absent in manifests written before specmap recorded it. */
+  mode?: string;
 }
+
+/** The mode a manifest records for an entry kind (entry-check.ts), as git writes it. */
+export const MANIFEST_MODE: Record<EntryKind, string> = { file: '100644', executable: '100755', symlink: '120000', directory: '040000' };
 
 export interface BackupProgress {
   phase: 'snapshot' | 'archive' | 'hash' | 'verify';
@@ -22,6 +28,7 @@ export interface BackupProgress {
 export type ProgressFn = (p: BackupProgress) => void;
 
 export interface HashedEntry extends ManifestFile {
+  mode: string;
   /** The git blob id of the same bytes (SHA-1 object format), to compare with the git copy. */
   blob: string;
   symlink: boolean;
@@ -46,7 +53,7 @@ export async function hashZipEntries(zipPath: string, onProgress?: ProgressFn, p
       bytes += (chunk as Buffer).length;
       onProgress?.({ phase, files: out.length, totalFiles: listing.length, bytes, totalBytes });
     }
-    out.push({ path: e.name, size: e.size, sha256: sha.digest('hex'), blob: blob.digest('hex'), symlink: e.isSymlink });
+    out.push({ path: e.name, size: e.size, sha256: sha.digest('hex'), mode: MANIFEST_MODE[e.kind], blob: blob.digest('hex'), symlink: e.isSymlink });
   });
   onProgress?.({ phase, files: out.length, totalFiles: listing.length, bytes, totalBytes });
   return out;
@@ -62,6 +69,7 @@ export async function compareWithGit(project: Project, rev: string, entries: Has
     const z = inZip.get(t.path);
     if (!z) problems.push({ path: t.path, problem: 'in the git copy but not in the ZIP' });
     else if (t.oid.length === 40 && z.blob !== t.oid) problems.push({ path: t.path, problem: 'differs from the git copy' });
+    else if (z.mode !== t.mode) problems.push({ path: t.path, problem: `mode ${z.mode} in the ZIP, ${t.mode} in the git copy` });
   }
   const inTree = new Set(tree.map((t) => t.path));
   for (const z of entries) if (!inTree.has(z.path)) problems.push({ path: z.path, problem: 'in the ZIP but not in the git copy' });
@@ -89,5 +97,5 @@ export async function exportCommit(project: Project, commit: string, zipPath: st
   if (problems.length > 0) {
     throw new SpecmapError('CORRUPT_DATA', `the archive of ${commit.slice(0, 12)} does not match it: ${problems[0]!.path} ${problems[0]!.problem}`);
   }
-  return { archive_sha256: archive.sha256, archive_bytes: archive.bytes, files: entries.map(({ path, size, sha256 }) => ({ path, size, sha256 })) };
+  return { archive_sha256: archive.sha256, archive_bytes: archive.bytes, files: entries.map(({ path, size, sha256, mode }) => ({ path, size, sha256, mode })) };
 }

@@ -44,6 +44,17 @@ export interface MilestoneManifest extends ExportedArchive {
   recovered_by?: string;
 }
 
+/**
+ * What specmap writes beside a session ZIP (sessions/<id>-backup.manifest.json): the archive's SHA-256 and every
+ * file's size, SHA-256 and mode, like a daily manifest. Beside the ZIP, not inside it: a ZIP cannot hold its own
+ * hash, and a reader that trusts nothing in the archive reads the record from outside it.
+ */
+export interface SessionManifest extends ExportedArchive {
+  session: string;
+  timestamp: string;
+  zip: string;
+}
+
 /** The manifest's `timestamp`: local date and time, no offset (as the Python SpecMap wrote it). */
 export function manifestTimestamp(at: Date): string {
   return `${localDate(at)}T${localTime(at)}`;
@@ -57,6 +68,12 @@ export function writeDailyManifest(path: string, m: DailyManifest): void {
 
 /** The one writer of milestone manifests; fields in this order, the archive's facts last. */
 export function writeMilestoneManifest(path: string, m: MilestoneManifest): void {
+  const { archive_sha256, archive_bytes, files, ...head } = m;
+  writeFileAtomic(path, `${JSON.stringify({ ...head, archive_sha256, archive_bytes, files }, null, 2)}\n`);
+}
+
+/** The one writer of session ZIP manifests; fields in this order, the archive's facts last. */
+export function writeSessionManifest(path: string, m: SessionManifest): void {
   const { archive_sha256, archive_bytes, files, ...head } = m;
   writeFileAtomic(path, `${JSON.stringify({ ...head, archive_sha256, archive_bytes, files }, null, 2)}\n`);
 }
@@ -86,7 +103,8 @@ export function readManifest(path: string, rel: string): ManifestRead {
   if (o.files !== undefined) {
     const ok = Array.isArray(o.files) && o.files.every((f) => {
       const e = f as Record<string, unknown> | null;
-      return e !== null && typeof e === 'object' && isString(e.path) && typeof e.size === 'number' && isString(e.sha256);
+      return e !== null && typeof e === 'object' && isString(e.path) && typeof e.size === 'number' && isString(e.sha256)
+        && (e.mode === undefined || isString(e.mode));
     });
     if (!ok) return bad('files is not a list of {path, size, sha256}');
   }

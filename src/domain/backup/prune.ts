@@ -60,7 +60,7 @@ export async function pruneBackups(project: Project, opts: PruneOptions): Promis
   for (const b of doomed) {
     const folder = b.kind === 'daily' ? (b.folder ?? dailyDir(b.name)) : undefined;
     const paths = [folder !== undefined ? `${folder}/` : b.zip];
-    if (b.kind === 'milestone' && b.manifest) paths.push(b.manifest);
+    if (b.kind !== 'daily' && b.manifest) paths.push(b.manifest);
     const checksum = b.checksum && existsSync(abs(project.root, b.checksum)) ? b.checksum : undefined;
     if (checksum) paths.push(checksum);
     if (b.ref && b.refExists) paths.push(b.ref);
@@ -69,7 +69,7 @@ export async function pruneBackups(project: Project, opts: PruneOptions): Promis
     if (folder !== undefined) rmSync(abs(project.root, folder), { recursive: true, force: true });
     else rmSync(abs(project.root, b.zip), { force: true });
     if (checksum) rmSync(abs(project.root, checksum), { force: true });
-    if (b.kind === 'milestone' && b.manifest && existsSync(abs(project.root, b.manifest))) rmSync(abs(project.root, b.manifest));
+    if (b.kind !== 'daily' && b.manifest && existsSync(abs(project.root, b.manifest))) rmSync(abs(project.root, b.manifest));
     if (b.ref && b.refExists) {
       const oid = await readRef(project.git, b.ref);
       if (oid) await deleteRef(project.git, b.ref, oid);

@@ -4,7 +4,10 @@ import { isSpecmapError } from '../../shared/errors.js';
 import { readCheckpointFiles } from '../checkpoint/files.js';
 import { pathText, rawJoin } from '../../shared/path-text.js';
 import { sortedEntries } from '../../storage/fs/read-dir.js';
-import { abs, sessionBackupChecksumRel, sessionBackupRel } from '../../shared/layout.js';
+import { abs, sessionBackupChecksumRel, sessionBackupManifestRel, sessionBackupRel } from '../../shared/layout.js';
+import { MANIFEST_MODE } from './export.js';
+import { manifestTimestamp, writeSessionManifest } from './manifest.js';
+import { now } from '../../shared/clock.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import { writeChecksumFile } from './checksum.js';
 import { withProjectLock, type Project } from '../project/project.js';
@@ -96,7 +99,8 @@ export interface SessionBackupResult {
 
 /**
  * Writes backups/sessions/<id>-backup.zip: the workspace (with `yamlText` as its session.yaml) and checkpoint files,
- * and its SHA-256 in <id>-backup.zip.sha256.
+ * its manifest in <id>-backup.manifest.json (the archive's and each file's SHA-256 and mode, taken as the bytes were
+ * written) and the archive's SHA-256 in <id>-backup.zip.sha256 (for `sha256sum -c`).
  */
 export async function writeSessionBackup(project: Project, h: SessionHandle, doc: SessionDoc, yamlText = renderSessionYaml(doc)): Promise<SessionBackupResult> {
   const rel = sessionBackupRel(h.id);
@@ -109,10 +113,16 @@ export async function writeSessionBackup(project: Project, h: SessionHandle, doc
   try {
     entries.push(...(await checkpointCopies(project, h, doc, warnings, temps)));
     mkdirSync(dirname(zipPath), { recursive: true });
-    // The old checksum goes first: a crash before the new one is written leaves "not recorded", never a false mismatch.
+    // The old records go first: a crash before the new ones are written leaves "not recorded", never a false mismatch.
     const checksum = abs(project.root, sessionBackupChecksumRel(h.id));
+    const manifest = abs(project.root, sessionBackupManifestRel(h.id));
     rmSync(checksum, { force: true });
+    rmSync(manifest, { force: true });
     const written = await writeZip(zipPath, entries);
+    writeSessionManifest(manifest, {
+      session: h.id, timestamp: manifestTimestamp(now()), zip: rel, archive_sha256: written.sha256, archive_bytes: written.bytes,
+      files: written.files.map((f) => ({ path: f.name, size: f.size, sha256: f.sha256, mode: MANIFEST_MODE[modeKind(f.mode)] })),
+    });
     writeChecksumFile(checksum, zipPath, written.sha256);
     return { path: rel, entries: written.entries, bytes: written.bytes, warnings };
   } finally {
@@ -120,6 +130,12 @@ export async function writeSessionBackup(project: Project, h: SessionHandle, doc
   }
 }
 
+
+/** The kind a written mode gives (the same reading entry-check.ts applies to a Unix mode). */
+function modeKind(mode: number): 'file' | 'executable' | 'symlink' {
+  if ((mode & 0o170000) === 0o120000) return 'symlink';
+  return mode & 0o111 ? 'executable' : 'file';
+}
 
 /** Marks a session's ZIP as owed; the marker goes only once the ZIP is complete. */
 export function queueBackup(project: Project, id: string): void {

@@ -2,16 +2,16 @@ import { R_OK } from 'node:constants';
 import { accessSync, existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import { catalogBackups, type BackupEntry, type BackupKind } from './catalog.js';
-import { readChecksumFile } from './checksum.js';
-import { compareWithGit, hashZipEntries, type ManifestFile, type ProgressFn } from './export.js';
+import { backupLinkPolicy, backupManifest, checkArchiveHash, compareWithManifest } from './archive-checks.js';
+import { compareWithGit, hashZipEntries, type ProgressFn } from './export.js';
 import { listBackupFolder } from './folder.js';
-import { readManifest, type BackupManifest } from './manifest.js';
+import { readManifest } from './manifest.js';
+import { linkVerdict } from '../../storage/zip/reader.js';
 import { checkStoredPath } from '../checkpoint/files.js';
 import { isSpecmapError } from '../../shared/errors.js';
 import { resolveId } from '../../shared/resolve-id.js';
-import { abs } from '../../shared/layout.js';
+import { abs, sessionBackupManifestRel } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
-import { sha256File } from '../../storage/fs/file-sha256.js';
 import { pathBytes, rawJoin } from '../../shared/path-text.js';
 
 export interface VerifyProblem {
@@ -64,38 +64,33 @@ export async function verifyBackups(project: Project, opts: VerifyOptions): Prom
   return results;
 }
 
-/** The SHA-256 recorded for the archive and where: the manifest, or a session ZIP's .sha256 file. */
-function recordedHash(project: Project, b: BackupEntry, manifest: BackupManifest | undefined): { sha256?: string; where: string; problem?: string } {
-  if (b.checksum) return { ...readChecksumFile(abs(project.root, b.checksum)), where: b.checksum };
-  return { sha256: manifest?.archive_sha256, where: b.manifest ?? 'the manifest' };
-}
-
+/**
+ * One ZIP backup: the archive against its recorded SHA-256, then every entry read (the entry check of
+ * storage/zip/entry-check.ts and each CRC), the link rule restore applies (backupLinkPolicy), every file against the
+ * manifest (size, SHA-256, mode) and against the git copy. Session ZIPs without a manifest (written before specmap
+ * recorded one) are checked by their CRCs, with a note.
+ */
 async function verifyZipBackup(project: Project, b: BackupEntry, onProgress?: ProgressFn): Promise<VerifyResult> {
   const problems: VerifyProblem[] = [];
   const notes: string[] = [];
   let files = 0;
   let archive: VerifyResult['archive'] = 'not-recorded';
-  const read = b.manifest ? readManifest(abs(project.root, b.manifest), b.manifest) : undefined;
+  const read = backupManifest(project, b);
   if (!b.zipExists) {
     problems.push({ path: '', problem: b.refExists ? 'the ZIP is missing (restore can still use the git copy)' : 'the ZIP is missing' });
   } else {
-    const recorded = recordedHash(project, b, read?.manifest);
-    if (recorded.problem) problems.push({ path: recorded.where, problem: recorded.problem });
-    if (recorded.sha256) {
-      const actual = await sha256File(abs(project.root, b.zip));
-      archive = actual === recorded.sha256 ? 'match' : 'mismatch';
-      if (archive === 'mismatch') {
-        problems.push({
-          path: b.zip,
-          problem: `the archive's SHA-256 is ${actual.slice(0, 16)}…, ${recorded.where} recorded ${recorded.sha256.slice(0, 16)}…: the file changed after it was written`,
-        });
-      }
-    } else if (!recorded.problem && !(read && read.problem)) {
-      notes.push(`the archive's SHA-256 is not recorded (${b.checksum ? `no ${b.checksum}` : `${recorded.where} predates it`}): only its entries were checked`);
-    }
+    const hash = await checkArchiveHash(project, b, read);
+    archive = hash.archive;
+    problems.push(...hash.problems);
+    notes.push(...hash.notes);
+    if (b.kind === 'session' && !read) notes.push(`no ${sessionBackupManifestRel(b.name)} (written before specmap recorded one): files checked by their CRCs only`);
     try {
       const entries = await hashZipEntries(abs(project.root, b.zip), onProgress, 'verify');
       files = entries.length;
+      const policy = backupLinkPolicy(b.kind);
+      for (const e of entries) {
+        if (e.symlink && linkVerdict(e.path, policy) === 'refuse') problems.push({ path: e.path, problem: 'a symbolic link, which restore refuses here' });
+      }
       if (read?.problem) problems.push({ path: '', problem: read.problem });
       else if (read?.manifest) problems.push(...compareWithManifest(read.manifest.files, entries));
       if (b.ref && b.refExists) problems.push(...(await compareWithGit(project, b.ref, entries)));
@@ -106,21 +101,6 @@ async function verifyZipBackup(project: Project, b: BackupEntry, onProgress?: Pr
   }
   if (b.ref && !b.refExists) problems.push({ path: '', problem: `the git copy ${b.ref} is missing` });
   return { kind: b.kind, name: b.name, zip: b.zip, ok: problems.length === 0, files, archive, problems, notes };
-}
-
-function compareWithManifest(listed: ManifestFile[] | undefined, entries: { path: string; size: number; sha256: string }[]): VerifyProblem[] {
-  if (!listed) return [{ path: '', problem: 'the manifest has no files list' }];
-  const problems: VerifyProblem[] = [];
-  const inZip = new Map(entries.map((e) => [e.path, e]));
-  for (const f of listed) {
-    const z = inZip.get(f.path);
-    if (!z) problems.push({ path: f.path, problem: 'listed in the manifest but missing from the ZIP' });
-    else if (z.size !== f.size) problems.push({ path: f.path, problem: `size ${z.size} in the ZIP, ${f.size} in the manifest` });
-    else if (z.sha256 !== f.sha256) problems.push({ path: f.path, problem: 'SHA-256 differs from the manifest' });
-  }
-  const inManifest = new Set(listed.map((f) => f.path));
-  for (const e of entries) if (!inManifest.has(e.path)) problems.push({ path: e.path, problem: 'in the ZIP but not in the manifest' });
-  return problems;
 }
 
 /** A Python SpecMap daily folder: manifest, listed items present, safe names, every file readable. */

@@ -11,10 +11,13 @@ import { pathBytes, pathText, pathWithin, rawJoin, rawWithin } from '../../share
 import { sortedEntries } from '../../storage/fs/read-dir.js';
 import { checkoutFiles } from '../../storage/git/checkout.js';
 import { hasObject } from '../../storage/git/snapshot.js';
-import { relativePathProblem } from '../../shared/relative-path.js';
+import { existingObjects } from '../../storage/git/diff.js';
+import { GitCommandError, firstLine } from '../../storage/git/run.js';
+import { storedPathProblem } from '../../shared/relative-path.js';
 import { listTree } from '../../storage/git/tree-read.js';
 
-export type FilesSource = 'git' | 'copies' | 'zip';
+/** Where the files came from; 'git+zip': git, with the files whose blobs git lost from the session ZIP. */
+export type FilesSource = 'git' | 'copies' | 'zip' | 'git+zip';
 
 /** What a checkpoint holds at a path: a file, an executable file, a symbolic link, or a submodule (gitlink). */
 export type FileKind = 'file' | 'executable' | 'symlink' | 'submodule';
@@ -25,6 +28,8 @@ export interface CheckpointFile {
   /** The same path as bytes: what is written to disk. */
   raw: Buffer;
   kind: FileKind;
+  /** From git: the blob's id. */
+  oid?: string;
 }
 
 export interface CheckpointFiles {
@@ -46,7 +51,7 @@ export interface CheckpointFiles {
 export function checkStoredPath(path: string, where: string, opts: { windows?: boolean } = {}): string {
   // Backslashes are separators only in paths the Python tool wrote on Windows; in a git name they are bytes.
   const p = opts.windows ? path.replace(/\\/g, '/') : path;
-  const problem = relativePathProblem(pathBytes(p).toString('latin1'), { exactComponents: true, noDotGit: true });
+  const problem = storedPathProblem(pathBytes(p).toString('latin1'));
   if (problem) throw new SpecmapError('CORRUPT_DATA', `${where}: unsafe path ${JSON.stringify(path)} (${problem})`, { kind: 'unsafe-path' });
   return p;
 }
@@ -64,8 +69,15 @@ export async function readCheckpointFiles(
 ): Promise<CheckpointFiles> {
   const where = `${h.relDir}/session.yaml`;
   const wanted = paths ?? entry.files_snapshot.map((p) => checkStoredPath(p, where, { windows: !entry.commit }));
+  let treeProblem: string | undefined;
   if (entry.commit && (await hasObject(project.git, entry.commit))) {
-    return filesFromGit(project, entry.commit, wanted);
+    try {
+      return await withZipFallback(project, h, entry, await filesFromGit(project, entry.commit, wanted));
+    } catch (err) {
+      // The commit is there but its tree cannot be read: the copies or the ZIP below may still hold the files.
+      if (!(err instanceof GitCommandError)) throw err;
+      treeProblem = firstLine(err.stderr) || err.message;
+    }
   }
   const copiesDir = abs(h.dir, `snapshots/${entry.id}`);
   if (existsSync(copiesDir)) {
@@ -79,11 +91,49 @@ export async function readCheckpointFiles(
       return fromCopySet(set, wanted, deletedIn(h, entry), 'zip', `${zipRel}:snapshots/${entry.id}/`);
     }
   }
-  const why = entry.commit ? `its commit ${entry.commit.slice(0, 12)} is gone from git` : 'it has no git commit';
+  const why = treeProblem ? `git cannot read its tree (${treeProblem})` : entry.commit ? `its commit ${entry.commit.slice(0, 12)} is gone from git` : 'it has no git commit';
   throw new SpecmapError(
     'CHECKPOINT_NOT_FOUND',
     `cannot restore ${h.id}:${entry.id}: ${why}, and neither snapshots/${entry.id}/ nor ${zipRel} holds its files`,
   );
+}
+
+/**
+ * A checkpoint read from git whose commit exists but some of whose blobs are missing or unreadable: each such file
+ * comes from the session ZIP's copy (snapshots/<checkpoint>/<path>) instead, the rest from git. A file neither has
+ * is reported in `skipped`. Without missing blobs, `read` is returned as it is.
+ */
+export async function withZipFallback(project: Project, h: SessionHandle, entry: CheckpointEntry, read: CheckpointFiles): Promise<CheckpointFiles> {
+  const blobs = read.files.filter((f) => f.oid !== undefined && f.kind !== 'submodule');
+  let present: Set<string> | undefined;
+  try {
+    present = await existingObjects(project.git, blobs.map((f) => f.oid!));
+  } catch (err) {
+    // git cannot even say which objects it has (a damaged object store): take every file the ZIP holds from it.
+    if (!(err instanceof GitCommandError)) throw err;
+  }
+  const lost = blobs.filter((f) => !present?.has(f.oid!));
+  if (lost.length === 0) return read;
+  const zipRel = sessionBackupRel(h.id);
+  const zipPath = abs(project.root, zipRel);
+  const set = existsSync(zipPath) ? await copySetFromZip(zipPath, `snapshots/${entry.id}/`) : new Map<string, StoredCopy>();
+  const fromZip = new Map<string, StoredCopy>();
+  const skipped = [...read.skipped];
+  for (const f of lost) {
+    const copy = set.get(f.path);
+    if (copy) fromZip.set(f.path, copy);
+    else if (present !== undefined) skipped.push(`${f.path}: its content is missing from git and ${existsSync(zipPath) ? `${zipRel} holds no copy` : `there is no ${zipRel}`}`);
+  }
+  // Kept: what git has, what the ZIP gives back, and (when git could not say what it has) the rest, tried from git.
+  const unrecoverable = new Set(lost.filter((f) => !fromZip.has(f.path) && present !== undefined).map((f) => f.path));
+  const files = read.files.filter((f) => !unrecoverable.has(f.path));
+  return {
+    source: fromZip.size > 0 ? 'git+zip' : 'git', files, deleted: read.deleted, skipped,
+    stage: async (dir, subset = files) => {
+      await read.stage(dir, subset.filter((f) => !fromZip.has(f.path)));
+      await writeCopies(subset.filter((f) => fromZip.has(f.path)).map((f) => ({ copy: fromZip.get(f.path)!, dest: rawJoin(dir, f.raw) })));
+    },
+  };
 }
 
 const KIND: Record<string, FileKind> = { '100644': 'file', '100755': 'executable', '120000': 'symlink', '160000': 'submodule' };
@@ -91,7 +141,7 @@ const KIND: Record<string, FileKind> = { '100644': 'file', '100755': 'executable
 /** Every file of `commit` under `wanted` (files or folders; all of the tree when `wanted` is undefined). */
 export async function filesFromGit(project: Project, commit: string, wanted?: string[]): Promise<CheckpointFiles> {
   const entries = wanted !== undefined && wanted.length === 0 ? [] : await listTree(project.git, commit, wanted);
-  const files: CheckpointFile[] = entries.map((e) => ({ path: e.path, raw: e.raw, kind: KIND[e.mode] ?? 'file' }));
+  const files: CheckpointFile[] = entries.map((e) => ({ path: e.path, raw: e.raw, kind: KIND[e.mode] ?? 'file', oid: e.oid }));
   const deleted: string[] = [];
   for (const w of wanted ?? []) {
     const wb = pathBytes(w);

@@ -11,11 +11,11 @@ import { AGENTS_DIR, abs, checkpointTagName, sessionBackupRel, sessionRefName, s
 import { withProjectLock, type Project } from '../project/project.js';
 import { listSessionHandles, loadSession, saveSession, sessionIdsOfAllWorktrees, type SessionHandle } from '../session/store.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
-import { queueBackup } from '../backup/session-backup.js';
+import { queueBackup, writeSessionBackup } from '../backup/session-backup.js';
+import { verifyBackups } from '../backup/verify.js';
 import { ensureLayout } from '../project/init.js';
 import { settleLocked } from '../project/settle.js';
 import { summariesPresent, updateTrackingTable, writeDailySummary } from '../session/tracking-summary.js';
-import { listZip } from '../../storage/zip/reader.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { sortedEntries } from '../../storage/fs/read-dir.js';
 import { pathText } from '../../shared/path-text.js';
@@ -26,7 +26,7 @@ import { pendingAgentEventsFile, pendingCommitsFile, staleTakenQueues } from '..
 import { changedFiles } from '../../storage/git/snapshot.js';
 import { commitsBetween, trailer } from '../../storage/git/commits.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
-import { existingObjects } from '../../storage/git/diff.js';
+import { existingObjects, unreadableObjects } from '../../storage/git/diff.js';
 import { listRefs, readRef, updateRef, deleteRef } from '../../storage/git/refs.js';
 
 export interface Finding {
@@ -79,7 +79,7 @@ export async function doctor(project: Project, opts: { fix?: boolean } = {}): Pr
     if (fix) await settleLocked(project);
     await checkSessions(project, report);
     await checkOrphanRefs(project, report);
-    await checkProjectBackups(project, report);
+    await checkBackups(project, report);
 
     const fixed = findings.filter((f) => f.fixed).length;
     return { findings, fixed, remaining: findings.length - fixed };
@@ -160,15 +160,6 @@ async function checkSessions(project: Project, report: Report): Promise<void> {
           updateTrackingTable(project.root, ended);
         });
       }
-      const zip = abs(project.root, sessionBackupRel(id));
-      if (existsSync(zip)) {
-        try {
-          await listZip(zip);
-        } catch (err) {
-          if (!isSpecmapError(err)) throw err;
-          await report('corrupt-backup', sessionBackupRel(id), `${err.message}; it can be written again from the archived workspace`, () => queueBackup(project, id));
-        }
-      }
     }
   }
 }
@@ -219,6 +210,15 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
     }
   }
 
+  const inGit = commits.filter((c) => present.has(c));
+  const objects = await unreadableObjects(repo, inGit);
+  if (objects.missing.length > 0 || objects.error) {
+    const what = objects.error ? `git cannot read them (${objects.error})` : `${objects.missing.length} object(s) are missing (${objects.missing.slice(0, 3).map((o) => o.slice(0, 12)).join(', ')}${objects.missing.length > 3 ? ', …' : ''})`;
+    const zip = sessionBackupRel(h.id);
+    const fallback = existsSync(abs(project.root, zip)) ? `restore takes the files git cannot give from ${zip}` : `no session ZIP holds their files`;
+    await report('unreadable-objects', h.id, `the checkpoints of ${h.id} are in git but ${what}; ${fallback}`);
+  }
+
   for (const c of doc.checkpoints) {
     if (!c.commit || !present.has(c.commit)) continue;
     const tag = `refs/tags/${checkpointTagName(h.id, c.id)}`;
@@ -263,14 +263,63 @@ async function checkOrphanRefs(project: Project, report: Report): Promise<void> 
   }
 }
 
-async function checkProjectBackups(project: Project, report: Report): Promise<void> {
-  for (const b of await catalogBackups(project)) {
-    if (b.kind === 'session' || !b.ref || !b.refExists) continue;
-    const manifestOk = b.manifest !== undefined && existsSync(abs(project.root, b.manifest));
-    if (b.zipExists && manifestOk) continue;
-    await report('lost-backup-export', `${b.kind} ${b.name}`, `the ZIP or manifest of ${b.kind} backup ${b.name} is missing; --fix exports it again from ${b.ref}`, () =>
-      reexport(project, b.kind as 'daily' | 'milestone', b.name, b.ref!));
+/**
+ * Every backup: a daily or milestone backup whose ZIP or manifest is gone is exported again from its git copy;
+ * every other one goes through `backup verify` (archive hash, entry check, manifest, git copy), and one that fails
+ * is written again from what it was made of when that is intact: a daily or milestone backup from its git copy
+ * (also when the ZIP and the copy disagree after a kill between the ref's move and the folder's), a session ZIP
+ * from the archived workspace and the checkpoints, when every checkpoint commit is still in git.
+ */
+async function checkBackups(project: Project, report: Report): Promise<void> {
+  const backups = await catalogBackups(project);
+  const verify = new Map((await verifyBackups(project, {})).map((r) => [`${r.kind} ${r.name} ${r.zip}`, r]));
+  for (const b of backups) {
+    const subject = `${b.kind} ${b.name}`;
+    if (b.kind !== 'session' && b.ref && b.refExists) {
+      const manifestOk = b.manifest !== undefined && existsSync(abs(project.root, b.manifest));
+      if (!b.zipExists || !manifestOk) {
+        await report('lost-backup-export', subject, `the ZIP or manifest of ${b.kind} backup ${b.name} is missing; --fix exports it again from ${b.ref}`, () =>
+          reexport(project, b.kind as 'daily' | 'milestone', b.name, b.ref!));
+        continue;
+      }
+    }
+    const r = verify.get(`${b.kind} ${b.name} ${b.zip}`);
+    if (!r || r.ok || b.format === 'folder') continue;
+    const what = r.problems.slice(0, 3).map((p) => (p.path ? `${p.path}: ${p.problem}` : p.problem)).join('; ') + (r.problems.length > 3 ? `; and ${r.problems.length - 3} more` : '');
+    if (b.kind !== 'session') {
+      if (b.ref && b.refExists) {
+        await report('corrupt-backup', subject, `${b.zip} fails verification (${what}); --fix exports it again from ${b.ref}`, () =>
+          reexport(project, b.kind as 'daily' | 'milestone', b.name, b.ref!));
+      } else {
+        await report('corrupt-backup', subject, `${b.zip} fails verification (${what}) and has no git copy to export it again from`);
+      }
+      continue;
+    }
+    const rewrite = await sessionRewrite(project, b.name);
+    if (rewrite.ok) {
+      await report('corrupt-backup', b.zip, `${b.zip} fails verification (${what}); it can be written again from the archived workspace and the checkpoints in git`, rewrite.repair);
+    } else {
+      await report('corrupt-backup', b.zip, `${b.zip} fails verification (${what}); ${rewrite.why}`);
+    }
   }
+}
+
+/** Whether a session ZIP can be written again losing nothing: its session is archived and every checkpoint commit is in git. */
+async function sessionRewrite(project: Project, id: string): Promise<{ ok: true; repair: () => Promise<void> } | { ok: false; why: string }> {
+  const h = listSessionHandles(project).find((x) => x.id === id);
+  if (!h || h.state !== 'archive') return { ok: false, why: 'no archived session to write it again from; left as it is' };
+  let doc: SessionDoc;
+  try {
+    doc = loadSession(h);
+  } catch (err) {
+    if (!isSpecmapError(err)) throw err;
+    return { ok: false, why: `its session.yaml is unreadable (${err.message}); left as it is` };
+  }
+  const commits = doc.checkpoints.map((c) => c.commit).filter((c): c is string => typeof c === 'string');
+  const present = await existingObjects(project.git, commits);
+  const missing = commits.filter((c) => !present.has(c));
+  if (missing.length > 0) return { ok: false, why: `${missing.length} checkpoint commit(s) are gone from git, so the ZIP may be their only copy; left as it is` };
+  return { ok: true, repair: async () => { await writeSessionBackup(project, h, doc); } };
 }
 
 async function reexport(project: Project, kind: 'daily' | 'milestone', name: string, ref: string): Promise<void> {

@@ -5,7 +5,7 @@ import {
 import { join } from 'node:path';
 import { SpecmapError, ioError } from '../../shared/errors.js';
 import { checkpointLocked, nextCheckpointTree, sessionTip, type CheckpointOutcome } from '../checkpoint/checkpoint.js';
-import { filesFromGit, readCheckpointFiles, type CheckpointFile, type CheckpointFiles } from '../checkpoint/files.js';
+import { filesFromGit, readCheckpointFiles, withZipFallback, type CheckpointFile, type CheckpointFiles } from '../checkpoint/files.js';
 import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
@@ -73,7 +73,7 @@ export async function restoreInPlace(
   let removes: string[];
   let safetyTree: string | undefined;
   if (entry.commit && (await hasObject(project.git, entry.commit))) {
-    read = await filesFromGit(project, entry.commit, named);
+    read = await withZipFallback(project, h, entry, await filesFromGit(project, entry.commit, named));
     const now = await nextCheckpointTree(project, target, targetDoc);
     const changes = (await changedFiles(project.git, entry.commit, now))
       .filter((c) => under(c.path, named) && (named !== undefined || !kept(c.path)));

@@ -10,7 +10,9 @@ import { copyBackupFolder, listBackupFolder } from '../backup/folder.js';
 import { checkDate, checkMilestoneName } from '../backup/layout.js';
 import type { Project } from '../project/project.js';
 import { archiveZip } from '../../storage/git/archive.js';
-import { extractZip } from '../../storage/zip/reader.js';
+import { extractZip, listZip, type ExtractedFile } from '../../storage/zip/reader.js';
+import { backupLinkPolicy, backupManifest, checkArchiveHash, compareWithManifest, recordMismatch } from '../backup/archive-checks.js';
+import { MANIFEST_MODE } from '../backup/export.js';
 import { isInside, toOutputDir, type OutputDir } from '../../storage/fs/project-path.js';
 import { buildDir } from '../../storage/fs/replace-dir.js';
 
@@ -50,6 +52,34 @@ function findEntry(all: BackupEntry[], kind: 'daily' | 'milestone', name: string
     throw new SpecmapError('BACKUP_NOT_FOUND', `no ${kind} backup ${name}`, { kind: 'not-found' });
   }
   return entry;
+}
+
+/**
+ * Extracts a backup ZIP after checking it against its record, as `backup verify` does (archive-checks.ts): the
+ * whole archive's SHA-256 before anything is written, then each file's size, SHA-256 and mode as it is written,
+ * against the manifest. A mismatch is CORRUPT_DATA (the caller's staging folder is discarded).
+ */
+export async function extractRecorded(project: Project, entry: BackupEntry, staging: string, onSymlink?: (name: string) => void): Promise<string[]> {
+  const read = backupManifest(project, entry);
+  const hash = await checkArchiveHash(project, entry, read);
+  if (hash.problems.length > 0) {
+    // A refusal by the entry check names the real problem (an unsafe name, a damaged header) better than the hash.
+    await listZip(abs(project.root, entry.zip));
+    throw recordMismatch(entry.zip, hash.problems);
+  }
+  const skipped = new Set<string>();
+  const files: ExtractedFile[] = [];
+  const policy = backupLinkPolicy(entry.kind, (n) => {
+    skipped.add(n);
+    onSymlink?.(n);
+  });
+  const written = await extractZip(abs(project.root, entry.zip), staging, { ...policy, onFile: (f) => files.push(f) });
+  const listed = read?.manifest?.files;
+  if (listed) {
+    const problems = compareWithManifest(listed.filter((f) => !skipped.has(f.path)), files.map((f) => ({ ...f, mode: MANIFEST_MODE[f.kind] })));
+    if (problems.length > 0) throw recordMismatch(entry.zip, problems);
+  }
+  return written;
 }
 
 /** An existing destination is refused unless it is an empty folder or `force` says to replace it. */
@@ -120,8 +150,9 @@ export async function restoreProjectBackup(project: Project, input: RestoreProje
     }
     if (entry.zipExists) {
       try {
-        return { source: 'zip' as const, files: (await extractZip(abs(project.root, entry.zip), staging, { onSymlink })).length };
+        return { source: 'zip' as const, files: (await extractRecorded(project, entry, staging, onSymlink)).length };
       } catch (err) {
+        rmSync(staging, { recursive: true, force: true });
         if (!(isSpecmapError(err) && err.code === 'CORRUPT_DATA' && entry.refExists)) throw err;
         notes.push(`${entry.zip} is damaged (${err.message}); restored from the git copy instead`);
       }
@@ -131,7 +162,7 @@ export async function restoreProjectBackup(project: Project, input: RestoreProje
     const tmpZip = `${staging}.zip`;
     try {
       await archiveZip(project.git, entry.ref!, tmpZip);
-      return { source: 'git' as const, files: (await extractZip(tmpZip, staging, { onSymlink })).length };
+      return { source: 'git' as const, files: (await extractZip(tmpZip, staging, backupLinkPolicy(entry.kind, onSymlink))).length };
     } finally {
       rmSync(tmpZip, { force: true });
     }

@@ -5,7 +5,7 @@ import { ACTIVE_DIR, SESSION_BACKUPS_DIR, abs } from '../../shared/layout.js';
 import { resolveId } from '../../shared/resolve-id.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import { buildDir } from '../../storage/fs/replace-dir.js';
-import { extractZip } from '../../storage/zip/reader.js';
+import { extractRecorded } from './project-backup.js';
 import { catalogBackups } from '../backup/catalog.js';
 import { resolveCheckpointEntry } from '../checkpoint/checkpoint-ref.js';
 import { readCheckpointFiles, type CheckpointFile, type CheckpointFiles, type FilesSource } from '../checkpoint/files.js';
@@ -103,7 +103,10 @@ export interface RestoreBackupOutcome {
   files: number;
 }
 
-/** Extracts a session ZIP to sessions/active/<id>-restored/: verified, zip-slip proof, all or nothing. Lock held. */
+/**
+ * Extracts a session ZIP to sessions/active/<id>-restored/: checked against its manifest (or .sha256) as
+ * `backup verify` checks it, zip-slip proof, all or nothing. Lock held.
+ */
 export async function restoreBackup(project: Project, input: RestoreBackupInput): Promise<RestoreBackupOutcome> {
   if (input.session === '@' || input.session.length === 0) {
     throw new SpecmapError('INVALID_INPUT', 'name the session whose backup to restore', { kind: 'no-session' });
@@ -117,8 +120,6 @@ export async function restoreBackup(project: Project, input: RestoreBackupInput)
   const dest = insideProject(project.root, destRel);
   if (existsSync(dest) && !input.force) throw exists(destRel);
   // Checkpoint files may be symbolic links; they come back as the links they were.
-  const written = await buildDir(dest, (staging) => extractZip(abs(project.root, backup.zip), staging, { keepLink: (n) => n.startsWith('snapshots/') }), {
-    shown: destRel,
-  });
+  const written = await buildDir(dest, (staging) => extractRecorded(project, backup, staging), { shown: destRel });
   return { session, backup: backup.zip, destination: `${destRel}/`, files: written.length };
 }

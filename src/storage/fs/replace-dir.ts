@@ -1,6 +1,7 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
 import { ioError, isSpecmapError } from '../../shared/errors.js';
 import { tempPathFor } from './atomic-write.js';
+import { killPoint } from '../../shared/kill-point.js';
 
 /**
  * Puts the finished folder `staging` at `dest`. An existing `dest` is moved aside first and deleted only once the
@@ -13,6 +14,7 @@ export function replaceDir(staging: string, dest: string): void {
   }
   const old = tempPathFor(dest);
   renameSync(dest, old);
+  killPoint('replace:old-aside');
   try {
     renameSync(staging, dest);
   } catch (err) {

@@ -31,3 +31,22 @@ export async function existingObjects(repo: RepoPaths, oids: string[]): Promise<
   });
   return new Set(parseBatchCheck(stdout).filter((e) => e.type !== 'missing').map((e) => e.oid));
 }
+
+/**
+ * Whether every object of the trees of `commits` can be read: `rev-list --objects --no-walk --missing=print` walks
+ * each commit's whole tree (not the history behind it). Returns the missing objects' ids, and git's first error
+ * line when it could not go on (a corrupt tree or object header). A blob damaged past its header is only found by
+ * reading it (restore does; so does `git fsck`).
+ */
+export async function unreadableObjects(repo: RepoPaths, commits: string[]): Promise<{ missing: string[]; error?: string }> {
+  const unique = [...new Set(commits)].filter((o) => /^[0-9a-f]{40,64}$/.test(o));
+  if (unique.length === 0) return { missing: [] };
+  const { stdout, stderr, code } = await runGit(['rev-list', '--objects', '--no-walk', '--missing=print', '--stdin'], {
+    cwd: repo.root,
+    input: `${unique.join('\n')}\n`,
+    okCodes: [128],
+  });
+  const missing = stdout.split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1).trim());
+  const error = code === 0 ? undefined : stderr.split('\n').filter((l) => l.trim() !== '').pop() ?? `git rev-list exited ${code}`;
+  return { missing, error };
+}

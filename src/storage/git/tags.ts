@@ -23,16 +23,21 @@ async function committerIdent(repo: RepoPaths, date: Date): Promise<string> {
   }
 }
 
+/** Writes the annotated tag object only (no ref): a tag moved with a compare-and-swap updateRef, never deleted first. */
+export async function writeTagObject(repo: RepoPaths, opts: AnnotatedTagOptions): Promise<string> {
+  const tagger = await committerIdent(repo, opts.date);
+  const body = `object ${opts.target}\ntype commit\ntag ${opts.name}\ntagger ${tagger}\n\n${opts.message.replace(/\n*$/, '\n')}`;
+  const { stdout } = await runGit(['mktag'], { cwd: repo.root, input: body });
+  return stdout.trim();
+}
+
 /**
  * Creates refs/tags/<name> as an annotated tag of `target`. Written with `mktag` rather than `git tag` so a
  * user's tag.gpgSign setting never prompts for a passphrase in the middle of a checkpoint; the ref is created
  * only if it does not exist yet.
  */
 export async function createAnnotatedTag(repo: RepoPaths, opts: AnnotatedTagOptions): Promise<string> {
-  const tagger = await committerIdent(repo, opts.date);
-  const body = `object ${opts.target}\ntype commit\ntag ${opts.name}\ntagger ${tagger}\n\n${opts.message.replace(/\n*$/, '\n')}`;
-  const { stdout } = await runGit(['mktag'], { cwd: repo.root, input: body });
-  const oid = stdout.trim();
+  const oid = await writeTagObject(repo, opts);
   await updateRef(repo, `refs/tags/${opts.name}`, oid, undefined, `specmap: tag ${opts.name}`);
   return oid;
 }

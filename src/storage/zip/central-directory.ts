@@ -2,7 +2,6 @@ import { createReadStream, readSync } from 'node:fs';
 import { pathText } from '../../shared/path-text.js';
 import { Readable, Transform } from 'node:stream';
 import { SIG, U16_MAX, U32_MAX, ZIP64_EXTRA } from './format.js';
-import { relativePathProblem } from '../../shared/relative-path.js';
 import { createInflateRaw, crc32, inflateRawSync } from 'node:zlib';
 
 /**
@@ -18,6 +17,10 @@ export interface CentralEntry {
   name: string;
   /** The name's bytes (backslashes of DOS/Windows archives read as slashes). */
   raw: Buffer;
+  /** The name's bytes exactly as the central directory holds them (what the local header must repeat). */
+  stored: Buffer;
+  /** "Version made by"'s host: 3 (Unix) and 19 (macOS) mean the external attributes carry a Unix mode. */
+  host: number;
   flags: number;
   method: number;
   crc32: number;
@@ -29,7 +32,7 @@ export interface CentralEntry {
   dosDate: number;
 }
 
-function readAt(fd: number, length: number, position: number): Buffer {
+export function readAt(fd: number, length: number, position: number): Buffer {
   const buf = Buffer.allocUnsafe(length);
   let got = 0;
   while (got < length) {
@@ -40,22 +43,19 @@ function readAt(fd: number, length: number, position: number): Buffer {
   return buf;
 }
 
-const u64 = (b: Buffer, at: number) => {
+export const u64 = (b: Buffer, at: number) => {
   const v = b.readBigUInt64LE(at);
   if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new ZipFormatError('size out of range');
   return Number(v);
 };
 
-/** Refuses absolute names and `..`, reading backslashes as slashes here whatever the host, so no separator hides one. */
-function checkName(raw: string): string {
-  const name = raw.replace(/\\/g, '/');
-  const problem = name === '' ? undefined : relativePathProblem(name);
-  if (problem) throw new ZipFormatError(`invalid relative path ${JSON.stringify(raw)}: ${problem}`);
-  return name;
+/** Every entry of the central directory, in order (names are checked by entry-check.ts, not here). */
+export function readCentralDirectory(fd: number, fileSize: number): CentralEntry[] {
+  return readZipDirectory(fd, fileSize).entries;
 }
 
-/** Every entry of the central directory, in order. */
-export function readCentralDirectory(fd: number, fileSize: number): CentralEntry[] {
+/** The central directory's entries and where it starts (no entry's data may reach past that offset). */
+export function readZipDirectory(fd: number, fileSize: number): { entries: CentralEntry[]; cdOffset: number } {
   if (fileSize < 22) throw new ZipFormatError('end of central directory record signature not found');
   const tailLength = Math.min(fileSize, 22 + U16_MAX);
   const tail = readAt(fd, tailLength, fileSize - tailLength);
@@ -101,10 +101,11 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
     const host = cd.readUInt8(p + 5);
     const unix = host === 3 || host === 19;
     const raw = Buffer.from(unix ? nameBytes : nameBytes.map((b) => (b === 0x5c ? 0x2f : b)));
-    checkName(raw.toString('latin1'));
     const e: CentralEntry = {
       name: pathText(raw),
       raw,
+      stored: Buffer.from(nameBytes),
+      host,
       flags,
       method: cd.readUInt16LE(p + 10),
       dosTime: cd.readUInt16LE(p + 12),
@@ -135,24 +136,11 @@ export function readCentralDirectory(fd: number, fileSize: number): CentralEntry
     out.push(e);
     p = end;
   }
-  return out;
+  return { entries: out, cdOffset };
 }
 
-/** Where an entry's data starts, from its local header. */
-export function dataStart(fd: number, e: CentralEntry, fileSize: number): number {
-  if (e.flags & 0x1) throw new ZipFormatError(`${e.name}: encrypted entries are not supported`);
-  if (e.method !== 0 && e.method !== 8) throw new ZipFormatError(`${e.name}: unsupported compression method ${e.method}`);
-  if (e.localHeaderOffset + 30 > fileSize) throw new ZipFormatError(`${e.name}: local header past the end of the file`);
-  const h = readAt(fd, 30, e.localHeaderOffset);
-  if (h.readUInt32LE(0) !== SIG.local) throw new ZipFormatError(`${e.name}: invalid local file header signature`);
-  const start = e.localHeaderOffset + 30 + h.readUInt16LE(26) + h.readUInt16LE(28);
-  if (start + e.compressedSize > fileSize) throw new ZipFormatError(`${e.name}: data runs past the end of the file`);
-  return start;
-}
-
-/** A small entry's bytes, inflated in one call and checked against its size and CRC. */
-export function readEntrySync(fd: number, e: CentralEntry, fileSize: number): Buffer {
-  const start = dataStart(fd, e, fileSize);
+/** A small entry's bytes (its data at `start`, see entry-check.ts), inflated in one call, capped at and checked against its size and CRC. */
+export function readEntrySync(fd: number, e: CentralEntry, start: number): Buffer {
   const raw = e.compressedSize === 0 ? Buffer.alloc(0) : readAt(fd, e.compressedSize, start);
   let out: Buffer;
   try {
@@ -166,8 +154,7 @@ export function readEntrySync(fd: number, e: CentralEntry, fileSize: number): Bu
 }
 
 /** A large entry as a stream; it errors with a ZipFormatError on a size or CRC mismatch at the end. */
-export function entryReadStream(zipPath: string, fd: number, e: CentralEntry, fileSize: number): Readable {
-  const start = dataStart(fd, e, fileSize);
+export function entryReadStream(zipPath: string, e: CentralEntry, start: number): Readable {
   const raw: Readable = e.compressedSize === 0 ? Readable.from([]) : createReadStream(zipPath, { start, end: start + e.compressedSize - 1 });
   const data: Readable = e.method === 0 ? raw : raw.pipe(createInflateRaw());
   let crc = 0;

@@ -11,6 +11,14 @@ export type NativeSource =
   | { name: string; file: string | Buffer; mode?: number }
   | { name: string; data: Buffer | string; date?: Date; mode?: number };
 
+/** A file entry as written: its name, size, the SHA-256 of its bytes and its mode (type bits included). */
+export interface WrittenFile {
+  name: string;
+  size: number;
+  sha256: string;
+  mode: number;
+}
+
 /** Files up to this size are read and deflated in one piece; larger ones a chunk at a time. */
 const WHOLE_FILE_MAX = 8 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
@@ -32,7 +40,8 @@ function dosTime(d: Date): { time: number; date: number } {
  * The archive's SHA-256 is computed on the way out; it is undefined when a large file's header had to be patched
  * after its data (the caller then hashes the finished file).
  */
-export function writeNativeZip(fd: number, entries: NativeSource[], level: number): { entries: number; bytes: number; sha256?: string } {
+export function writeNativeZip(fd: number, entries: NativeSource[], level: number): { entries: number; bytes: number; sha256?: string; files: WrittenFile[] } {
+  const files: WrittenFile[] = [];
   let pos = 0;
   const hash = createHash('sha256');
   let patched = false;
@@ -92,8 +101,10 @@ export function writeNativeZip(fd: number, entries: NativeSource[], level: numbe
       attrs: isDir ? (((0o40000 | (mode ?? 0o755)) << 16) | 0x10) >>> 0
         : (((mode ?? 0) & 0o170000 ? mode! : 0o100000 | (mode ?? 0o644)) << 16) >>> 0,
     };
+    const fileHash = createHash('sha256');
     if (data !== undefined) {
       rec.crc = crc32(data);
+      fileHash.update(data);
       const packed = isDir || data.length === 0 ? data : deflateRawSync(data, { level });
       // Like zip(1): keep whichever is smaller, so incompressible files are stored.
       const body = packed.length < data.length ? packed : data;
@@ -116,6 +127,7 @@ export function writeNativeZip(fd: number, entries: NativeSource[], level: numbe
           if (n === 0) break;
           const chunk = buf.subarray(0, n);
           crc = crc32(chunk, crc);
+          fileHash.update(chunk);
           const out = deflateRawSync(chunk, { level, finishFlush: zlibConstants.Z_SYNC_FLUSH });
           write(out);
           compressed += out.length;
@@ -138,9 +150,10 @@ export function writeNativeZip(fd: number, entries: NativeSource[], level: numbe
       }
     }
     records.push(rec);
+    if (!isDir) files.push({ name: e.name, size: rec.size, sha256: fileHash.digest('hex'), mode: rec.attrs >>> 16 });
   }
   const cdStart = pos;
   for (const r of records) write(centralHeader(r));
   write(endRecords(records.length, cdStart, pos));
-  return { entries: records.length, bytes: pos, sha256: patched ? undefined : hash.digest('hex') };
+  return { entries: records.length, bytes: pos, sha256: patched ? undefined : hash.digest('hex'), files };
 }

@@ -2,12 +2,14 @@ import { closeSync, createWriteStream, existsSync, fstatSync, lstatSync, mkdirSy
 import { pipeline } from 'node:stream/promises';
 import { pathBytes, pathText } from '../../shared/path-text.js';
 import { dirname, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { SpecmapError, ioError } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
+import { storedPathProblem } from '../../shared/relative-path.js';
 import { buildDir } from '../fs/replace-dir.js';
-import { relativePathProblem } from '../../shared/relative-path.js';
-import { ZipFormatError, entryReadStream, readCentralDirectory, readEntrySync, type CentralEntry } from './central-directory.js';
+import { createHash } from 'node:crypto';
+import { ZipFormatError, entryReadStream, readEntrySync, readZipDirectory, type CentralEntry } from './central-directory.js';
+import { checkEntries, entryKind, unixMode, type EntryKind } from './entry-check.js';
 
 export interface ZipEntryInfo {
   /** Forward-slash path inside the archive (backslashes from DOS/Windows tools are normalised by the reader). */
@@ -19,6 +21,8 @@ export interface ZipEntryInfo {
   crc32: number;
   isDirectory: boolean;
   isSymlink: boolean;
+  /** What restore makes of it (entry-check.ts): a file, an executable file, a symbolic link or a folder. */
+  kind: EntryKind;
   /** Unix permission bits when the archive recorded them, else 0. */
   mode: number;
   mtime: Date;
@@ -30,15 +34,12 @@ function inMemoryEntryMax(): number {
   return settings().zipInMemoryMax ?? 16 * 1024 * 1024;
 }
 
-const S_IFMT = 0o170000;
-const S_IFLNK = 0o120000;
-
 function dosDateTime(date: number, time: number): Date {
   return new Date((date >> 9) + 1980, ((date >> 5) & 0xf) - 1, date & 0x1f, time >> 11, (time >> 5) & 0x3f, (time & 0x1f) * 2);
 }
 
 function info(e: CentralEntry): ZipEntryInfo {
-  const unixMode = (e.externalAttributes >>> 16) & 0xffff;
+  const kind = entryKind(e);
   return {
     name: e.name,
     raw: e.raw,
@@ -46,8 +47,9 @@ function info(e: CentralEntry): ZipEntryInfo {
     compressedSize: e.compressedSize,
     crc32: e.crc32,
     isDirectory: e.name.endsWith('/'),
-    isSymlink: (unixMode & S_IFMT) === S_IFLNK,
-    mode: unixMode & 0o7777,
+    isSymlink: kind === 'symlink',
+    kind,
+    mode: unixMode(e) & 0o7777,
     mtime: dosDateTime(e.dosDate, e.dosTime),
   };
 }
@@ -66,7 +68,9 @@ async function collect(stream: Readable): Promise<Buffer> {
 }
 
 /**
- * Visits every entry in order. `visit` may return a promise; reading the data is opt-in through `read()` (whole,
+ * Visits every entry in order, once the whole archive has passed the entry check (entry-check.ts: names, local
+ * headers against the central directory, duplicates, clashes, types, sizes), so a refused archive is refused before
+ * `visit` sees any of it. `visit` may return a promise; reading the data is opt-in through `read()` (whole,
  * CRC-checked) or `stream()`, so listing a large archive never inflates it.
  */
 export async function forEachZipEntry(
@@ -82,20 +86,22 @@ export async function forEachZipEntry(
   }
   try {
     const size = fstatSync(fd).size;
-    const entries = readCentralDirectory(fd, size);
+    const { entries, cdOffset } = readZipDirectory(fd, size);
+    const starts = checkEntries(fd, entries, cdOffset, size);
     const max = inMemoryEntryMax();
-    for (const e of entries) {
+    for (const [i, e] of entries.entries()) {
+      const start = starts[i]!;
       const small = e.uncompressedSize <= max && e.compressedSize <= max;
       const stream = async () => {
         try {
-          return small ? Readable.from([readEntrySync(fd, e, size)]) : entryReadStream(zipPath, fd, e, size);
+          return small ? Readable.from([readEntrySync(fd, e, start)]) : entryReadStream(zipPath, e, start);
         } catch (err) {
           throw asCorrupt(zipPath, err);
         }
       };
       const read = async () => {
         try {
-          return small ? readEntrySync(fd, e, size) : await collect(entryReadStream(zipPath, fd, e, size));
+          return small ? readEntrySync(fd, e, start) : await collect(entryReadStream(zipPath, e, start));
         } catch (err) {
           throw asCorrupt(zipPath, err);
         }
@@ -115,47 +121,80 @@ export async function listZip(zipPath: string): Promise<ZipEntryInfo[]> {
   return out;
 }
 
-export interface ExtractOptions {
+/** How symbolic link entries are treated: kept as links, skipped with a note, or refusing the archive. */
+export interface LinkPolicy {
+  /** Skip symlink entries and report each here, instead of refusing the archive (for our own backups). */
+  onSymlink?: (name: string) => void;
+  /** Symlink entries for which this is true are extracted as links (target unchanged, never followed). */
+  keepLink?: (name: string) => boolean;
+}
+
+/** What `policy` does with a symbolic link entry; the one rule extract and verify both apply. */
+export function linkVerdict(name: string, policy: LinkPolicy): 'keep' | 'skip' | 'refuse' {
+  if (policy.keepLink?.(name)) return 'keep';
+  return policy.onSymlink ? 'skip' : 'refuse';
+}
+
+/** A file extract wrote, with the SHA-256 of the bytes it wrote (a link's target for a link). */
+export interface ExtractedFile {
+  path: string;
+  size: number;
+  sha256: string;
+  kind: EntryKind;
+}
+
+export interface ExtractOptions extends LinkPolicy {
   /**
    * Maps an archive name to the relative path to write, or null to skip the entry. Defaults to the name itself.
    */
   select?: (name: string) => string | null;
-  /** Skip symlink entries and report each here, instead of refusing the archive (for our own backups). */
-  onSymlink?: (name: string) => void;
-  /**
-   * Symlink entries for which this is true are extracted as links (target unchanged, never followed); a later
-   * entry whose path goes through an extracted link is refused.
-   */
-  keepLink?: (name: string) => boolean;
+  /** Told each file as it is written, with its SHA-256 (restore compares them with the manifest). */
+  onFile?: (f: ExtractedFile) => void;
 }
 
 function checkRelative(zipPath: string, rel: string): void {
-  if (relativePathProblem(rel, { exactComponents: true, noBackslash: true })) {
+  if (storedPathProblem(rel)) {
     throw corrupt(zipPath, `entry ${JSON.stringify(rel)} would write outside the destination`);
   }
+}
+
+function hashing(onDone: (size: number, sha256: string) => void): Transform {
+  const sha = createHash('sha256');
+  let size = 0;
+  return new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      sha.update(chunk);
+      size += chunk.length;
+      done(null, chunk);
+    },
+    flush(done) {
+      onDone(size, sha.digest('hex'));
+      done();
+    },
+  });
 }
 
 /**
  * Extracts into `dest`, which must not exist yet. Everything goes to a hidden sibling folder first and is renamed
  * into place at the end, so a corrupt or unsafe archive leaves nothing behind. Names are written as the bytes the
- * archive holds, entries are streamed (never whole in memory). Symlink entries are refused unless `keepLink`
- * allows them: a restored link could point a later write outside the project.
+ * archive holds, entries are streamed (never whole in memory, inflating no more than each entry declares). Symlink
+ * entries are refused unless the policy keeps or skips them (linkVerdict): a restored link could point a later
+ * write outside the project, and the entry check already refuses any entry inside a link's path.
  */
 export async function extractZip(zipPath: string, dest: string, options: ExtractOptions = {}): Promise<string[]> {
   const target = resolve(dest);
   if (existsSync(target)) throw new SpecmapError('CONFLICT', `refusing to extract over existing ${target}`);
   const written: string[] = [];
-  const links = new Set<string>();
   mkdirSync(dirname(target), { recursive: true });
   return buildDir(target, async (staging) => {
     mkdirSync(staging);
     await forEachZipEntry(zipPath, async (e, read, stream) => {
       const selected = options.select ? options.select(e.name) : e.name;
       if (selected === null) return;
-      const keep = e.isSymlink && (options.keepLink?.(e.name) ?? false);
-      if (e.isSymlink && !keep) {
-        if (!options.onSymlink) throw corrupt(zipPath, `entry ${e.name} is a symbolic link`);
-        options.onSymlink(e.name);
+      const verdict = e.isSymlink ? linkVerdict(e.name, options) : 'keep';
+      if (verdict === 'refuse') throw corrupt(zipPath, `entry ${e.name} is a symbolic link`);
+      if (verdict === 'skip') {
+        options.onSymlink!(e.name);
         return;
       }
       const rel = pathBytes(selected);
@@ -165,25 +204,24 @@ export async function extractZip(zipPath: string, dest: string, options: Extract
       if (clean.length === 0 && e.isDirectory) return;
       const latin = clean.toString('latin1');
       checkRelative(zipPath, latin);
-      const parts = latin.split('/');
-      for (let i = 1; i <= parts.length; i++) {
-        if (links.has(parts.slice(0, i).join('/'))) throw corrupt(zipPath, `entry ${e.name} goes through the symbolic link ${parts.slice(0, i).join('/')}`);
-      }
       const out = Buffer.concat([Buffer.from(`${staging}${sep}`), clean]);
       if (e.isDirectory) {
         mkdirSync(out, { recursive: true });
         return;
       }
       mkdirSync(out.subarray(0, out.lastIndexOf(0x2f)), { recursive: true });
-      // The staging tree is ours alone and holds only the links recorded above, so a parent is a real directory.
+      // The staging tree is ours alone and holds only the links kept above, none of which a later entry lies in.
       if (existsSync(out) && lstatSync(out).isDirectory()) throw corrupt(zipPath, `entry ${e.name} clashes with a folder`);
-      if (keep) {
-        symlinkSync(await read(), out);
-        links.add(latin);
+      const path = pathText(clean);
+      if (e.isSymlink) {
+        const target = await read();
+        symlinkSync(target, out);
+        options.onFile?.({ path, size: target.length, sha256: createHash('sha256').update(target).digest('hex'), kind: e.kind });
       } else {
-        await pipeline(await stream(), createWriteStream(out, { flags: 'w', mode: e.mode & 0o111 ? 0o755 : 0o644 }));
+        const hash = hashing((size, sha256) => options.onFile?.({ path, size, sha256, kind: e.kind }));
+        await pipeline(await stream(), hash, createWriteStream(out, { flags: 'wx', mode: e.kind === 'executable' ? 0o755 : 0o644 }));
       }
-      written.push(pathText(clean));
+      written.push(path);
     });
     return written;
   });

@@ -1,7 +1,9 @@
 import { buildFile } from '../fs/replace-dir.js';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { sha256File } from '../fs/file-sha256.js';
-import { writeNativeZip, type NativeSource } from './native-writer.js';
+import { writeNativeZip, type NativeSource, type WrittenFile } from './native-writer.js';
+
+export type { WrittenFile };
 
 /** One ZIP entry: a file on disk (read a chunk at a time when large), or bytes we already have. */
 export type ZipSource = NativeSource;
@@ -11,6 +13,8 @@ export interface ZipWriteResult {
   bytes: number;
   /** SHA-256 (hex) of the whole archive as written. */
   sha256: string;
+  /** Every file entry (not folders) with its size, SHA-256 and mode, for a manifest. */
+  files: WrittenFile[];
 }
 
 /**
@@ -28,6 +32,6 @@ export async function writeZip(dest: string, entries: Iterable<ZipSource>, level
     } finally {
       closeSync(fd);
     }
-    return { entries: result.entries, bytes: result.bytes, sha256: result.sha256 ?? (await sha256File(tmp)) };
+    return { entries: result.entries, bytes: result.bytes, sha256: result.sha256 ?? (await sha256File(tmp)), files: result.files };
   });
 }
