@@ -9,7 +9,7 @@ import { ok, oneLineError, runCli } from '../support/cli.js';
  * Issue 18's data-loss cases that need no special file system: a --force restore target that would destroy
  * specmap's records or uncommitted work, a queue taken by a recorder that was killed, the temp files an in-place
  * restore killed half way leaves in the user's folders, and a checkpoint description that looks like trailers.
- * Kills are deterministic: SPECMAP_TEST_KILL_AT=<step> makes the CLI SIGKILL itself there (src/shared/test-kill.ts).
+ * Kills are deterministic: SPECMAP_TEST_KILL_AT=<step> makes the CLI SIGKILL itself there (src/shared/kill-point.ts).
  */
 
 const o = (repo: TestRepo, env: Record<string, string> = {}) => ({ cwd: repo.dir, env: { ...repo.env, SPECMAP_BACKGROUND: '0', ...env } });

@@ -2,7 +2,7 @@ import { appendFileSync, existsSync, mkdirSync, readFileSync, readdirSync, renam
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { processAlive } from '../../shared/process-alive.js';
-import { killPoint } from '../../shared/test-kill.js';
+import { killPoint } from '../../shared/kill-point.js';
 import { HOOK_RULES } from '../hooks/rules.js';
 import type { Project } from './project.js';
 

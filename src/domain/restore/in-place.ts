@@ -17,7 +17,7 @@ import { changedFiles, hasObject, treeOf } from '../../storage/git/snapshot.js';
 import { applyRawChanges, rawChanges } from '../../storage/git/tree-edit.js';
 import { pathsEverHeld } from '../../storage/git/commits.js';
 import { scratchPath } from '../../storage/git/temp-index.js';
-import { killPoint } from '../../shared/test-kill.js';
+import { killPoint } from '../../shared/kill-point.js';
 import { journalTemps } from '../project/leftovers.js';
 
 export interface InPlaceResult {
