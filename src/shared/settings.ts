@@ -44,6 +44,10 @@ export interface Settings {
   noColor: boolean;
   /** SPECMAP_TEST_KILL_AT: the named step at which the process kills itself (crash tests; shared/kill-point.ts). */
   testKillAt: string | undefined;
+  /** SPECMAP_TEST_KILL_STEP: tests only, the numbered step (git call or rename) at which to SIGKILL this process. */
+  testKillStep: number | undefined;
+  /** SPECMAP_TEST_STEPS_FILE: tests only, where to list every numbered step this process takes. */
+  testStepsFile: string | undefined;
 }
 
 const DEFAULT_LOCK_TIMEOUT_MS = 15_000;
@@ -99,6 +103,8 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
     testKillAt: env.SPECMAP_TEST_KILL_AT || undefined,
+    testKillStep: wholeNumber(env, 'SPECMAP_TEST_KILL_STEP', 'steps'),
+    testStepsFile: env.SPECMAP_TEST_STEPS_FILE || undefined,
   };
 }
 
@@ -117,7 +123,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'SPECMAP_TEST_KILL_STEP', 'SPECMAP_TEST_STEPS_FILE', 'CI', 'NO_COLOR'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

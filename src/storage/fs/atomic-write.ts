@@ -1,3 +1,4 @@
+import { step } from '../../shared/kill-point.js';
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { ioError } from '../../shared/errors.js';
@@ -38,7 +39,7 @@ export function writeFileAtomic(path: string, data: string | Buffer): void {
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, path);
+    renameStepped(tmp, path);
   } catch (err) {
     if (fd !== undefined) {
       try { closeSync(fd); } catch { /* already failing */ }
@@ -46,4 +47,11 @@ export function writeFileAtomic(path: string, data: string | Buffer): void {
     try { unlinkSync(tmp); } catch { /* never created */ }
     throw ioError('write', path, err);
   }
+}
+
+/** A rename that is a numbered step for the kill-point tests (shared/kill-point.ts), before and after. */
+export function renameStepped(from: string, to: string): void {
+  step(`before rename ${basename(to)}`);
+  renameSync(from, to);
+  step(`after rename ${basename(to)}`);
 }

@@ -1,4 +1,5 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
+import { renameStepped } from './atomic-write.js';
 import { ioError, isSpecmapError } from '../../shared/errors.js';
 import { tempPathFor } from './atomic-write.js';
 import { killPoint } from '../../shared/kill-point.js';
@@ -9,14 +10,14 @@ import { killPoint } from '../../shared/kill-point.js';
  */
 export function replaceDir(staging: string, dest: string): void {
   if (!existsSync(dest)) {
-    renameSync(staging, dest);
+    renameStepped(staging, dest);
     return;
   }
   const old = tempPathFor(dest);
-  renameSync(dest, old);
+  renameStepped(dest, old);
   killPoint('replace:old-aside');
   try {
-    renameSync(staging, dest);
+    renameStepped(staging, dest);
   } catch (err) {
     renameSync(old, dest);
     throw err;
@@ -53,7 +54,7 @@ export async function buildFile<T>(dest: string, build: (tmp: string) => Promise
   const tmp = tempPathFor(dest);
   try {
     const result = await build(tmp);
-    renameSync(tmp, dest);
+    renameStepped(tmp, dest);
     return result;
   } catch (err) {
     rmSync(tmp, { force: true });

@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { step } from '../../shared/kill-point.js';
 import { createWriteStream } from 'node:fs';
 import { SpecmapError } from '../../shared/errors.js';
 
@@ -39,6 +40,7 @@ function baseEnv(): NodeJS.ProcessEnv {
 
 /** Runs git with an argv array (never a shell string) and collects its output. */
 export function runGit(args: string[], opts: RunOptions): Promise<RunResult> {
+  step(`before git ${args[0]}`);
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: opts.cwd,
@@ -64,6 +66,7 @@ export function runGit(args: string[], opts: RunOptions): Promise<RunResult> {
         stderr: Buffer.concat(err).toString('utf8'),
         code: code ?? 128,
       };
+      step(`after git ${args[0]}`);
       if (result.code === 0 || opts.okCodes?.includes(result.code)) resolve(result);
       else reject(gitFailure(args, result));
     });
