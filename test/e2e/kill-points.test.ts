@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
@@ -118,6 +118,8 @@ describe('kill points', () => {
       expect(full.status, full.stderr).toBe(0);
       const steps = readFileSync(stepsFile, 'utf8').trim().split('\n');
       expect(steps.length).toBeGreaterThan(3);
+      // KILL_POINTS_REPORT=<file>: the figures for README's Guarantees table.
+      if (process.env.KILL_POINTS_REPORT) appendFileSync(process.env.KILL_POINTS_REPORT, `${op.name}\t${steps.length}\n`);
       const rand = mulberry32(SEED + op.name.length);
       const chosen = ALL ? steps.map((_, i) => i + 1) : [...new Set(Array.from({ length: SAMPLE }, () => 1 + Math.floor(rand() * steps.length)))];
       for (const k of chosen) {
