@@ -1,4 +1,4 @@
-import { checkTrackAction, trackArtifact } from '../domain/session/track.js';
+import { checkArtifactPath, checkTrackAction, trackArtifact } from '../domain/session/track.js';
 import { toProjectPath } from '../storage/fs/project-path.js';
 import type { TrackResult } from './contract/track.js';
 import { transaction, type ProjectOptions } from './transaction.js';
@@ -15,7 +15,8 @@ export interface TrackOptions extends ProjectOptions {
 
 /**
  * Records a file the session created or modified in its session.yaml artifacts (de-duplicated; a file created in
- * the session stays `created`).
+ * the session stays `created`). INVALID_INPUT for a file that is not there, a folder, or specmap's own records
+ * (04-agents/, TRACKING.md).
  *
  * @example
  * await track({ cwd: '/repo', session: '@', file: 'src/auth.ts', action: 'created' });
@@ -24,7 +25,9 @@ export interface TrackOptions extends ProjectOptions {
 export async function track(opts: TrackOptions): Promise<TrackResult> {
   const action = checkTrackAction(opts.action);
   return transaction(opts, 'write', ({ project, cwd }) => {
-    const r = trackArtifact(project, { session: opts.session, path: toProjectPath(project.root, cwd, opts.file), action });
+    const path = toProjectPath(project.root, cwd, opts.file);
+    checkArtifactPath(project, path);
+    const r = trackArtifact(project, { session: opts.session, path, action });
     return { session_id: r.session, file_path: r.path, action: r.action, listed_as: r.listedAs, changed: r.changed };
   });
 }

@@ -11,6 +11,8 @@ async function started(focus = 'tracking'): Promise<{ repo: TestRepo; id: string
   const repo = makeRepo();
   const r = await ok(['start', focus, '--json'], { cwd: repo.dir, env: repo.env, now: NOW });
   const j = JSON.parse(r.stdout);
+  // The files the tests track: track takes only files that are there.
+  for (const f of ['src/auth.py', 'docs/API.md', 'src/new dir/ünïcode file.txt', 'a.txt', 'inside/ok.txt', ...Array.from({ length: 8 }, (_, i) => `src/f${i}.ts`)]) repo.write(f, `${f}\n`);
   return { repo, id: j.session_id, yaml: () => parse(readFileSync(join(repo.dir, j.workspace, 'session.yaml'), 'utf8')) };
 }
 
@@ -76,7 +78,7 @@ describe('specmap track', () => {
     const { repo, id, yaml } = await started();
     const outside = scratch();
     symlinkSync(outside, join(repo.dir, 'link-out'));
-    mkdirSync(join(repo.dir, 'inside'));
+    mkdirSync(join(repo.dir, 'inside'), { recursive: true });
     symlinkSync(join(repo.dir, 'inside'), join(repo.dir, 'link-in'));
     const before = yaml();
     const cases: [string, RegExp][] = [
@@ -94,6 +96,22 @@ describe('specmap track', () => {
     expect(yaml()).toEqual(before);
     await ok(['track', id, 'link-in/ok.txt', 'created'], { cwd: repo.dir, env: repo.env });
     expect(yaml().artifacts.created).toEqual(['inside/ok.txt']);
+  });
+
+  it('refuses a file that is not there, a folder, and specmap\'s own records, with one line each', async () => {
+    const { repo, id, yaml } = await started();
+    const before = yaml();
+    for (const [file, msg] of [
+      ['nope.txt', /nope\.txt: no such file; track a file the session created or changed/],
+      ['src', /src is a folder; track the files in it/],
+      ['04-agents/config.yaml', /04-agents\/config\.yaml is one of specmap's own records/],
+      ['TRACKING.md', /TRACKING\.md is one of specmap's own records/],
+    ] as const) {
+      const r = await runCli(['track', id, file, 'modified'], { cwd: repo.dir, env: repo.env });
+      expect(r.code, file).toBe(5);
+      expect(oneLineError(r)).toMatch(msg);
+    }
+    expect(yaml()).toEqual(before);
   });
 
   it('refuses a bad action, unknown and ambiguous sessions, and completed sessions', async () => {

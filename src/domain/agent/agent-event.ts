@@ -7,7 +7,7 @@ import { endSession } from '../session/end.js';
 import { checkStartInput, startSession, type StartInput, type StartOutcome } from '../session/start.js';
 import { loadSession, resolveActiveSession, saveSession, sessionsWithMeta } from '../session/store.js';
 import { readRef, updateRef } from '../../storage/git/refs.js';
-import { applyChanges } from '../session/artifacts.js';
+import { applyChanges, isSpecmapFile } from '../session/artifacts.js';
 import { commitChanges } from '../../storage/git/commits.js';
 import { trackArtifact } from '../session/track.js';
 import { AGENT_SESSION_KEY, findAgentSession, guessFileAction } from './agent-session.js';
@@ -174,7 +174,8 @@ export async function agentTurnStarted(project: Project, ev: { conversation: str
  */
 export async function agentFileWritten(project: Project, ev: { conversation: string; agent: string; path: string | undefined; action?: 'created' | 'modified' }, focus?: string): Promise<AgentOutcome> {
   let session = findAgentSession(project, ev.conversation);
-  if (ev.path === undefined) return { action: 'ignored', ...(session ? { session } : {}) };
+  // Outside the project, or specmap's own records (a session's notes, say): never the session's artifact.
+  if (ev.path === undefined || isSpecmapFile(ev.path)) return { action: 'ignored', ...(session ? { session } : {}) };
   session ??= (await openConversationSession(project, ev, focus)).id;
   const action = ev.action ?? await guessFileAction(project, ev.path).catch(() => 'modified' as const);
   const r = trackArtifact(project, { session, path: ev.path, action });

@@ -11,7 +11,7 @@ export interface ArtifactChanges {
 }
 
 /** specmap's own files are bookkeeping, not the session's work. */
-function isSpecmapFile(path: string): boolean {
+export function isSpecmapFile(path: string): boolean {
   return path.startsWith(`${AGENTS_DIR}/`) || path === TRACKING_FILE;
 }
 

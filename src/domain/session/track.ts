@@ -1,4 +1,7 @@
+import { lstatSync } from 'node:fs';
 import { SpecmapError } from '../../shared/errors.js';
+import { abs } from '../../shared/layout.js';
+import { isSpecmapFile } from './artifacts.js';
 import type { Project } from '../project/project.js';
 import { loadSession, resolveActiveSession, saveSession } from './store.js';
 
@@ -25,6 +28,23 @@ export interface TrackOutcome {
 export function checkTrackAction(action: string): TrackAction {
   if (action === 'created' || action === 'modified') return action;
   throw new SpecmapError('INVALID_INPUT', `action must be "created" or "modified", got ${JSON.stringify(action.slice(0, 40))}`, { kind: 'action' });
+}
+
+/**
+ * A path a person names as an artifact, checked: INVALID_INPUT for specmap's own records (04-agents/, TRACKING.md),
+ * a file that is not there, or a folder (its files are the artifacts).
+ */
+export function checkArtifactPath(project: Project, path: string): void {
+  if (isSpecmapFile(path)) {
+    throw new SpecmapError('INVALID_INPUT', `${path} is one of specmap's own records, not a session artifact`, { kind: 'managed-path' });
+  }
+  let st;
+  try {
+    st = lstatSync(abs(project.root, path));
+  } catch {
+    throw new SpecmapError('INVALID_INPUT', `${path}: no such file; track a file the session created or changed`, { kind: 'missing-file' });
+  }
+  if (st.isDirectory()) throw new SpecmapError('INVALID_INPUT', `${path} is a folder; track the files in it`, { kind: 'folder' });
 }
 
 /** Records a file in the session's artifacts: de-duplicated, one list per file, `created` winning over `modified`. Lock held. */
