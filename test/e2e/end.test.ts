@@ -20,6 +20,7 @@ async function session() {
   writeFileSync(join(ws, 'notes', 'scratch.md'), 'try JWT\n');
   writeFileSync(join(ws, 'decisions', '001-tokens.md'), '# Use opaque tokens\n');
   writeFileSync(join(ws, 'artifacts', 'report.bin'), Buffer.from([0, 1, 2, 255]));
+  for (const f of ['src/auth.py', 'src/auth_utils.py', 'tests/test_auth.py', 'src/main.py', 'docs/API.md']) repo.write(f, `${f}\n`);
   for (const f of ['src/auth.py', 'src/auth_utils.py', 'tests/test_auth.py']) await ok(['track', ID, f, 'created'], o);
   for (const f of ['src/main.py', 'docs/API.md']) await ok(['track', ID, f, 'modified'], o);
   return { repo, o, ws };

@@ -11,6 +11,7 @@ async function twoSessions() {
   const o = { cwd: repo.dir, env: repo.env };
   await ok(['start', 'api design', 'claude'], { ...o, now: NOW });
   await ok(['start', 'testing', 'codex', '--meta', 'ticket=QA-7'], { ...o, now: '2025-10-25T15:00:00' });
+  repo.write('tests/a.test.js', 'test\n');
   await ok(['track', '2025-10-25-session-002', 'tests/a.test.js', 'created'], o);
   await ok(['end', '2025-10-25-session-001', '7', '--no-backup'], { ...o, now: '2025-10-25T16:00:00' });
   return { repo, o };

@@ -155,6 +155,7 @@ describe('sessions written by the Python SpecMap', () => {
     const { repo } = pythonProject();
     const o = { cwd: repo.dir, env: repo.env };
     // The Python file claims 2 checkpoints and 0 minutes; it has one checkpoint and started at 14:30.
+    repo.write('docs/API.md', '# API\n');
     await ok(['track', ACTIVE, 'docs/API.md', 'created'], { ...o, now: '2025-10-25T15:15:00' });
     const yaml = readFileSync(join(repo.dir, `04-agents/sessions/active/${ACTIVE}/session.yaml`), 'utf8');
     expect(yaml).toContain('metrics:\n  duration_minutes: 45\n  files_created: 2\n  files_modified: 0\n  checkpoints: 1\n');
