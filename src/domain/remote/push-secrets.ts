@@ -1,13 +1,9 @@
 import { SpecmapError } from '../../shared/errors.js';
 import { globToRegExp } from '../../shared/glob.js';
-import { secretGlobs } from '../checkpoint/secret-files.js';
-import { strongSecrets } from '../agent/redact.js';
+import { secretGlobs, secretsInBlobs } from '../checkpoint/secret-files.js';
 import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
-import { newBlobs, readBlobs } from '../../storage/git/objects.js';
-
-/** Blobs larger than this are not read (a key is a short text; a large file is an image, an archive, a build). */
-const SCAN_MAX_BYTES = 1024 * 1024;
+import { newBlobs } from '../../storage/git/objects.js';
 
 export interface SecretFinding {
   path: string;
@@ -32,13 +28,7 @@ export async function secretsToPublish(project: Project, refs: string[], remote:
     findings.set(path, f);
   };
   for (const b of blobs) if (byName.some((re) => re.test(b.path))) note(b.path, 'a secret file name');
-  const small = blobs.filter((b) => b.size <= SCAN_MAX_BYTES);
-  const contents = await readBlobs(project.git, small.map((b) => b.oid));
-  small.forEach((b, i) => {
-    const data = contents[i];
-    if (!data || data.includes(0)) return;
-    for (const kind of strongSecrets(data.toString('utf8'))) note(b.path, kind);
-  });
+  for (const { blob, kinds } of await secretsInBlobs(project.git, blobs)) for (const kind of kinds) note(blob.path, kind);
   return [...findings.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 

@@ -105,9 +105,8 @@ export async function newBlobs(repo: RepoPaths, refs: string[], exclude: string[
     const space = line.indexOf(' ');
     if (space > 0) named.set(line.slice(0, space), line.slice(space + 1));
   }
-  if (named.size === 0) return [];
-  const check = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { cwd: repo.root, input: `${[...named.keys()].join('\n')}\n` });
-  return parseBatchCheck(check.stdout).filter((e) => e.type === 'blob').map((e) => ({ oid: e.oid, path: named.get(e.oid) ?? '', size: e.size ?? 0 }));
+  const sizes = await blobSizes(repo, [...named.keys()]);
+  return [...sizes].map(([oid, size]) => ({ oid, path: named.get(oid) ?? '', size }));
 }
 
 /** The sizes of blobs, by id (one `cat-file --batch-check`); a missing one is left out. */
