@@ -5,6 +5,7 @@ import { verifyBackups } from '../../src/api/verify-backups.js';
 import { ok } from '../support/cli.js';
 import { useRepoEnv } from '../support/in-process.js';
 import { makeRepo, type TestRepo } from '../support/repo.js';
+import { mulberry32 } from '../support/prng.js';
 
 /**
  * Issue #18 item 2: a seeded campaign of single-byte flips in the names, modes, CRCs and sizes of a real session ZIP
@@ -17,17 +18,6 @@ import { makeRepo, type TestRepo } from '../support/repo.js';
 
 const SEED = Number(process.env.BITFLIP_SEED ?? 18);
 const DAY = '2025-10-25';
-
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Field = 'name' | 'mode' | 'crc' | 'size';
 interface Flip { at: number; field: Field; where: 'central' | 'local'; entry: string }
@@ -180,7 +170,7 @@ describe('bit-flip campaign: verify detects every flip that changes meaning', ()
     expect(entries(readFileSync(daily)).map((e) => kind(e.name, e.host, e.attrs))).toEqual(expect.arrayContaining(['executable', 'symlink', 'file']));
 
     // With the archive's SHA-256 recorded, any flip fails on it (a sample of every 10th flip).
-    const random = rng(SEED);
+    const random = mulberry32(SEED);
     const hashed = await campaign(repo, session.zip, session.id, random, 10);
     for (const t of Object.values(hashed)) expect(t.detected).toBe(t.flips);
     report('session ZIP, archive SHA-256 recorded (every 10th flip)', hashed);

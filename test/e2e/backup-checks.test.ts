@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../support/repo.js';
+import { specmapProject, type TestRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli } from '../support/cli.js';
 import { writeRawZip, type RawEntry } from '../support/zip-fixtures.js';
 
@@ -16,14 +16,7 @@ const ACTIVE = '04-agents/sessions/active';
 const SESSIONS = '04-agents/backups/sessions';
 const sha256 = (b: Buffer | string) => createHash('sha256').update(b).digest('hex');
 
-function project(): TestRepo {
-  const repo = makeRepo();
-  repo.write('00-governance/charter.md', '# Charter\n');
-  repo.write('01-specifications/auth.md', '# Auth spec\n');
-  repo.write('TRACKING.md', '# Tracking\n');
-  repo.commitAll('SpecMap layout');
-  return repo;
-}
+const project = () => specmapProject({ '01-specifications/auth.md': '# Auth spec\n' });
 
 interface Verified { kind: string; name: string; ok: boolean; archive: string; problems: { path: string; problem: string }[]; notes: string[] }
 

@@ -1,8 +1,8 @@
 import { chmodSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../support/repo.js';
-import { ok, runCli } from '../support/cli.js';
+import { specmapProject, type TestRepo } from '../support/repo.js';
+import { ok, runCli, doctorFindings } from '../support/cli.js';
 
 /**
  * Issue #18 items 1 and 4: doctor runs `backup verify` over every backup and rewrites what it can from an intact
@@ -11,19 +11,9 @@ import { ok, runCli } from '../support/cli.js';
 
 const DAY = '2025-10-25';
 
-function project(): TestRepo {
-  const repo = makeRepo();
-  repo.write('00-governance/charter.md', '# Charter\n');
-  repo.write('TRACKING.md', '# Tracking\n');
-  repo.commitAll('SpecMap layout');
-  return repo;
-}
+const project = () => specmapProject();
 
-interface Finding { check: string; subject: string; message: string; fixable: boolean; fixed: boolean }
-async function findings(repo: TestRepo, fix = false): Promise<Finding[]> {
-  const r = await runCli(['doctor', ...(fix ? ['--fix'] : []), '--json'], { cwd: repo.dir, env: repo.env });
-  return JSON.parse(r.stdout).findings as Finding[];
-}
+const findings = doctorFindings;
 
 function flipLastCentralByte(zip: string): void {
   const bytes = readFileSync(zip);

@@ -3,20 +3,13 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../support/repo.js';
+import { specmapProject } from '../support/repo.js';
 import { ok, oneLineError, runCli } from '../support/cli.js';
 
 const DAY = '2025-10-25';
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
-function project(): TestRepo {
-  const repo = makeRepo();
-  repo.write('00-governance/charter.md', '# Charter\n');
-  repo.write('01-specifications/auth.md', '# Auth spec\n');
-  repo.write('TRACKING.md', '# Tracking\n');
-  repo.commitAll('SpecMap layout');
-  return repo;
-}
+const project = () => specmapProject({ '01-specifications/auth.md': '# Auth spec\n' });
 
 /**
  * Offset of the first byte of the `id` extra field's data in the first local header of a ZIP. Local header:

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../support/repo.js';
+import { specmapProject, type TestRepo } from '../support/repo.js';
 import { ok, runCli } from '../support/cli.js';
 
 /**
@@ -13,13 +13,7 @@ import { ok, runCli } from '../support/cli.js';
 
 const DAY = '2025-10-25';
 
-function project(): TestRepo {
-  const repo = makeRepo();
-  repo.write('00-governance/charter.md', 'old charter\n');
-  repo.write('TRACKING.md', '# Tracking\n');
-  repo.commitAll('SpecMap layout');
-  return repo;
-}
+const project = () => specmapProject({ '00-governance/charter.md': 'old charter\n' });
 
 async function killedAt(repo: TestRepo, step: string, args: string[], now?: string) {
   const r = await runCli(args, { cwd: repo.dir, env: { ...repo.env, SPECMAP_TEST_KILL_AT: step }, now });

@@ -1,27 +1,17 @@
 import { chmodSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeRepo, type TestRepo } from '../support/repo.js';
-import { ok, runCli } from '../support/cli.js';
+import { specmapProject, type TestRepo } from '../support/repo.js';
+import { ok, doctorFindings } from '../support/cli.js';
 
 /**
  * Issue #18 item 5: a checkpoint whose commit is in git but some of whose objects are not. Restore takes each file
  * git cannot give (its blob missing, or the tree unreadable) from the session ZIP; doctor reports the lost objects.
  */
 
-function project(): TestRepo {
-  const repo = makeRepo();
-  repo.write('00-governance/charter.md', '# Charter\n');
-  repo.write('TRACKING.md', '# Tracking\n');
-  repo.commitAll('SpecMap layout');
-  return repo;
-}
+const project = () => specmapProject();
 
-interface Finding { check: string; subject: string; message: string; fixable: boolean; fixed: boolean }
-async function findings(repo: TestRepo, fix = false): Promise<Finding[]> {
-  const r = await runCli(['doctor', ...(fix ? ['--fix'] : []), '--json'], { cwd: repo.dir, env: repo.env });
-  return JSON.parse(r.stdout).findings as Finding[];
-}
+const findings = doctorFindings;
 
 /** Moves a loose object out of the store (as a lost or pruned pack would leave it). */
 function loseObject(repo: TestRepo, oid: string): void {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from '../support/repo.js';
 import { CLI, ok, runCli } from '../support/cli.js';
+import { mulberry32 } from '../support/prng.js';
 
 /**
  * Crash harness: checkpoint, end and daily backup killed with SIGKILL at random moments, then `doctor --fix`.
@@ -13,17 +14,6 @@ import { CLI, ok, runCli } from '../support/cli.js';
  */
 const TRIALS = Number(process.env.CRASH_TRIALS ?? 12);
 const SEED = Number(process.env.CRASH_SEED ?? 20261125);
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Run { code: number | null; killed: boolean; stdout: string }
 

@@ -3,7 +3,8 @@ import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
-import { CLI, ok } from '../support/cli.js';
+import { CLI, doctorFindings, ok } from '../support/cli.js';
+import { mulberry32 } from '../support/prng.js';
 
 /**
  * Kill points, not kill windows: every git call specmap makes and every rename it does is a numbered step
@@ -16,17 +17,6 @@ import { CLI, ok } from '../support/cli.js';
 const ALL = process.env.KILL_POINTS === 'all';
 const SAMPLE = Number(process.env.KILL_POINT_SAMPLE ?? 2);
 const SEED = Number(process.env.CRASH_SEED ?? 20261202);
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Op {
   name: string;
@@ -100,14 +90,6 @@ const OPS: Op[] = [
   },
 ];
 
-/** The problems `doctor` still finds (after --fix), one line each. */
-function doctorProblems(repo: TestRepo): string[] {
-  cli(repo, ['doctor', '--fix']);
-  const r = cli(repo, ['doctor', '--json']);
-  const report = JSON.parse(r.stdout) as { findings: { check: string; subject: string; message: string }[] };
-  return report.findings.map((f) => `${f.check} ${f.subject}: ${f.message}`);
-}
-
 describe('kill points', () => {
   for (const op of OPS) {
     it(`${op.name}: killed at ${ALL ? 'every step' : `${SAMPLE} seeded steps`}, the project is consistent after doctor --fix`, { timeout: ALL ? 900_000 : 120_000 }, async () => {
@@ -133,7 +115,8 @@ describe('kill points', () => {
         for (const [file, [before, after]] of Object.entries(op.files?.(repo) ?? {})) {
           expect([before, after], `${where}: ${file}`).toContain(readFileSync(join(repo.dir, file), 'utf8'));
         }
-        expect(doctorProblems(repo), where).toEqual([]);
+        await doctorFindings(repo, true);
+        expect((await doctorFindings(repo)).map((f) => `${f.check} ${f.subject}: ${f.message}`), where).toEqual([]);
         if (existsSync(join(repo.dir, '04-agents/backups'))) {
           const verify = cli(repo, ['backup', 'verify']);
           expect(verify.status, `${where}: ${verify.stdout}${verify.stderr}`).toBe(0);

@@ -47,3 +47,12 @@ export function oneLineError(r: CliResult): string {
   }
   return lines[0]!;
 }
+
+/** One problem `specmap doctor --json` reports. */
+export interface DoctorFinding { check: string; subject: string; message: string; fixable: boolean; fixed: boolean }
+
+/** What `specmap doctor` (with `--fix`, when asked) finds in `repo`. */
+export async function doctorFindings(repo: { dir: string; env: NodeJS.ProcessEnv }, fix = false): Promise<DoctorFinding[]> {
+  const r = await runCli(['doctor', ...(fix ? ['--fix'] : []), '--json'], { cwd: repo.dir, env: repo.env });
+  return JSON.parse(r.stdout).findings as DoctorFinding[];
+}

@@ -76,3 +76,15 @@ export function makeRepo(opts: RepoOptions = {}): TestRepo {
   }
   return { dir, home, env, git, write, commitAll };
 }
+
+/**
+ * A repository laid out as a SpecMap project (a governance charter and TRACKING.md, the daily backup's items),
+ * committed; `files` adds files or replaces those.
+ */
+export function specmapProject(files: Record<string, string> = {}): TestRepo {
+  const repo = makeRepo();
+  const all = { '00-governance/charter.md': '# Charter\n', 'TRACKING.md': '# Tracking\n', ...files };
+  for (const [rel, text] of Object.entries(all)) repo.write(rel, text);
+  repo.commitAll('SpecMap layout');
+  return repo;
+}
