@@ -17,7 +17,7 @@ const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // Claude Code sets CLAUDE_PLUGIN_ROOT in the hook's environment and runs the command with bash: the double quotes
 // keep a plugin folder with spaces one word.
-const CLI = 'node "${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.js"';
+const CLI = 'node "${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.cjs"';
 const author = { name: 'specmap maintainers' };
 
 const json = (value) => `${JSON.stringify(value, null, 2)}\n`;
@@ -30,7 +30,7 @@ const files = {
     license: pkg.license,
     keywords: ['sessions', 'checkpoints', 'git', 'backup', 'mcp'],
     // Inline, not a root .mcp.json: that file would also be read as this repository's own project config.
-    mcpServers: { specmap: { command: 'node', args: ['${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.js', 'mcp'] } },
+    mcpServers: { specmap: { command: 'node', args: ['${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.cjs', 'mcp'] } },
   }),
   '.claude-plugin/marketplace.json': json({
     name: 'specmap',

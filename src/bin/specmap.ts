@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `specmap` binary: the CLI adapter, with its one top-level catch inside main().
-import { main } from '../adapters/cli/main.js';
+// The former entry path (dist/bin/specmap.js), kept so hook configurations written by older versions still work.
+import { createRequire } from 'node:module';
 
-process.exitCode = await main(process.argv);
+createRequire(import.meta.url)('./specmap.cjs');

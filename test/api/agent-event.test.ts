@@ -173,7 +173,7 @@ describe('agentEvent with Claude Code payloads', () => {
 
     // The session ZIP carries the whole transcript.
     expect((await send({ hook_event_name: 'SessionEnd', reason: 'exit' })).action).toBe('ended');
-    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'complete-backups'], { cwd: repo.dir, env: repo.env });
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.cjs'), 'complete-backups'], { cwd: repo.dir, env: repo.env });
     const zip = join(repo.dir, `04-agents/backups/sessions/${ID}-backup.zip`);
     const inZip = execFileSync('unzip', ['-p', zip, 'transcripts/transcript.jsonl'], { encoding: 'utf8' });
     expect(inZip.trim().split('\n').map((l) => JSON.parse(l).message.content)).toEqual(['add login; key [REDACTED]', 'what does login do?\nand with a "quote"']);
@@ -273,7 +273,7 @@ describe('agentEvent with Claude Code payloads', () => {
     await send({ hook_event_name: 'SessionStart', source: 'startup' });
     repo.write('a.txt', 'a\n');
     await write('a.txt');
-    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T15:00:00' } });
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.cjs'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T15:00:00' } });
     const byHand = '2025-10-25-session-002-by-hand';
     const other = await agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ ...payload({ hook_event_name: 'SessionEnd' }), session_id: 'conv-2' }, 'claude') });
     expect(other).toEqual({ ...none, action: 'ignored' });
@@ -297,7 +297,7 @@ describe('agentEvent with Claude Code payloads', () => {
   });
 
   it('keeps one session per conversation: a second conversation gets its own, and a session started by hand is never adopted', async () => {
-    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:00:00' } });
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.cjs'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:00:00' } });
     const byHand = '2025-10-25-session-001-by-hand';
     const conv = (id: string, body: Partial<ClaudeHookEvent>) => agentEvent({ cwd: repo.dir, event: parseClaudeEvent({ ...payload(body), session_id: id }, 'claude') });
     await conv('conv-1', { hook_event_name: 'SessionStart', source: 'startup' });
@@ -318,7 +318,7 @@ describe('agentEvent with Claude Code payloads', () => {
   });
 
   it('hooks installed mid-conversation (no baseline, no SessionStart): the first change opens the session, whose Stop checkpoints every change', async () => {
-    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.js'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:00:00' } });
+    execFileSync(process.execPath, [join(import.meta.dirname, '../../dist/bin/specmap.cjs'), 'start', 'by hand'], { cwd: repo.dir, env: { ...repo.env, SPECMAP_NOW: '2025-10-25T14:00:00' } });
     expect(await send({ hook_event_name: 'Stop', stop_hook_active: false })).toEqual({ ...none, action: 'unchanged' });
     expect(await send({ hook_event_name: 'PostToolUse', tool_name: 'Write', tool_input: { file_path: '/tmp/elsewhere/plan.md' } })).toEqual({ ...none, action: 'ignored' });
     repo.write('src/new.ts', 'export {};\n');

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-export const CLI = fileURLToPath(new URL('../../dist/bin/specmap.js', import.meta.url));
+export const CLI = fileURLToPath(new URL('../../dist/bin/specmap.cjs', import.meta.url));
 
 export interface CliResult {
   code: number;

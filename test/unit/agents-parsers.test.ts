@@ -82,7 +82,7 @@ describe('agent payload parsers', () => {
 
 describe('hook config helpers', () => {
   it('knows its own commands in every spelling, and nothing else', () => {
-    for (const c of ['specmap agent-hook', 'specmap agent-hook codex', defaultHookCommand('cursor')(''), '"/opt/my tools/node" /opt/specmap/dist/bin/specmap.js agent-hook', 'npx specmap agent-hook gemini']) expect(isOurCommand(c)).toBe(true);
+    for (const c of ['specmap agent-hook', 'specmap agent-hook codex', defaultHookCommand('cursor')(''), '"/opt/my tools/node" /opt/specmap/dist/bin/specmap.js agent-hook', 'node /opt/specmap/dist/bin/specmap.cjs agent-hook', 'npx specmap agent-hook gemini']) expect(isOurCommand(c)).toBe(true);
     for (const c of ['echo specmap', 'specmap checkpoint @ x', 'my-specmap agent-hook', 42]) expect(isOurCommand(c)).toBe(false);
   });
 

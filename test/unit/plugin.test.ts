@@ -17,14 +17,14 @@ describe('the Claude Code plugin files', () => {
   });
 
   it('hold the hooks block of claudeHooksConfig and the text of SKILLS, from the source', () => {
-    expect(JSON.parse(read('hooks/hooks.json'))).toEqual({ hooks: claudeHooksConfig('node "${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.js" agent-hook') });
+    expect(JSON.parse(read('hooks/hooks.json'))).toEqual({ hooks: claudeHooksConfig('node "${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.cjs" agent-hook') });
     for (const [name, text] of Object.entries(SKILLS)) expect(read(`skills/${name}/SKILL.md`)).toBe(text);
   });
 
   it('declare the MCP server inline, at the package version, and ship in the npm package', () => {
     const pkg = JSON.parse(read('package.json'));
     const plugin = JSON.parse(read('.claude-plugin/plugin.json'));
-    expect(plugin).toMatchObject({ name: 'specmap', version: pkg.version, mcpServers: { specmap: { command: 'node', args: ['${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.js', 'mcp'] } } });
+    expect(plugin).toMatchObject({ name: 'specmap', version: pkg.version, mcpServers: { specmap: { command: 'node', args: ['${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.cjs', 'mcp'] } } });
     // A root .mcp.json would also be read as this repository's own project MCP config.
     expect(existsSync(join(ROOT, '.mcp.json'))).toBe(false);
     expect(JSON.parse(read('.claude-plugin/marketplace.json')).plugins).toEqual([expect.objectContaining({ name: 'specmap', source: './', version: pkg.version })]);

@@ -64,7 +64,7 @@ export interface HookUninstallResult {
  * `command -v specmap … && specmap agent-hook codex || true`, a node path to specmap.js, npx …
  */
 export function isOurCommand(command: unknown): boolean {
-  return typeof command === 'string' && /(^|[\s/'"])(specmap|specmap\.js)['"]?\s+agent-hook\b/.test(command);
+  return typeof command === 'string' && /(^|[\s/'"])(specmap|specmap\.c?js)['"]?\s+agent-hook\b/.test(command);
 }
 
 /** A JSON object file to merge into; missing or empty is {}, anything unreadable is an error, never overwritten. */

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { ioError } from '../../shared/errors.js';
+import { GIT_HOOK_ENTRY, PACKAGE_ROOT } from '../../shared/package-root.js';
 import { DEFAULT_SCRATCH } from '../project/config.js';
 import { HOOK_RULES } from './rules.js';
 
@@ -11,9 +11,9 @@ export type GitHook = (typeof GIT_HOOKS)[number];
 /** The line that marks a hook file as ours. */
 export const SHIM_MARKER = '# specmap-hook:';
 
-/** The shipped shim templates (hooks/ at the package root) and the entry they call (dist/bin/git-hook.js). */
-const TEMPLATES = fileURLToPath(new URL('../../../hooks/', import.meta.url));
-const ENTRY = fileURLToPath(new URL('../../bin/git-hook.js', import.meta.url));
+/** The shipped shim templates (hooks/ at the package root) and the entry they call (dist/bin/git-hook.cjs). */
+const TEMPLATES = join(PACKAGE_ROOT, 'hooks');
+const ENTRY = GIT_HOOK_ENTRY;
 
 export function shellQuote(s: string): string {
   return `'${s.replace(/'/g, `'\\''`)}'`;

@@ -1,6 +1,7 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { SpecmapError, ioError } from '../../shared/errors.js';
+import { PACKAGE_ROOT } from '../../shared/package-root.js';
 
 type Yaml = typeof import('yaml');
 let lib: Yaml | undefined;
@@ -11,7 +12,7 @@ let lib: Yaml | undefined;
  * `parseYaml` below, which carries the limits; this is for the package's type guards and tests.
  */
 export function yamlLib(): Yaml {
-  lib ??= createRequire(import.meta.url)('yaml') as Yaml;
+  lib ??= createRequire(`${PACKAGE_ROOT}package.json`)('yaml') as Yaml;
   return lib;
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
+import { CLI_ENTRY } from '../../../shared/package-root.js';
 import { settings } from '../../../shared/settings.js';
 import { AGENT_ADAPTERS } from '../../hooks/agent-adapters.js';
 import { runAgentHook } from '../../hooks/hook-runner.js';
@@ -20,8 +20,7 @@ async function readStdin(): Promise<string> {
 
 /** Writes the deferred session ZIP in a process that outlives the hook (agents kill slow session-end hooks). */
 function completeBackupsDetached(cwd: string): void {
-  const main = fileURLToPath(new URL('../../../bin/specmap.js', import.meta.url));
-  const child = spawn(process.execPath, [main, '-C', cwd, 'complete-backups'], { detached: true, stdio: 'ignore' });
+  const child = spawn(process.execPath, [CLI_ENTRY, '-C', cwd, 'complete-backups'], { detached: true, stdio: 'ignore' });
   child.unref();
 }
 
