@@ -1,6 +1,6 @@
 import { sessionRefName } from '../../shared/layout.js';
 import { isSpecmapError } from '../../shared/errors.js';
-import { checkpointLocked, sessionTip } from '../checkpoint/checkpoint.js';
+import { checkpointLocked, sessionTipAndTree } from '../checkpoint/checkpoint.js';
 import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
@@ -16,7 +16,6 @@ import { newTranscriptLines, storeTranscriptTurn, type TranscriptTurn } from './
 import { changesSinceBaseline, dropTurnBaseline, moveTurnBaseline, takeIntoBaseline, takeTurnBaseline, turnPrompt } from './turn-baseline.js';
 import { commandSummary, isDestructiveCommand } from './destructive-commands.js';
 import { applyRawChanges } from '../../storage/git/tree-edit.js';
-import { treeOf } from '../../storage/git/snapshot.js';
 
 /**
  * One agent hook event, whatever the agent: the adapters (Claude Code today) parse their payloads into this, and
@@ -203,7 +202,7 @@ async function checkpointTurn(
   const h = resolveActiveSession(project, session);
   try {
     const doc = loadSession(h);
-    const tree = turn ? await applyRawChanges(project.git, await treeOf(project.git, await sessionTip(project, h.id, doc)), turn.changes) : undefined;
+    const tree = turn ? await applyRawChanges(project.git, (await sessionTipAndTree(project, h.id, doc)).tree, turn.changes) : undefined;
     const r = await checkpointLocked(project, h, doc, { description: await description(session), allowEmpty: false, ...(tree ? { tree } : {}) });
     // Without a baseline the session's first checkpoint is a diff against its base, which also holds files that
     // were lying untracked before the conversation began: those are not the turn's artifacts.

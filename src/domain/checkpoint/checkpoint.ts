@@ -17,8 +17,8 @@ import { pathWithin } from '../../shared/path-text.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { filesMatching, hasObject, snapshotTree, treeOf, type TreeChange } from '../../storage/git/snapshot.js';
 import { commitTree, headCommit } from '../../storage/git/objects.js';
-import { createAnnotatedTag } from '../../storage/git/tags.js';
-import { deleteRef, readRef, updateRef } from '../../storage/git/refs.js';
+import { committerIdent, writeTagObject } from '../../storage/git/tags.js';
+import { deleteRef, readRefAndTree, updateRef, updateRefs } from '../../storage/git/refs.js';
 import { listTree } from '../../storage/git/tree-read.js';
 
 export interface CheckpointInput {
@@ -90,7 +90,7 @@ export interface LockedCheckpointInput {
 
 /** The tree the next checkpoint of `h` would have with no files named: the project as it is now. */
 export async function nextCheckpointTree(project: Project, h: SessionHandle, doc: SessionDoc): Promise<string> {
-  return workingTree(project, h.id, await treeOf(project.git, await sessionTip(project, h.id, doc)));
+  return workingTree(project, h.id, (await sessionTipAndTree(project, h.id, doc)).tree);
 }
 
 /** `baseTree` with `paths` (every change when undefined) brought up to date, in the scope of session `id`. */
@@ -133,8 +133,10 @@ export async function checkpointLocked(
   const { description } = input;
   const at = now();
   const ref = sessionRefName(h.id);
-  const tip = await sessionTip(project, h.id, doc);
-  const baseTree = await treeOf(repo, tip);
+  // The tag's tagger line does not depend on anything below: asked for now, it costs no wait later.
+  const tagger = committerIdent(repo, at);
+  tagger.catch(() => {});
+  const { tip, tree: baseTree } = await sessionTipAndTree(project, h.id, doc);
   // Both walk the working tree: side by side, they cost about one walk.
   let [tree, skipped] = input.tree
     ? [input.tree, [] as string[]]
@@ -162,12 +164,11 @@ export async function checkpointLocked(
   const message = checkpointMessage({ description, session: h.id, checkpoint: id, agent: doc.session.agent });
   const commit = await commitTree(repo, { tree, parents: [tip], message, date: at });
   const tag = checkpointTagName(h.id, id);
-
-  await updateRef(repo, ref, commit, tip, `specmap checkpoint ${id}`);
+  const tagOid = await writeTagObject(repo, { name: tag, target: commit, message, date: at, tagger: await tagger });
+  // The session ref and the tag move together or not at all.
+  await updateRefs(repo, [{ ref, next: commit, expected: tip }, { ref: `refs/tags/${tag}`, next: tagOid, expected: undefined }], `specmap checkpoint ${id}`);
   const manifestRel = `${h.relDir}/snapshots/${id}.yaml`;
-  let tagOid: string | undefined;
   try {
-    tagOid = await createAnnotatedTag(repo, { name: tag, target: commit, message, date: at });
     const entry: CheckpointEntry = {
       id,
       time: localTime(at),
@@ -183,7 +184,7 @@ export async function checkpointLocked(
     saveSession(h, doc);
   } catch (err) {
     // Leave git as it was: no tag, the ref back on the previous tip, no manifest.
-    if (tagOid) await deleteRef(repo, `refs/tags/${tag}`, tagOid).catch(() => {});
+    await deleteRef(repo, `refs/tags/${tag}`, tagOid).catch(() => {});
     await updateRef(repo, ref, tip, commit, `specmap: undo checkpoint ${id}`).catch(() => {});
     rmSync(abs(project.root, manifestRel), { force: true });
     throw err;
@@ -199,10 +200,15 @@ export async function checkpointLocked(
  * commit that still exists, or HEAD for a session written by a tool without a git side. The ref is (re)created.
  */
 export async function sessionTip(project: Project, id: string, doc: SessionDoc): Promise<string> {
+  return (await sessionTipAndTree(project, id, doc)).tip;
+}
+
+/** sessionTip and its tree; with the ref there (the usual case) in one git call. */
+export async function sessionTipAndTree(project: Project, id: string, doc: SessionDoc): Promise<{ tip: string; tree: string }> {
   const repo = project.git;
   const ref = sessionRefName(id);
-  const current = await readRef(repo, ref);
-  if (current) return current;
+  const current = await readRefAndTree(repo, ref);
+  if (current) return { tip: current.oid, tree: current.tree };
   const candidates = [...doc.checkpoints.map((c) => c.commit).reverse(), doc.git?.base_commit];
   let start: string | undefined;
   for (const c of candidates) {
@@ -215,7 +221,7 @@ export async function sessionTip(project: Project, id: string, doc: SessionDoc):
   start ??= await emptyBaseCommit(repo, id, now());
   await updateRef(repo, ref, start, undefined, `specmap: recreate ${ref}`);
   if (!doc.git) doc.git = { ref, base_commit: start };
-  return start;
+  return { tip: start, tree: await treeOf(repo, start) };
 }
 
 function nextCheckpointNumber(doc: SessionDoc): number {

@@ -178,7 +178,7 @@ function readParsedCache(cachePath: string, digest: string): SessionDoc | undefi
 function writeParsedCache(cachePath: string, digest: string, doc: SessionDoc): void {
   try {
     mkdirSync(dirname(cachePath), { recursive: true });
-    writeFileAtomic(cachePath, `${digest}\n${JSON.stringify(doc)}`);
+    writeFileAtomic(cachePath, `${digest}\n${JSON.stringify(doc)}`, { durable: false });
   } catch {
     // Only a cache.
   }

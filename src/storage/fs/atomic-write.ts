@@ -28,15 +28,16 @@ export function writeAll(fd: number, buf: Buffer): void {
 /**
  * Writes `data` to `path` so that a reader (or a crash) sees either the old file or the whole new one:
  * temp file beside it, every byte written, fsync, rename. On any failure (ENOSPC: a NO_SPACE error) the temp file
- * goes and `path` is as it was.
+ * goes and `path` is as it was. `durable: false` skips the fsync, for caches that are rebuilt from their source
+ * when lost (a crash may leave the old one or an empty one, never a torn one that is taken as valid).
  */
-export function writeFileAtomic(path: string, data: string | Buffer): void {
+export function writeFileAtomic(path: string, data: string | Buffer, opts: { durable?: boolean } = {}): void {
   const tmp = tempPathFor(path);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', 0o644);
     writeAll(fd, typeof data === 'string' ? Buffer.from(data, 'utf8') : data);
-    fsyncSync(fd);
+    if (opts.durable !== false) fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
     renameStepped(tmp, path);

@@ -26,6 +26,29 @@ export async function updateRef(
   }
 }
 
+/** One ref move of an `updateRefs` transaction: to `next`, only if still at `expected` (undefined: only if new). */
+export interface RefUpdate {
+  ref: string;
+  next: string;
+  expected: string | undefined;
+}
+
+/**
+ * Moves several refs in one `update-ref --stdin` transaction: all move, or none does (each with its own
+ * compare-and-swap). A lost race is a CONFLICT, as for updateRef.
+ */
+export async function updateRefs(repo: RepoPaths, updates: RefUpdate[], reason: string): Promise<void> {
+  const input = updates.map((u) => (u.expected === undefined ? `create ${u.ref} ${u.next}\n` : `update ${u.ref} ${u.next} ${u.expected}\n`)).join('');
+  try {
+    await runGit(['update-ref', '-m', reason, '--stdin'], { cwd: repo.root, input });
+  } catch (err) {
+    if (err instanceof GitCommandError && /cannot lock ref|reference already exists|but expected/i.test(err.stderr)) {
+      throw new SpecmapError('CONFLICT', `${updates.map((u) => u.ref).join(' or ')} was changed by another process; try again`, { ref: updates[0]?.ref });
+    }
+    throw err;
+  }
+}
+
 /** Deletes `ref` if it still points at `expected`. */
 export async function deleteRef(repo: RepoPaths, ref: string, expected: string): Promise<void> {
   await runGit(['update-ref', '-d', ref, expected], { cwd: repo.root });
@@ -35,6 +58,17 @@ export async function deleteRef(repo: RepoPaths, ref: string, expected: string):
 export async function listRefs(repo: RepoPaths, prefix: string): Promise<RefEntry[]> {
   const { stdout } = await runGit(['for-each-ref', '--format=%(objectname) %(refname)', prefix], { cwd: repo.root });
   return parseRefList(stdout);
+}
+
+/** The commit `ref` points at and that commit's tree, in one call; undefined when the ref does not exist. */
+export async function readRefAndTree(repo: RepoPaths, ref: string): Promise<{ oid: string; tree: string } | undefined> {
+  // for-each-ref also lists refs below `ref` (ref/...): only the exact name counts.
+  const { stdout } = await runGit(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(tree)', ref], { cwd: repo.root });
+  for (const line of stdout.split('\n')) {
+    const [name, oid, tree] = line.split('\0');
+    if (name === ref && oid && tree) return { oid, tree };
+  }
+  return undefined;
 }
 
 /** The id `ref` points at, or undefined when it does not exist. */

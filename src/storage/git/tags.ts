@@ -10,10 +10,12 @@ export interface AnnotatedTagOptions {
   target: string;
   message: string;
   date: Date;
+  /** The tagger line, when the caller already asked for it (committerIdent): saves a `git var`. */
+  tagger?: string;
 }
 
 /** "Name <email> <epoch> <tz>" for `date`, with the user's identity or specmap's fallback. */
-async function committerIdent(repo: RepoPaths, date: Date): Promise<string> {
+export async function committerIdent(repo: RepoPaths, date: Date): Promise<string> {
   const env = { GIT_COMMITTER_DATE: gitDate(date) };
   try {
     return (await runGit(['var', 'GIT_COMMITTER_IDENT'], { cwd: repo.root, env })).stdout.trim();
@@ -25,7 +27,7 @@ async function committerIdent(repo: RepoPaths, date: Date): Promise<string> {
 
 /** Writes the annotated tag object only (no ref): a tag moved with a compare-and-swap updateRef, never deleted first. */
 export async function writeTagObject(repo: RepoPaths, opts: AnnotatedTagOptions): Promise<string> {
-  const tagger = await committerIdent(repo, opts.date);
+  const tagger = opts.tagger ?? (await committerIdent(repo, opts.date));
   const body = `object ${opts.target}\ntype commit\ntag ${opts.name}\ntagger ${tagger}\n\n${opts.message.replace(/\n*$/, '\n')}`;
   const { stdout } = await runGit(['mktag'], { cwd: repo.root, input: body });
   return stdout.trim();
