@@ -77,6 +77,24 @@ describe('specmap log', () => {
     expect(r.code).toBe(5);
     expect(oneLineError(r)).toMatch(/-n wants a whole number/);
   });
+
+  it('orders checkpoints of one second by number (1000 after 999), whatever -n is', async () => {
+    const { repo, o, c1 } = await history();
+    const file = `${repo.dir}/04-agents/sessions/active/${ID}/session.yaml`;
+    const { readFileSync, writeFileSync } = await import('node:fs');
+    const text = readFileSync(file, 'utf8');
+    // 1,000 more checkpoints recorded at one second, pointing at the first commit, as a long agent session can.
+    const extra = Array.from({ length: 1000 }, (_, i) => {
+      const n = String(i + 4).padStart(3, '0');
+      return `  - id: "checkpoint-${n}-18-00-00"\n    time: "18:00:00"\n    description: "step ${i + 4}"\n    files_snapshot: []\n    commit: "${c1.commit}"\n`;
+    }).join('');
+    writeFileSync(file, text.replace(/\nmetrics:/, `\n${extra}metrics:`));
+    const top = JSON.parse((await ok(['log', '-n', '3', '--json'], o)).stdout).checkpoints;
+    expect(top.map((c: { number: number }) => c.number)).toEqual([1003, 1002, 1001]);
+    expect(top.every((c: { source: string }) => c.source === 'git')).toBe(true);
+    const all = JSON.parse((await ok(['log', '--json'], o)).stdout).checkpoints.map((c: { number: number }) => c.number);
+    expect(all).toEqual(Array.from({ length: 1003 }, (_, i) => 1003 - i));
+  });
 });
 
 describe('specmap show <session>:<checkpoint> and specmap diff', () => {

@@ -2,7 +2,7 @@ import { resolveAnySession } from '../session/lookup.js';
 import { SpecmapError } from '../../shared/errors.js';
 import type { CheckpointSpec } from '../../shared/checkpoint-spec.js';
 import { resolveCheckpointEntry } from './checkpoint-ref.js';
-import { sessionEntries, type LogEntry } from '../session/log.js';
+import { sessionEntry, type LogEntry } from '../session/log.js';
 import type { Project } from '../project/project.js';
 import { loadSession } from '../session/store.js';
 import { snapshotExcludes } from './snapshot-scope.js';
@@ -21,7 +21,7 @@ export async function findCheckpoint(project: Project, spec: CheckpointSpec): Pr
   const h = await resolveAnySession(project, spec.session);
   const doc = loadSession(h);
   const { index } = resolveCheckpointEntry(doc, spec.checkpoint);
-  return (await sessionEntries(project, h, doc))[index]!;
+  return sessionEntry(project, h, doc, index);
 }
 
 /** One checkpoint with its patch against its parent, like `git show`. */
