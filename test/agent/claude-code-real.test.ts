@@ -192,7 +192,7 @@ describe('the real Claude Code binary with the specmap plugin', () => {
     expect(repo.git('log', '--format=%s', `refs/specmap/transcripts/${id}`)).toContain(`specmap transcript: ${id} ${cp.id}`);
     expect(repo.git('show', `refs/specmap/transcripts/${id}~0:turn.jsonl`)).toContain(prompt);
 
-    // The payloads carry what src/adapters/hooks/claude-code.ts reads.
+    // The payloads carry what src/domain/agent/payloads/claude.ts reads.
     const got = payloads(run);
     seen.push(...got.map((payload) => ({ run, payload })));
     expect(got.map((p) => p.session_id).every((s) => s === conversation)).toBe(true);

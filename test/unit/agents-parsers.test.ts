@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isPatch, patchedFiles } from '../../src/adapters/hooks/apply-patch.js';
+import { isPatch, patchedFiles } from '../../src/domain/agent/payloads/apply-patch.js';
 import { codexAdapter } from '../../src/adapters/hooks/codex.js';
 import { copilotAdapter } from '../../src/adapters/hooks/copilot.js';
 import { cursorAdapter } from '../../src/adapters/hooks/cursor.js';

@@ -1,15 +1,9 @@
 import { isAbsolute, resolve } from 'node:path';
-import { agentEvent, type AgentEvent, type AgentEventResult } from '../../api/agent-event.js';
+import { agentEvent, type AgentEventResult } from '../../api/agent-event.js';
+import type { AgentPayload } from '../../api/agent-payloads.js';
 
-/** One agent hook payload as its adapter read it: specmap's events (none, one, or one per file of a patch). */
-export interface ParsedHook {
-  events: AgentEvent[];
-  /** The agent's name for the event, as the payload (or the command line) gave it. */
-  hookEvent: string | undefined;
-  /** Where the agent is (the payload's cwd): relative file paths are relative to it. */
-  here?: string;
-  /** The agent's project folder (its *_PROJECT_DIR, Cursor's first workspace root), which does not follow a `cd`. */
-  projectDir?: string;
+/** One agent hook payload as its adapter read it, with the project folder the environment names and any fixed answer. */
+export interface ParsedHook extends AgentPayload {
   /** What to print whatever the events did (an answer computed from the payload alone). */
   reply?: string;
 }
@@ -51,31 +45,3 @@ export async function runAgentHook(adapter: AgentAdapter, payload: Record<string
   const stdout = hook.reply ?? adapter.stdout(hook, context);
   return { result, results, cwd, ...(stdout !== undefined ? { stdout } : {}) };
 }
-
-/** A string field of a payload, under the first of `names` that holds one (agents spell fields differently). */
-export function field(payload: Record<string, unknown>, ...names: string[]): string | undefined {
-  for (const n of names) {
-    const v = payload[n];
-    if (typeof v === 'string' && v !== '') return v;
-  }
-  return undefined;
-}
-
-/** An object field of a payload; a JSON string holding an object (Copilot's toolArgs) is parsed. */
-export function objectField(payload: Record<string, unknown>, ...names: string[]): Record<string, unknown> | undefined {
-  for (const n of names) {
-    let v = payload[n];
-    if (typeof v === 'string') {
-      try {
-        v = JSON.parse(v);
-      } catch {
-        continue;
-      }
-    }
-    if (typeof v === 'object' && v !== null && !Array.isArray(v)) return v as Record<string, unknown>;
-  }
-  return undefined;
-}
-
-/** The event for a payload without a conversation id: nothing to record it in. */
-export const noConversation = (agent: string): AgentEvent => ({ kind: 'other', note: `specmap: ${agent} hook event without a session id; ignored` });
