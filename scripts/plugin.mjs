@@ -38,7 +38,7 @@ const files = {
     metadata: { description: 'The specmap plugin, from this folder (the npm package or a built clone).' },
     plugins: [{ name: 'specmap', source: './', description: pkg.description, version: pkg.version, author, license: pkg.license }],
   }),
-  'hooks/hooks.json': json({ hooks: claudeHooksConfig(`${CLI} agent-hook`) }),
+  'hooks/hooks.json': json({ hooks: claudeHooksConfig(`${CLI} agent-hook`, 'sh "${CLAUDE_PLUGIN_ROOT}/bin/specmap-record" claude') }),
 };
 for (const [name, text] of Object.entries(SKILLS)) files[`skills/${name}/SKILL.md`] = text;
 

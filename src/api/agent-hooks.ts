@@ -1,5 +1,5 @@
 import { SpecmapError } from '../shared/errors.js';
-import { agentHookSpec, customHookCommand, defaultHookCommand, type AgentHookSpec } from '../domain/agent/agent-hook-specs.js';
+import { agentHookSpec, hookCommands, type AgentHookSpec } from '../domain/agent/agent-hook-specs.js';
 import { installMcpConfig, mcpConfigStatus, uninstallMcpConfig } from '../domain/agent/claude-setup.js';
 import { hookFileStatus, installHookFile, uninstallHookFile, type DesiredEvent } from '../domain/agent/hook-config.js';
 import type { AgentHooksInstallResult, AgentHooksStatusResult, AgentHooksUninstallResult } from './contract/agent-hooks.js';
@@ -25,7 +25,7 @@ function plan(opts: AgentHooksOptions): { spec: AgentHookSpec; events: DesiredEv
     throw new SpecmapError('INVALID_INPUT', 'a hook command names one adapter: give --hook-command with one agent at a time', { kind: 'command' });
   }
   const specs = [...new Set(opts.agents)].map(agentHookSpec);
-  return specs.map((spec) => ({ spec, events: spec.events(opts.hookCommand === undefined ? defaultHookCommand(spec.agent) : customHookCommand(opts.hookCommand)) }));
+  return specs.map((spec) => ({ spec, events: spec.events(...hookCommands(spec.agent, opts.hookCommand)) }));
 }
 
 const withClaude = (opts: AgentHooksOptions) => opts.agents.includes('claude');

@@ -214,7 +214,7 @@ describe('the real Claude Code binary with the specmap plugin', () => {
     expect(validate.stdout).toContain('skills: specmap:specmap-session-manager');
     const list = await runClaude(['--plugin-dir', ROOT, 'mcp', 'list'], { cwd: run.repo.dir, env: run.env, timeoutMs: RUN_MS });
     expect(list.code, list.stderr).toBe(0);
-    expect(list.stdout).toMatch(/plugin:specmap:specmap: node \S+\/dist\/bin\/specmap\.js mcp - ✔ Connected/);
+    expect(list.stdout).toMatch(/plugin:specmap:specmap: node \S+\/dist\/bin\/specmap\.cjs mcp - ✔ Connected/);
   });
 
   it("meets the model's own session_start: the conversation's session, opened at its first change, is named and focused, never a second one", { timeout: 120_000 }, async () => {

@@ -66,7 +66,9 @@ describe('specmap init --<agent>: install, status, uninstall', () => {
     const installed = await cli(repo, ['init', flag]);
     expect(installed.agents).toEqual([{ agent: c.agent, file: c.file, added: c.events, already_present: [], updated: [] }]);
     const after = readJson(repo, c.file);
-    for (const event of c.events) expect(JSON.stringify(after.hooks[event])).toContain('specmap agent-hook');
+    // A file tool's write only records: it goes through specmap-record (no Node); every other event runs specmap.
+    const recordOnly = ['PostToolUse', 'AfterTool', 'afterFileEdit', 'postToolUse'];
+    for (const event of c.events) expect(JSON.stringify(after.hooks[event])).toContain(recordOnly.includes(event) ? `specmap-record ${c.agent}` : 'specmap agent-hook');
     if (c.mine) {
       // Every key and hook of the user's is still there, as it was.
       for (const [k, v] of Object.entries(c.mine)) if (k !== 'hooks') expect(after[k]).toEqual(v);

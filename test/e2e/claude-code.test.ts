@@ -128,7 +128,7 @@ describe('specmap init --claude and specmap skill install', () => {
     const cmd = 'command -v specmap >/dev/null 2>&1 && specmap agent-hook claude || true';
     expect(settings.hooks.PostToolUse).toEqual([
       { matcher: 'Bash', hooks: [{ type: 'command', command: 'echo mine' }] },
-      { matcher: 'Write|Edit|NotebookEdit', hooks: [{ type: 'command', command: cmd }] },
+      { matcher: 'Write|Edit|NotebookEdit', hooks: [{ type: 'command', command: 'command -v specmap-record >/dev/null 2>&1 && specmap-record claude || true' }] },
     ]);
     expect(settings.hooks.SessionEnd).toEqual([{ hooks: [{ type: 'command', command: cmd, timeout: 30 }] }]);
     // Destructive commands only: Claude Code filters with `if`, so ordinary Bash commands start no hook at all.

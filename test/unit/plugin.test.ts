@@ -17,7 +17,7 @@ describe('the Claude Code plugin files', () => {
   });
 
   it('hold the hooks block of claudeHooksConfig and the text of SKILLS, from the source', () => {
-    expect(JSON.parse(read('hooks/hooks.json'))).toEqual({ hooks: claudeHooksConfig('node "${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.cjs" agent-hook') });
+    expect(JSON.parse(read('hooks/hooks.json'))).toEqual({ hooks: claudeHooksConfig('node "${CLAUDE_PLUGIN_ROOT}/dist/bin/specmap.cjs" agent-hook', 'sh "${CLAUDE_PLUGIN_ROOT}/bin/specmap-record" claude') });
     for (const [name, text] of Object.entries(SKILLS)) expect(read(`skills/${name}/SKILL.md`)).toBe(text);
   });
 

@@ -18,8 +18,11 @@ export interface AgentHookSpec {
   /** The agent's name for people. */
   title: string;
   file: HookFile;
-  /** specmap's handlers for every event, running `command`. */
-  events(command: HookCommand): DesiredEvent[];
+  /**
+   * specmap's handlers for every event, running `command`; the events that only record something (a file tool's
+   * write) run `record` instead, which need not start Node (bin/specmap-record).
+   */
+  events(command: HookCommand, record?: HookCommand): DesiredEvent[];
 }
 
 /**
@@ -31,10 +34,28 @@ export function defaultHookCommand(agent: AgentName): HookCommand {
   return (args) => `command -v specmap >/dev/null 2>&1 && specmap agent-hook ${agent}${args} || true`;
 }
 
+/**
+ * The default command for record-only events: bin/specmap-record, a shell script that queues the event without
+ * starting Node (a few milliseconds instead of a Node start on every file write), guarded like the default.
+ */
+export function defaultRecordCommand(agent: AgentName): HookCommand {
+  return (args) => `command -v specmap-record >/dev/null 2>&1 && specmap-record ${agent}${args} || true`;
+}
+
 /** A hook command given by the user (`--hook-command`): written as given, with only the event arguments appended. */
 export function customHookCommand(command: string): HookCommand {
   if (command.trim() === '') throw new SpecmapError('INVALID_INPUT', 'the hook command is empty', { kind: 'command' });
   return (args) => `${command}${args}`;
+}
+
+/**
+ * The commands an agent's hooks run: the guarded defaults (record-only events through specmap-record), or the
+ * user's `--hook-command` for every event (it names a specmap of theirs; specmap-record may not be beside it).
+ */
+export function hookCommands(agent: AgentName, custom: string | undefined): [HookCommand, HookCommand] {
+  if (custom === undefined) return [defaultHookCommand(agent), defaultRecordCommand(agent)];
+  const c = customHookCommand(custom);
+  return [c, c];
 }
 
 /** Claude Code's permission-rule filters for the destructive commands (`Bash(git reset *)`), from the one list. */
@@ -46,7 +67,7 @@ const claude: AgentHookSpec = {
   agent: 'claude',
   title: 'Claude Code',
   file: { file: '.claude/settings.json', shape: 'grouped', commandKey: 'command' },
-  events: (cmd) => {
+  events: (cmd, record = cmd) => {
     const h = (extra: Record<string, unknown> = {}) => ({ type: 'command', command: cmd(''), ...extra });
     return [
       { event: 'SessionStart', handlers: [h()] },
@@ -65,7 +86,7 @@ const claude: AgentHookSpec = {
         ],
       },
       // Claude Code 2's file tools (MultiEdit is gone); the adapter still accepts MultiEdit payloads.
-      { event: 'PostToolUse', matcher: 'Write|Edit|NotebookEdit', handlers: [h()] },
+      { event: 'PostToolUse', matcher: 'Write|Edit|NotebookEdit', handlers: [{ type: 'command', command: record('') }] },
       { event: 'Stop', handlers: [h()] },
       // Claude Code gives a SessionEnd hook 1.5 s unless the entry says otherwise; ending needs a little more on a
       // large session (the ZIP itself is written later, in the background).
@@ -78,14 +99,14 @@ const codex: AgentHookSpec = {
   agent: 'codex',
   title: 'Codex CLI',
   file: { file: '.codex/hooks.json', shape: 'grouped', commandKey: 'command' },
-  events: (cmd) => {
-    const h = () => [{ type: 'command', command: cmd('') }];
+  events: (cmd, record = cmd) => {
+    const h = (c = cmd) => [{ type: 'command', command: c('') }];
     // Codex has no SessionEnd hook: its sessions are ended with `specmap end`.
     return [
       { event: 'SessionStart', handlers: h() },
       { event: 'UserPromptSubmit', handlers: h() },
       { event: 'PreToolUse', matcher: 'Bash', handlers: h() },
-      { event: 'PostToolUse', matcher: 'apply_patch', handlers: h() },
+      { event: 'PostToolUse', matcher: 'apply_patch', handlers: h(record) },
       { event: 'Stop', handlers: h() },
     ];
   },
@@ -95,14 +116,14 @@ const gemini: AgentHookSpec = {
   agent: 'gemini',
   title: 'Gemini CLI',
   file: { file: '.gemini/settings.json', shape: 'grouped', commandKey: 'command' },
-  events: (cmd) => {
+  events: (cmd, record = cmd) => {
     // One name for all of them: `/hooks disable specmap` turns specmap off in one go.
-    const h = () => [{ name: 'specmap', type: 'command', command: cmd('') }];
+    const h = (c = cmd) => [{ name: 'specmap', type: 'command', command: c('') }];
     return [
       { event: 'SessionStart', handlers: h() },
       { event: 'BeforeAgent', handlers: h() },
       { event: 'BeforeTool', matcher: 'run_shell_command', handlers: h() },
-      { event: 'AfterTool', matcher: 'write_file|replace', handlers: h() },
+      { event: 'AfterTool', matcher: 'write_file|replace', handlers: h(record) },
       { event: 'AfterAgent', handlers: h() },
       { event: 'SessionEnd', handlers: h() },
     ];
@@ -113,9 +134,9 @@ const cursor: AgentHookSpec = {
   agent: 'cursor',
   title: 'Cursor',
   file: { file: '.cursor/hooks.json', shape: 'flat', commandKey: 'command', preamble: { version: 1 } },
-  events: (cmd) =>
+  events: (cmd, record = cmd) =>
     ['sessionStart', 'beforeSubmitPrompt', 'beforeShellExecution', 'afterFileEdit', 'stop', 'sessionEnd']
-      .map((event) => ({ event, handlers: [{ command: cmd('') }] })),
+      .map((event) => ({ event, handlers: [{ command: (event === 'afterFileEdit' ? record : cmd)('') }] })),
 };
 
 const copilot: AgentHookSpec = {
@@ -124,9 +145,9 @@ const copilot: AgentHookSpec = {
   // A file of specmap's own: Copilot CLI loads every .github/hooks/*.json.
   file: { file: '.github/hooks/specmap.json', shape: 'flat', commandKey: 'bash', preamble: { version: 1 } },
   // Copilot's camelCase payloads do not name their event, so the command does.
-  events: (cmd) =>
+  events: (cmd, record = cmd) =>
     ['sessionStart', 'userPromptSubmitted', 'preToolUse', 'postToolUse', 'agentStop', 'sessionEnd']
-      .map((event) => ({ event, handlers: [{ type: 'command', bash: cmd(` --event ${event}`) }] })),
+      .map((event) => ({ event, handlers: [{ type: 'command', bash: (event === 'postToolUse' ? record : cmd)(` --event ${event}`) }] })),
 };
 
 export const AGENT_HOOK_SPECS: Record<AgentName, AgentHookSpec> = { claude, codex, gemini, cursor, copilot };

@@ -5,7 +5,7 @@ import type { Project } from '../project/project.js';
 import { SKILLS, type SkillName } from './skill-text.js';
 import { shellWords } from '../../shared/shell-words.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { AGENT_HOOK_SPECS, customHookCommand, defaultHookCommand } from './agent-hook-specs.js';
+import { AGENT_HOOK_SPECS, customHookCommand, hookCommands } from './agent-hook-specs.js';
 import { installHookFile, readJsonObject, sameJson, writeJsonObject, type HookInstallResult } from './hook-config.js';
 
 export const CLAUDE_SETTINGS = AGENT_HOOK_SPECS.claude.file.file;
@@ -17,9 +17,9 @@ export interface HookGroup { matcher?: string; hooks?: HookCommand[]; [k: string
  * specmap's Claude Code hooks block for `command` (the "hooks" object of a settings file, or of a plugin's
  * hooks/hooks.json): the one description of which events specmap listens to, used by `init --claude` and the plugin.
  */
-export function claudeHooksConfig(command: string): Record<string, HookGroup[]> {
+export function claudeHooksConfig(command: string, record?: string): Record<string, HookGroup[]> {
   const config: Record<string, HookGroup[]> = {};
-  for (const { event, matcher, handlers } of AGENT_HOOK_SPECS.claude.events(customHookCommand(command))) {
+  for (const { event, matcher, handlers } of AGENT_HOOK_SPECS.claude.events(customHookCommand(command), customHookCommand(record ?? command))) {
     (config[event] ??= []).push({ ...(matcher ? { matcher } : {}), hooks: handlers as HookCommand[] });
   }
   return config;
@@ -34,7 +34,7 @@ export type ClaudeHooksResult = HookInstallResult;
  */
 export function installClaudeHooks(project: Project, command?: string): ClaudeHooksResult {
   const spec = AGENT_HOOK_SPECS.claude;
-  return installHookFile(project.root, spec.file, spec.events(command === undefined ? defaultHookCommand('claude') : customHookCommand(command)));
+  return installHookFile(project.root, spec.file, spec.events(...hookCommands('claude', command)));
 }
 
 export const MCP_CONFIG = '.mcp.json';

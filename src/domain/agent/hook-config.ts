@@ -61,10 +61,11 @@ export interface HookUninstallResult {
 
 /**
  * A hook command of specmap's, however it was spelled when installed: `specmap agent-hook`, the PATH guard
- * `command -v specmap … && specmap agent-hook codex || true`, a node path to specmap.js, npx …
+ * `command -v specmap … && specmap agent-hook codex || true`, a node path to specmap.js, npx …, and the
+ * record-only events' `specmap-record <agent>` (a path to bin/specmap-record in the plugin)
  */
 export function isOurCommand(command: unknown): boolean {
-  return typeof command === 'string' && /(^|[\s/'"])(specmap|specmap\.c?js)['"]?\s+agent-hook\b/.test(command);
+  return typeof command === 'string' && (/(^|[\s/'"])(specmap|specmap\.c?js)['"]?\s+agent-hook\b/.test(command) || /(^|[\s/'"])specmap-record['"]?(\s|$)/.test(command));
 }
 
 /** A JSON object file to merge into; missing or empty is {}, anything unreadable is an error, never overwritten. */

@@ -37,9 +37,22 @@ export function pendingAgentEventsFile(project: Project): string {
   return join(project.git.gitDir, 'specmap', 'pending-agent-events');
 }
 
-/** An agent event queue waiting, or one being applied right now. */
+/**
+ * Agent hook events recorded without Node by bin/specmap-record (a file tool's write): one file each, the payload as
+ * the agent gave it. Per worktree, like the other queues.
+ */
+export function agentInboxDir(project: Project): string {
+  return join(project.git.gitDir, 'specmap', 'agent-inbox');
+}
+
+/** An agent event queue waiting, one being applied right now, or recorded events in the inbox. */
 export function hasQueuedAgentEvents(project: Project): boolean {
-  return lineQueueWaiting(pendingAgentEventsFile(project));
+  if (lineQueueWaiting(pendingAgentEventsFile(project))) return true;
+  try {
+    return readdirSync(agentInboxDir(project)).length > 0;
+  } catch {
+    return false;
+  }
 }
 
 // A line queue: writers append whole lines (O_APPEND, so concurrent writers never interleave one), and the lock
