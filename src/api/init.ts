@@ -7,8 +7,8 @@ export type { InitResult } from './contract/init.js';
 export type InitOptions = ProjectOptions;
 
 /**
- * Creates the spec's 04-agents layout and keeps ZIP backups out of git history (a /04-agents/backups/ line in
- * .gitignore). Idempotent; `start` does it implicitly.
+ * Creates the spec's 04-agents layout and keeps ZIP backups and generated reports out of git history (a
+ * /04-agents/backups/ and a /04-agents/reports/ line in .gitignore). Idempotent; `start` does it implicitly.
  *
  * @example
  * await init({ cwd: '/repo' });

@@ -1,10 +1,7 @@
 import { basename } from 'node:path';
-import { ioError, isSpecmapError } from '../shared/errors.js';
-import { REPORT_FILE, abs } from '../shared/layout.js';
 import { renderReportHtml } from '../domain/report/html.js';
+import { reportTarget, writeReport } from '../domain/report/output.js';
 import { buildReport, checkSince, type ReportData } from '../domain/report/report.js';
-import { writeFileAtomic } from '../storage/fs/atomic-write.js';
-import { toOutputDir } from '../storage/fs/project-path.js';
 import type { ReportResult } from './contract/report.js';
 import { transaction, type ProjectOptions } from './transaction.js';
 
@@ -15,33 +12,34 @@ export interface ReportOptions extends ProjectOptions {
   since?: string;
   /** Write the self-contained HTML page too. */
   html?: boolean;
-  /** Where to write it (relative to `cwd`, or absolute; inside or outside the project); implies `html`. Default: specmap-report.html at the project root. */
+  /**
+   * Where to write it (relative to `cwd`, or absolute; inside or outside the project; missing folders are created;
+   * a folder, or a path ending in `/`, gets `report.html` inside it); implies `html`. Default:
+   * 04-agents/reports/report.html, git-ignored and never in a checkpoint.
+   */
   out?: string;
 }
 
 /**
  * Analytics over every local session: per day, RULEMAP scores, most-touched files, checkpoints; with `html`, also
- * one self-contained HTML page (inline CSS and SVG, nothing fetched).
+ * one self-contained HTML page (inline CSS and SVG, nothing fetched, no script) that reads at any width from 420 px up;
+ * session summaries are rendered from their Markdown (a safe subset, HTML escaped).
  *
  * @example
  * const r = await report({ cwd: '/repo', since: '2025-10-25' });
  * r.per_day; // → [{ date: '2025-10-25', sessions: 2, minutes: 180 }]
- * await report({ cwd: '/repo', out: 'report.html' }); // → { …, file: '/repo/report.html' }
+ * await report({ cwd: '/repo', html: true }); // → { …, file: '/repo/04-agents/reports/report.html' }
+ * await report({ cwd: '/repo', out: 'out/new/' }); // → { …, file: '/repo/out/new/report.html' }
  */
 export async function report(opts: ReportOptions = {}): Promise<ReportResult> {
   const since = checkSince(opts.since);
-  return transaction(opts, 'read', ({ project, cwd }) => {
+  const html = opts.html === true || opts.out !== undefined;
+  // The default place is git-ignored on the way (.gitignore is written): under the lock, as `init` does it.
+  return transaction(opts, html && opts.out === undefined ? 'write' : 'read', ({ project, cwd }) => {
+    const target = html ? reportTarget(project, cwd, opts.out) : undefined;
     const data = buildReport(project, { since });
-    let file: string | null = null;
-    if (opts.html || opts.out !== undefined) {
-      file = opts.out !== undefined ? toOutputDir(project.root, cwd, opts.out).abs : abs(project.root, REPORT_FILE);
-      try {
-        writeFileAtomic(file, renderReportHtml(data, basename(project.root)));
-      } catch (err) {
-        throw isSpecmapError(err) ? err : ioError('write', file, err);
-      }
-    }
-    return view(data, file);
+    if (target) writeReport(project, target, renderReportHtml(data, basename(project.root)));
+    return view(data, target?.file ?? null);
   });
 }
 

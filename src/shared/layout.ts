@@ -10,8 +10,12 @@ export const DAILY_BACKUPS_DIR = `${BACKUPS_DIR}/daily`;
 export const MILESTONE_BACKUPS_DIR = `${BACKUPS_DIR}/milestones`;
 export const SUMMARIES_DIR = `${AGENTS_DIR}/session-summaries`;
 export const TRACKING_FILE = 'TRACKING.md';
+/** Generated reports: git-ignored, never in a checkpoint or a backup. */
+export const REPORTS_DIR = `${AGENTS_DIR}/reports`;
 /** Where `specmap report` writes its HTML unless told otherwise. */
-export const REPORT_FILE = 'specmap-report.html';
+export const REPORT_FILE = `${REPORTS_DIR}/report.html`;
+/** Where `specmap report` wrote by default before 04-agents/reports/: still left out of checkpoints. */
+export const LEGACY_REPORT_FILE = 'specmap-report.html';
 
 export const LAYOUT_DIRS = [
   ACTIVE_DIR,

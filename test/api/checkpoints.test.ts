@@ -12,8 +12,8 @@ const ID = '2025-10-25-session-001-auth';
 const WS = `04-agents/sessions/active/${ID}`;
 // With no commits in the repository, the pinned clock and the test identity, every object below is fixed.
 const BASE = '7b9aa431f1382404812bf6d6e5894cafc4c0dd24';
-const CP1 = '9c552639e02ea1f834291eda5ea88e3a07dd2f1c';
-const CP2 = '37bae02bc5a8cd61f9f73289c6cea774fa530388';
+const CP1 = '6fc41a9407a4dac4a16266fe68ad925188e354f8';
+const CP2 = '1bb62595edf3677c0ad04f5184ae20f0612f2c81';
 
 /** A session started at 14:30 on an empty repository, then two checkpoints: 15:00 (auth.js added) and 16:00 (auth.js changed). */
 async function twoCheckpoints() {

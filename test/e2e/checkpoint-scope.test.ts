@@ -42,10 +42,12 @@ describe('what a checkpoint contains', () => {
     repo.write(`04-agents/sessions/active/${A}-checkpoint-001-15-00-00-restored/src/main.js`, 'restored\n');
     repo.write('04-agents/backups/restored/daily-2025-10-24/TRACKING.md', 'restored\n');
     await ok(['report'], o);
-    expect(existsSync(join(repo.dir, 'specmap-report.html'))).toBe(true);
+    expect(existsSync(join(repo.dir, '04-agents/reports/report.html'))).toBe(true);
+    repo.write('specmap-report.html', '<!doctype html>\n'); // where older versions wrote it
 
     const cp = await checkpoint(o, A);
     const managed = filesAt(repo, cp.commit).filter((f) => f.startsWith('04-agents/') || f === 'TRACKING.md' || f === 'specmap-report.html');
+    expect(managed.filter((f) => f.startsWith('04-agents/reports/'))).toEqual([]);
     expect(managed.sort()).toEqual([...own.map((f) => `${WS_A}/${f}`), `${WS_A}/README.md`, `${WS_A}/summary.md`].sort());
     expect(filesAt(repo, cp.commit)).toContain('src/feature.js');
 

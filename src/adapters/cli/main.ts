@@ -180,7 +180,7 @@ function buildProgram(): Command {
   program.command('report')
     .description('analytics: one self-contained HTML file (or --json) with sessions, scores, files and checkpoints')
     .option('--since <date>', 'only sessions from this date (YYYY-MM-DD)')
-    .option('-o, --out <file>', 'where to write the HTML (default: specmap-report.html at the project root)')
+    .option('-o, --out <file>', 'where to write the HTML: a file, or a folder ending in / (default: 04-agents/reports/report.html)')
     .action(action(program, COMMANDS.report));
 
   program.command('replay')

@@ -26,13 +26,14 @@ export const reportResult = z.object({
   generated_at: z.string().describe('ISO-8601 time the report was made.'),
   since: z.string().nullable(),
   sessions: z.array(reportSession).describe('Every local session (active and archived) from `since` on, oldest first.'),
-  per_day: z.array(z.object({ date: z.string(), sessions: z.number(), minutes: z.number() })),
+  per_day: z.array(z.object({ date: z.string(), sessions: z.number(), minutes: z.number() }))
+    .describe("Every day from the first session's to the last one's, oldest first; days without sessions have 0 and 0."),
   scores: z.array(z.object({ date: z.string(), session_id: z.string(), score: z.number() })),
   top_files: z.array(z.object({
     path: z.string(),
     sessions: z.number().describe('Sessions that created or modified it.'),
     checkpoints: z.number().describe('Checkpoints that snapshotted it.'),
-  })).describe('The 15 most-touched files.'),
+  })).describe("The 15 most-touched project files (specmap's own, 04-agents/… and TRACKING.md, are left out)."),
   file: z.string().nullable().describe('The HTML report written (absolute path), when one was asked for.'),
 });
 

@@ -1,16 +1,17 @@
 import { readdirSync } from 'node:fs';
-import { ACTIVE_DIR, ARCHIVE_DIR, BACKUPS_DIR, REPORT_FILE, SUMMARIES_DIR, TRACKING_FILE, abs, sessionRelDir } from '../../shared/layout.js';
+import { ACTIVE_DIR, ARCHIVE_DIR, BACKUPS_DIR, LEGACY_REPORT_FILE, REPORTS_DIR, SUMMARIES_DIR, TRACKING_FILE, abs, sessionRelDir } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { pathWithin } from '../../shared/path-text.js';
 import { treeChildren } from '../../storage/git/snapshot.js';
 
 /**
  * What a checkpoint contains: the project plus its own session's workspace. Everything else specmap writes stays
- * out — the backups, archived sessions, summaries, TRACKING.md, the report, and every other folder in
- * sessions/active/ (other sessions, `-restored` copies) — and so do the session's own session.yaml and snapshots/,
+ * out — the backups, archived sessions, summaries, TRACKING.md, the reports (04-agents/reports/, and
+ * specmap-report.html, where older versions wrote), and every other folder in sessions/active/ (other sessions,
+ * `-restored` copies) — and so do the session's own session.yaml and snapshots/,
  * which specmap rewrites at every checkpoint (with them, no checkpoint could ever find "nothing changed").
  */
-const SHARED = [BACKUPS_DIR, ARCHIVE_DIR, SUMMARIES_DIR, TRACKING_FILE, REPORT_FILE];
+const SHARED = [BACKUPS_DIR, ARCHIVE_DIR, SUMMARIES_DIR, TRACKING_FILE, REPORTS_DIR, LEGACY_REPORT_FILE];
 const OWN_REWRITTEN = ['session.yaml', 'snapshots'];
 
 /** True for a project path a checkpoint of `session` (a session id) never contains. */

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { ioError, isSpecmapError } from '../../shared/errors.js';
-import { BACKUPS_DIR, LAYOUT_DIRS, abs } from '../../shared/layout.js';
+import { BACKUPS_DIR, LAYOUT_DIRS, REPORTS_DIR, abs } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import type { Project } from './project.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
@@ -9,16 +9,20 @@ export interface InitOutcome {
   root: string;
   /** Layout folders that did not exist before (project-relative). */
   createdDirs: string[];
-  /** True when `04-agents/backups/` was added to .gitignore. */
+  /** True when `/04-agents/backups/` or `/04-agents/reports/` was added to .gitignore. */
   gitignoreUpdated: boolean;
 }
 
-const IGNORE_LINE = `/${BACKUPS_DIR}/`;
-const IGNORE_FORMS = new Set([BACKUPS_DIR, `${BACKUPS_DIR}/`, `/${BACKUPS_DIR}`, IGNORE_LINE, `${BACKUPS_DIR}/*`, `/${BACKUPS_DIR}/*`]);
+/** The folders specmap keeps out of git history, each with the comment its .gitignore line gets. */
+const IGNORED: { dir: string; why: string }[] = [
+  { dir: BACKUPS_DIR, why: 'ZIP backups stay out of git history' },
+  { dir: REPORTS_DIR, why: 'generated reports stay out of git history' },
+];
+const ignoreForms = (dir: string) => new Set([dir, `${dir}/`, `/${dir}`, `/${dir}/`, `${dir}/*`, `/${dir}/*`]);
 
 /**
- * Creates the spec's 04-agents layout and keeps ZIP backups out of git history. Idempotent. Lock held (`init`
- * runs it, and so do start, end, doctor and backups, implicitly).
+ * Creates the spec's 04-agents layout and keeps ZIP backups and generated reports out of git history. Idempotent.
+ * Lock held (`init` runs it, and so do start, end, doctor and backups, implicitly).
  */
 export function ensureLayout(project: Project): InitOutcome {
   const createdDirs: string[] = [];
@@ -43,7 +47,11 @@ export function ensureLayout(project: Project): InitOutcome {
   return { root: project.root, createdDirs, gitignoreUpdated: ensureIgnored(project.root) };
 }
 
-function ensureIgnored(root: string): boolean {
+/**
+ * Adds a `/04-agents/backups/` and a `/04-agents/reports/` line to .gitignore, each unless a line of one of its
+ * forms (`04-agents/backups`, `/04-agents/backups/*`, …) is already there. True when .gitignore was written. Lock held.
+ */
+export function ensureIgnored(root: string): boolean {
   const path = abs(root, '.gitignore');
   let text = '';
   if (existsSync(path)) {
@@ -53,8 +61,10 @@ function ensureIgnored(root: string): boolean {
       throw ioError('read', '.gitignore', err);
     }
   }
-  if (text.split(/\r?\n/).some((line) => IGNORE_FORMS.has(line.trim()))) return false;
+  const lines = text.split(/\r?\n/).map((line) => line.trim());
+  const missing = IGNORED.filter(({ dir }) => !lines.some((line) => ignoreForms(dir).has(line)));
+  if (missing.length === 0) return false;
   const sep = text.length === 0 || text.endsWith('\n') ? '' : '\n';
-  writeFileAtomic(path, `${text}${sep}# specmap: ZIP backups stay out of git history\n${IGNORE_LINE}\n`);
+  writeFileAtomic(path, `${text}${sep}${missing.map(({ dir, why }) => `# specmap: ${why}\n/${dir}/\n`).join('')}`);
   return true;
 }

@@ -17,7 +17,7 @@ export function renderInit(r: InitResult): string {
   const lines = [`✅ specmap initialised in ${r.root}`];
   for (const d of r.created_dirs) lines.push(`📁 created ${d}/`);
   if (r.created_dirs.length === 0) lines.push('📁 layout already present');
-  if (r.gitignore_updated) lines.push('🙈 added /04-agents/backups/ to .gitignore (ZIP backups stay out of history)');
+  if (r.gitignore_updated) lines.push('🙈 .gitignore now keeps /04-agents/backups/ and /04-agents/reports/ out of history (ZIP backups, reports)');
   return lines.join('\n');
 }
 

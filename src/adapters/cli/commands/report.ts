@@ -2,8 +2,8 @@ import { report } from '../../../api/report.js';
 import type { CommandContext } from '../output.js';
 
 /**
- * `specmap report`: figures as JSON (--json) or one self-contained HTML file (default specmap-report.html at the
- * project root, a file checkpoints leave out).
+ * `specmap report`: figures as JSON (--json) or one self-contained HTML file (default 04-agents/reports/report.html,
+ * git-ignored and left out of checkpoints; `--out` may name a file or a folder, created when missing).
  */
 export async function run(ctx: CommandContext, opts: { since?: string; out?: string }): Promise<void> {
   const html = !ctx.out.json || opts.out !== undefined;
