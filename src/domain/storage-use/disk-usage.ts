@@ -2,15 +2,15 @@ import { isSpecmapError } from '../../shared/errors.js';
 import { checkSessionRef } from '../../shared/ids.js';
 import { SESSION_BACKUPS_DIR, abs, sessionBackupChecksumRel, sessionBackupManifestRel, sessionBackupRel } from '../../shared/layout.js';
 import { fileBytes, folderSize } from '../../storage/fs/folder-size.js';
-import { countObjects, gcAutoThreshold, objectStoreBytes, reachableDiskUsage } from '../../storage/git/disk-use.js';
+import { type Exclusion, countObjects, gcAutoThreshold, objectStoreBytes, reachableDiskUsage } from '../../storage/git/disk-use.js';
 import { listRefDetails, type RefDetail } from '../../storage/git/refs.js';
 import { catalogBackups } from '../backup/catalog.js';
 import type { Project } from '../project/project.js';
 import { listSessionHandles, resolveSession, type SessionHandle } from '../session/store.js';
 import { transcriptRefName } from '../agent/transcripts.js';
 import {
-  CHECKPOINTS_PREFIX, DAILY_PREFIX, TRANSCRIPTS_PREFIX, MILESTONES_PREFIX, SAFETY_PREFIX, SESSIONS_PREFIX, TURNS_PREFIX, USER_REFS,
-  allRefsBut, isSessionRef, isSpecmapRef, sessionRefGlobs,
+  CHECKPOINTS_PREFIX, DAILY_PREFIX, TRANSCRIPTS_PREFIX, MILESTONES_PREFIX, SAFETY_PREFIX, SESSIONS_PREFIX, TURNS_PREFIX, 
+  allRefsBut, userRefs, isSessionRef, isSpecmapRef, sessionRefGlobs,
 } from './refs.js';
 import { existsSync, readdirSync } from 'node:fs';
 
@@ -105,7 +105,7 @@ function sessionFiles(project: Project, id: string, h: SessionHandle | undefined
 const checkpointCount = (refs: RefDetail[], id: string) => refs.filter((r) => r.ref.startsWith(`${CHECKPOINTS_PREFIX}${id}/`)).length;
 
 /** One session's row. */
-async function sessionUse(project: Project, id: string, h: SessionHandle | undefined, refs: RefDetail[]): Promise<SessionUse> {
+async function sessionUse(project: Project, id: string, h: SessionHandle | undefined, refs: RefDetail[], user: Exclusion): Promise<SessionUse> {
   const own = refs.filter((r) => isSessionRef(r.ref, id));
   const { zip, zip_bytes, workspace_bytes } = sessionFiles(project, id, h);
   return {
@@ -113,9 +113,9 @@ async function sessionUse(project: Project, id: string, h: SessionHandle | undef
     state: h ? (h.state as 'active' | 'archive') : 'no-folder',
     checkpoints: checkpointCount(refs, id),
     safety_snapshots: own.filter((r) => r.ref.startsWith(`${SAFETY_PREFIX}${id}/`)).length,
-    git_bytes: await reachableDiskUsage(project.git, names(own), USER_REFS),
-    unique_bytes: await reachableDiskUsage(project.git, names(own), allRefsBut(sessionRefGlobs(id))),
-    transcript_bytes: await reachableDiskUsage(project.git, names(own.filter((r) => r.ref === transcriptRefName(id))), USER_REFS),
+    git_bytes: await reachableDiskUsage(project.git, names(own), user),
+    unique_bytes: await reachableDiskUsage(project.git, names(own), allRefsBut(sessionRefGlobs(id), refs)),
+    transcript_bytes: await reachableDiskUsage(project.git, names(own.filter((r) => r.ref === transcriptRefName(id))), user),
     zip, zip_bytes, workspace_bytes,
   };
 }
@@ -139,9 +139,10 @@ function pickSession(project: Project, ref: string, ids: Map<string, SessionHand
 export async function diskUsage(project: Project, opts: { session?: string } = {}): Promise<DiskUsage> {
   const refs = await listRefDetails(project.git);
   const ids = sessionIds(project, refs);
+  const user = userRefs(refs);
   const chosen = opts.session !== undefined ? [pickSession(project, opts.session, ids)] : [...ids.keys()];
   const sessions: SessionUse[] = [];
-  for (const id of chosen) sessions.push(await sessionUse(project, id, ids.get(id), refs));
+  for (const id of chosen) sessions.push(await sessionUse(project, id, ids.get(id), refs, user));
 
   const specmap = refs.filter((r) => isSpecmapRef(r.ref));
   const under = (prefix: string) => specmap.filter((r) => r.ref.startsWith(prefix));
@@ -165,20 +166,20 @@ export async function diskUsage(project: Project, opts: { session?: string } = {
     totals: {
       sessions: ids.size,
       checkpoints: under(CHECKPOINTS_PREFIX).filter((r) => ids.has(r.ref.slice(CHECKPOINTS_PREFIX.length).split('/')[0]!)).length,
-      git_bytes: await reachableDiskUsage(project.git, names(specmap), USER_REFS),
-      transcript_bytes: await reachableDiskUsage(project.git, names(under(TRANSCRIPTS_PREFIX)), USER_REFS),
+      git_bytes: await reachableDiskUsage(project.git, names(specmap), user),
+      transcript_bytes: await reachableDiskUsage(project.git, names(under(TRANSCRIPTS_PREFIX)), user),
       session_zip_bytes: zipBytes,
       workspace_bytes: workspaceBytes,
       daily: {
         count: backups.filter((b) => b.kind === 'daily').length, disk_bytes: diskOf('daily'),
-        git_bytes: await reachableDiskUsage(project.git, names(under(DAILY_PREFIX)), USER_REFS),
+        git_bytes: await reachableDiskUsage(project.git, names(under(DAILY_PREFIX)), user),
       },
       milestones: {
         count: backups.filter((b) => b.kind === 'milestone').length, disk_bytes: diskOf('milestone'),
-        git_bytes: await reachableDiskUsage(project.git, names(under(MILESTONES_PREFIX)), USER_REFS),
+        git_bytes: await reachableDiskUsage(project.git, names(under(MILESTONES_PREFIX)), user),
       },
-      turn_baselines: { count: under(TURNS_PREFIX).length, git_bytes: await reachableDiskUsage(project.git, names(under(TURNS_PREFIX)), USER_REFS) },
-      fetched: { refs: fetched.length, git_bytes: await reachableDiskUsage(project.git, names(fetched), USER_REFS) },
+      turn_baselines: { count: under(TURNS_PREFIX).length, git_bytes: await reachableDiskUsage(project.git, names(under(TURNS_PREFIX)), user) },
+      fetched: { refs: fetched.length, git_bytes: await reachableDiskUsage(project.git, names(fetched), user) },
     },
     objects: {
       loose_count: counted.count, loose_bytes: files.looseBytes, packs: counted.packs, packed_objects: counted.inPack,

@@ -141,7 +141,7 @@ async function safetySnapshots(project: Project, policy: GcPolicy, refs: RefDeta
       continue;
     }
     if ((at.getTime() - date * 1000) / DAY_MS < policy.safety_days) continue;
-    const only = await reachableOnlyFrom(project.git, [r.ref], allRefsBut([r.ref, ...gone]));
+    const only = await reachableOnlyFrom(project.git, [r.ref], allRefsBut([r.ref, ...gone], refs));
     if (only.length > 0 && !policy.drop_unique_safety) {
       out.held_back.push({ kind: 'safety_snapshot', name, reason: `it holds ${only.length} object(s) no other ref has (--drop-unique-safety drops it all the same)` });
       continue;

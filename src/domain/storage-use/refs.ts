@@ -1,3 +1,5 @@
+import type { Exclusion } from '../../storage/git/disk-use.js';
+import type { RefDetail } from '../../storage/git/refs.js';
 import { checkpointTagName, sessionRefName } from '../../shared/layout.js';
 import { metaRefName } from '../remote/remote-sessions.js';
 import { transcriptRefName } from '../agent/transcripts.js';
@@ -28,11 +30,18 @@ const SPECMAP_RES = SPECMAP_REF_GLOBS.map(glob);
 /** True for a ref specmap wrote (one of SPECMAP_REF_GLOBS). */
 export const isSpecmapRef = (ref: string) => SPECMAP_RES.some((re) => re.test(ref));
 
-/** rev-list arguments after `--not` that stand for every ref but `except` (globs as in SPECMAP_REF_GLOBS), HEAD included. */
-export const allRefsBut = (except: string[]) => [...except.map((g) => `--exclude=${g}`), '--all'];
+/**
+ * Every ref but those `except` matches (globs as in SPECMAP_REF_GLOBS), HEAD included, as what rev-list leaves out;
+ * `refs` (every ref, from listRefDetails) names the annotated tags' commits among them.
+ */
+export function allRefsBut(except: string[], refs: RefDetail[]): Exclusion {
+  const res = except.map(glob);
+  const tips = refs.filter((r) => r.type === 'tag' && r.peeled && !res.some((re) => re.test(r.ref))).map((r) => r.peeled!);
+  return { args: [...except.map((g) => `--exclude=${g}`), '--all'], tips: [...new Set(tips)] };
+}
 
-/** rev-list arguments after `--not` for the user's refs: every ref specmap did not write, and HEAD. */
-export const USER_REFS = allRefsBut(SPECMAP_REF_GLOBS);
+/** The user's refs: every ref specmap did not write, and HEAD. */
+export const userRefs = (refs: RefDetail[]) => allRefsBut(SPECMAP_REF_GLOBS, refs);
 
 /** The refs that belong to one session: its chain, checkpoint tags, metadata, transcript and safety snapshots. */
 export function sessionRefGlobs(id: string): string[] {

@@ -14,19 +14,30 @@ export type { CountObjects };
  * older commit of an excluded ref has (a file brought back from history) counts as reachable from `include` alone.
  * Lines starting with `-` are the edges git names.
  */
+/**
+ * What to leave out: rev-list arguments after `--not` (such as `--exclude=refs/sessions/*` `--all`), and object ids
+ * reachable from them named again as excluded tips — the commits annotated tags point at, whose trees git marks only
+ * when they are named as commits.
+ */
+export interface Exclusion {
+  args: string[];
+  tips: string[];
+}
+
+const stdinOf = (include: string[], exclude: Exclusion) => [...include, ...exclude.tips.map((t) => `^${t}`)].map((l) => `${l}\n`).join('');
+
 function reachableArgs(exclude: string[], extra: string[] = []): string[] {
   return ['rev-list', '--objects-edge-aggressive', ...extra, '--stdin', '--not', ...exclude];
 }
 
 /**
  * The bytes git uses on disk for the objects reachable from `include` (ref names or object ids: commits, tags,
- * trees) and from none of `exclude` (rev-list arguments after `--not`, such as `--exclude=refs/sessions/*` `--all`):
- * `--disk-usage`, the sum of each object's `%(objectsize:disk)` — a loose object's file, a packed one's bytes in its
+ * trees) and from none of `exclude`: `--disk-usage`, the sum of each object's `%(objectsize:disk)` — a loose object's file, a packed one's bytes in its
  * pack (a delta counts as the delta). 0 for no `include`.
  */
-export async function reachableDiskUsage(repo: RepoPaths, include: string[], exclude: string[]): Promise<number> {
+export async function reachableDiskUsage(repo: RepoPaths, include: string[], exclude: Exclusion): Promise<number> {
   if (include.length === 0) return 0;
-  const { stdout } = await runGit(reachableArgs(exclude, ['--disk-usage']), { cwd: repo.root, input: `${include.join('\n')}\n` });
+  const { stdout } = await runGit(reachableArgs(exclude.args, ['--disk-usage']), { cwd: repo.root, input: stdinOf(include, exclude) });
   return parseDiskUsage(stdout);
 }
 
@@ -34,9 +45,9 @@ export async function reachableDiskUsage(repo: RepoPaths, include: string[], exc
  * The objects reachable from `include` and from none of `exclude` (as reachableDiskUsage), their ids only. Empty when
  * everything `include` reaches is also reachable from `exclude`.
  */
-export async function reachableOnlyFrom(repo: RepoPaths, include: string[], exclude: string[]): Promise<string[]> {
+export async function reachableOnlyFrom(repo: RepoPaths, include: string[], exclude: Exclusion): Promise<string[]> {
   if (include.length === 0) return [];
-  const { stdout } = await runGit(reachableArgs(exclude), { cwd: repo.root, input: `${include.join('\n')}\n` });
+  const { stdout } = await runGit(reachableArgs(exclude.args), { cwd: repo.root, input: stdinOf(include, exclude) });
   return stdout.split('\n').filter((l) => l.length > 0 && !l.startsWith('-')).map((l) => l.split(' ')[0]!);
 }
 
