@@ -11,7 +11,7 @@ export interface DiskUsageOptions extends ProjectOptions {
 
 /**
  * What specmap costs on disk: per session its checkpoints, the git objects only its refs hold (as git counts
- * them: `git rev-list --objects --disk-usage` beyond the user's branches and tags), its transcript's share, its
+ * them: `git rev-list --objects-edge-aggressive --disk-usage` beyond the user's branches and tags), its transcript's share, its
  * ZIP and its folder; then daily and milestone backups, turn baselines, fetched refs and the loose objects.
  * Changes nothing.
  *
