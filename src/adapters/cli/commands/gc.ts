@@ -7,8 +7,23 @@ const KIND: Record<GcResult['removed'][number]['kind'], string> = {
   session_zip: 'session ZIP', daily: 'daily backup', milestone: 'milestone', safety_snapshot: 'safety snapshot',
 };
 
+/** The rules in one line: what is kept, what goes. */
+function policyLine(p: GcResult['policy']): string {
+  const zips = [
+    p.keep_session_zips ? `the ${p.keep_session_zips} newest` : undefined,
+    p.session_zip_days !== null ? `any younger than ${p.session_zip_days} days` : undefined,
+  ].filter(Boolean).join(', and ');
+  const parts = [
+    zips ? `session ZIPs: keep ${zips}` : p.keep_session_zips === null && p.session_zip_days === null ? 'session ZIPs: keep all' : 'session ZIPs: drop every one git and its folder hold',
+    p.keep_daily !== null ? `daily backups: keep ${p.keep_daily}` : undefined,
+    p.keep_milestones !== null ? `milestones: keep ${p.keep_milestones}` : undefined,
+    p.safety_days !== null ? `safety snapshots: drop after ${p.safety_days} days${p.drop_unique_safety ? ', even unique ones' : ' when other refs hold them'}` : 'safety snapshots: keep all',
+  ].filter(Boolean);
+  return `Policy: ${parts.join('; ')}.`;
+}
+
 export function renderGc(r: GcResult): string {
-  const lines: string[] = [];
+  const lines: string[] = [policyLine(r.policy)];
   const would = r.dry_run ? 'Would remove' : 'Removed';
   if (r.removed.length === 0) lines.push(r.dry_run ? 'Nothing would be removed.' : 'Nothing to remove.');
   else {
