@@ -7,7 +7,7 @@ import type { z } from 'zod';
 import { diskUsageResult } from '../../src/api/contract/disk-usage.js';
 import { gcResult } from '../../src/api/contract/gc.js';
 import { mulberry32 } from '../support/prng.js';
-import { ok, oneLineError, runCli } from '../support/cli.js';
+import { doctorFindings, ok, oneLineError, runCli } from '../support/cli.js';
 import { makeRepo, type TestRepo } from '../support/repo.js';
 
 const NOW = '2025-10-25T10:00:00';
@@ -75,6 +75,8 @@ describe('specmap gc', () => {
     expect(existsSync(join(repo.dir, '04-agents/backups/sessions', `${ended}-backup.zip`))).toBe(false);
     const cps = JSON.parse((await ok(['restore', '--list-checkpoints', ended, '--json'], o)).stdout);
     expect(cps.checkpoints.map((c: { source: string }) => c.source)).toEqual(['git']);
+    // What gc leaves is a consistent project: doctor finds nothing to say.
+    expect(await doctorFindings(repo)).toEqual([]);
     expect((await ok(['gc', '--keep-session-zips', '0'], o)).stdout).toMatch(/^Nothing to remove\./m);
   });
 
