@@ -37,6 +37,10 @@ export { restoreBackup, type RestoreBackupOptions, type RestoreBackupResult } fr
 export { restoreProjectBackup, type RestoreProjectBackupOptions, type RestoreProjectBackupResult } from './api/restore-project-backup.js';
 export { completeBackups, type CompleteBackupsResult } from './api/complete-backups.js';
 
+// Disk use and retention
+export { diskUsage, type DiskUsageOptions, type DiskUsageResult } from './api/disk-usage.js';
+export { gc, type GcOptions, type GcResult } from './api/gc.js';
+
 // Hooks and agents
 export { installHooks, type InstallHooksOptions, type HooksChangeResult } from './api/install-hooks.js';
 export { uninstallHooks, type UninstallHooksOptions } from './api/uninstall-hooks.js';

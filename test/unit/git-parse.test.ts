@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseIgnoredReport, parseUnmatchedPathspec } from '../../src/storage/git/parse/add-stderr.js';
 import { parseBatchCheck } from '../../src/storage/git/parse/cat-file.js';
-import { parseRefList } from '../../src/storage/git/parse/for-each-ref.js';
+import { parseCountObjects, parseDiskUsage } from '../../src/storage/git/parse/count-objects.js';
+import { parseRefDetails, parseRefList } from '../../src/storage/git/parse/for-each-ref.js';
 import { parseIdent } from '../../src/storage/git/parse/ident.js';
 import { parseLog, trailer } from '../../src/storage/git/parse/log.js';
 import { parseLsFilesStage } from '../../src/storage/git/parse/ls-files.js';
@@ -114,6 +115,34 @@ describe('for-each-ref', () => {
       { oid: FIRST, ref: 'refs/sessions/2025-10-25-session-002-x' },
     ]);
     expect(parseRefList('')).toEqual([]);
+  });
+});
+
+describe('for-each-ref with types, tag targets and dates', () => {
+  it('reads a commit, a tree (no date) and an annotated tag (its target and tagger date)', () => {
+    expect(parseRefDetails(text('for-each-ref-details.out'))).toEqual([
+      { oid: SECOND, type: 'commit', date: 1761386400, ref: 'refs/sessions/2025-10-25-session-001-auth' },
+      { oid: FIRST, type: 'commit', date: 1761386400, ref: 'refs/sessions/2025-10-25-session-002-x' },
+      { oid: '405ec1a0534be8f396cd8105f9b4e0111d3216d1', type: 'tree', ref: 'refs/specmap/safety/2025-10-25-session-001-auth/checkpoint-001' },
+      { oid: '6d6bc8cecb3fa28e548196e8dca671d1f1e0d1bf', type: 'tag', peeled: SECOND, date: 1761386400, ref: 'refs/tags/checkpoints/2025-10-25-session-001-auth/checkpoint-001' },
+    ]);
+    expect(parseRefDetails('')).toEqual([]);
+  });
+});
+
+describe('count-objects -v and rev-list --disk-usage', () => {
+  it('reads every count and size', () => {
+    expect(parseCountObjects(text('count-objects-v.out'))).toEqual({
+      count: 28, sizeKib: 112, inPack: 0, packs: 0, sizePackKib: 0, prunePackable: 0, garbage: 0, sizeGarbageKib: 0,
+    });
+    expect(parseCountObjects('count: 3\n').packs).toBe(0);
+  });
+
+  it('reads the byte count after the edge lines --objects-edge-aggressive prints', () => {
+    expect(text('rev-list-disk-usage.out').split('\n')[0]).toBe(`-${FIRST}`);
+    expect(parseDiskUsage(text('rev-list-disk-usage.out'))).toBe(789);
+    expect(parseDiskUsage('0\n')).toBe(0);
+    expect(parseDiskUsage('')).toBe(0);
   });
 });
 

@@ -26,6 +26,8 @@ const COMMANDS = {
   skill: () => import('./commands/skill.js'),
   backup: () => import('./commands/backup.js'),
   doctor: () => import('./commands/doctor.js'),
+  du: () => import('./commands/du.js'),
+  gc: () => import('./commands/gc.js'),
   push: () => import('./commands/sync.js').then((m) => ({ run: m.runPush })),
   pull: () => import('./commands/sync.js').then((m) => ({ run: m.runPull })),
   renumber: () => import('./commands/sync.js').then((m) => ({ run: m.runRenumber })),
@@ -138,6 +140,22 @@ function buildProgram(): Command {
     .option('--sessions <N>', 'prune: session ZIPs of archived sessions to keep (default: all)')
     .option('--dry-run', 'prune: show what would be deleted, delete nothing')
     .action(action(program, COMMANDS.backup));
+
+  program.command('du')
+    .description("what specmap costs on disk: per session its checkpoints' git objects, transcript, ZIP and folder; backups; loose objects")
+    .argument('[session]', 'only this session (id, unique prefix, or @)')
+    .action(action(program, COMMANDS.du));
+
+  program.command('gc')
+    .description('apply the retention policy: drop old session ZIPs git still holds, covered safety snapshots; pack loose objects past gc.auto')
+    .option('--keep-session-zips <N>', 'keep the N newest ZIPs of archived sessions (default: retention.session_zips, else 10)')
+    .option('--older-than <days>', 'keep session ZIPs younger than this many days (default: retention.session_zip_days, else no age rule)')
+    .option('--keep-daily <N>', 'also prune daily backups to the N newest (default: retention.daily, else none pruned)')
+    .option('--keep-milestones <N>', 'also prune milestones to the N newest (default: retention.milestones, else none pruned)')
+    .option('--safety-older-than <days>', 'drop safety snapshots older than this whose content other refs hold (default: retention.safety_days, else 30)')
+    .option('--drop-unique-safety', 'with --safety-older-than: also drop old safety snapshots that hold content nothing else has')
+    .option('--dry-run', 'show what would be removed and packed, change nothing')
+    .action(action(program, COMMANDS.gc));
 
   program.command('restore')
     .description('list and restore checkpoints and session backups (from git, or from the ZIPs when git lost them)')

@@ -11,8 +11,8 @@ import { deleteRef, readRef } from '../../storage/git/refs.js';
 export const DEFAULT_KEEP_DAILY = 14;
 
 export interface PruneOptions {
-  /** Newest daily backups to keep (default 14). */
-  keepDaily?: number;
+  /** Newest daily backups to keep (default 14; null keeps them all). */
+  keepDaily?: number | null;
   /** Newest milestones to keep; undefined keeps them all. */
   keepMilestones?: number;
   /** Newest session ZIPs of archived sessions to keep; undefined keeps them all. */
@@ -34,10 +34,40 @@ function checkCount(n: number | undefined, flag: string): void {
 
 /** Refuses a count that is not a whole number (before the project is even opened). */
 export function checkPruneOptions(opts: PruneOptions): void {
-  checkCount(opts.keepDaily, '--keep-daily');
+  checkCount(opts.keepDaily ?? undefined, '--keep-daily');
   checkCount(opts.keepMilestones, '--keep-milestones');
   checkCount(opts.keepSessions, '--sessions');
 }
+
+/** Newest first: by the time each was written (the name when that is unknown). */
+export const backupsByAge = (list: BackupEntry[]) => [...list].sort((a, b) => (b.written ?? b.name).localeCompare(a.written ?? a.name));
+
+/**
+ * Deletes one backup as a whole — its ZIP (a daily one's folder), manifest, checksum and git copy — and returns what
+ * went (with `dryRun`, what would go, and nothing is deleted). Lock held; the caller has checked the paths with
+ * insideProject.
+ */
+export async function removeBackup(project: Project, b: BackupEntry, dryRun: boolean): Promise<string[]> {
+  const folder = b.kind === 'daily' ? (b.folder ?? dailyDir(b.name)) : undefined;
+  const paths = [folder !== undefined ? `${folder}/` : b.zip];
+  if (b.kind !== 'daily' && b.manifest) paths.push(b.manifest);
+  const checksum = b.checksum && existsSync(abs(project.root, b.checksum)) ? b.checksum : undefined;
+  if (checksum) paths.push(checksum);
+  if (b.ref && b.refExists) paths.push(b.ref);
+  if (dryRun) return paths;
+  if (folder !== undefined) rmSync(abs(project.root, folder), { recursive: true, force: true });
+  else rmSync(abs(project.root, b.zip), { force: true });
+  if (checksum) rmSync(abs(project.root, checksum), { force: true });
+  if (b.kind !== 'daily' && b.manifest && existsSync(abs(project.root, b.manifest))) rmSync(abs(project.root, b.manifest));
+  if (b.ref && b.refExists) {
+    const oid = await readRef(project.git, b.ref);
+    if (oid) await deleteRef(project.git, b.ref, oid);
+  }
+  return paths;
+}
+
+/** The file a backup's removal starts from (a daily one's folder), for the insideProject check before any deletion. */
+export const backupPath = (b: BackupEntry) => (b.kind === 'daily' ? dailyDir(b.name) : b.zip);
 
 /**
  * Deletes the oldest backups beyond what is kept: ZIP (or daily folder), manifest, checksum and git copy together. Session ZIPs of sessions that
@@ -45,35 +75,17 @@ export function checkPruneOptions(opts: PruneOptions): void {
  */
 export async function pruneBackups(project: Project, opts: PruneOptions): Promise<PruneResult> {
   checkPruneOptions(opts);
-  const keepDaily = opts.keepDaily ?? DEFAULT_KEEP_DAILY;
+  const keepDaily = opts.keepDaily === undefined ? DEFAULT_KEEP_DAILY : opts.keepDaily;
   const all = await catalogBackups(project);
   const active = new Set(listSessionHandles(project, ['active']).map((h) => h.id));
-  const byAge = (list: BackupEntry[]) => [...list].sort((a, b) => (b.written ?? b.name).localeCompare(a.written ?? a.name));
   const doomed: BackupEntry[] = [
-    ...byAge(all.filter((b) => b.kind === 'daily')).slice(keepDaily),
-    ...(opts.keepMilestones === undefined ? [] : byAge(all.filter((b) => b.kind === 'milestone')).slice(opts.keepMilestones)),
-    ...(opts.keepSessions === undefined ? [] : byAge(all.filter((b) => b.kind === 'session' && !active.has(b.name))).slice(opts.keepSessions)),
+    ...(keepDaily === null ? [] : backupsByAge(all.filter((b) => b.kind === 'daily')).slice(keepDaily)),
+    ...(opts.keepMilestones === undefined ? [] : backupsByAge(all.filter((b) => b.kind === 'milestone')).slice(opts.keepMilestones)),
+    ...(opts.keepSessions === undefined ? [] : backupsByAge(all.filter((b) => b.kind === 'session' && !active.has(b.name))).slice(opts.keepSessions)),
   ];
   // Checked before the first deletion, so a symlink leading outside the project stops the prune with nothing gone.
-  if (!opts.dryRun) for (const b of doomed) insideProject(project.root, b.kind === 'daily' ? dailyDir(b.name) : b.zip);
+  if (!opts.dryRun) for (const b of doomed) insideProject(project.root, backupPath(b));
   const deleted: PruneResult['deleted'] = [];
-  for (const b of doomed) {
-    const folder = b.kind === 'daily' ? (b.folder ?? dailyDir(b.name)) : undefined;
-    const paths = [folder !== undefined ? `${folder}/` : b.zip];
-    if (b.kind !== 'daily' && b.manifest) paths.push(b.manifest);
-    const checksum = b.checksum && existsSync(abs(project.root, b.checksum)) ? b.checksum : undefined;
-    if (checksum) paths.push(checksum);
-    if (b.ref && b.refExists) paths.push(b.ref);
-    deleted.push({ kind: b.kind, name: b.name, paths });
-    if (opts.dryRun) continue;
-    if (folder !== undefined) rmSync(abs(project.root, folder), { recursive: true, force: true });
-    else rmSync(abs(project.root, b.zip), { force: true });
-    if (checksum) rmSync(abs(project.root, checksum), { force: true });
-    if (b.kind !== 'daily' && b.manifest && existsSync(abs(project.root, b.manifest))) rmSync(abs(project.root, b.manifest));
-    if (b.ref && b.refExists) {
-      const oid = await readRef(project.git, b.ref);
-      if (oid) await deleteRef(project.git, b.ref, oid);
-    }
-  }
+  for (const b of doomed) deleted.push({ kind: b.kind, name: b.name, paths: await removeBackup(project, b, Boolean(opts.dryRun)) });
   return { dryRun: Boolean(opts.dryRun), deleted, kept: all.length - doomed.length };
 }

@@ -20,7 +20,51 @@ export interface ProjectConfig {
   redactPatterns: string[];
   /** Globs of files checkpoints never take unless named exactly (secrets.files, after the defaults). */
   secretFiles: string[];
+  /** `retention:` — what `specmap gc` keeps (each key optional; see RetentionConfig). */
+  retention: RetentionConfig;
   raw: Record<string, unknown>;
+}
+
+/**
+ * `retention:` in config.yaml, read by `specmap gc` (its flags override each key). Undefined: the key is not set.
+ * `null` in the file for a count or a number of days means "no such rule".
+ */
+export interface RetentionConfig {
+  /** `session_zips`: newest ZIPs of archived sessions kept. */
+  sessionZips?: number | null;
+  /** `session_zip_days`: session ZIPs younger than this many days are kept. */
+  sessionZipDays?: number | null;
+  /** `daily`: newest daily backups kept (gc prunes daily backups only when this or --keep-daily says so). */
+  daily?: number | null;
+  /** `milestones`: newest milestones kept (gc prunes milestones only when this or --keep-milestones says so). */
+  milestones?: number | null;
+  /** `safety_days`: safety snapshots older than this many days are dropped when other refs hold their content. */
+  safetyDays?: number | null;
+  /** `drop_unique_safety`: drop old safety snapshots even when they hold content nothing else has. */
+  dropUniqueSafety?: boolean;
+}
+
+const RETENTION_COUNTS = { session_zips: 'sessionZips', session_zip_days: 'sessionZipDays', daily: 'daily', milestones: 'milestones', safety_days: 'safetyDays' } as const;
+
+function parseRetention(value: unknown): RetentionConfig {
+  if (value === undefined || value === null) return {};
+  if (typeof value !== 'object' || Array.isArray(value)) throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: retention must be a mapping`, { kind: 'config' });
+  const raw = value as Record<string, unknown>;
+  const out: RetentionConfig = {};
+  for (const [key, field] of Object.entries(RETENTION_COUNTS)) {
+    const v = raw[key];
+    if (v === undefined) continue;
+    if (v !== null && (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0)) {
+      throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: retention.${key} must be a whole number, 0 or more (or null for no such rule)`, { kind: 'config' });
+    }
+    out[field] = v as number | null;
+  }
+  const unique = raw.drop_unique_safety;
+  if (unique !== undefined && typeof unique !== 'boolean') {
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: retention.drop_unique_safety must be true or false`, { kind: 'config' });
+  }
+  if (unique !== undefined) out.dropUniqueSafety = unique;
+  return out;
 }
 
 export const DEFAULT_SCRATCH = [`${AGENTS_DIR}/sessions/active/*/notes/**`];
@@ -98,6 +142,7 @@ function parseConfigFile(root: string): ProjectConfig {
     scratch: list('scratch', DEFAULT_SCRATCH),
     checkpointOnStop: hooks.checkpoint_on_stop !== false,
     dailyItems: (items as string[] | undefined) ?? DEFAULT_DAILY_ITEMS,
+    retention: parseRetention(raw.retention),
     raw,
   };
 }

@@ -80,3 +80,9 @@ export async function pathsEverHeld(repo: RepoPaths, chain: { tip: string; base?
   }
   return held;
 }
+
+/** Whether `commit` is `tip` or one of its ancestors (`git merge-base --is-ancestor`); false when either is missing. */
+export async function isAncestor(repo: RepoPaths, commit: string, tip: string): Promise<boolean> {
+  const { code } = await runGit(['merge-base', '--is-ancestor', '--end-of-options', commit, tip], { cwd: repo.root, okCodes: [1, 128] });
+  return code === 0;
+}

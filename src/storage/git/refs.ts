@@ -1,9 +1,9 @@
 import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
-import { parseRefList, type RefEntry } from './parse/for-each-ref.js';
+import { REF_DETAIL_FORMAT, parseRefDetails, parseRefList, type RefDetail, type RefEntry } from './parse/for-each-ref.js';
 
-export type { RefEntry };
+export type { RefDetail, RefEntry };
 
 /**
  * Moves `ref` to `next` only if it is still at `expected` (undefined: only if it does not exist yet).
@@ -69,6 +69,12 @@ export async function readRefAndTree(repo: RepoPaths, ref: string): Promise<{ oi
     if (name === ref && oid && tree) return { oid, tree };
   }
   return undefined;
+}
+
+/** Every ref under these prefixes (all refs for none) with its type, an annotated tag's target and its date. */
+export async function listRefDetails(repo: RepoPaths, prefixes: string[] = []): Promise<RefDetail[]> {
+  const { stdout } = await runGit(['for-each-ref', `--format=${REF_DETAIL_FORMAT}`, ...prefixes], { cwd: repo.root });
+  return parseRefDetails(stdout);
 }
 
 /** The id `ref` points at, or undefined when it does not exist. */
