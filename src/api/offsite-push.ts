@@ -25,7 +25,9 @@ export interface OffsitePushOptions extends OffsiteOptions {
  * Sends the session, daily and milestone ZIPs with their manifests to an off-site copy through rclone, skipping
  * what is already there (the remote's record names the same SHA-256), then compares what was sent with `rclone
  * check --one-way`. A local ZIP that fails its record is never sent; a remote file replaced by another version is
- * moved to `replaced/<time>-<pid>/` on the remote, never deleted. Needs rclone (RCLONE_MISSING otherwise).
+ * moved to `replaced/<time>-<pid>/` on the remote, never deleted. Needs rclone (RCLONE_MISSING otherwise). Every
+ * offsite verb takes `remote` (OffsiteOptions): an rclone remote (`mycloud:specmap/project`) or a folder, relative to
+ * `cwd` or absolute; omitted, `backup: {offsite: …}` in 04-agents/config.yaml.
  *
  * @example
  * await offsitePush({ cwd: '/repo', remote: 'mycloud:specmap/acme' });
