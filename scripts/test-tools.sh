@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The programs the tests drive for real: git, zip/unzip, tmux (replay in a terminal), Chromium (the HTML report).
+# The programs the tests drive for real: git, zip/unzip, tmux (replay in a terminal), Chromium (the HTML report),
+# rclone (off-site backups, against its own WebDAV server on 127.0.0.1 and its local backend).
 # Installs the missing ones with apt-get (Debian/Ubuntu), using sudo when not root. Run by `npm test` (pretest).
 set -euo pipefail
 need=()
@@ -8,6 +9,7 @@ command -v zip >/dev/null 2>&1 || need+=(zip)
 command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+command -v rclone >/dev/null 2>&1 || need+=(rclone)
 [ "${#need[@]}" -eq 0 ] && exit 0
 echo "test tools: installing ${need[*]} with apt-get" >&2
 sudo=""

@@ -36,6 +36,10 @@ export { pruneBackups, type PruneBackupsOptions, type PruneBackupsResult } from 
 export { restoreBackup, type RestoreBackupOptions, type RestoreBackupResult } from './api/restore-backup.js';
 export { restoreProjectBackup, type RestoreProjectBackupOptions, type RestoreProjectBackupResult } from './api/restore-project-backup.js';
 export { completeBackups, type CompleteBackupsResult } from './api/complete-backups.js';
+export { offsitePush, type OffsiteOptions, type OffsitePushOptions, type OffsitePushResult } from './api/offsite-push.js';
+export { offsitePull, type OffsitePullResult } from './api/offsite-pull.js';
+export { offsiteList, type OffsiteListResult } from './api/offsite-list.js';
+export { offsiteVerify, type OffsiteVerifyResult } from './api/offsite-verify.js';
 
 // Disk use and retention
 export { diskUsage, type DiskUsageOptions, type DiskUsageResult } from './api/disk-usage.js';

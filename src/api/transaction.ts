@@ -54,3 +54,14 @@ export async function transaction<T>(opts: ProjectOptions, mode: TxMode, fn: (tx
     return fn(tx);
   }, lock);
 }
+
+/**
+ * One locked step of a verb that runs in 'read' or 'open' mode and locks only where it writes (a restore that first
+ * downloads from an off-site copy): `fn` with the repository lock held, queued hook work settled first.
+ */
+export function lockedStep<T>(project: Project, fn: () => Promise<T>, lock: LockOptions = {}): Promise<T> {
+  return withProjectLock(project, async () => {
+    await settleLocked(project);
+    return fn();
+  }, lock);
+}

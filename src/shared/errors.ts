@@ -17,6 +17,10 @@ export const EXIT_CODES = {
   SECRETS_FOUND: 7,
   NOTHING_TO_DO: 8,
   GIT_FAILED: 9,
+  /** rclone (the engine of off-site backups) ran and failed: the remote is unreachable, unknown or refused us. */
+  RCLONE_FAILED: 9,
+  /** rclone is not installed (or SPECMAP_RCLONE names no program that runs). */
+  RCLONE_MISSING: 9,
   IO: 9,
   /** The disk (or quota) is full: the file being written is left as it was; free some space and run it again. */
   NO_SPACE: 9,

@@ -38,6 +38,8 @@ export interface Settings {
   codexHome: string | undefined;
   /** SPECMAP_MCP_ALLOW_PATHS: folders (separated by the path delimiter, `:`) the MCP server may open besides its own and the client's roots. */
   mcpAllowPaths: string[];
+  /** SPECMAP_RCLONE: the rclone program off-site backups run (default `rclone`, found on PATH). */
+  rclone: string;
   /** CI: no progress bars. */
   ci: boolean;
   /** NO_COLOR: no colour in terminal output. */
@@ -100,6 +102,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     claudeConfigDir: env.CLAUDE_CONFIG_DIR || undefined,
     codexHome: env.CODEX_HOME || undefined,
     mcpAllowPaths: (env.SPECMAP_MCP_ALLOW_PATHS ?? '').split(delimiter).filter((p) => p !== ''),
+    rclone: env.SPECMAP_RCLONE || 'rclone',
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
     testKillAt: env.SPECMAP_TEST_KILL_AT || undefined,
@@ -123,7 +126,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'SPECMAP_TEST_KILL_STEP', 'SPECMAP_TEST_STEPS_FILE', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'SPECMAP_RCLONE', 'SPECMAP_TEST_KILL_STEP', 'SPECMAP_TEST_STEPS_FILE', 'CI', 'NO_COLOR'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

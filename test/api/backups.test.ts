@@ -1,12 +1,16 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { completeBackups } from '../../src/api/complete-backups.js';
 import { dailyBackup } from '../../src/api/daily-backup.js';
 import { doctor } from '../../src/api/doctor.js';
 import { listBackups } from '../../src/api/list-backups.js';
 import { milestoneBackup } from '../../src/api/milestone-backup.js';
+import { offsiteList } from '../../src/api/offsite-list.js';
+import { offsitePull } from '../../src/api/offsite-pull.js';
+import { offsitePush } from '../../src/api/offsite-push.js';
+import { offsiteVerify } from '../../src/api/offsite-verify.js';
 import { pruneBackups } from '../../src/api/prune-backups.js';
 import { restoreProjectBackup } from '../../src/api/restore-project-backup.js';
 import { verifyBackups } from '../../src/api/verify-backups.js';
@@ -109,7 +113,7 @@ describe('api restoreProjectBackup', () => {
     const repo = project();
     await dailyBackup({ cwd: repo.dir });
     expect(await restoreProjectBackup({ cwd: join(repo.dir, '01-specifications'), kind: 'daily', name: DAY, to: '../recovered' })).toEqual({
-      kind: 'daily', name: DAY, source: 'zip', destination: 'recovered/', files: 2, notes: [],
+      kind: 'daily', name: DAY, source: 'zip', destination: 'recovered/', files: 2, notes: [], fetched: [],
     });
     expect(readFileSync(join(repo.dir, 'recovered/01-specifications/auth.md'), 'utf8')).toBe('# Auth spec\n');
     expect(await codeOf(restoreProjectBackup({ cwd: repo.dir, kind: 'daily', name: DAY, to: 'recovered' }))).toBe('CONFLICT');
@@ -152,5 +156,37 @@ describe('api completeBackups and doctor', () => {
       DAY, `${DAY}T20:15:00`, { ref: `refs/backups/daily/${DAY}`, commit: daily.commit }, 'specmap doctor', 2,
     ]);
     expect((await verifyBackups({ cwd: repo.dir })).ok).toBe(true);
+  });
+});
+
+describe('api offsitePush, offsitePull, offsiteList and offsiteVerify (rclone, local backend)', () => {
+  it('sends the backups to a folder named relative to cwd, fetches them back once lost, and says RCLONE_MISSING without rclone', async () => {
+    const repo = project();
+    process.env.RCLONE_CONFIG = '/dev/null';
+    await dailyBackup({ cwd: repo.dir });
+    await milestoneBackup({ cwd: repo.dir, name: 'v1' });
+    const base = dirname(repo.dir);
+    const pushed = await offsitePush({ cwd: join(repo.dir, '01-specifications'), remote: '../../copy' });
+    expect(pushed).toMatchObject({ remote: join(base, 'copy'), ok: true, replaced_dir: null, check: { files: 4, sizes_only: false, problems: [] } });
+    expect(pushed.backups.map((b) => [b.kind, b.action, b.files])).toEqual([
+      ['daily', 'uploaded', [`daily/${DAY}/backup.zip`, `daily/${DAY}/manifest.json`]],
+      ['milestone', 'uploaded', ['milestones/v1.zip', 'milestones/v1.manifest.json']],
+    ]);
+    const zip = readFileSync(join(repo.dir, DAILY, 'backup.zip'));
+    expect(readFileSync(join(base, 'copy', 'daily', DAY, 'backup.zip')).equals(zip)).toBe(true);
+
+    rmSync(join(repo.dir, DAILY), { recursive: true });
+    expect((await offsiteList({ cwd: repo.dir, remote: join(base, 'copy') })).backups.map((b) => [b.kind, b.local, b.remote, b.same]))
+      .toEqual([['daily', 'missing', 'present', null], ['milestone', 'present', 'present', true]]);
+    const pulled = await offsitePull({ cwd: repo.dir, remote: join(base, 'copy') });
+    expect(pulled.backups).toEqual([
+      { kind: 'daily', name: DAY, action: 'fetched', reason: null, files: [`${DAILY}/manifest.json`, `${DAILY}/backup.zip`] },
+      { kind: 'milestone', name: 'v1', action: 'present', reason: null, files: [] },
+    ]);
+    expect(readFileSync(join(repo.dir, DAILY, 'backup.zip')).equals(zip)).toBe(true);
+    expect((await offsiteVerify({ cwd: repo.dir, remote: join(base, 'copy') })).ok).toBe(true);
+
+    process.env.SPECMAP_RCLONE = join(base, 'no-rclone-here');
+    expect(await codeOf(offsitePush({ cwd: repo.dir, remote: join(base, 'copy') }))).toBe('RCLONE_MISSING');
   });
 });

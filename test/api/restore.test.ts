@@ -128,7 +128,7 @@ describe('api listBackups and restoreBackup (session ZIPs)', () => {
       }],
     });
     expect(await restoreBackup({ cwd: repo.dir, session: '2025-10-25-session-001' })).toEqual({
-      session_id: ID, backup: zip, destination: `${ACTIVE}/${ID}-restored/`, files: expect.any(Number),
+      session_id: ID, backup: zip, destination: `${ACTIVE}/${ID}-restored/`, files: expect.any(Number), fetched: [],
     });
     expect(readFileSync(join(repo.dir, `${ACTIVE}/${ID}-restored/notes/idea.md`), 'utf8')).toBe('an idea\n');
     expect(await codeOf(restoreBackup({ cwd: repo.dir, session: ID }))).toBe('CONFLICT');

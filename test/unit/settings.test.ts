@@ -16,6 +16,7 @@ describe('settingsFrom', () => {
       debug: false,
       agentProjectDir: undefined,
       mcpAllowPaths: [],
+      rclone: 'rclone',
       ci: false,
       noColor: false,
     });
@@ -32,12 +33,13 @@ describe('settingsFrom', () => {
       SPECMAP_ALLOW: '1',
       SPECMAP_BACKGROUND: '0',
       SPECMAP_DEBUG: '1',
+      SPECMAP_RCLONE: '/opt/rclone/bin/rclone',
       CI: 'true',
       NO_COLOR: '1',
     });
     expect(s.now?.toISOString()).toBe('2025-10-25T10:00:00.000Z');
     expect(s).toMatchObject({
-      lockTimeoutMs: 250, hookLockWaitMs: 50, zipInMemoryMax: 0, session: '2025-10-25-session-001-auth', focus: 'auth',
+      rclone: '/opt/rclone/bin/rclone', lockTimeoutMs: 250, hookLockWaitMs: 50, zipInMemoryMax: 0, session: '2025-10-25-session-001-auth', focus: 'auth',
       allowBackupCommit: true, background: false, debug: true, ci: true, noColor: true,
     });
   });

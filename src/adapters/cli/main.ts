@@ -130,15 +130,17 @@ function buildProgram(): Command {
     .action(action(program, COMMANDS.diff));
 
   program.command('backup')
-    .description('project backups: daily, milestone <name>, list, verify [<backup>|--all], prune')
-    .addArgument(new Command().createArgument('<action>', 'daily, milestone, list, verify or prune').choices(['daily', 'milestone', 'list', 'verify', 'prune']))
-    .argument('[name]', 'milestone: its name; verify: a date, milestone name or session id (default: all)')
+    .description('project backups: daily, milestone <name>, list, verify [<backup>|--all], prune; offsite push|pull|list|verify [<remote>] (through rclone)')
+    .addArgument(new Command().createArgument('<action>', 'daily, milestone, list, verify, prune or offsite').choices(['daily', 'milestone', 'list', 'verify', 'prune', 'offsite']))
+    .argument('[name]', 'milestone: its name; verify: a date, milestone name or session id (default: all); offsite: push, pull, list or verify')
+    .argument('[remote]', 'offsite: an rclone remote (mycloud:specmap/project) or a folder (default: backup.offsite in 04-agents/config.yaml)')
     .option('-f, --force', 'milestone: replace an existing one')
     .option('--all', 'verify: every backup (the default)')
     .option('--keep-daily <N>', 'prune: daily backups to keep (default 14)')
     .option('--keep-milestones <N>', 'prune: milestones to keep (default: all)')
     .option('--sessions <N>', 'prune: session ZIPs of archived sessions to keep (default: all)')
     .option('--dry-run', 'prune: show what would be deleted, delete nothing')
+    .option('--rehash', 'offsite push: download and hash the remote ZIPs first, and send again any that fails its record')
     .action(action(program, COMMANDS.backup));
 
   program.command('du')
@@ -167,6 +169,7 @@ function buildProgram(): Command {
     .option('--restore-daily <date>', 'restore a daily backup (YYYY-MM-DD) to 04-agents/backups/restored/daily-<date>/')
     .option('--restore-milestone <name>', 'restore a milestone backup to 04-agents/backups/restored/milestone-<name>/')
     .option('--to <dir>', 'with --restore-daily/--restore-milestone: the folder to restore into (inside or outside the project)')
+    .option('--from [remote]', 'with --restore-backup/--restore-daily/--restore-milestone: fetch a missing ZIP from this off-site copy first (rclone remote or folder; alone: backup.offsite of 04-agents/config.yaml)')
     .option('--in-place', 'write the checkpoint back into the working tree, after a safety checkpoint')
     .option('-f, --force', 'replace an existing -restored folder')
     .action(action(program, COMMANDS.restore));

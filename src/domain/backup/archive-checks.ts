@@ -35,10 +35,13 @@ export function backupManifest(project: Project, b: BackupEntry): ManifestRead |
   return b.manifest ? readManifest(abs(project.root, b.manifest), b.manifest) : undefined;
 }
 
-/** The SHA-256 recorded for the archive and where: the manifest, else a session ZIP's .sha256 file. */
-function recordedHash(project: Project, b: BackupEntry, manifest: BackupManifest | undefined): { sha256?: string; where: string; problem?: string } {
+/**
+ * The SHA-256 recorded for an archive and where: the manifest, else a session ZIP's .sha256 file. `b`'s paths are
+ * relative to `root` (the project, or a folder holding records fetched from an off-site copy).
+ */
+export function recordedHash(root: string, b: { manifest?: string; checksum?: string }, manifest: BackupManifest | undefined): { sha256?: string; where: string; problem?: string } {
   if (manifest?.archive_sha256) return { sha256: manifest.archive_sha256, where: b.manifest! };
-  if (b.checksum) return { ...readChecksumFile(abs(project.root, b.checksum)), where: b.checksum };
+  if (b.checksum) return { ...readChecksumFile(abs(root, b.checksum)), where: b.checksum };
   return { where: b.manifest ?? 'the manifest' };
 }
 
@@ -52,7 +55,7 @@ export interface ArchiveHashCheck {
 export async function checkArchiveHash(project: Project, b: BackupEntry, read: ManifestRead | undefined): Promise<ArchiveHashCheck> {
   const problems: ArchiveProblem[] = [];
   const notes: string[] = [];
-  const recorded = recordedHash(project, b, read?.manifest);
+  const recorded = recordedHash(project.root, b, read?.manifest);
   if (recorded.problem) problems.push({ path: recorded.where, problem: recorded.problem });
   if (!recorded.sha256) {
     if (!recorded.problem && !(read && read.problem)) {

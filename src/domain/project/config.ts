@@ -16,6 +16,8 @@ export interface ProjectConfig {
   checkpointOnStop: boolean;
   /** What `backup daily` backs up (project-relative files or folders). */
   dailyItems: string[];
+  /** `backup: {offsite: "remote:path"}`: where `backup offsite` and `restore --from` go when not told. */
+  offsite: string | undefined;
   /** Extra redaction regexes for stored agent transcripts. */
   redactPatterns: string[];
   /** Globs of files checkpoints never take unless named exactly (secrets.files, after the defaults). */
@@ -116,6 +118,9 @@ function parseConfigFile(root: string): ProjectConfig {
   if (items !== undefined && (!Array.isArray(items) || items.some((x) => typeof x !== 'string'))) {
     throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: backup.daily_items must be a list of strings`, { kind: 'config' });
   }
+  if (backup.offsite !== undefined && backup.offsite !== null && (typeof backup.offsite !== 'string' || backup.offsite.trim() === '')) {
+    throw new SpecmapError('CORRUPT_DATA', `${CONFIG_FILE}: backup.offsite must be an rclone remote such as "mycloud:specmap/project"`, { kind: 'config' });
+  }
   const redact = (raw.redact ?? {}) as Record<string, unknown>;
   const patterns = redact.patterns ?? [];
   if (!Array.isArray(patterns) || patterns.some((x) => typeof x !== 'string')) {
@@ -143,6 +148,7 @@ function parseConfigFile(root: string): ProjectConfig {
     checkpointOnStop: hooks.checkpoint_on_stop !== false,
     dailyItems: (items as string[] | undefined) ?? DEFAULT_DAILY_ITEMS,
     retention: parseRetention(raw.retention),
+    offsite: typeof backup.offsite === 'string' ? backup.offsite : undefined,
     raw,
   };
 }

@@ -12,7 +12,7 @@ import type { Project } from './project.js';
 
 const specmapDir = (project: Project) => join(project.git.gitDir, 'specmap');
 const JOURNAL_RE = /^placed\.(\d+)\.(\d+)$/;
-const SCRATCH_RE = /^(?:restore|zip-stage)\.(\d+)\.\d+$/;
+const SCRATCH_RE = /^(?:restore|zip-stage|offsite)\.(\d+)\.\d+$/;
 
 let counter = 0;
 

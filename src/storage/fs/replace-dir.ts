@@ -1,4 +1,4 @@
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, fsyncSync, openSync, renameSync, rmSync } from 'node:fs';
 import { renameStepped } from './atomic-write.js';
 import { ioError, isSpecmapError } from '../../shared/errors.js';
 import { tempPathFor } from './atomic-write.js';
@@ -60,4 +60,32 @@ export async function buildFile<T>(dest: string, build: (tmp: string) => Promise
     rmSync(tmp, { force: true });
     throw asIo(err, dest, opts);
   }
+}
+
+function fsyncFile(path: string): void {
+  const fd = openSync(path, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/**
+ * Puts the finished file `src` (written by another program: a download) at `dest`, which is absent: fsynced, then
+ * renamed; across file systems copied beside `dest` first and renamed from there (buildFile), so `dest` is never
+ * seen half-written.
+ */
+export async function placeFile(src: string, dest: string, opts: BuildOptions = {}): Promise<void> {
+  try {
+    fsyncFile(src);
+    renameStepped(src, dest);
+    return;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EXDEV') throw asIo(err, dest, opts);
+  }
+  await buildFile(dest, (tmp) => {
+    copyFileSync(src, tmp);
+    fsyncFile(tmp);
+  }, opts);
 }

@@ -59,9 +59,16 @@ export interface BackupFlags {
   keepMilestones?: string;
   sessions?: string;
   dryRun?: boolean;
+  rehash?: boolean;
 }
 
-export async function run(ctx: CommandContext, action: string, name: string | undefined, flags: BackupFlags): Promise<void> {
+export async function run(ctx: CommandContext, action: string, name: string | undefined, extra: string | undefined, flags: BackupFlags): Promise<void> {
+  if (action === 'offsite') {
+    await (await import('./offsite.js')).run(ctx, name, extra, { rehash: flags.rehash });
+    return;
+  }
+  if (flags.rehash) throw new SpecmapError('USAGE', '--rehash goes with backup offsite push');
+  if (extra !== undefined) throw new SpecmapError('USAGE', `backup ${action} takes at most one name (got ${JSON.stringify(extra)} as well)`);
   const progress = progressBar(ctx.out.json);
   try {
     if (action === 'daily') {
@@ -94,7 +101,7 @@ export async function run(ctx: CommandContext, action: string, name: string | un
       });
       ctx.out.result(result, renderPrune);
     } else {
-      throw new SpecmapError('USAGE', `backup takes daily, milestone <name>, list, verify [<backup>] or prune, not ${JSON.stringify(action)}`);
+      throw new SpecmapError('USAGE', `backup takes daily, milestone <name>, list, verify [<backup>], prune or offsite push|pull|list|verify [<remote>], not ${JSON.stringify(action)}`);
     }
   } finally {
     progress.done();

@@ -16,6 +16,8 @@ export interface RestoreFlags {
   restoreDaily?: string;
   restoreMilestone?: string;
   to?: string;
+  /** An off-site copy, or true for the configured one. */
+  from?: string | true;
   inPlace?: boolean;
   force?: boolean;
 }
@@ -46,13 +48,15 @@ export function renderRestoredCheckpoint(r: RestoreCheckpointResult): string {
   return lines.join('\n');
 }
 
+const fetchedLine = (fetched: string[]) => (fetched.length > 0 ? `\n☁️  Fetched first from the off-site copy: ${fetched.join(', ')}` : '');
+
 export function renderRestoredBackup(r: RestoreBackupResult): string {
-  return `♻️  Restored ${r.session_id} from ${r.backup}\n📁 Into ${r.destination} (${r.files} files)`;
+  return `♻️  Restored ${r.session_id} from ${r.backup}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${r.files} files)`;
 }
 
 export function renderRestoredProjectBackup(r: RestoreProjectBackupResult): string {
   const from = { zip: 'its ZIP', git: 'the git copy', folder: 'its folder copies' }[r.source];
-  return `♻️  Restored ${r.kind} backup ${r.name} from ${from}\n📁 Into ${r.destination} (${r.files} files)`;
+  return `♻️  Restored ${r.kind} backup ${r.name} from ${from}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${r.files} files)`;
 }
 
 function noArgsFor(args: string[], what: string): void {
@@ -69,10 +73,14 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
     );
   }
   if (flags.to !== undefined && !flags.restoreDaily && !flags.restoreMilestone) throw new SpecmapError('USAGE', '--to goes with --restore-daily or --restore-milestone');
+  if (flags.from !== undefined && flags.restoreBackup === undefined && flags.restoreDaily === undefined && flags.restoreMilestone === undefined) {
+    throw new SpecmapError('USAGE', '--from goes with --restore-backup, --restore-daily or --restore-milestone');
+  }
+  const from = flags.from;
   if (flags.restoreDaily !== undefined || flags.restoreMilestone !== undefined) {
     noArgsFor(args, flags.restoreDaily !== undefined ? '--restore-daily' : '--restore-milestone');
     const kind = flags.restoreDaily !== undefined ? 'daily' : 'milestone';
-    const r = await withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force }), 'specmap backup list');
+    const r = await withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force, from }), 'specmap backup list');
     for (const n of r.notes) ctx.out.warn(n);
     ctx.out.result(r, renderRestoredProjectBackup);
     return;
@@ -84,7 +92,7 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
     ctx.out.result(await listBackups({ cwd: ctx.cwd, kind: 'session' }), renderBackups);
   } else if (flags.restoreBackup !== undefined) {
     noArgs('--restore-backup');
-    ctx.out.result(await withCliHints(restoreBackup({ cwd: ctx.cwd, session: flags.restoreBackup, force: flags.force }), 'specmap restore --list-backups'), renderRestoredBackup);
+    ctx.out.result(await withCliHints(restoreBackup({ cwd: ctx.cwd, session: flags.restoreBackup, force: flags.force, from }), 'specmap restore --list-backups'), renderRestoredBackup);
   } else if (flags.listCheckpoints !== undefined) {
     noArgs('--list-checkpoints');
     ctx.out.result(await listCheckpoints({ cwd: ctx.cwd, session: flags.listCheckpoints }), renderCheckpointList);

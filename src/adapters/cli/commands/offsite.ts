@@ -1,0 +1,81 @@
+import { offsiteList, type OffsiteListResult } from '../../../api/offsite-list.js';
+import { offsitePull, type OffsitePullResult } from '../../../api/offsite-pull.js';
+import { offsitePush, type OffsitePushResult } from '../../../api/offsite-push.js';
+import { offsiteVerify, type OffsiteVerifyResult } from '../../../api/offsite-verify.js';
+import { EXIT_CODES, SpecmapError } from '../../../shared/errors.js';
+import type { CommandContext } from '../output.js';
+import { table } from '../table.js';
+
+const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+
+export function renderPush(r: OffsitePushResult): string {
+  const up = r.backups.filter((b) => b.action === 'uploaded');
+  const there = r.backups.filter((b) => b.action === 'already-there');
+  const lines = [`☁️  Off-site ${r.remote}: ${up.length} sent, ${there.length} already there`];
+  for (const b of up) lines.push(`   ⬆️  ${b.kind} ${b.name} (${kib(b.bytes)})`);
+  for (const b of r.backups.filter((x) => x.action === 'skipped')) lines.push(`   ⏭  ${b.kind} ${b.name}: ${b.reason}`);
+  if (r.replaced_dir) lines.push(`   ↪️  ${r.replaced.length} replaced file(s) kept on the remote in ${r.replaced_dir}/`);
+  lines.push(r.check.problems.length === 0
+    ? `✅ rclone check: ${r.check.files} file(s) match${r.check.sizes_only ? ' (sizes only: this remote keeps no SHA-256; run offsite verify to hash)' : ''}`
+    : `❌ rclone check: ${r.check.problems.length} problem(s)`);
+  for (const p of r.check.problems) lines.push(`   ${p.path}: ${p.problem}`);
+  for (const n of r.notes) lines.push(`   ℹ️  ${n}`);
+  return lines.join('\n');
+}
+
+export function renderPull(r: OffsitePullResult): string {
+  const got = r.backups.filter((b) => b.action === 'fetched');
+  const lines = [`☁️  From ${r.remote}: ${got.length} fetched, ${r.backups.filter((b) => b.action === 'present').length} already here`];
+  for (const b of got) lines.push(`   ⬇️  ${b.kind} ${b.name}: ${b.files.join(', ')}`);
+  for (const b of r.backups.filter((x) => x.action === 'skipped')) lines.push(`   ❌ ${b.kind} ${b.name}: ${b.reason}`);
+  return lines.join('\n');
+}
+
+export function renderOffsiteList(r: OffsiteListResult): string {
+  if (r.backups.length === 0) return `No backups here or on ${r.remote}.`;
+  return table(
+    ['KIND', 'NAME', 'HERE', 'REMOTE', 'SAME', 'REMOTE SIZE'],
+    r.backups.map((b) => [b.kind, b.name, b.local, b.remote, b.same === null ? '-' : b.same ? 'yes' : 'NO', b.remote_bytes === null ? '-' : kib(b.remote_bytes)]),
+  );
+}
+
+export function renderOffsiteVerify(r: OffsiteVerifyResult): string {
+  if (r.results.length === 0) return `No backups here or on ${r.remote}.`;
+  const lines: string[] = [];
+  for (const x of r.results) {
+    lines.push(`${x.ok ? '✅' : '❌'} ${x.kind} ${x.name}: remote ${x.remote}, here ${x.local}`);
+    for (const p of x.problems) lines.push(`   ${p.path ? `${p.path}: ` : ''}${p.problem}`);
+  }
+  for (const n of r.notes) lines.push(`   ℹ️  ${n}`);
+  return lines.join('\n');
+}
+
+/** The report above is the result (also under --json); the exit status and one stderr line say it failed. */
+function failed(ok: boolean, what: string): void {
+  if (ok) return;
+  process.stderr.write(`specmap: ${what}\n`);
+  process.exitCode = EXIT_CODES.CORRUPT_DATA;
+}
+
+/** `specmap backup offsite push|pull|list|verify [<remote>]`. */
+export async function run(ctx: CommandContext, action: string | undefined, remote: string | undefined, flags: { rehash?: boolean } = {}): Promise<void> {
+  const opts = { cwd: ctx.cwd, remote };
+  if (flags.rehash && action !== 'push') throw new SpecmapError('USAGE', '--rehash goes with backup offsite push');
+  if (action === 'push') {
+    const r = await offsitePush({ ...opts, rehash: flags.rehash });
+    ctx.out.result(r, renderPush);
+    failed(r.ok, `the off-site push is incomplete: ${r.check.problems.length} file(s) failed rclone check, ${r.backups.filter((b) => b.action === 'skipped' && b.reason?.includes('does not match')).length} damaged backup(s) not sent`);
+  } else if (action === 'pull') {
+    const r = await offsitePull(opts);
+    ctx.out.result(r, renderPull);
+    failed(r.ok, `${r.backups.filter((b) => b.action === 'skipped').length} off-site backup(s) could not be fetched`);
+  } else if (action === 'list') {
+    ctx.out.result(await offsiteList(opts), renderOffsiteList);
+  } else if (action === 'verify') {
+    const r = await offsiteVerify(opts);
+    ctx.out.result(r, renderOffsiteVerify);
+    failed(r.ok, `${r.results.filter((x) => !x.ok).length} backup(s) failed off-site verification`);
+  } else {
+    throw new SpecmapError('USAGE', `backup offsite takes push, pull, list or verify [<remote>]${action === undefined ? '' : `, not ${JSON.stringify(action)}`}`);
+  }
+}
