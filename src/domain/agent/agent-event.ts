@@ -198,17 +198,31 @@ async function checkpointTurn(
   let session = findAgentSession(project, ev.conversation);
   const turn = await changesSinceBaseline(project, ev.conversation, session);
   if (turn?.changes.length === 0 || (!turn && !session)) return { action: 'unchanged', ...(session ? { session } : {}) };
+  // Opening the session may move the baseline itself (takeIntoBaseline): then it is read again when it moves on.
+  const opened = session === undefined;
   session ??= (await openConversationSession(project, ev, focus)).id;
   const h = resolveActiveSession(project, session);
+  let moved = false;
   try {
     const doc = loadSession(h);
-    const tree = turn ? await applyRawChanges(project.git, (await sessionTipAndTree(project, h.id, doc)).tree, turn.changes) : undefined;
-    const r = await checkpointLocked(project, h, doc, { description: await description(session), allowEmpty: false, ...(tree ? { tree } : {}) });
+    const base = await sessionTipAndTree(project, h.id, doc);
+    const tree = turn ? await applyRawChanges(project.git, base.tree, turn.changes) : undefined;
+    const r = await checkpointLocked(project, h, doc, { description: await description(session), allowEmpty: false, base, ...(tree ? { tree } : {}) });
     // Without a baseline the session's first checkpoint is a diff against its base, which also holds files that
     // were lying untracked before the conversation began: those are not the turn's artifacts.
     const after = loadSession(h);
-    if (turn || after.checkpoints.length > 1) {
-      applyChanges(after, await commitChanges(project.git, r.commit));
+    const artifacts = turn || after.checkpoints.length > 1;
+    // The artifacts' diff and the baseline's move are independent git calls: side by side.
+    const [diff, move] = await Promise.allSettled([
+      artifacts ? commitChanges(project.git, r.commit) : undefined,
+      turn ? moveTurnBaseline(project, ev.conversation, turn.tree, opened ? undefined : turn.baseline) : undefined,
+    ]);
+    moved = move.status === 'fulfilled';
+    if (diff.status === 'rejected') throw diff.reason;
+    if (move.status === 'rejected') throw move.reason;
+    const changes = diff.value;
+    if (changes) {
+      applyChanges(after, changes);
       saveSession(h, after);
     }
     // Before a destructive command, the whole project as it is — the untracked files the checkpoint leaves out
@@ -219,7 +233,7 @@ async function checkpointTurn(
     if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };
     throw err;
   } finally {
-    if (turn) await moveTurnBaseline(project, ev.conversation, turn.tree);
+    if (turn && !moved) await moveTurnBaseline(project, ev.conversation, turn.tree);
   }
 }
 
