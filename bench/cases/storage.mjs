@@ -122,11 +122,15 @@ export async function storageCase(ctx) {
       objects_ratio: round(ratio, 2),
       packed_ratio: round(packed.sp / Math.max(1, packed.plain), 2),
       median_ms: { prompt: round(median(times.prompt)), stop: round(median(times.stop)), git_commit: round(median(times.commit)) },
+      // Does a turn cost more late in the session than early on?
+      stop_ms_first_10: round(median(times.stop.slice(0, 10))),
+      stop_ms_last_10: round(median(times.stop.slice(-10))),
     },
     note: `Each turn inserts a line into 3 files of a working set of 40 and every 4th turn adds a file; specmap's transcript grows by a prompt and an answer (~3.5 KB) per turn, which specmap stores on refs/specmap/transcripts. `
       + 'disk = du -sk of the whole project (allocated blocks), git = its .git, objects = git count-objects (loose KiB, as written), '
       + '"packed" = a pack of only the objects the run added (what they take after gc). '
       + `specmap's objects are ${round(ratio, 2)}× git's own for the same edits (packed: ${round(packed.sp / Math.max(1, packed.plain), 2)}×). `
-      + `After SessionEnd the session ZIP adds ${zipKb} KiB. ms/turn: specmap UserPromptSubmit + Stop medians; git add + commit.`,
+      + `After SessionEnd the session ZIP adds ${zipKb} KiB. ms/turn: specmap UserPromptSubmit + Stop medians; git add + commit. `
+      + `Stop's median over the first 10 turns ${Math.round(median(times.stop.slice(0, 10)))} ms, over the last 10 ${Math.round(median(times.stop.slice(-10)))} ms.`,
   };
 }
