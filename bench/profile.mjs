@@ -252,14 +252,14 @@ if (scenario === 'checkpoint' || scenario === 'restore') {
   writeFileSync(join(dir, '04-agents', 'config.yaml'), 'scratch:\n  - "tmp/**"\n');
   writeFileSync(join(dir, 'x.txt'), 'x\n');
   git(dir, ['add', 'x.txt']);
-  const entry = join(CLI_DIR, 'dist', 'bin', 'git-hook.js');
+  const entry = join(CLI_DIR, 'dist', 'bin', 'git-hook.cjs');
   for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(dir, ['pre-commit'], { entry }));
   report('pre-commit hook entry (config.yaml present)', profiles);
   reportImports(entry);
 } else if (scenario === 'version') {
   for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(WORK, ['--version']));
   report('specmap --version', profiles);
-  reportImports(join(CLI_DIR, 'dist', 'bin', 'specmap.js'));
+  reportImports(join(CLI_DIR, 'dist', 'bin', 'specmap.cjs'));
 } else {
   process.stderr.write(`unknown scenario ${scenario}\n`);
   process.exit(2);

@@ -1,18 +1,19 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { delimiter, dirname, isAbsolute, join } from 'node:path';
-import { CLI, CLI_DIR, WORK, benchEnv, git, run, specmap } from './exec.mjs';
+import { CLI, CLI_DIR, RECORD, WORK, benchEnv, git, run, specmap } from './exec.mjs';
 
 /**
- * A folder holding `specmap` as `npm install -g` leaves it (a link to dist/bin/specmap.js, run through its
- * `#!/usr/bin/env node` line), first on the PATH of hook commands: the commands specmap installs call `specmap`.
+ * A folder holding `specmap` and `specmap-record` as `npm install -g` leaves them (links to dist/bin/specmap.cjs,
+ * run through its `#!/usr/bin/env node` line, and to the bin/specmap-record shell script), first on the PATH of
+ * hook commands: the commands specmap installs call them.
  */
 export function specmapBin() {
   const bin = join(WORK, 'bin');
-  const link = join(bin, 'specmap');
-  chmodSync(CLI, 0o755);
-  if (!existsSync(link)) {
-    mkdirSync(bin, { recursive: true });
-    symlinkSync(CLI, link);
+  mkdirSync(bin, { recursive: true });
+  for (const [name, target] of [['specmap', CLI], ['specmap-record', RECORD]]) {
+    const link = join(bin, name);
+    chmodSync(target, 0o755);
+    if (!existsSync(link)) symlinkSync(target, link);
   }
   return bin;
 }
@@ -67,7 +68,7 @@ export function commandKind(command, env) {
     if (w === 'node' || w === process.execPath) return 'node';
     const candidates = isAbsolute(w) ? [w] : w.includes('/') ? [] : dirs.map((d) => join(d, w));
     const file = candidates.find((c) => existsSync(c));
-    if (!file || file.endsWith('.js') || file.endsWith('.mjs')) {
+    if (!file || file.endsWith('.js') || file.endsWith('.mjs') || file.endsWith('.cjs')) {
       if (file) return 'node';
       continue;
     }

@@ -8,7 +8,9 @@ export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const WORK = process.env.SPECMAP_BENCH_WORK || join(ROOT, 'bench', '.work');
 /** A private copy of the built CLI, so a rebuild of dist/ by someone else mid-run cannot change what we measure. */
 export const CLI_DIR = join(WORK, 'cli');
-export const CLI = join(CLI_DIR, 'dist', 'bin', 'specmap.js');
+export const CLI = join(CLI_DIR, 'dist', 'bin', 'specmap.cjs');
+/** The record-only agent hook (a shell script), as the package ships it. */
+export const RECORD = join(CLI_DIR, 'bin', 'specmap-record');
 export const RSS_PROBE = join(ROOT, 'bench', 'lib', 'rss-probe.mjs');
 
 const GIT_CONFIG = join(WORK, 'gitconfig');
@@ -42,14 +44,15 @@ export function removeScratch() {
   if (existsSync(runDir) && readdirSync(runDir).length === 0) rmSync(runDir, { recursive: true, force: true });
 }
 
-/** Copies dist/, hooks/ and package.json aside; node_modules still resolves from the project root. */
+/** Copies dist/, hooks/, bin/ and package.json aside; node_modules still resolves from the project root. */
 export function snapshotCli() {
-  const dist = join(ROOT, 'dist', 'bin', 'specmap.js');
+  const dist = join(ROOT, 'dist', 'bin', 'specmap.cjs');
   if (!existsSync(dist)) throw new Error('dist/ is missing: run `npx tsc` (or `npm run bench`, which builds first)');
   rmSync(CLI_DIR, { recursive: true, force: true });
   mkdirSync(CLI_DIR, { recursive: true });
   cpSync(join(ROOT, 'dist'), join(CLI_DIR, 'dist'), { recursive: true });
   cpSync(join(ROOT, 'hooks'), join(CLI_DIR, 'hooks'), { recursive: true });
+  cpSync(join(ROOT, 'bin'), join(CLI_DIR, 'bin'), { recursive: true });
   cpSync(join(ROOT, 'package.json'), join(CLI_DIR, 'package.json'));
   // The copy resolves its packages by walking up from its own folder: outside the project it needs a way back.
   const modules = join(WORK, 'node_modules');
