@@ -116,8 +116,8 @@ export async function projectTree(
 }
 
 /** The secret files a snapshot of `paths` (everything when undefined) leaves out: those not named exactly. */
-async function skippedSecrets(project: Project, paths: string[] | undefined): Promise<string[]> {
-  const found = await filesMatching(project.git, secretGlobs(projectConfig(project)));
+async function skippedSecrets(project: Project, id: string, baseTree: string, paths: string[] | undefined): Promise<string[]> {
+  const found = await filesMatching(project.git, secretGlobs(projectConfig(project)), { tree: baseTree, reuseIndexAs: id });
   return found.filter((f) => !paths?.includes(f) && (!paths || paths.some((p) => pathWithin(f, p))));
 }
 
@@ -142,7 +142,7 @@ export async function checkpointLocked(
   // Both walk the working tree: side by side, they cost about one walk.
   let [tree, skipped] = input.tree
     ? [input.tree, [] as string[]]
-    : await Promise.all([workingTree(project, h.id, baseTree, input.paths), skippedSecrets(project, input.paths)]);
+    : await Promise.all([workingTree(project, h.id, baseTree, input.paths), skippedSecrets(project, h.id, baseTree, input.paths)]);
   let changes: TreeChange[] = await rawChanges(repo, baseTree, tree);
   // A new file holding a key is left out like a secret file, unless named exactly.
   const named = new Set(input.paths ?? []);

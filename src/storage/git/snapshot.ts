@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
@@ -188,13 +188,37 @@ async function add(repo: RepoPaths, env: Record<string, string>, specs: string[]
 const nulList = (specs: string[]) => `${specs.join('\0')}\0`;
 
 /**
- * Files matching `globs` (git glob pathspecs) that a snapshot would otherwise have taken: untracked and not ignored,
- * or changed since the user's index. What `skip` left out, to tell the user.
+ * Files matching `globs` (git glob pathspecs) that a snapshot on top of `baseTree` would otherwise have taken:
+ * untracked and not ignored, or changed. What `skip` left out, to tell the user. Compared with the index the
+ * snapshot itself starts from (`reuseIndexAs`, see snapshotTree) when there is one: it holds exactly `baseTree`
+ * with fresh stat data, where the user's index may be stale and make `ls-files -m` re-read every file (100,000
+ * files: 4 s). Only read here, so it can run beside the snapshot.
  */
-export async function filesMatching(repo: RepoPaths, globs: string[]): Promise<string[]> {
+export async function filesMatching(repo: RepoPaths, globs: string[], base?: { tree: string; reuseIndexAs: string }): Promise<string[]> {
   if (globs.length === 0) return [];
-  const { stdoutBuf } = await runGit(['ls-files', '-z', '-o', '-m', '--exclude-standard', '--', ...globs.map((g) => `:(glob)${g}`)], { cwd: repo.root });
-  return [...new Set(parseNameList(stdoutBuf))].sort();
+  // A hard link of the saved index: the snapshot beside this one replaces the saved index when it is done.
+  let index: string | undefined;
+  if (base) {
+    try {
+      index = tempIndexPath(repo);
+      linkSync(join(savedIndexDir(repo), `${base.reuseIndexAs}.${base.tree}`), index);
+    } catch {
+      index = undefined;
+    }
+  }
+  try {
+    // Two processes side by side rather than `ls-files -o -m`, whose -m lstat()s every index entry, not only those
+    // the pathspecs match (0.9 s of its 1.5 s at 100,000 files); diff-files stats only the matching ones.
+    const specs = ['--', ...globs.map((g) => `:(glob)${g}`)];
+    const opts = { cwd: repo.root, env: index ? { GIT_INDEX_FILE: index } : undefined };
+    const [untracked, changed] = await Promise.all([
+      runGit(['ls-files', '-z', '-o', '--exclude-standard', ...specs], opts),
+      runGit(['diff-files', '--name-only', '-z', '--no-renames', ...specs], opts),
+    ]);
+    return [...new Set([...parseNameList(untracked.stdoutBuf), ...parseNameList(changed.stdoutBuf)])].sort();
+  } finally {
+    if (index) rmSync(index, { force: true });
+  }
 }
 
 /**
