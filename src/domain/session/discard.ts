@@ -51,10 +51,10 @@ export interface DiscardCheck {
 export async function checkDiscard(project: Project, placed: PlacedSession, force: boolean): Promise<DiscardCheck> {
   const id = placed.handle.id;
   const dir = placed.project.root;
+  if (placed.main) throw new SpecmapError('CONFLICT', `${id} lives in the main worktree (${dir}), which git never removes; --discard is for the worktrees specmap fork makes`, { kind: 'main-worktree' });
   if (placed.here) {
     throw new SpecmapError('CONFLICT', `${id} lives in this worktree (${dir}), which cannot remove itself: run it from another one (specmap -C <main worktree> end ${id} --discard)`, { kind: 'discard-here' });
   }
-  if (placed.main) throw new SpecmapError('CONFLICT', `${id} lives in the main worktree (${dir}), which git never removes; --discard is for the worktrees specmap fork makes`, { kind: 'main-worktree' });
   if (placed.worktree?.locked !== undefined) {
     throw new SpecmapError('CONFLICT', `the worktree ${dir} is locked (git worktree lock${placed.worktree.locked ? `: ${placed.worktree.locked}` : ''}); unlock it first (git worktree unlock ${dir})`, { kind: 'worktree-locked' });
   }

@@ -70,10 +70,11 @@ export async function removeWorktree(repo: RepoPaths, dir: string, force: boolea
 
 /**
  * The git-ignored files of a worktree but `exclude` (project paths), a wholly ignored folder as one entry with a
- * trailing slash, empty folders left out (`git ls-files -o -i --exclude-standard --directory --no-empty-directory`).
+ * trailing slash (`git status --porcelain -z --ignored`, its `!!` entries: unlike `ls-files -o -i --directory`,
+ * status looks inside untracked folders for them).
  */
 export async function ignoredFiles(repo: RepoPaths, exclude: string[] = []): Promise<string[]> {
   const specs = exclude.length === 0 ? [] : ['--', '.', ...exclude.map((p) => `:(exclude,literal)${p}`)];
-  const { stdoutBuf } = await runGit(['ls-files', '-z', '-o', '-i', '--exclude-standard', '--directory', '--no-empty-directory', ...specs], { cwd: repo.root });
-  return splitNul(stdoutBuf).map((r) => pathText(r));
+  const { stdoutBuf } = await runGit(['status', '--porcelain', '-z', '--ignored', ...specs], { cwd: repo.root });
+  return splitNul(stdoutBuf).filter((r) => r[0] === 0x21 && r[1] === 0x21).map((r) => pathText(r.subarray(3)));
 }
