@@ -140,6 +140,26 @@ describe('specmap fork, compare, merge and end --discard', () => {
     expect(await doctorFindings(repo)).toEqual([]);
     const family = JSON.parse((await ok(['list', '--tree', '--all', '--json'], o)).stdout).sessions;
     expect(family.find((s: { session_id: string }) => s.session_id === b.session_id)).toMatchObject({ state: 'archive', worktree: repo.dir, forked_from: { session_id: PARENT } });
+
+    // The HTML report compares the family too (the winner in its worktree, the loser archived here).
+    const html = join(repo.dir, '..', 'report.html');
+    const rep = JSON.parse((await ok(['report', '-o', html, '--json'], o)).stdout);
+    expect(rep.forks).toEqual([{
+      parent_session_id: PARENT,
+      sessions: [
+        expect.objectContaining({ session_id: PARENT, forked_at: null }),
+        expect.objectContaining({ session_id: a.session_id, forked_at: checkpoint.id, files_touched: 2, lines_added: 2, lines_removed: 1 }),
+        expect.objectContaining({ session_id: b.session_id, forked_at: checkpoint.id, status: 'completed', rulemap_score: 6 }),
+      ],
+      diffs: [
+        expect.objectContaining({ from: PARENT, to: a.session_id }),
+        expect.objectContaining({ from: PARENT, to: b.session_id }),
+        { from: a.session_id, to: b.session_id, files_changed: 3, lines_added: 3, lines_removed: 2 },
+      ],
+    }]);
+    const page = readFileSync(html, 'utf8');
+    expect(page).toContain(`<table class="forks" id="forks-${PARENT}">`);
+    expect(page).toContain('3 file(s) differ, +3 −2');
   }, 240_000);
 
   it('--discard refuses, changing nothing, while the worktree holds anything no checkpoint has', async () => {

@@ -20,6 +20,8 @@ export interface CompareInput {
   run?: { command: string; timeoutMs: number };
   /** Include the patch between each pair of final states. */
   patch?: boolean;
+  /** List what each active session's worktree holds beyond its last checkpoint (default true; a snapshot per worktree). */
+  pending?: boolean;
 }
 
 export interface FileLines {
@@ -91,7 +93,7 @@ export async function compareSessions(project: Project, input: CompareInput): Pr
     const doc = loadSession(p.handle);
     const tip = await sessionEnd(p.project, p.handle.id, doc);
     const base = typeof doc.git?.base_commit === 'string' ? doc.git.base_commit : tip;
-    sessions.push(await describe(p.project, p.handle.id, p.handle.state as SessionState, doc, base, tip));
+    sessions.push(await describe(p.project, p.handle.id, p.handle.state as SessionState, doc, base, tip, input.pending ?? true));
   }
   if (input.run) {
     for (const s of sessions) s.run = { command: input.run.command, ...(await runShell(input.run.command, { cwd: s.worktree, timeoutMs: input.run.timeoutMs })) };
@@ -109,13 +111,13 @@ export async function compareSessions(project: Project, input: CompareInput): Pr
   return { sessions, diffs };
 }
 
-async function describe(project: Project, id: string, state: SessionState, doc: SessionDoc, base: string, tip: string): Promise<ComparedSession> {
+async function describe(project: Project, id: string, state: SessionState, doc: SessionDoc, base: string, tip: string, pending: boolean): Promise<ComparedSession> {
   const repo = project.git;
   const [lines, changes, notCheckpointed] = await Promise.all([
     numstat(repo, base, tip, NOT_WORK),
     changedFiles(repo, base, tip),
     // An archived session's worktree has moved on (other sessions): only an active one's extra files are its own.
-    state === 'active' ? filesNotIn(project, tip) : Promise.resolve([]),
+    state === 'active' && pending ? filesNotIn(project, tip) : Promise.resolve([]),
   ]);
   const count = new Map<string, NumstatEntry>(lines.map((l) => [l.path, l]));
   const files = changes.filter((c) => count.has(c.path)).map((c) => ({ path: c.path, status: c.status, added: count.get(c.path)!.added, removed: count.get(c.path)!.removed }));
