@@ -5,6 +5,17 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeRepo, type TestRepo } from '../support/repo.js';
 import { doctorFindings, ok, oneLineError, runCli } from '../support/cli.js';
+import type { z } from 'zod';
+import { forkResult } from '../../src/api/contract/fork.js';
+import { compareResult } from '../../src/api/contract/compare.js';
+import { listSessionsResult } from '../../src/api/contract/list-sessions.js';
+import { endResult } from '../../src/api/contract/end.js';
+
+/** `--json` output is exactly the contract: no key more or less (as test/e2e/json-contract.test.ts checks). */
+function expectContract(schema: z.ZodObject, stdout: string) {
+  const parsed = schema.strict().safeParse(JSON.parse(stdout));
+  expect(parsed.success ? '' : parsed.error.message).toBe('');
+}
 
 const NOW = '2025-10-25T09:00:00';
 const PARENT = '2025-10-25-session-001-login-page';
@@ -263,6 +274,11 @@ describe('specmap fork, compare, merge and end --discard', () => {
     expect(refs()).toBe(before);
     expect(repo.git('worktree', 'list', '--porcelain').match(/^worktree /gm)).toHaveLength(1);
 
+    const forked = await ok(['fork', `${PARENT}:~0`, 'contract', '--json'], o);
+    expectContract(forkResult, forked.stdout);
+    expectContract(compareResult, (await ok(['compare', PARENT, JSON.parse(forked.stdout).session_id, '-p', '--json'], o)).stdout);
+    expectContract(listSessionsResult, (await ok(['list', '--tree', '-a', '--json'], o)).stdout);
+    expectContract(endResult, (await ok(['end', JSON.parse(forked.stdout).session_id, '--discard', '--json'], o)).stdout);
     const one = await runCli(['compare', PARENT], o);
     expect(one.code).toBe(2);
     oneLineError(one);
