@@ -33,6 +33,8 @@ const COMMANDS = {
   renumber: () => import('./commands/sync.js').then((m) => ({ run: m.runRenumber })),
   template: () => import('./commands/template.js'),
   merge: () => import('./commands/merge.js'),
+  fork: () => import('./commands/fork.js'),
+  compare: () => import('./commands/compare.js'),
   replay: () => import('./commands/replay.js'),
   report: () => import('./commands/report.js'),
   mcp: () => import('./commands/mcp.js'),
@@ -95,6 +97,7 @@ function buildProgram(): Command {
     .option('-a, --all', 'include archived (completed) sessions')
     .option('--remote [name]', "sessions fetched by 'specmap pull' (from every remote, or one)")
     .option('--user <who>', 'only sessions whose user (git name <email>) contains this')
+    .option('--tree', "every worktree's sessions, each fork under the session it was forked from")
     .action(action(program, COMMANDS.list));
 
   program.command('show')
@@ -179,6 +182,8 @@ function buildProgram(): Command {
     .argument('<session>', 'session id, unique prefix, or @')
     .argument('[rulemap-score]', 'RULEMAP score from 0 to 10')
     .addOption(new Option('--no-backup', 'do not write the session ZIP'))
+    .option('--discard', "also remove the session's linked worktree (a losing fork), run from another worktree: the ZIP and archived folder are verified and kept here, refs and tags kept")
+    .option('-f, --force', "with --discard: also delete the worktree's git-ignored files (build output, dependencies)")
     .action(action(program, COMMANDS.end));
 
   program.command('push')
@@ -215,6 +220,22 @@ function buildProgram(): Command {
     .option('--into <branch>', 'the branch (default: the current one)')
     .option('-m, --message <subject>', 'the commit subject (default: the session focus)')
     .action(action(program, COMMANDS.merge));
+
+  program.command('fork')
+    .description('start a session from a checkpoint in a new linked worktree (detached HEAD), to run another agent on the same problem')
+    .argument('<session:checkpoint>', 'the checkpoint to start from: <session>:<checkpoint> (checkpoint: id, unique prefix, or ~N)')
+    .argument('[focus]', "the new session's focus (default: the parent's)")
+    .option('--worktree <dir>', "where to put the new worktree (default: ../<repo>-<new id>)")
+    .option('--agent <name>', "the agent working in the fork (default: the parent's)")
+    .action(action(program, COMMANDS.fork));
+
+  program.command('compare')
+    .description('sessions side by side (forks, typically): checkpoints, files, lines, RULEMAP, duration, the diff between their final states')
+    .argument('<sessions...>', 'two or more sessions: id or unique prefix, in any worktree')
+    .option('--run <cmd>', "run a command (the test suite) through the shell in each session's worktree: exit status and time")
+    .option('--timeout <seconds>', 'stop --run after this long in each worktree (default 600)')
+    .option('-p, --patch', 'also print the patch between each pair of final states')
+    .action(action(program, COMMANDS.compare));
 
   program.command('template')
     .description('session templates: template list')
