@@ -9,6 +9,7 @@ import { changedFiles, treeOf } from '../../storage/git/snapshot.js';
 import { currentBranch, mergeTrees, treeWithPathsFrom, advanceIndex } from '../../storage/git/merge.js';
 import { commitTree } from '../../storage/git/objects.js';
 import { readRef, updateRef } from '../../storage/git/refs.js';
+import { attributeQuietly } from '../attribution/record-commit.js';
 
 export interface MergeInput {
   session: string;
@@ -91,5 +92,7 @@ export async function mergeSession(project: Project, opts: MergeInput): Promise<
     if (branch === current) await advanceIndex(repo, commit, head, files).catch(() => {});
     throw err;
   }
+  // The squash's lines keep who wrote them, read from the session's checkpoints (its note, refs/notes/specmap).
+  await attributeQuietly(project, commit, h, { checkpointsOnly: true, source: 'merge' });
   return { session: h.id, branch, commit, parent: head, files, merged };
 }
