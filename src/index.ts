@@ -61,6 +61,10 @@ export { pull, type PullOptions, type PullResult } from './api/pull.js';
 export { renumber, type RenumberOptions, type RenumberResult } from './api/renumber.js';
 export { merge, type MergeOptions, type MergeResult } from './api/merge.js';
 
+// Line attribution
+export { blame, type BlameOptions, type BlameResult } from './api/blame.js';
+export { stats, type StatsOptions, type StatsResult } from './api/stats.js';
+
 // Health and reports
 export { doctor, type DoctorOptions, type DoctorResult } from './api/doctor.js';
 export { report, type ReportOptions, type ReportResult } from './api/report.js';
