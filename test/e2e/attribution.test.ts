@@ -243,6 +243,25 @@ describe('attribution survives rewrites', () => {
   });
 });
 
+describe('hook managers (husky, lefthook) calling specmap hook', () => {
+  it('post-commit attributes HEAD, post-rewrite reads git\'s pairs from stdin', async () => {
+    const repo = makeRepo();
+    await cli(repo, ['start', 'by hand']);
+    repo.write('src/a.js', 'a\n');
+    git(repo, 'add', 'src/a.js');
+    const first = commit(repo, '-m', 'a');
+    await cli(repo, ['hook', 'post-commit']);
+    expect([...linesOf(await noteOf(repo, first), 'src/a.js')]).toEqual([[1, 'human']]);
+    repo.write('src/a.js', 'zero\na\n');
+    const amended = commit(repo, '-a', '--amend', '-m', 'a, amended');
+    await cli(repo, ['hook', 'post-commit']);
+    await ok(['hook', 'post-rewrite', 'amend'], { cwd: repo.dir, env: envOf(repo), input: `${first} ${amended}\n` });
+    const record = await noteOf(repo, amended);
+    expect(record.metadata['dev.specmap']).toMatchObject({ source: 'amend', from: first, human_lines: 2 });
+    expect([...linesOf(record, 'src/a.js')]).toEqual([[1, 'human'], [2, 'human']]);
+  });
+});
+
 describe('notes travel with specmap push and pull', () => {
   it('pushes refs/notes/specmap, merges notes another clone pushed first, and pull brings them in', async () => {
     const remote = join(scratch(), 'remote.git');
