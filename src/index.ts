@@ -64,6 +64,9 @@ export { merge, type MergeOptions, type MergeResult } from './api/merge.js';
 // Forks: several attempts at one problem
 export { fork, type ForkOptions, type ForkResult } from './api/fork.js';
 export { compare, type CompareOptions, type CompareResult, type ComparedSession } from './api/compare.js';
+// Line attribution
+export { blame, type BlameOptions, type BlameResult } from './api/blame.js';
+export { stats, type StatsOptions, type StatsResult } from './api/stats.js';
 
 // Health and reports
 export { doctor, type DoctorOptions, type DoctorResult } from './api/doctor.js';

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -13,3 +14,12 @@ export const CLI_ENTRY = join(PACKAGE_ROOT, 'dist', 'bin', 'specmap.cjs');
 
 /** The git hook shims' entry: `node git-hook.cjs <hook>`. */
 export const GIT_HOOK_ENTRY = join(PACKAGE_ROOT, 'dist', 'bin', 'git-hook.cjs');
+
+/** specmap's version, from its package.json ('0.0.0' when it cannot be read). */
+export function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}

@@ -37,17 +37,18 @@ describe('api hooks verbs', () => {
         { name: 'pre-commit', path: join(dir, 'pre-commit'), state: 'installed', chained: false },
         { name: 'post-commit', path: join(dir, 'post-commit'), state: 'installed', chained: false },
         { name: 'pre-push', path: join(dir, 'pre-push'), state: 'installed', chained: false },
+        { name: 'post-rewrite', path: join(dir, 'post-rewrite'), state: 'installed', chained: false },
       ],
       advice: [],
-      changes: [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'installed' }, { name: 'pre-push', action: 'installed' }],
+      changes: [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'installed' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }],
     });
     const { changes: _, ...status } = first;
     expect(await hooksStatus({ cwd: join(repo.dir, 'src') })).toEqual(status);
     writeFileSync(join(dir, 'pre-commit'), readFileSync(join(dir, 'pre-commit'), 'utf8').replace('exit 0', 'exit 0 # edited'));
     expect((await hooksStatus({ cwd: repo.dir })).hooks[0]!.state).toBe('outdated');
     const gone = await uninstallHooks({ cwd: repo.dir });
-    expect(gone.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }, { name: 'pre-push', action: 'removed' }]);
-    expect(gone.hooks.map((h) => h.state)).toEqual(['missing', 'missing', 'missing']);
+    expect(gone.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }]);
+    expect(gone.hooks.map((h) => h.state)).toEqual(['missing', 'missing', 'missing', 'missing']);
   });
 
   it('refuses to chain over an existing .specmap-orig (CONFLICT), and NOT_A_REPO outside a repository', async () => {
@@ -61,7 +62,7 @@ describe('api hooks verbs', () => {
 
 describe('the sh shims and the TypeScript rules are one source', () => {
   it('fills every placeholder from HOOK_RULES', () => {
-    for (const name of ['pre-commit', 'post-commit'] as const) {
+    for (const name of ['pre-commit', 'post-commit', 'post-rewrite'] as const) {
       const shim = renderShim(name, '/usr/bin/node', '/opt/specmap/git-hook.js');
       expect(shim).not.toMatch(/@[A-Z_]+@/);
       expect(shim).toContain(`node='/usr/bin/node'`);

@@ -39,6 +39,8 @@ const COMMANDS = {
   report: () => import('./commands/report.js'),
   mcp: () => import('./commands/mcp.js'),
   demo: () => import('./commands/demo.js'),
+  blame: () => import('./commands/blame.js'),
+  stats: () => import('./commands/stats.js'),
 } satisfies Record<string, Loader>;
 
 function action(program: Command, load: Loader) {
@@ -253,8 +255,9 @@ function buildProgram(): Command {
     .action(action(program, COMMANDS.hooks));
 
   program.command('hook')
-    .description('run a git hook by hand (for husky or lefthook): pre-commit, post-commit or pre-push (reads git\'s stdin)')
-    .addArgument(new Command().createArgument('<name>', 'the hook').choices(['pre-commit', 'post-commit', 'pre-push']))
+    .description('run a git hook by hand (for husky or lefthook): pre-commit, post-commit, pre-push or post-rewrite (these two read git\'s stdin)')
+    .addArgument(new Command().createArgument('<name>', 'the hook').choices(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite']))
+    .argument('[kind]', "post-rewrite: git's argument (amend or rebase)")
     .action(action(program, COMMANDS.hook));
 
   program.command('agent-hook')
@@ -283,6 +286,17 @@ function buildProgram(): Command {
     .description('run a real session lifecycle in a throwaway repository and print what happened')
     .option('--keep', 'keep the throwaway repository instead of deleting it')
     .action(action(program, COMMANDS.demo));
+
+  program.command('blame')
+    .description('git blame with one column more: the agent and session that wrote each line, or human (from refs/notes/specmap)')
+    .argument('<file>', 'the file (relative to the current directory, or absolute)')
+    .option('--rev <commit>', 'blame the file as this commit has it (default: the working tree)')
+    .action(action(program, COMMANDS.blame));
+
+  program.command('stats')
+    .description('share of lines written by agents, per commit, per session and per file (from refs/notes/specmap)')
+    .option('--since <date>', 'only commits from this date (YYYY-MM-DD)')
+    .action(action(program, COMMANDS.stats));
 
   return program;
 }

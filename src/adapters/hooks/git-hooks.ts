@@ -1,6 +1,6 @@
 import { gitHook, REFUSE_STATUS, type GitHookResult } from '../../api/git-hook.js';
 
-export type GitHookName = 'pre-commit' | 'post-commit' | 'pre-push';
+export type GitHookName = 'pre-commit' | 'post-commit' | 'pre-push' | 'post-rewrite';
 
 export { REFUSE_STATUS };
 
@@ -9,14 +9,18 @@ export { REFUSE_STATUS };
  * index git hands the hook; post-commit records what the shim queued. Returns the exit status for the shim.
  */
 export async function runShimHook(name: GitHookName, cwd: string): Promise<number> {
-  const r = await gitHook({ cwd, hook: name, indexFile: gitIndexFile(), queued: name === 'post-commit' });
+  const r = await gitHook({ cwd, hook: name, indexFile: gitIndexFile(), queued: name === 'post-commit' || name === 'post-rewrite' });
   printLines(r);
   return r.refuse ? REFUSE_STATUS : 0;
 }
 
-/** `specmap hook <name>` (for husky, lefthook): the same checks, post-commit recording HEAD itself, pre-push reading `refs` (git's stdin). */
-export async function runManagedHook(name: GitHookName, cwd: string | undefined, refs?: string): Promise<GitHookResult> {
-  const r = await gitHook({ cwd, hook: name, indexFile: gitIndexFile(), ...(refs !== undefined ? { refs } : {}) });
+/**
+ * `specmap hook <name>` (for husky, lefthook): the same checks, post-commit recording HEAD itself, pre-push and
+ * post-rewrite reading `stdin` (git's), post-rewrite with git's argument (`amend` or `rebase`).
+ */
+export async function runManagedHook(name: GitHookName, cwd: string | undefined, stdin?: string, arg?: string): Promise<GitHookResult> {
+  const input = stdin === undefined ? {} : name === 'post-rewrite' ? { rewrites: stdin, ...(arg ? { rewriteKind: arg } : {}) } : { refs: stdin };
+  const r = await gitHook({ cwd, hook: name, indexFile: gitIndexFile(), ...input });
   printLines(r);
   return r;
 }

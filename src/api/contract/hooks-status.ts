@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 export const hookState = z.object({
-  name: z.enum(['pre-commit', 'post-commit', 'pre-push']),
+  name: z.enum(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite']),
   path: z.string().describe('Absolute path of the hook file in the hooks folder git uses.'),
   state: z.enum(['installed', 'outdated', 'missing', 'foreign']).describe(
     "installed: specmap's, current; outdated: specmap's, from another version or install path; foreign: someone else's hook, not chained.",

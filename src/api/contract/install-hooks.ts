@@ -3,7 +3,7 @@ import { hooksStatusResult } from './hooks-status.js';
 
 export const hooksChangeResult = hooksStatusResult.extend({
   changes: z.array(z.object({
-    name: z.enum(['pre-commit', 'post-commit', 'pre-push']),
+    name: z.enum(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite']),
     action: z.enum(['installed', 'updated', 'unchanged', 'chained', 'removed', 'restored', 'absent', 'skipped']).describe(
       'chained: your own hook was kept and runs first; restored: your own hook is back; skipped: left alone (a hook manager or a foreign hook).',
     ),

@@ -13,7 +13,7 @@ import { trackArtifact } from '../session/track.js';
 import { AGENT_SESSION_KEY, conversationSession, findAgentSession, guessFileAction } from './agent-session.js';
 import { compileRules, redact } from './redact.js';
 import { newTranscriptLines, storeTranscriptTurn, type TranscriptTurn } from './transcripts.js';
-import { changesSinceBaseline, dropTurnBaseline, moveTurnBaseline, takeIntoBaseline, takeTurnBaseline, turnPrompt } from './turn-baseline.js';
+import { changesSinceBaseline, dropTurnBaseline, markTurnClosed, markTurnOpen, moveTurnBaseline, takeIntoBaseline, takeTurnBaseline, turnPrompt } from './turn-baseline.js';
 import { commandSummary, isDestructiveCommand } from './destructive-commands.js';
 import { applyRawChanges } from '../../storage/git/tree-edit.js';
 
@@ -164,6 +164,7 @@ export async function agentSessionStarted(project: Project, ev: { conversation: 
 export async function agentTurnStarted(project: Project, ev: { conversation: string; prompt?: string }): Promise<AgentOutcome> {
   const session = conversationSession(project, ev.conversation)?.id;
   await takeTurnBaseline(project, ev.conversation, session, ev.prompt);
+  markTurnOpen(project, ev.conversation);
   return { action: 'baseline', ...(session ? { session } : {}) };
 }
 
@@ -208,7 +209,13 @@ async function checkpointTurn(
     const doc = loadSession(h);
     const base = await sessionTipAndTree(project, h.id, doc);
     const tree = turn ? await applyRawChanges(project.git, base.tree, turn.changes) : undefined;
-    const r = await checkpointLocked(project, h, doc, { description: await description(session), allowEmpty: false, base, ...(tree ? { tree } : {}) });
+    const r = await checkpointLocked(project, h, doc, {
+      description: await description(session),
+      allowEmpty: false,
+      base,
+      ...(tree ? { tree } : {}),
+      turn: { agent: ev.agent, ...(turn ? { baseline: turn.baseline } : {}) },
+    });
     // Without a baseline the session's first checkpoint is a diff against its base, which also holds files that
     // were lying untracked before the conversation began: those are not the turn's artifacts.
     const after = loadSession(h);
@@ -245,6 +252,7 @@ async function checkpointTurn(
  * (agent_hooks.checkpoint_on_stop: false). Lock held, queued work settled.
  */
 export async function agentTurnEnded(project: Project, ev: { conversation: string; agent: string; transcriptPath?: string; prompt?: string }, focus?: string): Promise<AgentOutcome> {
+  markTurnClosed(project, ev.conversation);
   if (!projectConfig(project).checkpointOnStop) return { action: 'ignored' };
   let lines: TranscriptTurn | undefined;
   let refused: string | undefined;

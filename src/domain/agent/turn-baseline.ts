@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Project } from '../project/project.js';
 import { projectTree } from '../checkpoint/checkpoint.js';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { projectConfig } from '../project/config.js';
@@ -93,7 +93,32 @@ export async function dropTurnBaseline(project: Project, conversation: string): 
   const previous = await readRef(project.git, refOf(conversation));
   if (previous) await deleteRef(project.git, refOf(conversation), previous);
   rmSync(promptFile(project, conversation), { force: true });
+  rmSync(openFile(project, conversation), { force: true });
   forgetSavedIndex(project.git, indexOf(conversation));
+}
+
+/** Present from a turn's start to its end: the agent is working, so what changes now is its turn's. */
+const openFile = (project: Project, conversation: string) => join(project.git.gitDir, 'specmap', 'turns', `${key(conversation)}.open`);
+
+/** A turn began (its baseline was just taken). Lock held. */
+export function markTurnOpen(project: Project, conversation: string): void {
+  const file = openFile(project, conversation);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileAtomic(file, '');
+}
+
+/** The turn ended. Lock held. */
+export function markTurnClosed(project: Project, conversation: string): void {
+  rmSync(openFile(project, conversation), { force: true });
+}
+
+/**
+ * The baseline of the conversation's turn when one is running (begun and not yet ended): what changed since it is
+ * the agent's work in progress. Undefined between turns. Lock held.
+ */
+export async function runningTurnBaseline(project: Project, conversation: string): Promise<string | undefined> {
+  if (!existsSync(openFile(project, conversation))) return undefined;
+  return readRef(project.git, refOf(conversation));
 }
 
 /**

@@ -3,7 +3,7 @@ import { localDate, localTime, now } from '../../shared/clock.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { formatCheckpointId } from '../../shared/ids.js';
 import { abs, checkpointTagName, sessionRefName } from '../../shared/layout.js';
-import { STATUS, checkpointManifestYaml, checkpointMessage, type FileStatus } from './records.js';
+import { STATUS, checkpointManifestYaml, checkpointMessage, type FileStatus, type TurnTrailers } from './records.js';
 import type { Project } from '../project/project.js';
 import { emptyBaseCommit } from '../session/base-commit.js';
 import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from '../session/store.js';
@@ -88,6 +88,8 @@ export interface LockedCheckpointInput {
   tree?: string;
   /** The session's tip and its tree, when the caller read them under the same lock (sessionTipAndTree). */
   base?: { tip: string; tree: string };
+  /** An agent's turn (its hooks took the checkpoint): recorded in the message's trailers. */
+  turn?: TurnTrailers;
 }
 
 /** The tree the next checkpoint of `h` would have with no files named: the project as it is now. */
@@ -163,7 +165,7 @@ export async function checkpointLocked(
 
   const id = formatCheckpointId(nextCheckpointNumber(doc), localTime(at));
   const files = await snapshotFiles(project, h.id, tree, input.paths, changes);
-  const message = checkpointMessage({ description, session: h.id, checkpoint: id, agent: doc.session.agent });
+  const message = checkpointMessage({ description, session: h.id, checkpoint: id, agent: doc.session.agent, ...(input.turn ? { turn: input.turn } : {}) });
   const commit = await commitTree(repo, { tree, parents: [tip], message, date: at });
   const tag = checkpointTagName(h.id, id);
   const tagOid = await writeTagObject(repo, { name: tag, target: commit, message, date: at, tagger: await tagger });

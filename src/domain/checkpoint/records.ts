@@ -8,16 +8,32 @@ export type FileStatus = 'added' | 'modified' | 'deleted' | 'unchanged';
 export const STATUS: Record<TreeChange['status'], FileStatus> = { A: 'added', M: 'modified', T: 'modified', D: 'deleted' };
 
 /**
+ * What marks a checkpoint an agent's turn (taken by its hooks at a turn's end, or before a destructive command) rather
+ * than one someone asked for: the agent that ran the turn, and the tree the turn was counted from (its baseline,
+ * docs/decisions/0006), so line attribution can tell the turn's own lines from edits made before it began.
+ */
+export interface TurnTrailers {
+  agent: string;
+  baseline?: string;
+}
+
+export const TURN_TRAILERS = { agent: 'Agent-Turn', baseline: 'Turn-Baseline' } as const;
+
+/**
  * The one writer of a checkpoint's commit and tag message: its description as written, then the trailers that
  * identify it, always as the last paragraph. Readers take trailers from that paragraph only (`trailer()` in
  * storage/git/parse/log.ts), so a description cannot forge one: `…\n\nSession-Id: other` stays description text.
  * A trailer value is one line (line breaks become spaces), so it cannot open a paragraph of its own.
  */
-export function checkpointMessage(m: { description: string; session: string; checkpoint: string; agent?: string; renumberedFrom?: string }): string {
+export function checkpointMessage(m: { description: string; session: string; checkpoint: string; agent?: string; renumberedFrom?: string; turn?: TurnTrailers }): string {
   const one = (v: string) => v.replace(/[\r\n]+/g, ' ');
   const trailers = [`Session-Id: ${one(m.session)}`, `Checkpoint-Id: ${one(m.checkpoint)}`];
   if (m.agent) trailers.push(`Agent: ${one(m.agent)}`);
   if (m.renumberedFrom) trailers.push(`Renumbered-From: ${one(m.renumberedFrom)}`);
+  if (m.turn) {
+    trailers.push(`${TURN_TRAILERS.agent}: ${one(m.turn.agent)}`);
+    if (m.turn.baseline) trailers.push(`${TURN_TRAILERS.baseline}: ${one(m.turn.baseline)}`);
+  }
   return `${m.description}\n\n${trailers.join('\n')}\n`;
 }
 

@@ -5,6 +5,7 @@ import { listSessionHandles, loadSession, resolveSession, saveSession } from '..
 import { commitChanges } from '../../storage/git/commits.js';
 import { resolveCommit } from '../../storage/git/objects.js';
 import { HOOK_RULES } from './rules.js';
+import { attributeQuietly } from '../attribution/record-commit.js';
 
 export type RecordCommitResult =
   | { recorded: true; session: string; commit: string; created: string[]; modified: string[]; deleted: string[]; renamed: { from: string; to: string }[] }
@@ -26,6 +27,7 @@ export async function recordCommit(project: Project, rev: string, sessionRef: st
       handle = resolveSession(project, sessionRef, { states: ['active'] });
     } else {
       const active = listSessionHandles(project, ['active']);
+      if (active.length !== 1) await attributeQuietly(project, commit, undefined);
       if (active.length === 0) return { recorded: false, reason: 'no-session', message: 'no active session' };
       if (active.length > 1) {
         return {
@@ -41,6 +43,8 @@ export async function recordCommit(project: Project, rev: string, sessionRef: st
     if (commits.includes(commit)) {
       return { recorded: false, reason: 'already-recorded', message: `${commit.slice(0, 7)} is already recorded` };
     }
+    // The note first: a kill between the two leaves a commit to record again, whose note is then kept.
+    await attributeQuietly(project, commit, handle);
     const result = applyChanges(doc, changes);
     doc.commits = [...commits, commit];
     saveSession(handle, doc);

@@ -4,6 +4,7 @@ import { recordPendingCommits } from './pending-commits.js';
 import { HOOK_RULES, preCommitVerdict, prePushVerdict } from './rules.js';
 import { configValue } from '../../storage/git/commits.js';
 import { checkStaged } from './staged-check.js';
+import { appendQueuedLines, hasPendingRewrites, pendingRewritesFile } from '../project/queues.js';
 
 export interface HookVerdict {
   /** Refuse the commit (pre-commit only). */
@@ -28,6 +29,22 @@ export async function postCommit(project: Project, input: { queued: boolean; ses
     : [await withProjectLock(project, () => recordCommit(project, 'HEAD', input.session))];
   const lines = results.flatMap((r) => (!r.recorded && r.reason === 'several-sessions' ? [`specmap: ${r.message}`] : []));
   return { refuse: false, lines };
+}
+
+/**
+ * The post-rewrite work: the line attribution of rewritten commits follows them. `rewrites` is git's stdin ("<old>
+ * <new>" per line) when a hook manager calls `specmap hook post-rewrite`; without it, what the shim queued. Takes the
+ * project lock itself, like post-commit.
+ */
+export async function postRewrite(project: Project, input: { rewrites?: string; kind?: string }): Promise<HookVerdict> {
+  const { carryPendingRewrites } = await import('../attribution/rewrites.js');
+  if (input.rewrites !== undefined) {
+    const kind = input.kind === 'amend' ? 'amend' : 'rebase';
+    const lines = input.rewrites.split('\n').map((l) => l.trim().split(/\s+/)).filter((p) => p.length >= 2 && p[1]).map((p) => `${p[0]} ${p[1]} ${kind}`);
+    if (lines.length > 0) appendQueuedLines(pendingRewritesFile(project), lines);
+  }
+  if (hasPendingRewrites(project)) await carryPendingRewrites(project);
+  return { refuse: false, lines: [] };
 }
 
 /** The pre-push check on git's stdin: refuses checkpoint and milestone tags unless git config allows them. Reads only. */

@@ -18,6 +18,10 @@ export const HOOK_RULES = {
   scratchPathspecsFile: 'specmap/scratch-pathspecs',
   /** Relative to the git dir: commits the post-commit shim queued for Node to record. */
   pendingCommitsFile: 'specmap/pending-commits',
+  /** Relative to the git dir: "<old> <new> <amend|rebase>" pairs the post-rewrite shim queued for their notes to follow. */
+  pendingRewritesFile: 'specmap/pending-rewrites',
+  /** The notes ref of the line attribution (one Agent Trace record per commit). */
+  notesRef: 'refs/notes/specmap',
   scratchWarning: `specmap: warning: committing scratch files (see scratch: in ${CONFIG_FILE}):`,
   backupsAllowed: 'specmap: warning: committing backups because SPECMAP_ALLOW=1:',
   backupsRefused: 'specmap: refusing to commit ZIP backups into history:',

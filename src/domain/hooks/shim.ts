@@ -5,7 +5,7 @@ import { GIT_HOOK_ENTRY, PACKAGE_ROOT } from '../../shared/package-root.js';
 import { DEFAULT_SCRATCH } from '../project/config.js';
 import { HOOK_RULES } from './rules.js';
 
-export const GIT_HOOKS = ['pre-commit', 'post-commit', 'pre-push'] as const;
+export const GIT_HOOKS = ['pre-commit', 'post-commit', 'pre-push', 'post-rewrite'] as const;
 export type GitHook = (typeof GIT_HOOKS)[number];
 
 /** The line that marks a hook file as ours. */
@@ -35,6 +35,8 @@ function placeholders(node: string, entry: string): Record<string, string> {
     CONFIG_FILE: shellQuote(HOOK_RULES.configFile),
     SCRATCH_PATHSPECS_FILE: shellQuote(HOOK_RULES.scratchPathspecsFile),
     PENDING_COMMITS_FILE: shellQuote(HOOK_RULES.pendingCommitsFile),
+    PENDING_REWRITES_FILE: shellQuote(HOOK_RULES.pendingRewritesFile),
+    NOTES_REF: shellQuote(HOOK_RULES.notesRef),
     BACKUPS_DIR: shellQuote(HOOK_RULES.backupsDir),
     REFUSE_STATUS: String(HOOK_RULES.refuseStatus),
     MSG_SCRATCH_WARNING: shellQuote(HOOK_RULES.scratchWarning),

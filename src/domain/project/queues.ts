@@ -22,6 +22,15 @@ export function hasPendingCommitWork(project: Project): boolean {
   return lineQueueWaiting(pendingCommitsFile(project));
 }
 
+/** "<old> <new> <kind>" lines the post-rewrite shim appends: rewritten commits whose attribution notes must follow. */
+export function pendingRewritesFile(project: Project): string {
+  return join(project.git.gitDir, HOOK_RULES.pendingRewritesFile);
+}
+
+export function hasPendingRewrites(project: Project): boolean {
+  return lineQueueWaiting(pendingRewritesFile(project));
+}
+
 /** Markers of session ZIPs owed (a SessionEnd deferred them), one file per session. */
 export function pendingBackupsDir(project: Project): string {
   return join(project.git.gitDir, 'specmap', 'pending-backups');

@@ -1,6 +1,6 @@
 import { withProjectLock, type Project } from './project.js';
 import { hasStaleLeftovers, sweepLeftoversLocked } from './leftovers.js';
-import { hasPendingBackups, hasPendingCommitWork, hasQueuedAgentEvents } from './queues.js';
+import { hasPendingBackups, hasPendingCommitWork, hasPendingRewrites, hasQueuedAgentEvents } from './queues.js';
 
 /**
  * Finishes work that hooks left for later: commits the post-commit shim queued, agent events that could not get the
@@ -11,12 +11,13 @@ import { hasPendingBackups, hasPendingCommitWork, hasQueuedAgentEvents } from '.
 export async function settleLocked(project: Project): Promise<void> {
   sweepLeftoversLocked(project);
   if (hasPendingCommitWork(project)) await (await import('../hooks/pending-commits.js')).recordPendingCommitsLocked(project);
+  if (hasPendingRewrites(project)) await (await import('../attribution/rewrites.js')).carryPendingRewritesLocked(project);
   if (hasQueuedAgentEvents(project)) await (await import('../agent/agent-queue.js')).settleAgentEventsLocked(project);
   if (hasPendingBackups(project)) await (await import('../backup/session-backup.js')).completePendingBackupsLocked(project);
 }
 
 /** settleLocked for commands that do not otherwise take the lock; free when nothing is queued. */
 export async function settle(project: Project): Promise<void> {
-  if (!hasPendingCommitWork(project) && !hasQueuedAgentEvents(project) && !hasPendingBackups(project) && !hasStaleLeftovers(project)) return;
+  if (!hasPendingCommitWork(project) && !hasPendingRewrites(project) && !hasQueuedAgentEvents(project) && !hasPendingBackups(project) && !hasStaleLeftovers(project)) return;
   await withProjectLock(project, () => settleLocked(project));
 }

@@ -12,6 +12,7 @@ import { currentBranch, mergeTrees, treeWithPathsFrom, advanceIndex, advanceWork
 import { isAncestor } from '../../storage/git/commits.js';
 import { commitTree } from '../../storage/git/objects.js';
 import { readRef, updateRef } from '../../storage/git/refs.js';
+import { attributeQuietly } from '../attribution/record-commit.js';
 
 export interface MergeInput {
   session: string;
@@ -105,5 +106,7 @@ export async function mergeSession(project: Project, opts: MergeInput): Promise<
     if (branch === current) await advance(commit, head).catch(() => {});
     throw err;
   }
+  // The squash's lines keep who wrote them, read from the session's checkpoints (its note, refs/notes/specmap).
+  await attributeQuietly(project, commit, h, { checkpointsOnly: true, source: 'merge' });
   return { session: h.id, branch, commit, parent: head, files, merged };
 }

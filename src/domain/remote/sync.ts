@@ -14,6 +14,24 @@ import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { deleteRef, listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 import { transcriptRefName } from '../agent/transcripts.js';
 import { refuseSecrets, secretsToPublish } from './push-secrets.js';
+import { HOOK_RULES } from '../hooks/rules.js';
+import { mergeNotes } from '../../storage/git/notes.js';
+
+const NOTES = HOOK_RULES.notesRef;
+/** Where `pull` (and a push that met someone else's notes) keeps the remote's line attribution notes. */
+export const remoteNotesRef = (remote: string) => `refs/remotes/${remote}/notes/specmap`;
+// A pattern, so a remote without notes is no error (a plain refspec must exist on the remote).
+const notesRefspec = (remote: string) => `+${NOTES}*:${remoteNotesRef(remote)}*`;
+
+/**
+ * The remote's attribution notes, fetched into remoteNotesRef, merged into ours with git's cat_sort_uniq strategy:
+ * a commit both sides attributed keeps both records (one per line), and readers take the newest. Lock held.
+ */
+async function mergeRemoteNotes(project: Project, remote: string): Promise<void> {
+  const theirs = await readRef(project.git, remoteNotesRef(remote));
+  if (!theirs || theirs === (await readRef(project.git, NOTES))) return;
+  await mergeNotes(project.git, NOTES, remoteNotesRef(remote));
+}
 
 /** What `pull` fetches; plain `git fetch <remote>` with these refspecs does the same. */
 export const fetchRefspecs = (remote: string) => [
@@ -23,6 +41,7 @@ export const fetchRefspecs = (remote: string) => [
   `+refs/tags/checkpoints/*:refs/remotes/${remote}/tags/checkpoints/*`,
   `+refs/backups/*:refs/remotes/${remote}/backups/*`,
   `+refs/tags/milestones/*:refs/remotes/${remote}/tags/milestones/*`,
+  notesRefspec(remote),
 ];
 
 export interface PushInput {
@@ -84,12 +103,21 @@ export async function pushSessions(project: Project, opts: PushInput): Promise<P
         for (const { ref } of await listRefs(project.git, ns)) specs.push(`${ref}:${ref}`);
       }
     }
+    // The line attribution notes (one ref for every commit) go along with any push.
+    if (await readRef(project.git, NOTES)) specs.push(`${NOTES}:${NOTES}`);
     return { specs, ids: handles.map((h) => h.id) };
   });
   // Nothing that looks like a secret leaves the machine unless the person says so.
   if (!opts.allowSecrets) refuseSecrets(await secretsToPublish(project, refspecs.specs.map((s) => s.split(':')[0]!), remote), remote);
-  const refs = await pushRefs(project.git, remote, refspecs.specs);
-  const rejected = refs.filter((r) => r.flag === '!');
+  let refs = await pushRefs(project.git, remote, refspecs.specs);
+  let rejected = refs.filter((r) => r.flag === '!');
+  if (rejected.some((r) => r.ref === NOTES && !/atomic/i.test(r.summary))) {
+    // Another clone pushed notes first: take theirs in, then push again (still never forced).
+    await fetchRefs(project.git, remote, [notesRefspec(remote)]);
+    await withProjectLock(project, () => mergeRemoteNotes(project, remote));
+    refs = await pushRefs(project.git, remote, refspecs.specs);
+    rejected = refs.filter((r) => r.flag === '!');
+  }
   if (rejected.length > 0) throw await explainRejection(project, remote, rejected);
   return { remote, sessions: refspecs.ids, refs };
 }
@@ -133,11 +161,12 @@ export interface PullResult {
 
 /**
  * Fetches every session, checkpoint tag and backup ref of the remote into refs/remotes/<remote>/...; local refs are
- * never touched, so no lock is needed.
+ * never touched, except the attribution notes, which are merged into refs/notes/specmap (under the lock, briefly).
  */
 export async function pullSessions(project: Project, opts: { remote?: string }): Promise<PullResult> {
   const remote = await pickRemote(project, opts.remote);
   await fetchRefs(project.git, remote, fetchRefspecs(remote));
+  await withProjectLock(project, () => mergeRemoteNotes(project, remote));
   const local = new Set(listSessionHandles(project).map((h) => h.id));
   const sessions = (await listRemoteSessions(project, remote)).map((s) => ({ id: s.id, local: local.has(s.id) }));
   return { remote, sessions };

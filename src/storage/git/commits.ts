@@ -92,3 +92,32 @@ export async function refContaining(repo: RepoPaths, commit: string): Promise<st
   const { stdout } = await runGit(['for-each-ref', '--count=1', '--format=%(refname)', `--contains=${commit}`], { cwd: repo.root });
   return stdout.trim() || undefined;
 }
+
+/** The newest `count` entries of HEAD's reflog: the commit each moved to and its message ("cherry-pick: …"). */
+export async function headReflog(repo: RepoPaths, count: number): Promise<{ oid: string; subject: string }[]> {
+  const { stdout, code } = await runGit(['reflog', 'show', '--format=%H %gs', '-n', String(count), 'HEAD', '--'], { cwd: repo.root, okCodes: [128] });
+  if (code !== 0) return [];
+  return stdout.split('\n').filter((l) => l.length > 41).map((l) => ({ oid: l.slice(0, l.indexOf(' ')), subject: l.slice(l.indexOf(' ') + 1) }));
+}
+
+/** Every value of a multi-valued config key (`git config --get-all`), in order. */
+export async function configValues(repo: RepoPaths, key: string): Promise<string[]> {
+  const { stdout, code } = await runGit(['config', '--get-all', key], { cwd: repo.root, okCodes: [1] });
+  return code === 0 ? stdout.split('\n').filter((l) => l !== '') : [];
+}
+
+/** Adds `value` to the repository's (local) config key, or removes exactly that value (`--fixed-value`). */
+export async function changeLocalConfigValue(repo: RepoPaths, key: string, value: string, change: 'add' | 'remove'): Promise<void> {
+  const args = change === 'add' ? ['config', '--local', '--add', key, value] : ['config', '--local', '--fixed-value', '--unset-all', key, value];
+  await runGit(args, { cwd: repo.root, okCodes: change === 'remove' ? [5] : [] });
+}
+
+/** The commits reachable from `rev`, newest first: id, committer time (seconds), subject. None before a first commit. */
+export async function commitSubjects(repo: RepoPaths, rev: string): Promise<{ oid: string; time: number; subject: string }[]> {
+  const { stdout, code } = await runGit(['log', '--format=%H%x1f%ct%x1f%s', '--end-of-options', rev, '--'], { cwd: repo.root, okCodes: [128] });
+  if (code !== 0) return [];
+  return stdout.split('\n').filter((l) => l.includes('\x1f')).map((l) => {
+    const [oid, time, subject] = l.split('\x1f');
+    return { oid: oid!, time: Number(time), subject: subject ?? '' };
+  });
+}

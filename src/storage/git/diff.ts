@@ -4,6 +4,9 @@ import { parseBatchCheck } from './parse/cat-file.js';
 import { parseNumstat, type NumstatEntry } from './parse/numstat.js';
 
 export type { NumstatEntry };
+import { parseAddedLines, type AddedLines } from './parse/patch.js';
+
+export type { AddedLines } from './parse/patch.js';
 
 export interface DiffOptions {
   /** `--stat` summary. */
@@ -63,4 +66,18 @@ export async function unreadableObjects(repo: RepoPaths, commits: string[]): Pro
   const missing = stdout.split('\n').filter((l) => l.startsWith('?')).map((l) => l.slice(1).trim());
   const error = code === 0 ? undefined : stderr.split('\n').filter((l) => l.trim() !== '').pop() ?? `git rev-list exited ${code}`;
   return { missing, error };
+}
+
+/**
+ * The lines `commit` added against its first parent (everything, for a root commit), per file, by their numbers
+ * in the commit's version: one `diff-tree -p -U0` with rename detection. Binary files, symlinks and submodules are
+ * left out.
+ */
+export async function addedLines(repo: RepoPaths, commit: string): Promise<AddedLines[]> {
+  const { stdoutBuf } = await runGit(
+    ['-c', 'core.quotePath=false', 'diff-tree', '-r', '-p', '-U0', '-M', '--root', '--no-commit-id', '--no-color', '--no-ext-diff',
+      '--no-textconv', '--src-prefix=a/', '--dst-prefix=b/', '--diff-merges=first-parent', '--end-of-options', commit],
+    { cwd: repo.root },
+  );
+  return parseAddedLines(stdoutBuf);
 }

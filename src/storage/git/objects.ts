@@ -115,3 +115,18 @@ export async function blobSizes(repo: RepoPaths, oids: string[]): Promise<Map<st
   const { stdout } = await runGit(['cat-file', '--batch-check=%(objectname) %(objecttype) %(objectsize)'], { cwd: repo.root, input: `${oids.join('\n')}\n` });
   return new Map(parseBatchCheck(stdout).filter((e) => e.type === 'blob').map((e) => [e.oid, e.size ?? 0]));
 }
+
+/**
+ * The blob ids of many `<rev>:<path>` specs (given as bytes: a path need not be UTF-8) in one `cat-file
+ * --batch-check`, in order; undefined where there is no such blob (missing, a folder, a submodule).
+ */
+export async function blobIdsAt(repo: RepoPaths, specs: Buffer[]): Promise<(string | undefined)[]> {
+  if (specs.length === 0) return [];
+  const input = Buffer.concat(specs.flatMap((s) => [s, Buffer.from('\n')]));
+  const { stdout } = await runGit(['cat-file', '--batch-check=%(objecttype) %(objectname)'], { cwd: repo.root, input });
+  const lines = stdout.split('\n');
+  return specs.map((_, i) => {
+    const [type, oid] = (lines[i] ?? '').split(' ');
+    return type === 'blob' && oid && /^[0-9a-f]{40,64}$/.test(oid) ? oid : undefined;
+  });
+}

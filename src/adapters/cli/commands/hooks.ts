@@ -39,11 +39,12 @@ export async function run(ctx: CommandContext, action: string): Promise<void> {
 }
 
 /** `specmap hook <name>`: the same work as the shims, for hook managers (husky, lefthook) that call a command. */
-export async function runHook(ctx: CommandContext, name: string): Promise<void> {
-  if (name !== 'pre-commit' && name !== 'post-commit' && name !== 'pre-push') {
-    throw new SpecmapError('USAGE', `hook takes pre-commit, post-commit or pre-push, not ${JSON.stringify(name)}`);
+export async function runHook(ctx: CommandContext, name: string, arg?: unknown): Promise<void> {
+  if (name !== 'pre-commit' && name !== 'post-commit' && name !== 'pre-push' && name !== 'post-rewrite') {
+    throw new SpecmapError('USAGE', `hook takes pre-commit, post-commit, pre-push or post-rewrite, not ${JSON.stringify(name)}`);
   }
-  const r = await runManagedHook(name, ctx.cwd, name === 'pre-push' ? await readAll(process.stdin) : undefined);
+  const stdin = name === 'pre-push' || name === 'post-rewrite' ? await readAll(process.stdin) : undefined;
+  const r = await runManagedHook(name, ctx.cwd, stdin, typeof arg === 'string' ? arg : undefined);
   process.exitCode = r.refuse ? 1 : 0;
 }
 
