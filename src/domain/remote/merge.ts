@@ -42,14 +42,19 @@ export function squashMessage(doc: SessionDoc, subject?: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** What a merge will do: the commit it writes (already in the object store) and the branch it moves. */
+export interface MergePlan extends MergeResult {
+  /** The index follows the commit for `files` (the branch is the checked-out one). */
+  moveIndex: boolean;
+}
+
 /**
- * Turns the session's final checkpoint into one ordinary commit on a branch, like a squash merge. When the branch
- * has moved since the session started, the two are merged three-way and any conflict refuses the merge. The
- * session's own workspace (04-agents/sessions/) is left out. On the checked-out branch the index follows the new
- * commit for the files it changed; the work tree is never written, so uncommitted work stays exactly as it was.
- * Lock held, queued work settled.
+ * Works out the merge of a session's final checkpoint into a branch, like a squash merge, and writes its commit
+ * object (nothing refers to it until applyMerge moves the branch). When the branch has moved since the session
+ * started, the two are merged three-way and any conflict refuses the merge. The session's own workspace
+ * (04-agents/sessions/) is left out. Lock held, queued work settled (or, in a dry run, reported).
  */
-export async function mergeSession(project: Project, opts: MergeInput): Promise<MergeResult> {
+export async function planMerge(project: Project, opts: MergeInput): Promise<MergePlan> {
   const repo = project.git;
   const h = resolveSession(project, opts.session);
   const doc = loadSession(h);
@@ -83,13 +88,23 @@ export async function mergeSession(project: Project, opts: MergeInput): Promise<
   const files = (await changedFiles(repo, head, tree)).map((c) => c.path);
   if (files.length === 0) throw new SpecmapError('NOTHING_TO_DO', `${branch} already has everything ${h.id} changed`, { kind: 'already-merged' });
   const commit = await commitTree(repo, { tree, parents: [head], message: squashMessage(doc, opts.message), date: now() });
-  // On the checked-out branch the index moves first (it refuses before writing anything), then the branch.
-  if (branch === current) await advanceIndex(repo, head, commit, files);
+  return { session: h.id, branch, commit, parent: head, files, merged, moveIndex: branch === current };
+}
+
+/**
+ * Moves the branch to the planned commit. On the checked-out branch the index moves first (it refuses before
+ * writing anything), then the branch; the work tree is never written, so uncommitted work stays exactly as it was.
+ * Lock held.
+ */
+export async function applyMerge(project: Project, plan: MergePlan): Promise<MergeResult> {
+  const repo = project.git;
+  if (plan.moveIndex) await advanceIndex(repo, plan.parent, plan.commit, plan.files);
   try {
-    await updateRef(repo, `refs/heads/${branch}`, commit, head, `specmap merge ${h.id}`);
+    await updateRef(repo, `refs/heads/${plan.branch}`, plan.commit, plan.parent, `specmap merge ${plan.session}`);
   } catch (err) {
-    if (branch === current) await advanceIndex(repo, commit, head, files).catch(() => {});
+    if (plan.moveIndex) await advanceIndex(repo, plan.commit, plan.parent, plan.files).catch(() => {});
     throw err;
   }
-  return { session: h.id, branch, commit, parent: head, files, merged };
+  const { moveIndex: _, ...result } = plan;
+  return result;
 }
