@@ -1,20 +1,29 @@
-import { installHooks as writeHooks } from '../domain/hooks/install.js';
+import { applyHooksPlan, describePlan, planInstall } from '../domain/hooks/install.js';
 import type { HooksChangeResult } from './contract/install-hooks.js';
 import { changeView } from './views/hooks.js';
 import { transaction, type ProjectOptions } from './transaction.js';
 
 export type { HooksChangeResult } from './contract/install-hooks.js';
 
-export type InstallHooksOptions = ProjectOptions;
+export interface InstallHooksOptions extends ProjectOptions {
+  /** Report what install would do (`changes`, `advice`) and write nothing (`dry_run: true`). */
+  dryRun?: boolean;
+}
 
 /**
- * Installs the pre-commit and post-commit shims: a hook of your own is kept as <hook>.specmap-orig and runs first;
- * installing again changes nothing; under husky nothing is written and `advice` says which line to add.
+ * Installs the pre-commit, post-commit and pre-push shims in the hooks folder git uses, in this worktree and in
+ * every other worktree whose folder differs: a hook of your own is kept as <hook>.specmap-orig and runs first;
+ * installing again changes nothing. Where husky or lefthook owns the hooks, or a hook file is tracked by git,
+ * nothing is written and `advice` says which line (or lefthook.yml snippet) to add where.
  *
  * @example
  * const r = await installHooks({ cwd: '/repo' });
- * r.changes; // → [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }]
+ * r.changes; // → [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }, …]
  */
 export async function installHooks(opts: InstallHooksOptions = {}): Promise<HooksChangeResult> {
-  return transaction(opts, 'write', async ({ project }) => changeView(await writeHooks(project)));
+  return transaction(opts, opts.dryRun ? 'dry-run' : 'write', async ({ project, queuedWork }) => {
+    const plan = await planInstall(project);
+    if (opts.dryRun) return { ...changeView(describePlan(plan)), dry_run: true, queued_work: queuedWork ?? [] };
+    return changeView(await applyHooksPlan(project, plan));
+  });
 }
