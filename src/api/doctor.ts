@@ -1,4 +1,6 @@
 import { doctor as doctorOf } from '../domain/doctor/doctor.js';
+import { settleWork } from '../domain/project/settle.js';
+import { withScratchObjects } from '../storage/git/scratch-objects.js';
 import type { DoctorResult } from './contract/doctor.js';
 import { transaction, type ProjectOptions } from './transaction.js';
 
@@ -7,6 +9,11 @@ export type { DoctorResult } from './contract/doctor.js';
 export interface DoctorOptions extends ProjectOptions {
   /** Repair what can be repaired without losing anything. */
   fix?: boolean;
+  /**
+   * Check, and list what `fix` would repair (the findings with `fixable: true`), repairing nothing: the same checks
+   * and plan as `fix` makes, with `fixed: 0` and `dry_run: true`.
+   */
+  dryRun?: boolean;
 }
 
 /**
@@ -20,5 +27,9 @@ export interface DoctorOptions extends ProjectOptions {
  */
 export async function doctor(opts: DoctorOptions = {}): Promise<DoctorResult> {
   // 'open': doctor takes the lock itself and settles only when fixing (settling first would hide what it reports).
-  return transaction(opts, 'open', ({ project }) => doctorOf(project, { fix: opts.fix }));
+  return transaction(opts, 'open', async ({ project }) => {
+    if (!opts.dryRun) return doctorOf(project, { fix: opts.fix });
+    const r = await withScratchObjects(project.git, () => doctorOf(project, { fix: true, dryRun: true }));
+    return { ...r, dry_run: true, queued_work: settleWork(project) };
+  });
 }

@@ -9,12 +9,14 @@ export type HooksStatusOptions = ProjectOptions;
 
 /**
  * Which of specmap's git hooks are installed in the hooks folder git really uses (core.hooksPath included), and
- * whether a hook manager (husky, lefthook, pre-commit) owns them.
+ * whether a hook manager (husky, lefthook, pre-commit) owns them and runs `specmap hook <name>`; other worktrees whose
+ * hooks folder differs (a relative core.hooksPath) are reported in `worktrees`.
  *
  * @example
  * await hooksStatus({ cwd: '/repo' });
- * // → { dir: '/repo/.git/hooks', hooks_path: null, manager: null,
- * //     hooks: [{ name: 'pre-commit', path: '/repo/.git/hooks/pre-commit', state: 'installed', chained: false }, …], advice: [] }
+ * // → { root: '/repo', dir: '/repo/.git/hooks', hooks_path: null, manager: null, manager_detail: null,
+ * //     hooks: [{ name: 'pre-commit', path: '/repo/.git/hooks/pre-commit', state: 'installed', chained: false,
+ * //               tracked: false, manager_file: null, set_aside: null }, …], advice: [], worktrees: [] }
  */
 export async function hooksStatus(opts: HooksStatusOptions = {}): Promise<HooksStatusResult> {
   return transaction(opts, 'open', async ({ project }) => statusView(await inspectHooks(project)));

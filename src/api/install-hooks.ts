@@ -1,4 +1,4 @@
-import { installHooks as writeHooks } from '../domain/hooks/install.js';
+import { applyHooksPlan, describePlan, planInstall } from '../domain/hooks/install.js';
 import type { HooksChangeResult } from './contract/install-hooks.js';
 import { changeView } from './views/hooks.js';
 import { setNotesRewrite } from '../domain/hooks/notes-rewrite.js';
@@ -6,21 +6,27 @@ import { transaction, type ProjectOptions } from './transaction.js';
 
 export type { HooksChangeResult } from './contract/install-hooks.js';
 
-export type InstallHooksOptions = ProjectOptions;
+export interface InstallHooksOptions extends ProjectOptions {
+  /** Report what install would do (`changes`, `advice`) and write nothing (`dry_run: true`). */
+  dryRun?: boolean;
+}
 
 /**
- * Installs the git hook shims (pre-commit, post-commit, pre-push, post-rewrite): a hook of your own is kept as
- * <hook>.specmap-orig and runs first; installing again changes nothing; under husky nothing is written and `advice`
- * says which line to add. Also adds refs/notes/specmap to git's `notes.rewriteRef`, so line attribution notes follow
- * `commit --amend` and `rebase`.
+ * Installs the git hook shims (pre-commit, post-commit, pre-push, post-rewrite) in the hooks folder git uses, in
+ * this worktree and in every other worktree whose folder differs: a hook of your own is kept as <hook>.specmap-orig
+ * and runs first; installing again changes nothing. Where husky or lefthook owns the hooks, or a hook file is
+ * tracked by git, nothing is written and `advice` says which line (or lefthook.yml snippet) to add where. Also adds
+ * refs/notes/specmap to git's `notes.rewriteRef`, so line attribution notes follow `commit --amend` and `rebase`.
  *
  * @example
  * const r = await installHooks({ cwd: '/repo' });
- * r.changes; // → [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }]
+ * r.changes; // → [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }, …]
  */
 export async function installHooks(opts: InstallHooksOptions = {}): Promise<HooksChangeResult> {
-  return transaction(opts, 'write', async ({ project }) => {
-    const change = await writeHooks(project);
+  return transaction(opts, opts.dryRun ? 'dry-run' : 'write', async ({ project, queuedWork }) => {
+    const plan = await planInstall(project);
+    if (opts.dryRun) return { ...changeView(describePlan(plan)), dry_run: true, queued_work: queuedWork ?? [] };
+    const change = await applyHooksPlan(project, plan);
     await setNotesRewrite(project, true);
     return changeView(change);
   });

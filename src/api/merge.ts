@@ -1,4 +1,4 @@
-import { mergeSession } from '../domain/remote/merge.js';
+import { applyMerge, mergeResultOf, planMerge } from '../domain/remote/merge.js';
 import type { MergeResult } from './contract/merge.js';
 import { transaction, type ProjectOptions } from './transaction.js';
 
@@ -11,20 +11,26 @@ export interface MergeOptions extends ProjectOptions {
   into?: string;
   /** Replaces the generated subject line (the session focus). */
   message?: string;
+  /** Work out the commit and report it, but move no branch and touch no index (`dry_run: true` in the result). */
+  dryRun?: boolean;
 }
 
 /**
  * Turns a session's final checkpoint into one ordinary commit on a branch, like a squash merge (three-way when the
  * branch moved; a conflict changes nothing). The work tree is never written; on the checked-out branch the index
- * follows the new commit for the files it changed.
+ * follows the new commit for the files it changed. `dryRun` runs the same plan and stops before the branch moves:
+ * its `commit` is the one the merge would write at this moment (made in a throwaway object store), and the same
+ * refusals (conflict, nothing to merge) are errors.
  *
  * @example
  * await merge({ cwd: '/repo', session: '@' });
  * // → { session_id: '2025-10-25-session-001-auth', branch: 'main', commit: '4f1c…', parent: '9a2b…', files: ['src/auth.ts'], merged: false }
  */
 export async function merge(opts: MergeOptions): Promise<MergeResult> {
-  return transaction(opts, 'write', async ({ project }) => {
-    const r = await mergeSession(project, { session: opts.session, into: opts.into, message: opts.message });
-    return { session_id: r.session, branch: r.branch, commit: r.commit, parent: r.parent, files: r.files, merged: r.merged };
+  return transaction(opts, opts.dryRun ? 'dry-run' : 'write', async ({ project, queuedWork }) => {
+    const plan = await planMerge(project, { session: opts.session, into: opts.into, message: opts.message });
+    const r = opts.dryRun ? mergeResultOf(plan) : await applyMerge(project, plan);
+    const result: MergeResult = { session_id: r.session, branch: r.branch, commit: r.commit, parent: r.parent, files: r.files, merged: r.merged };
+    return opts.dryRun ? { ...result, dry_run: true, queued_work: queuedWork ?? [] } : result;
   });
 }

@@ -1,4 +1,6 @@
 import { pushSessions } from '../domain/remote/sync.js';
+import { withScratchObjects } from '../storage/git/scratch-objects.js';
+import { settleWork } from '../domain/project/settle.js';
 import type { PushResult } from './contract/push.js';
 import { transaction, type ProjectOptions } from './transaction.js';
 
@@ -11,6 +13,12 @@ export interface PushOptions extends ProjectOptions {
   sessions?: string[];
   /** Push even when what would be published looks like secrets (SECRETS_FOUND otherwise). */
   allowSecrets?: boolean;
+  /**
+   * Everything the push does short of changing anything: the same refs and metadata commits (made in a throwaway
+   * object store), the same secrets check (SECRETS_FOUND) and `git push --dry-run` for the remote's answer
+   * (CONFLICT for a rejection). `refs` is git's report of what it would do (`dry_run: true`).
+   */
+  dryRun?: boolean;
 }
 
 /**
@@ -22,12 +30,20 @@ export interface PushOptions extends ProjectOptions {
  * @example
  * await push({ cwd: '/repo', remote: 'origin' });
  * // → { remote: 'origin', session_ids: ['2025-10-25-session-001-auth'],
- * //     refs: [{ ref: 'refs/sessions/2025-10-25-session-001-auth', flag: '*', summary: '[new reference]' }, …] }
+ * //     refs: [{ ref: 'refs/sessions/2025-10-25-session-001-auth', flag: '*', summary: '[new reference]' }, …],
+ * //     meta_updates: [{ ref: 'refs/specmap/meta/2025-10-25-session-001-auth', from: null, to: '7d3e…' }] }
  */
 export async function push(opts: PushOptions = {}): Promise<PushResult> {
   // 'open': the domain locks only while it collects the refs, never during the network push.
   return transaction(opts, 'open', async ({ project }) => {
-    const r = await pushSessions(project, { remote: opts.remote, sessions: opts.sessions, allowSecrets: opts.allowSecrets });
-    return { remote: r.remote, session_ids: r.sessions, refs: r.refs.map((x) => ({ ref: x.ref, flag: x.flag, summary: x.summary })) };
+    const run = () => pushSessions(project, { remote: opts.remote, sessions: opts.sessions, allowSecrets: opts.allowSecrets, dryRun: opts.dryRun });
+    const r = opts.dryRun ? await withScratchObjects(project.git, run) : await run();
+    const result: PushResult = {
+      remote: r.remote,
+      session_ids: r.sessions,
+      refs: r.refs.map((x) => ({ ref: x.ref, flag: x.flag, summary: x.summary })),
+      meta_updates: r.metaUpdates,
+    };
+    return opts.dryRun ? { ...result, dry_run: true, queued_work: settleWork(project) } : result;
   });
 }

@@ -1,4 +1,5 @@
 import { restoreCheckpoint as restoreCheckpointOf } from '../domain/restore/restore.js';
+import { SpecmapError } from '../shared/errors.js';
 import { toProjectPath } from '../storage/fs/project-path.js';
 import type { RestoreCheckpointResult } from './contract/restore-checkpoint.js';
 import { transaction, type ProjectOptions } from './transaction.js';
@@ -16,6 +17,11 @@ export interface RestoreCheckpointOptions extends ProjectOptions {
   paths?: string[];
   /** Replace an existing -restored folder. */
   force?: boolean;
+  /**
+   * With `inPlace`: work out and check the restore exactly as the real one does, and change nothing: `written` and
+   * `deleted` are what it would write and remove, `safety.commit` is null (`dry_run: true`).
+   */
+  dryRun?: boolean;
 }
 
 /**
@@ -29,13 +35,15 @@ export interface RestoreCheckpointOptions extends ProjectOptions {
  * //     deleted: [], skipped: [], safety: { session_id: '…', checkpoint_id: 'checkpoint-004-…', commit: '…', undo: 'specmap restore …' } }
  */
 export async function restoreCheckpoint(opts: RestoreCheckpointOptions): Promise<RestoreCheckpointResult> {
-  return transaction(opts, 'write', async ({ project, cwd }) => {
+  if (opts.dryRun && !opts.inPlace) throw new SpecmapError('USAGE', 'a dry run of a restore goes with --in-place', { kind: 'dry-run' });
+  return transaction(opts, opts.dryRun ? 'dry-run' : 'write', async ({ project, cwd, queuedWork }) => {
     const paths = opts.paths?.map((p) => toProjectPath(project.root, cwd, p));
-    const r = await restoreCheckpointOf(project, { session: opts.session, checkpoint: opts.checkpoint, inPlace: opts.inPlace, paths, force: opts.force });
-    return {
+    const r = await restoreCheckpointOf(project, { session: opts.session, checkpoint: opts.checkpoint, inPlace: opts.inPlace, paths, force: opts.force, dryRun: opts.dryRun });
+    const result: RestoreCheckpointResult = {
       session_id: r.session, checkpoint_id: r.checkpoint, source: r.source, destination: r.destination, written: r.written, deleted: r.deleted,
       skipped: r.skipped,
       safety: r.safety ? { session_id: r.safety.session, checkpoint_id: r.safety.checkpoint, commit: r.safety.commit, undo: r.safety.undo } : null,
     };
+    return opts.dryRun ? { ...result, dry_run: true, queued_work: queuedWork ?? [] } : result;
   });
 }

@@ -4,7 +4,8 @@ import { SpecmapError } from '../shared/errors.js';
 import type { LockOptions } from '../storage/fs/lock.js';
 import { findRepo, type RepoPaths } from '../storage/git/repo.js';
 import { withProjectLock, type Project } from '../domain/project/project.js';
-import { settle, settleLocked } from '../domain/project/settle.js';
+import { settle, settleLocked, settleWork } from '../domain/project/settle.js';
+import { withScratchObjects } from '../storage/git/scratch-objects.js';
 
 /** What every public verb takes: where to run. */
 export interface ProjectOptions {
@@ -17,6 +18,8 @@ export interface Tx {
   project: Project;
   /** Absolute folder the call was made from: user-given relative paths resolve against it (and only here, in api/). */
   cwd: string;
+  /** Mode `dry-run` only: what the real run would settle first (settle.ts), one sentence each. */
+  queuedWork?: string[];
 }
 
 /**
@@ -24,9 +27,12 @@ export interface Tx {
  * - `write`: the repository lock is held for the whole call and queued hook work is settled first (every mutation);
  * - `read`: queued hook work is settled (under the lock, briefly, only when there is any), then the verb runs
  *   without the lock, so readers never wait for a long writer;
- * - `open`: the project is found and nothing else (hooks, which must never wait, and verbs that lock in steps).
+ * - `open`: the project is found and nothing else (hooks, which must never wait, and verbs that lock in steps);
+ * - `dry-run`: a write verb's plan without its changes: the lock is held (the plan sees one consistent state) but
+ *   nothing is settled (`queuedWork` says what would be), and every git object the plan makes goes to a throwaway
+ *   store (storage/git/scratch-objects.ts), so the repository is byte for byte as it was.
  */
-export type TxMode = 'write' | 'read' | 'open';
+export type TxMode = 'write' | 'read' | 'open' | 'dry-run';
 
 let knownRepos: Map<string, RepoPaths> | undefined;
 
@@ -57,6 +63,9 @@ export async function openProject(opts: ProjectOptions = {}): Promise<Tx> {
 export async function transaction<T>(opts: ProjectOptions, mode: TxMode, fn: (tx: Tx) => Promise<T> | T, lock: LockOptions = {}): Promise<T> {
   const tx = await openProject(opts);
   if (mode === 'open') return fn(tx);
+  if (mode === 'dry-run') {
+    return withProjectLock(tx.project, () => withScratchObjects(tx.project.git, async () => fn({ ...tx, queuedWork: settleWork(tx.project) })), lock);
+  }
   if (mode === 'read') {
     await settle(tx.project);
     return fn(tx);

@@ -29,17 +29,16 @@ describe('api hooks verbs', () => {
   it('installs, reports and uninstalls, with exact contract results', async () => {
     const dir = join(repo.dir, '.git/hooks');
     const first = await installHooks({ cwd: repo.dir });
+    const hook = (name: string) => ({ name, path: join(dir, name), state: 'installed', chained: false, tracked: false, manager_file: null, set_aside: null });
     expect(first).toEqual({
+      root: repo.dir,
       dir,
       hooks_path: null,
       manager: null,
-      hooks: [
-        { name: 'pre-commit', path: join(dir, 'pre-commit'), state: 'installed', chained: false },
-        { name: 'post-commit', path: join(dir, 'post-commit'), state: 'installed', chained: false },
-        { name: 'pre-push', path: join(dir, 'pre-push'), state: 'installed', chained: false },
-        { name: 'post-rewrite', path: join(dir, 'post-rewrite'), state: 'installed', chained: false },
-      ],
+      manager_detail: null,
+      hooks: [hook('pre-commit'), hook('post-commit'), hook('pre-push'), hook('post-rewrite')],
       advice: [],
+      worktrees: [],
       changes: [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'installed' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }],
     });
     const { changes: _, ...status } = first;

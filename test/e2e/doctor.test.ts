@@ -62,7 +62,8 @@ describe('specmap doctor', () => {
     rmSync(join(repo.dir, ACTIVE, `snapshots/${cp.checkpoint_id}.yaml`));
     repo.git('tag', '-d', `checkpoints/${ID}/${cp.checkpoint_id}`);
 
-    expect(checks((await doctor(repo)).result)).toEqual(['unrecorded-checkpoint']);
+    // The plan fix carries out: record the checkpoint, then recreate its tag (the same with or without --fix).
+    expect(checks((await doctor(repo)).result)).toEqual(['missing-tag', 'unrecorded-checkpoint']);
     expect((await doctor(repo, true)).code).toBe(0);
     const after = parse(readFileSync(yamlPath, 'utf8'));
     expect(after.checkpoints).toEqual([{ id: cp.checkpoint_id, time: cp.time, description: 'Saved before the crash', files_snapshot: cp.files.map((f: { path: string }) => f.path), commit: cp.commit }]);

@@ -85,7 +85,7 @@ describe('specmap hooks install / uninstall / status', () => {
     const r = JSON.parse((await ok(['hooks', 'install', '--json'], { cwd: repo.dir, env: repo.env })).stdout);
     expect(r.manager).toBe('husky');
     expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
-    expect(r.advice).toContain("husky owns the hooks: add the line 'specmap hook post-commit' to .husky/post-commit");
+    expect(r.advice).toContain("husky: add the line 'if command -v specmap >/dev/null 2>&1; then specmap hook post-commit; fi' to .husky/post-commit (a new file)");
     expect(existsSync(join(repo.dir, '.husky/_/post-commit'))).toBe(false);
 
     await ok(['start', 'husky'], { cwd: repo.dir, env: repo.env });

@@ -102,7 +102,8 @@ describe('sessions across machines', () => {
     expect(oneLineError(loser.r)).toMatch(/nothing was pushed: 2025-10-25-session-001-fix-login already exists on origin as another session; run 'specmap renumber <session>'/);
 
     const renumbered = JSON.parse((await ok(['renumber', '2025-10-25-session-001-fix-login', '--json'], loser.c.o)).stdout);
-    expect(renumbered).toEqual({ session_id: '2025-10-25-session-002-fix-login', renumbered_from: '2025-10-25-session-001-fix-login' });
+    expect(renumbered).toMatchObject({ session_id: '2025-10-25-session-002-fix-login', renumbered_from: '2025-10-25-session-001-fix-login' });
+    expect(renumbered.folder).toEqual({ from: '04-agents/sessions/active/2025-10-25-session-001-fix-login', to: '04-agents/sessions/active/2025-10-25-session-002-fix-login' });
     expect(loser.c.git('for-each-ref', '--format=%(refname)', 'refs/sessions', 'refs/tags/checkpoints')).not.toContain('session-001');
     await ok(['push'], loser.c.o);
 

@@ -177,6 +177,7 @@ function buildProgram(): Command {
     .option('--from [remote]', 'with --restore-backup/--restore-daily/--restore-milestone: fetch a missing ZIP from this off-site copy first (rclone remote or folder; alone: backup.offsite of 04-agents/config.yaml)')
     .option('--in-place', 'write the checkpoint back into the working tree, after a safety checkpoint')
     .option('-f, --force', 'replace an existing -restored folder')
+    .option('--dry-run', 'with --in-place: show what would be written and removed, change nothing')
     .action(action(program, COMMANDS.restore));
 
   program.command('end')
@@ -193,6 +194,7 @@ function buildProgram(): Command {
     .argument('[remote]', "the remote (default: the current branch's upstream, else origin)")
     .argument('[sessions...]', 'only these sessions (default: all, plus backups)')
     .option('--allow-secrets', 'push even when what it would publish looks like secrets (keys, .env files)')
+    .option('--dry-run', "run the checks and 'git push --dry-run': show what would be pushed, change nothing")
     .action(action(program, COMMANDS.push));
 
   program.command('pull')
@@ -203,6 +205,7 @@ function buildProgram(): Command {
   program.command('renumber')
     .description("give a session the next free number of its day (after an id collision with another clone)")
     .argument('<session>', 'session id or unique prefix')
+    .option('--dry-run', 'show the new id and every folder and ref change, change nothing')
     .action(action(program, COMMANDS.renumber));
 
   program.command('report')
@@ -221,6 +224,7 @@ function buildProgram(): Command {
     .argument('<session>', 'session id, unique prefix, or @')
     .option('--into <branch>', 'the branch (default: the current one)')
     .option('-m, --message <subject>', 'the commit subject (default: the session focus)')
+    .option('--dry-run', 'show the commit it would make and the files, move no branch')
     .action(action(program, COMMANDS.merge));
 
   program.command('fork')
@@ -247,11 +251,13 @@ function buildProgram(): Command {
   program.command('doctor')
     .description('check sessions, refs, tags and backups against each other; --fix repairs without deleting data')
     .option('--fix', 'repair what can be repaired')
+    .option('--dry-run', 'with --fix: show what would be repaired, repair nothing')
     .action(action(program, COMMANDS.doctor));
 
   program.command('hooks')
     .description('install, uninstall or check the git hooks that record commits in the active session')
     .addArgument(new Command().createArgument('<action>', 'install, uninstall or status').choices(['install', 'uninstall', 'status']))
+    .option('--dry-run', 'install/uninstall: show what would be written or removed, change nothing')
     .action(action(program, COMMANDS.hooks));
 
   program.command('hook')

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dryRunFields } from './dry-run.js';
 
 export const restoreCheckpointResult = z.object({
   session_id: z.string(),
@@ -9,9 +10,15 @@ export const restoreCheckpointResult = z.object({
   deleted: z.array(z.string()).describe('Files absent at that checkpoint: removed in place, left out of a restored folder.'),
   skipped: z.array(z.string()).describe('What was not restored and why, one sentence each.'),
   safety: z
-    .object({ session_id: z.string(), checkpoint_id: z.string(), commit: z.string(), undo: z.string().describe('The command that undoes the restore.') })
+    .object({
+      session_id: z.string(),
+      checkpoint_id: z.string().describe('Its id (dry run: the id it would get now; the time is part of it).'),
+      commit: z.string().nullable().describe('Its commit; null in a dry run, which takes none.'),
+      undo: z.string().describe('The command that undoes the restore.'),
+    })
     .nullable()
     .describe('In place only: the checkpoint of the working tree taken first.'),
+  ...dryRunFields,
 });
 
 /** What `restoreCheckpoint` returns (also `specmap restore --restore-checkpoint --json` and MCP session_restore_checkpoint). */

@@ -163,7 +163,7 @@ export async function checkpointLocked(
     throw new SpecmapError('NOTHING_TO_DO', `nothing changed in ${what} since ${since}${left}`, { kind: 'unchanged' });
   }
 
-  const id = formatCheckpointId(nextCheckpointNumber(doc), localTime(at));
+  const id = nextCheckpointId(doc, at);
   const files = await snapshotFiles(project, h.id, tree, input.paths, changes);
   const message = checkpointMessage({ description, session: h.id, checkpoint: id, agent: doc.session.agent, ...(input.turn ? { turn: input.turn } : {}) });
   const commit = await commitTree(repo, { tree, parents: [tip], message, date: at });
@@ -226,6 +226,11 @@ export async function sessionTipAndTree(project: Project, id: string, doc: Sessi
   await updateRef(repo, ref, start, undefined, `specmap: recreate ${ref}`);
   if (!doc.git) doc.git = { ref, base_commit: start };
   return { tip: start, tree: await treeOf(repo, start) };
+}
+
+/** The id the next checkpoint of `doc` taken at `at` gets. */
+export function nextCheckpointId(doc: SessionDoc, at: Date): string {
+  return formatCheckpointId(nextCheckpointNumber(doc), localTime(at));
 }
 
 function nextCheckpointNumber(doc: SessionDoc): number {

@@ -56,37 +56,57 @@ const LEGACY_TEMP_RE = /^\..+\.\d+\.\d+\.tmp$/s;
  * not session.yaml, recreates missing tags and refs, re-exports lost backups from their git copies, and removes
  * specmap's own leftover temp files. Takes the repository lock itself, so it never races a running command, and
  * settles queued hook work only when fixing: a check that settled first would hide what it is there to report.
+ *
+ * The checks make a plan (each finding with its repair) before anything is repaired, in two rounds: specmap's own
+ * leftovers (then, fixing, queued work is settled), then sessions, refs and backups. `dryRun` makes the same plan
+ * and repairs nothing: the fixable findings are what `fix` would repair.
  */
-export async function doctor(project: Project, opts: { fix?: boolean } = {}): Promise<DoctorResult> {
+export async function doctor(project: Project, opts: { fix?: boolean; dryRun?: boolean } = {}): Promise<DoctorResult> {
   return withProjectLock(project, async () => {
-    const findings: Finding[] = [];
-    const fix = opts.fix ?? false;
+    const fix = (opts.fix ?? false) && !opts.dryRun;
+    const planned: Planned[] = [];
     let laidOut = false;
-    const report = async (check: string, subject: string, message: string, repair?: () => Promise<void> | void) => {
-      const f: Finding = { check, subject, message, fixable: repair !== undefined, fixed: false };
-      findings.push(f);
-      if (fix && repair) {
+    const report: Report = async (check, subject, message, repair) => {
+      planned.push({ finding: { check, subject, message, fixable: repair !== undefined, fixed: false }, repair });
+    };
+    const repairAll = async (from: number) => {
+      for (const p of planned.slice(from)) {
+        if (!p.repair) continue;
         // Repairs write summaries, archives and ZIPs into the layout, which a project whose 04-agents/ came from
         // another tool (the Python SpecMap) may not have yet: create it the way start and end do.
         if (!laidOut) ensureLayout(project);
         laidOut = true;
-        await repair();
-        f.fixed = true;
+        await p.repair();
+        p.finding.fixed = true;
       }
     };
 
     await checkTempFiles(project, report);
-    if (fix) await settleLocked(project);
+    if (fix) {
+      await repairAll(0);
+      await settleLocked(project);
+    }
+    const second = planned.length;
     await checkSessions(project, report);
     await checkOrphanRefs(project, report);
     await checkBackups(project, report);
+    if (fix) await repairAll(second);
 
+    const findings = planned.map((p) => p.finding);
     const fixed = findings.filter((f) => f.fixed).length;
     return { findings, fixed, remaining: findings.length - fixed };
   });
 }
 
-type Report = (check: string, subject: string, message: string, repair?: () => Promise<void> | void) => Promise<void>;
+type Repair = () => Promise<void> | void;
+
+/** A finding and the repair `fix` would make (none: nothing repairs it without losing data). */
+interface Planned {
+  finding: Finding;
+  repair: Repair | undefined;
+}
+
+type Report = (check: string, subject: string, message: string, repair?: Repair) => Promise<void>;
 
 async function checkTempFiles(project: Project, report: Report): Promise<void> {
   // Our temp names anywhere in the project (an in-place restore stages files beside their targets), never inside
@@ -167,6 +187,8 @@ async function checkSessions(project: Project, report: Report): Promise<void> {
 /** The checkpoint chain in git against session.yaml: commits the YAML lacks, tags and refs that are missing. */
 async function checkCheckpoints(project: Project, h: SessionHandle, doc: SessionDoc, report: Report): Promise<void> {
   const repo = project.git;
+  /** Checkpoints the unrecorded-checkpoint repair adds to session.yaml. */
+  const planned: CheckpointEntry[] = [];
   const ref = sessionRefName(h.id);
   const tip = await readRef(repo, ref);
   const commits = doc.checkpoints.map((c) => c.commit).filter((c): c is string => typeof c === 'string');
@@ -187,26 +209,34 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
     }
   } else if (tip && lastKnown && tip !== lastKnown) {
     const extra = (await commitsBetween(repo, lastKnown, tip)).filter((c) => trailer(c.message, 'Session-Id') === h.id && trailer(c.message, 'Checkpoint-Id'));
+    // Worked out now, written by the repair: the tag check below sees these checkpoints too.
+    const entries: { entry: CheckpointEntry; changes: Awaited<ReturnType<typeof changedFiles>> }[] = [];
+    for (const c of extra) {
+      const id = trailer(c.message, 'Checkpoint-Id')!;
+      if (doc.checkpoints.some((e) => e.id === id) || entries.some((e) => e.entry.id === id)) continue;
+      const changes = await changedFiles(repo, `${c.oid}^`, c.oid);
+      const entry: CheckpointEntry = {
+        id,
+        time: localTime(c.date),
+        description: checkpointDescription(c.message),
+        files_snapshot: changes.map((x) => x.path),
+        commit: c.oid,
+      };
+      if (localDate(c.date) !== doc.session.date) entry.date = localDate(c.date);
+      entries.push({ entry, changes });
+    }
     if (extra.length > 0) {
-      await report('unrecorded-checkpoint', h.id, `${extra.length} checkpoint(s) reached git but not session.yaml (an interrupted checkpoint)`, async () => {
-        for (const c of extra) {
-          const id = trailer(c.message, 'Checkpoint-Id')!;
-          if (doc.checkpoints.some((e) => e.id === id)) continue;
-          const changes = await changedFiles(repo, `${c.oid}^`, c.oid);
-          const entry: CheckpointEntry = {
-            id,
-            time: localTime(c.date),
-            description: checkpointDescription(c.message),
-            files_snapshot: changes.map((x) => x.path),
-            commit: c.oid,
-          };
-          if (localDate(c.date) !== doc.session.date) entry.date = localDate(c.date);
+      await report('unrecorded-checkpoint', h.id, `${extra.length} checkpoint(s) reached git but not session.yaml (an interrupted checkpoint)`, () => {
+        for (const { entry, changes } of entries) {
           doc.checkpoints.push(entry);
-          present.add(c.oid);
-          writeFileAtomic(abs(h.dir, `snapshots/${id}.yaml`), checkpointManifestYaml({ session: h.id, checkpoint: id, date: entry.date as string | undefined, time: entry.time, description: entry.description }, { commit: c.oid }, changes.map((x) => ({ path: x.path, status: STATUS[x.status] })), 'specmap doctor'));
+          writeFileAtomic(abs(h.dir, `snapshots/${entry.id}.yaml`), checkpointManifestYaml({ session: h.id, checkpoint: entry.id, date: entry.date as string | undefined, time: entry.time, description: entry.description }, { commit: entry.commit as string }, changes.map((x) => ({ path: x.path, status: STATUS[x.status] })), 'specmap doctor'));
         }
         saveSession(h, doc);
       });
+      for (const { entry } of entries) {
+        present.add(entry.commit as string);
+        planned.push(entry);
+      }
     }
   }
 
@@ -219,7 +249,7 @@ async function checkCheckpoints(project: Project, h: SessionHandle, doc: Session
     await report('unreadable-objects', h.id, `the checkpoints of ${h.id} are in git but ${what}; ${fallback}`);
   }
 
-  for (const c of doc.checkpoints) {
+  for (const c of [...doc.checkpoints, ...planned]) {
     if (!c.commit || !present.has(c.commit)) continue;
     const tag = `refs/tags/${checkpointTagName(h.id, c.id)}`;
     if (!(await readRef(repo, tag))) {

@@ -163,3 +163,41 @@ export function takeQueuedLines(file: string): TakenQueue | undefined {
     done: remove,
   };
 }
+
+/** The lines waiting in the queue at `file`: its own and those of copies a killed taker left. Reads only. */
+function waitingLines(file: string): number {
+  let n = staleTakenQueues(file).reduce((sum, q) => sum + q.lines.length, 0);
+  try {
+    n += readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').length;
+  } catch {
+    // No queue file.
+  }
+  return n;
+}
+
+const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * What every transaction would settle before it runs (settle.ts), one sentence each; empty when nothing waits. A
+ * dry run, which settles nothing, reports this beside its plan: the real run does this work first.
+ */
+export function queuedWork(project: Project): string[] {
+  const out: string[] = [];
+  const commits = waitingLines(pendingCommitsFile(project));
+  if (commits > 0) out.push(`${count(commits, 'commit')} queued by the post-commit hook would be recorded first`);
+  let events = waitingLines(pendingAgentEventsFile(project));
+  try {
+    events += readdirSync(agentInboxDir(project)).length;
+  } catch {
+    // No inbox.
+  }
+  if (events > 0) out.push(`${count(events, 'queued agent event')} would be applied first`);
+  let backups = 0;
+  try {
+    backups = readdirSync(pendingBackupsDir(project)).length;
+  } catch {
+    // None owed.
+  }
+  if (backups > 0) out.push(`${count(backups, 'deferred session ZIP')} would be written first`);
+  return out;
+}

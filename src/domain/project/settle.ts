@@ -1,6 +1,6 @@
 import { withProjectLock, type Project } from './project.js';
-import { hasStaleLeftovers, sweepLeftoversLocked } from './leftovers.js';
-import { hasPendingBackups, hasPendingCommitWork, hasPendingRewrites, hasQueuedAgentEvents } from './queues.js';
+import { hasStaleLeftovers, staleLeftovers, sweepLeftoversLocked } from './leftovers.js';
+import { hasPendingBackups, hasPendingCommitWork, hasPendingRewrites, hasQueuedAgentEvents, queuedWork } from './queues.js';
 
 /**
  * Finishes work that hooks left for later: commits the post-commit shim queued, agent events that could not get the
@@ -20,4 +20,17 @@ export async function settleLocked(project: Project): Promise<void> {
 export async function settle(project: Project): Promise<void> {
   if (!hasPendingCommitWork(project) && !hasPendingRewrites(project) && !hasQueuedAgentEvents(project) && !hasPendingBackups(project) && !hasStaleLeftovers(project)) return;
   await withProjectLock(project, () => settleLocked(project));
+}
+
+/**
+ * What settleLocked would do now, one sentence each (empty when nothing waits); reads only. A dry run settles
+ * nothing and reports this beside its plan, since the real run does this work first.
+ */
+export function settleWork(project: Project): string[] {
+  const left = staleLeftovers(project);
+  const n = left.journals.length + left.scratch.length;
+  return [
+    ...(n > 0 ? [`${n} leftover${n === 1 ? '' : 's'} of a killed specmap command would be removed first`] : []),
+    ...queuedWork(project),
+  ];
 }

@@ -2,7 +2,7 @@ import { now } from '../../shared/clock.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, sessionRefName } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
-import { loadSession } from '../session/store.js';
+import { loadSession, type SessionHandle } from '../session/store.js';
 import { locateSession } from '../session/worktrees.js';
 import { forkedFromOf } from '../session/forked-from.js';
 import type { SessionDoc } from '../session/session-file.js';
@@ -46,16 +46,25 @@ export function squashMessage(doc: SessionDoc, subject?: string): string {
   return `${lines.join('\n')}\n`;
 }
 
+/** What a merge will do: the commit it writes (already in the object store) and the branch it moves. */
+export interface MergePlan extends MergeResult {
+  /** The index follows the commit for `files` (the branch is the checked-out one). */
+  moveIndex: boolean;
+  /** The session worked in this work tree (false: a fork in another one, whose files come along). */
+  here: boolean;
+  /** Commits whose files a fork's merge may write over (they are in git). */
+  safe: string[];
+  handle: SessionHandle;
+}
+
 /**
- * Turns the session's final checkpoint into one ordinary commit on a branch, like a squash merge. When the branch
- * has moved since the session started, the two are merged three-way and any conflict refuses the merge. The
- * session's own workspace (04-agents/sessions/) is left out. On the checked-out branch the index follows the new
- * commit for the files it changed; the work tree is never written, so uncommitted work stays exactly as it was.
- * A session in another worktree (a fork) is found there; its files are not in this work tree yet, so the work tree
- * follows too, as a fast-forward `git merge` would, and local changes in those files refuse the merge.
- * Lock held, queued work settled.
+ * Works out the merge of a session's final checkpoint into a branch, like a squash merge, and writes its commit
+ * object (nothing refers to it until applyMerge moves the branch). When the branch has moved since the session
+ * started, the two are merged three-way and any conflict refuses the merge. The session's own workspace
+ * (04-agents/sessions/) is left out. A session in another worktree (a fork) is found there. Lock held, queued work
+ * settled (or, in a dry run, reported).
  */
-export async function mergeSession(project: Project, opts: MergeInput): Promise<MergeResult> {
+export async function planMerge(project: Project, opts: MergeInput): Promise<MergePlan> {
   const repo = project.git;
   // A fork lives in a worktree of its own: it is merged from the worktree that has the branch checked out.
   const placed = await locateSession(project, opts.session);
@@ -92,21 +101,37 @@ export async function mergeSession(project: Project, opts: MergeInput): Promise<
   const files = (await changedFiles(repo, head, tree)).map((c) => c.path);
   if (files.length === 0) throw new SpecmapError('NOTHING_TO_DO', `${branch} already has everything ${h.id} changed`, { kind: 'already-merged' });
   const commit = await commitTree(repo, { tree, parents: [head], message: squashMessage(doc, opts.message), date: now() });
-  // On the checked-out branch the index moves first (it refuses before writing anything), then the branch. The
-  // session's files are in this work tree already, unless it worked in another one (a fork): then they come too.
-  // Files of this work tree as the fork's starting point (or its parent's last checkpoint) has them are in git:
+  // The session's files are in this work tree already, unless it worked in another one (a fork): then they come
+  // too. Files of this work tree as the fork's starting point (or its parent's last checkpoint) has them are in git:
   // the merge may write over them.
   const from = forkedFromOf(doc);
   const safe = from ? [from.commit, await readRef(repo, sessionRefName(from.session))].filter((c): c is string => typeof c === 'string' && c.length > 0) : [];
-  const advance = placed.here ? (a: string, b: string) => advanceIndex(repo, a, b, files) : (a: string, b: string) => advanceWorkTree(repo, a, b, files, safe);
-  if (branch === current) await advance(head, commit);
+  return { session: h.id, branch, commit, parent: head, files, merged, moveIndex: branch === current, here: placed.here, safe, handle: h };
+}
+
+/**
+ * Moves the branch to the planned commit. On the checked-out branch the index moves first (it refuses before
+ * writing anything), then the branch; the work tree is never written (so uncommitted work stays exactly as it
+ * was), except for a fork's files, which follow as a fast-forward `git merge` would, local changes in them
+ * refusing the merge. Lock held.
+ */
+export async function applyMerge(project: Project, plan: MergePlan): Promise<MergeResult> {
+  const repo = project.git;
+  const advance = plan.here ? (a: string, b: string) => advanceIndex(repo, a, b, plan.files) : (a: string, b: string) => advanceWorkTree(repo, a, b, plan.files, plan.safe);
+  if (plan.moveIndex) await advance(plan.parent, plan.commit);
   try {
-    await updateRef(repo, `refs/heads/${branch}`, commit, head, `specmap merge ${h.id}`);
+    await updateRef(repo, `refs/heads/${plan.branch}`, plan.commit, plan.parent, `specmap merge ${plan.session}`);
   } catch (err) {
-    if (branch === current) await advance(commit, head).catch(() => {});
+    if (plan.moveIndex) await advance(plan.commit, plan.parent).catch(() => {});
     throw err;
   }
   // The squash's lines keep who wrote them, read from the session's checkpoints (its note, refs/notes/specmap).
-  await attributeQuietly(project, commit, h, { checkpointsOnly: true, source: 'merge' });
-  return { session: h.id, branch, commit, parent: head, files, merged };
+  await attributeQuietly(project, plan.commit, plan.handle, { checkpointsOnly: true, source: 'merge' });
+  return mergeResultOf(plan);
+}
+
+/** What a plan tells the caller (the rest is for applyMerge). */
+export function mergeResultOf(plan: MergePlan): MergeResult {
+  const { moveIndex: _m, here: _h, safe: _s, handle: _d, ...result } = plan;
+  return result;
 }

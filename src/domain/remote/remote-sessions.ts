@@ -19,20 +19,36 @@ import { listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 export const metaRefName = (id: string) => `refs/specmap/meta/${id}`;
 export const REMOTE_META_PREFIX = (remote: string) => `refs/remotes/${remote}/specmap/meta/`;
 
-/** Records the workspace as the session's metadata commit (a new commit only when the folder changed). */
-export async function writeMetaCommit(project: Project, h: SessionHandle): Promise<string> {
+/** A session's metadata commit as a push would leave it: `commit` is new (and the ref must move) unless it is `previous`. */
+export interface MetaCommitPlan {
+  session: string;
+  ref: string;
+  previous: string | undefined;
+  commit: string;
+}
+
+/**
+ * The session's metadata commit for its workspace as it is now: the ref's commit when the folder is unchanged, else
+ * a new commit (written to the object store; nothing refers to it until applyMetaCommit moves the ref).
+ */
+export async function planMetaCommit(project: Project, h: SessionHandle): Promise<MetaCommitPlan> {
   const ref = metaRefName(h.id);
   const previous = await readRef(project.git, ref);
   const tree = await folderTree(project.git, h.relDir);
-  if (previous && (await readRef(project.git, `${previous}^{tree}`)) === tree) return previous;
+  if (previous && (await readRef(project.git, `${previous}^{tree}`)) === tree) return { session: h.id, ref, previous, commit: previous };
   const commit = await commitTree(project.git, {
     tree,
     parents: previous ? [previous] : [],
     message: `specmap session metadata ${h.id}\n\nSession-Id: ${h.id}\nState: ${h.state}\n`,
     date: now(),
   });
-  await updateRef(project.git, ref, commit, previous, `specmap: session metadata ${h.id}`);
-  return commit;
+  return { session: h.id, ref, previous, commit };
+}
+
+/** Moves the metadata ref to the planned commit (compare-and-swap), when it is a new one. */
+export async function applyMetaCommit(project: Project, plan: MetaCommitPlan): Promise<void> {
+  if (plan.commit === plan.previous) return;
+  await updateRef(project.git, plan.ref, plan.commit, plan.previous, `specmap: session metadata ${plan.session}`);
 }
 
 export interface RemoteSession {

@@ -4,7 +4,8 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError, ioError } from '../../shared/errors.js';
-import { checkpointLocked, nextCheckpointTree, sessionTip, type CheckpointOutcome } from '../checkpoint/checkpoint.js';
+import { checkpointLocked, nextCheckpointId, nextCheckpointTree, sessionTip } from '../checkpoint/checkpoint.js';
+import { now } from '../../shared/clock.js';
 import { filesFromGit, readCheckpointFiles, withZipFallback, type CheckpointFile, type CheckpointFiles } from '../checkpoint/files.js';
 import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
@@ -25,7 +26,21 @@ export interface InPlaceResult {
   written: string[];
   deleted: string[];
   skipped: string[];
-  safety: { session: string; checkpoint: string; commit: string; undo: string };
+  /** The safety checkpoint taken first; a plan's has no commit yet, and the id it would get now. */
+  safety: { session: string; checkpoint: string; commit: string | null; undo: string };
+}
+
+/** A restore worked out and checked, nothing written yet: what applyInPlace carries out. */
+export interface InPlacePlan extends InPlaceResult {
+  h: SessionHandle;
+  entry: CheckpointEntry;
+  named: string[] | undefined;
+  target: SessionHandle;
+  targetDoc: SessionDoc;
+  read: CheckpointFiles;
+  writes: Write[];
+  removes: string[];
+  safetyTree: string | undefined;
 }
 
 /**
@@ -45,9 +60,10 @@ interface Write {
 
 /**
  * Restores a checkpoint into the working tree, all or nothing:
- * 1. works out every file to write and every file to remove, and checks each target (no write through a
- *    symbolic link, no file where a folder must go); a refused restore writes nothing, not even a checkpoint;
- * 2. writes the files to a staging folder (from git exactly as `git checkout` writes them), then moves each to a
+ * 1. (planInPlace) works out every file to write and every file to remove, and checks each target (no write
+ *    through a symbolic link, no file where a folder must go); a refused restore writes nothing, not even a
+ *    checkpoint; a dry run stops here;
+ * 2. (applyInPlace) writes the files to a staging folder (from git exactly as `git checkout` writes them), then moves each to a
  *    temp name beside its target (journalled first, swept by the next command if this one is killed, never taken
  *    into a checkpoint);
  * 3. takes the safety checkpoint (the very tree step 1 compared against);
@@ -59,13 +75,13 @@ interface Write {
  * the safety checkpoint. With paths, the same within those paths.
  * From file copies or a ZIP (git objects gone), the checkpoint's own files are written.
  */
-export async function restoreInPlace(
+export async function planInPlace(
   project: Project,
   h: SessionHandle,
   doc: SessionDoc,
   entry: CheckpointEntry,
   named: string[] | undefined,
-): Promise<InPlaceResult> {
+): Promise<InPlacePlan> {
   const target = safetyTarget(project, h, entry.id);
   const targetDoc = target === h ? doc : loadSession(target);
   let read: CheckpointFiles;
@@ -109,7 +125,21 @@ export async function restoreInPlace(
       : `nothing to restore from ${h.id}:${entry.id}${why}`);
   }
   checkTargets(project, writes, removes);
+  const safetyId = nextCheckpointId(targetDoc, now());
+  return {
+    h, entry, named, target, targetDoc, read, writes, removes, safetyTree,
+    source: read.source,
+    // What applyInPlace reports: every file but a submodule's folder; the removals that find a file.
+    written: writes.filter((w) => w.file.kind !== 'submodule').map((w) => w.path),
+    deleted: removes.filter((p) => { const st = lstatOrNull(rawJoin(project.root, pathBytes(p))); return st !== null && !st.isDirectory(); }).sort(),
+    skipped: read.skipped,
+    safety: { ...safetyOf(target.id, safetyId, named), commit: null },
+  };
+}
 
+/** Carries out planInPlace's plan: steps 2 to 4 above. Lock held. */
+export async function applyInPlace(project: Project, plan: InPlacePlan): Promise<InPlaceResult> {
+  const { h, entry, named, target, targetDoc, read, writes, removes, safetyTree } = plan;
   const staging = scratchPath(project.git, 'restore');
   rmSync(staging, { recursive: true, force: true });
   let placed: Placed | undefined;
@@ -126,7 +156,7 @@ export async function restoreInPlace(
     });
     const deleted = removeFiles(project, removes);
     const written = moveIntoPlace(project, staging, writes, placed);
-    return { source: read.source, written, deleted, skipped: read.skipped, safety: safetyOf(safety, named) };
+    return { source: read.source, written, deleted, skipped: read.skipped, safety: { ...safetyOf(safety.session, safety.id, named), commit: safety.commit } };
   } catch (err) {
     throw ioError('restore into', project.root, err);
   } finally {
@@ -202,12 +232,9 @@ function moveFile(from: Buffer, to: Buffer, link: boolean): void {
   }
 }
 
-function safetyOf(c: CheckpointOutcome, named: string[] | undefined): InPlaceResult['safety'] {
+function safetyOf(session: string, checkpoint: string, named: string[] | undefined): Omit<InPlaceResult['safety'], 'commit'> {
   const paths = named ? ` -- ${named.map((p) => shellWord(pathBytes(p))).join(' ')}` : '';
-  return {
-    session: c.session, checkpoint: c.id, commit: c.commit,
-    undo: `specmap restore --restore-checkpoint ${c.session} ${c.id} --in-place${paths}`,
-  };
+  return { session, checkpoint, undo: `specmap restore --restore-checkpoint ${session} ${checkpoint} --in-place${paths}` };
 }
 
 /**

@@ -13,7 +13,7 @@ import type { Project } from '../project/project.js';
 import { sessionEntries, type LogEntry } from '../session/log.js';
 import { resolveAnySession } from '../session/lookup.js';
 import { loadSession } from '../session/store.js';
-import { restoreInPlace } from './in-place.js';
+import { applyInPlace, planInPlace } from './in-place.js';
 
 export interface ListCheckpointsOutcome {
   session: string;
@@ -35,6 +35,8 @@ export interface RestoreCheckpointInput {
   paths?: string[];
   /** Replace an existing -restored folder. */
   force?: boolean;
+  /** With inPlace: work out and check the restore, and stop before anything is written. */
+  dryRun?: boolean;
 }
 
 export interface RestoreCheckpointOutcome {
@@ -47,8 +49,8 @@ export interface RestoreCheckpointOutcome {
   /** Files absent at that checkpoint: deleted in place, left out of a -restored folder. */
   deleted: string[];
   skipped: string[];
-  /** In-place only: the checkpoint taken first, and the command that undoes the restore. */
-  safety?: { session: string; checkpoint: string; commit: string; undo: string };
+  /** In-place only: the checkpoint taken first (a dry run's: no commit, the id it would get now), and the command that undoes the restore. */
+  safety?: { session: string; checkpoint: string; commit: string | null; undo: string };
 }
 
 /**
@@ -61,9 +63,11 @@ export async function restoreCheckpoint(project: Project, input: RestoreCheckpoi
   const doc = loadSession(h);
   const { entry } = resolveCheckpointEntry(doc, input.checkpoint);
   if (input.inPlace) {
-    const r = await restoreInPlace(project, h, doc, entry, paths);
-    return { session: h.id, checkpoint: entry.id, destination: '.', ...r };
+    const plan = await planInPlace(project, h, doc, entry, paths);
+    const r = input.dryRun ? plan : await applyInPlace(project, plan);
+    return { session: h.id, checkpoint: entry.id, destination: '.', source: r.source, written: r.written, deleted: r.deleted, skipped: r.skipped, safety: r.safety };
   }
+  if (input.dryRun) throw new SpecmapError('USAGE', 'a dry run of a restore goes with --in-place', { kind: 'dry-run' });
   const read = await readCheckpointFiles(project, h, entry, paths);
   const files = read.files.filter((f) => f.kind !== 'submodule');
   const skipped = [...read.skipped, ...read.files.filter((f) => f.kind === 'submodule').map((f) => `${f.path}: a submodule; not restored`)];

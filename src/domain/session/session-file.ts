@@ -6,6 +6,7 @@ import { emitYaml } from '../../storage/yaml/emit.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { now, parseLocal } from '../../shared/clock.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
+import { inScratchObjects } from '../../storage/git/scratch-objects.js';
 
 /**
  * session.yaml, exactly the spec's structure and field names; what we add lives in extra keys (`git`,
@@ -176,6 +177,8 @@ function readParsedCache(cachePath: string, digest: string): SessionDoc | undefi
 }
 
 function writeParsedCache(cachePath: string, digest: string, doc: SessionDoc): void {
+  // A dry run (withScratchObjects) writes nothing, not even a cache.
+  if (inScratchObjects()) return;
   try {
     mkdirSync(dirname(cachePath), { recursive: true });
     writeFileAtomic(cachePath, `${digest}\n${JSON.stringify(doc)}`, { durable: false });

@@ -38,13 +38,30 @@ export async function stagedPaths(repo: RepoPaths, indexFile: string | undefined
   return parseNameList(stdoutBuf);
 }
 
-/** `<hooks dir>` git really uses: core.hooksPath when set (relative to the work tree), else <common dir>/hooks. */
-export async function hooksDir(repo: RepoPaths): Promise<string> {
+/**
+ * The hooks dir git really uses in the worktree at `repo.root`: core.hooksPath when set (a relative one is relative
+ * to that worktree's top level, so each worktree has its own), else <common dir>/hooks.
+ */
+export async function hooksDir(repo: Pick<RepoPaths, 'root'>): Promise<string> {
   const { stdout } = await runGit(['rev-parse', '--path-format=absolute', '--git-path', 'hooks'], { cwd: repo.root });
   return stdout.trim();
 }
 
-export async function configValue(repo: RepoPaths, key: string): Promise<string | undefined> {
+/** Which of `paths` (relative to the worktree at `repo.root`) git tracks there: in its index. */
+export async function trackedFiles(repo: Pick<RepoPaths, 'root'>, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const { stdoutBuf } = await runGit(['ls-files', '-z', '--', ...paths.map((p) => `:(literal)${p}`)], { cwd: repo.root });
+  return new Set(parseNameList(stdoutBuf));
+}
+
+/** Which of `paths` (relative to the worktree at `repo.root`) are there, untracked and not ignored: `git status` shows them. */
+export async function untrackedShown(repo: Pick<RepoPaths, 'root'>, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const { stdoutBuf } = await runGit(['ls-files', '-z', '-o', '--exclude-standard', '--', ...paths.map((p) => `:(literal)${p}`)], { cwd: repo.root });
+  return new Set(parseNameList(stdoutBuf));
+}
+
+export async function configValue(repo: Pick<RepoPaths, 'root'>, key: string): Promise<string | undefined> {
   const { stdout, code } = await runGit(['config', '--get', key], { cwd: repo.root, okCodes: [1] });
   return code === 0 ? stdout.trim() : undefined;
 }

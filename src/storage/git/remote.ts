@@ -27,11 +27,12 @@ export async function checkRemote(repo: RepoPaths, remote: string): Promise<void
 
 /**
  * Pushes explicit refspecs (never forced) atomically: all of them land or none does. Returns git's per-ref report;
- * a rejection is returned, not thrown, so the caller can explain it.
+ * a rejection is returned, not thrown, so the caller can explain it. `dryRun` is `git push --dry-run`: the remote
+ * is asked and the same report comes back, but nothing is sent and no ref moves on either side.
  */
-export async function pushRefs(repo: RepoPaths, remote: string, refspecs: string[]): Promise<PushedRef[]> {
+export async function pushRefs(repo: RepoPaths, remote: string, refspecs: string[], opts: { dryRun?: boolean } = {}): Promise<PushedRef[]> {
   if (refspecs.length === 0) return [];
-  const { stdout, stderr, code } = await runGit(['push', '--porcelain', '--atomic', '--no-verify', remote, ...refspecs], {
+  const { stdout, stderr, code } = await runGit(['push', '--porcelain', '--atomic', '--no-verify', ...(opts.dryRun ? ['--dry-run'] : []), remote, ...refspecs], {
     cwd: repo.root,
     okCodes: [1],
   });

@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { spawn } from 'node:child_process';
 import { step } from '../../shared/kill-point.js';
 import { createWriteStream } from 'node:fs';
@@ -38,13 +39,29 @@ function baseEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
+/**
+ * Environment every git call inside a scope adds (scratch-objects.ts: a dry run's throwaway object store). Scoped
+ * per async call chain, so the long-lived MCP server's other calls never see it.
+ */
+const scopeEnv = new AsyncLocalStorage<Record<string, string>>();
+
+/** Runs `fn` with `env` added to every git call it makes (directly or through anything it awaits). */
+export function withGitEnv<T>(env: Record<string, string>, fn: () => Promise<T>): Promise<T> {
+  return scopeEnv.run({ ...scopeEnv.getStore(), ...env }, fn);
+}
+
+/** The scoped environment in force here (empty outside any withGitEnv). */
+export function gitScopeEnv(): Record<string, string> {
+  return scopeEnv.getStore() ?? {};
+}
+
 /** Runs git with an argv array (never a shell string) and collects its output. */
 export function runGit(args: string[], opts: RunOptions): Promise<RunResult> {
   step(`before git ${args[0]}`);
   return new Promise((resolve, reject) => {
     const child = spawn('git', args, {
       cwd: opts.cwd,
-      env: { ...baseEnv(), ...opts.env },
+      env: { ...baseEnv(), ...gitScopeEnv(), ...opts.env },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
@@ -107,7 +124,7 @@ export function firstLine(text: string): string {
 export function runGitToFile(args: string[], opts: RunOptions & { dest: string; onData?: (chunk: Buffer) => void }): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(opts.dest, { flags: 'wx' });
-    const child = spawn('git', args, { cwd: opts.cwd, env: { ...baseEnv(), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn('git', args, { cwd: opts.cwd, env: { ...baseEnv(), ...gitScopeEnv(), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const err: Buffer[] = [];
     child.stderr.on('data', (b: Buffer) => err.push(b));
     if (opts.onData) child.stdout.on('data', opts.onData);

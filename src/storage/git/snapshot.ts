@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
+import { inScratchObjects } from './scratch-objects.js';
 import { tempIndexPath } from './temp-index.js';
 import { pathWithin } from '../../shared/path-text.js';
 import { parseNameStatus } from './parse/name-status.js';
@@ -57,6 +58,8 @@ export function forgetSavedIndex(repo: RepoPaths, name: string): void {
 }
 
 function keepIndex(repo: RepoPaths, index: string, name: string, tree: string): void {
+  // A dry run's tree lives in a throwaway object store: an index saved under its id would outlive it.
+  if (inScratchObjects()) return;
   try {
     // The tree id is in the name, so a saved index can never be taken for another tree's.
     forgetSavedIndex(repo, name);

@@ -4,6 +4,7 @@ import { installHooks, type HooksChangeResult } from '../../../api/install-hooks
 import { uninstallHooks } from '../../../api/uninstall-hooks.js';
 import { SpecmapError } from '../../../shared/errors.js';
 import { runManagedHook } from '../../hooks/git-hooks.js';
+import { dryRunNote } from '../dry-run.js';
 import type { CommandContext } from '../output.js';
 
 const ACTION_TEXT: Record<HooksChangeResult['changes'][number]['action'], string> = {
@@ -17,23 +18,64 @@ const ACTION_TEXT: Record<HooksChangeResult['changes'][number]['action'], string
   skipped: '⏭  left alone',
 };
 
-export function renderStatus(s: HooksStatusResult): string {
-  const lines = [`Hooks folder: ${s.dir}${s.hooks_path ? ` (core.hooksPath = ${s.hooks_path})` : ''}`];
-  if (s.manager) lines.push(`Hook manager: ${s.manager}`);
-  for (const h of s.hooks) lines.push(`  ${h.name}: ${h.state}${h.chained ? ' (chains your original hook)' : ''}`);
+const PLANNED: Record<HooksChangeResult['changes'][number]['action'], string> = {
+  installed: '➕ would install',
+  updated: '🔁 would update',
+  unchanged: '✓ already installed',
+  chained: '➕ would install, keeping your existing hook (it runs first)',
+  removed: '🗑  would remove',
+  restored: '↩️  would remove, putting your original hook back',
+  absent: '✓ not installed',
+  skipped: '⏭  would leave alone',
+};
+
+type Dir = Omit<HooksStatusResult, 'worktrees'>;
+
+const shown = (p: string) => relative(process.cwd(), p) || p;
+
+function stateText(h: Dir['hooks'][number]): string {
+  const notes = [
+    h.chained ? 'chains your original hook' : '',
+    h.tracked ? 'tracked by git' : '',
+    h.state === 'managed' && h.manager_file ? `run through ${shown(h.manager_file)}` : '',
+    h.set_aside ? `specmap's copy moved aside to ${shown(h.set_aside)}` : '',
+  ].filter(Boolean);
+  return `${h.state}${notes.length > 0 ? ` (${notes.join('; ')})` : ''}`;
+}
+
+function dirLines(s: Dir, label?: string): string[] {
+  const lines = [`${label ? `${label}: ` : ''}Hooks folder: ${s.dir}${s.hooks_path ? ` (core.hooksPath = ${s.hooks_path})` : ''}`];
+  if (s.manager) lines.push(`Hook manager: ${s.manager_detail ?? s.manager}`);
+  for (const h of s.hooks) lines.push(`  ${h.name}: ${stateText(h)}`);
   for (const a of s.advice) lines.push(`👉 ${a}`);
-  return lines.join('\n');
+  return lines;
+}
+
+export function renderStatus(s: HooksStatusResult): string {
+  return [...dirLines(s), ...s.worktrees.flatMap((w) => dirLines(w, `Worktree ${w.root}`))].join('\n');
+}
+
+function changeLines(r: Dir & { changes: HooksChangeResult['changes'] }, dryRun: boolean): string[] {
+  const text = dryRun ? PLANNED : ACTION_TEXT;
+  const lines = r.changes.map((c) => `${text[c.action]}: ${shown(r.hooks.find((h) => h.name === c.name)!.path) || c.name}`);
+  for (const a of r.advice) lines.push(`👉 ${a}`);
+  return lines;
 }
 
 export function renderChange(r: HooksChangeResult): string {
-  const lines = r.changes.map((c) => `${ACTION_TEXT[c.action]}: ${relative(process.cwd(), r.hooks.find((h) => h.name === c.name)!.path) || c.name}`);
-  for (const a of r.advice) lines.push(`👉 ${a}`);
-  return lines.join('\n');
+  const dry = r.dry_run === true;
+  return [
+    ...(r.manager ? [`Hook manager: ${r.manager_detail ?? r.manager}`] : []),
+    ...changeLines(r, dry),
+    ...r.worktrees.flatMap((w) => [`Worktree ${w.root} (hooks folder ${w.dir}):`, ...changeLines(w, dry)]),
+    ...dryRunNote(r),
+  ].join('\n');
 }
 
-export async function run(ctx: CommandContext, action: string): Promise<void> {
-  if (action === 'install') ctx.out.result(await installHooks({ cwd: ctx.cwd }), renderChange);
-  else if (action === 'uninstall') ctx.out.result(await uninstallHooks({ cwd: ctx.cwd }), renderChange);
+export async function run(ctx: CommandContext, action: string, opts: { dryRun?: boolean } = {}): Promise<void> {
+  if (opts.dryRun && action === 'status') throw new SpecmapError('USAGE', '--dry-run goes with hooks install or hooks uninstall (status changes nothing)');
+  if (action === 'install') ctx.out.result(await installHooks({ cwd: ctx.cwd, dryRun: opts.dryRun }), renderChange);
+  else if (action === 'uninstall') ctx.out.result(await uninstallHooks({ cwd: ctx.cwd, dryRun: opts.dryRun }), renderChange);
   else if (action === 'status') ctx.out.result(await hooksStatus({ cwd: ctx.cwd }), renderStatus);
   else throw new SpecmapError('USAGE', `hooks takes install, uninstall or status, not ${JSON.stringify(action)}`);
 }

@@ -5,6 +5,7 @@ import { restoreCheckpoint, type RestoreCheckpointResult } from '../../../api/re
 import { restoreProjectBackup, type RestoreProjectBackupResult } from '../../../api/restore-project-backup.js';
 import { SpecmapError } from '../../../shared/errors.js';
 import { withCliHints } from '../hints.js';
+import { dryRunNote } from '../dry-run.js';
 import type { CommandContext } from '../output.js';
 import { table as renderTable } from '../table.js';
 
@@ -20,6 +21,7 @@ export interface RestoreFlags {
   from?: string | true;
   inPlace?: boolean;
   force?: boolean;
+  dryRun?: boolean;
 }
 
 const SOURCE: Record<string, string> = { git: 'git', copies: 'file copies', zip: 'session ZIP', none: 'not restorable' };
@@ -37,15 +39,17 @@ export function renderBackups(r: ListBackupsResult): string {
 
 export function renderRestoredCheckpoint(r: RestoreCheckpointResult): string {
   const from = r.source === 'git' ? 'git' : r.source === 'zip' ? 'the session ZIP (git objects are gone)' : 'file copies in snapshots/';
-  const lines = [`♻️  Restored ${r.session_id}:${r.checkpoint_id} from ${from}`];
-  lines.push(r.destination === '.' ? '📁 Into the working tree' : `📁 Into ${r.destination}`);
+  const lines = [`♻️  ${r.dry_run ? 'Would restore' : 'Restored'} ${r.session_id}:${r.checkpoint_id} from ${from}`];
+  lines.push(r.destination === '.' ? `📁 Into the working tree${r.dry_run ? ', writing' : ''}` : `📁 Into ${r.destination}`);
   for (const w of r.written) lines.push(`   ${w}`);
-  if (r.deleted.length > 0) lines.push(`🗑  ${r.destination === '.' ? 'Removed (absent at that checkpoint)' : 'Absent at that checkpoint'}: ${r.deleted.join(', ')}`);
+  if (r.deleted.length > 0) lines.push(`🗑  ${r.destination === '.' ? `${r.dry_run ? 'Would remove' : 'Removed'} (absent at that checkpoint)` : 'Absent at that checkpoint'}: ${r.deleted.join(', ')}`);
   if (r.safety) {
-    lines.push(`💾 Safety checkpoint first: ${r.safety.session_id}:${r.safety.checkpoint_id} (${r.safety.commit.slice(0, 12)})`);
-    lines.push(`↩️  Undo: ${r.safety.undo}`);
+    lines.push(r.safety.commit === null
+      ? `💾 Safety checkpoint first: ${r.safety.session_id}:${r.safety.checkpoint_id} (its id if taken now)`
+      : `💾 Safety checkpoint first: ${r.safety.session_id}:${r.safety.checkpoint_id} (${r.safety.commit.slice(0, 12)})`);
+    if (!r.dry_run) lines.push(`↩️  Undo: ${r.safety.undo}`);
   }
-  return lines.join('\n');
+  return [...lines, ...dryRunNote(r)].join('\n');
 }
 
 const fetchedLine = (fetched: string[]) => (fetched.length > 0 ? `\n☁️  Fetched first from the off-site copy: ${fetched.join(', ')}` : '');
@@ -77,6 +81,7 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
     throw new SpecmapError('USAGE', '--from goes with --restore-backup, --restore-daily or --restore-milestone');
   }
   const from = flags.from;
+  if (flags.dryRun && !flags.inPlace) throw new SpecmapError('USAGE', '--dry-run goes with --restore-checkpoint … --in-place');
   if (flags.restoreDaily !== undefined || flags.restoreMilestone !== undefined) {
     noArgsFor(args, flags.restoreDaily !== undefined ? '--restore-daily' : '--restore-milestone');
     const kind = flags.restoreDaily !== undefined ? 'daily' : 'milestone';
@@ -100,7 +105,7 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
     const [checkpoint, ...paths] = args;
     if (checkpoint === undefined) throw new SpecmapError('USAGE', '--restore-checkpoint needs <session> <checkpoint>');
     const result = await withCliHints(restoreCheckpoint({
-      cwd: ctx.cwd, session: flags.restoreCheckpoint!, checkpoint, paths, inPlace: flags.inPlace, force: flags.force,
+      cwd: ctx.cwd, session: flags.restoreCheckpoint!, checkpoint, paths, inPlace: flags.inPlace, force: flags.force, dryRun: flags.dryRun,
     }));
     for (const s of result.skipped) ctx.out.warn(s);
     ctx.out.result(result, renderRestoredCheckpoint);

@@ -1,12 +1,26 @@
 import { pull, type PullResult } from '../../../api/pull.js';
 import { push, type PushResult } from '../../../api/push.js';
-import { renumber } from '../../../api/renumber.js';
+import { renumber, type RenumberResult } from '../../../api/renumber.js';
+import { dryRunNote } from '../dry-run.js';
 import type { CommandContext } from '../output.js';
 
 export function renderPush(r: PushResult): string {
   const changed = r.refs.filter((x) => x.flag !== '=');
-  if (changed.length === 0) return `✓ ${r.remote} already has all ${r.session_ids.length} session(s)`;
-  return [`⬆️  Pushed to ${r.remote}: ${r.session_ids.length} session(s), ${changed.length} ref(s) updated`, ...changed.map((x) => `   ${x.ref} (${x.summary})`)].join('\n');
+  const lines = changed.length === 0
+    ? [`✓ ${r.remote} already has all ${r.session_ids.length} session(s)`]
+    : [`⬆️  ${r.dry_run ? 'Would push' : 'Pushed'} to ${r.remote}: ${r.session_ids.length} session(s), ${changed.length} ref(s) ${r.dry_run ? 'to update' : 'updated'}`, ...changed.map((x) => `   ${x.ref} (${x.summary})`)];
+  if (r.dry_run) for (const m of r.meta_updates) lines.push(`📝 First, locally: ${m.ref} -> ${m.to.slice(0, 12)} (a commit of the session's folder)`);
+  return [...lines, ...dryRunNote(r)].join('\n');
+}
+
+export function renderRenumber(r: RenumberResult): string {
+  if (!r.dry_run) return `🔢 Renumbered ${r.renumbered_from} -> ${r.session_id}`;
+  return [
+    `🔢 Would renumber ${r.renumbered_from} -> ${r.session_id}`,
+    `   move ${r.folder.from}/ -> ${r.folder.to}/`,
+    ...r.refs.map((x) => `   ${x.action} ${x.ref}${x.action === 'create' ? ` -> ${x.target.slice(0, 12)}` : ''}`),
+    ...dryRunNote(r),
+  ].join('\n');
 }
 
 export function renderPull(r: PullResult): string {
@@ -15,14 +29,14 @@ export function renderPull(r: PullResult): string {
   return `⬇️  Fetched ${r.sessions.length} session(s) from ${r.remote} (${remoteOnly} not in this clone); see 'specmap list --remote'`;
 }
 
-export async function runPush(ctx: CommandContext, remote: string | undefined, sessions: string[], opts: { allowSecrets?: boolean } = {}): Promise<void> {
-  ctx.out.result(await push({ cwd: ctx.cwd, remote, sessions, allowSecrets: opts.allowSecrets }), renderPush);
+export async function runPush(ctx: CommandContext, remote: string | undefined, sessions: string[], opts: { allowSecrets?: boolean; dryRun?: boolean } = {}): Promise<void> {
+  ctx.out.result(await push({ cwd: ctx.cwd, remote, sessions, allowSecrets: opts.allowSecrets, dryRun: opts.dryRun }), renderPush);
 }
 
 export async function runPull(ctx: CommandContext, remote: string | undefined): Promise<void> {
   ctx.out.result(await pull({ cwd: ctx.cwd, remote }), renderPull);
 }
 
-export async function runRenumber(ctx: CommandContext, session: string): Promise<void> {
-  ctx.out.result(await renumber({ cwd: ctx.cwd, session }), (r) => `🔢 Renumbered ${r.renumbered_from} -> ${r.session_id}`);
+export async function runRenumber(ctx: CommandContext, session: string, opts: { dryRun?: boolean } = {}): Promise<void> {
+  ctx.out.result(await renumber({ cwd: ctx.cwd, session, dryRun: opts.dryRun }), renderRenumber);
 }
