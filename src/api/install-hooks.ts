@@ -27,7 +27,8 @@ export async function installHooks(opts: InstallHooksOptions = {}): Promise<Hook
     const plan = await planInstall(project);
     if (opts.dryRun) return { ...changeView(describePlan(plan)), dry_run: true, queued_work: queuedWork ?? [] };
     const change = await applyHooksPlan(project, plan);
-    await setNotesRewrite(project, true);
+    // Only where specmap's own shims run: under husky or lefthook nothing of the repository's is written.
+    if (change.changes.some((c) => c.action === 'installed' || c.action === 'updated' || c.action === 'chained' || c.action === 'unchanged')) await setNotesRewrite(project, true);
     return changeView(change);
   });
 }

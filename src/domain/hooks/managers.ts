@@ -107,6 +107,9 @@ function lefthookConfigs(root: string): string[] {
   return out;
 }
 
+/** The hooks git gives input on stdin (pre-push: the refs; post-rewrite: the old and new commits). */
+const READS_STDIN = new Set(['pre-push', 'post-rewrite']);
+
 type Job = { run?: unknown; use_stdin?: unknown; group?: { jobs?: unknown } };
 
 /** The `run` commands a lefthook config gives `hook` (commands, and jobs with their groups), with use_stdin. */
@@ -126,18 +129,18 @@ function lefthookRuns(config: unknown, hook: GitHook): { run: string; stdin: boo
 /** Whether a lefthook config file runs `specmap hook <hook>` (TOML: read as text, the command line alone). */
 function lefthookWired(file: string, hook: GitHook): boolean {
   const text = readText(file) ?? '';
-  if (file.endsWith('.toml')) return callsSpecmapHook(text, hook) && (hook !== 'pre-push' || /use_stdin\s*=\s*true/.test(text));
+  if (file.endsWith('.toml')) return callsSpecmapHook(text, hook) && (!READS_STDIN.has(hook) || /use_stdin\s*=\s*true/.test(text));
   let config: unknown;
   try {
     config = parseYaml(text, file).value; // JSON is YAML too
   } catch {
     return false;
   }
-  return lefthookRuns(config, hook).some((r) => callsSpecmapHook(r.run, hook) && (hook !== 'pre-push' || r.stdin));
+  return lefthookRuns(config, hook).some((r) => callsSpecmapHook(r.run, hook) && (!READS_STDIN.has(hook) || r.stdin));
 }
 
 export function lefthookSnippet(hooks: GitHook[]): string {
-  return hooks.map((h) => [`${h}:`, '  commands:', '    specmap:', `      run: ${managedLine(h)}`, ...(h === 'pre-push' ? ['      use_stdin: true'] : [])].join('\n')).join('\n');
+  return hooks.map((h) => [`${h}:`, '  commands:', '    specmap:', `      run: ${managedLine(h)}`, ...(READS_STDIN.has(h) ? ['      use_stdin: true'] : [])].join('\n')).join('\n');
 }
 
 function lefthook(root: string, texts: string[]): ManagerInfo | undefined {
@@ -152,7 +155,7 @@ function lefthook(root: string, texts: string[]): ManagerInfo | undefined {
     fileFor: () => main,
     wired: (hook) => configs.some((f) => lefthookWired(f, hook)),
     advice: (unwired) => (unwired.length === 0 ? [] : [
-      `lefthook: add to ${rel} (merge with what is there; pre-push needs use_stdin, the hook reads git's stdin), then run 'lefthook install':\n${lefthookSnippet(unwired)}`,
+      `lefthook: add to ${rel} (merge with what is there; pre-push and post-rewrite need use_stdin, those hooks read git's stdin), then run 'lefthook install':\n${lefthookSnippet(unwired)}`,
     ]),
   };
 }
