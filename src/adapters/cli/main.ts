@@ -27,8 +27,8 @@ function action(program: Command, load: Loader) {
   };
 }
 
-/** What commander last printed as an error, for the JSON copy of a usage error under --json. */
-let usageError: string | undefined;
+/** Commander's error message as our one line: without its "error: " and its line breaks. */
+const oneLine = (message: string) => message.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
 
 /**
  * The whole command line: the global options, then the commands by group (src/adapters/cli/program/: each command's
@@ -43,12 +43,7 @@ export function buildProgram(): Command {
     .exitOverride()
     .showSuggestionAfterError()
     .configureHelp(helpConfiguration)
-    .configureOutput({
-      outputError: (str, write) => {
-        usageError = str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ');
-        write(`specmap: ${usageError}\n`);
-      },
-    })
+    .configureOutput({ outputError: (str, write) => write(`specmap: ${oneLine(str)}\n`) })
     .addHelpText('after', `
 Every command takes -C <dir> and --json. A session is its id, a unique prefix or
 @ (the only active one); a checkpoint is <session>:<id, prefix or ~N>.
@@ -75,7 +70,7 @@ export async function main(argv: string[]): Promise<number> {
       // Commander has already printed its message (or the help/version text); under --json the error is also JSON.
       if (err.exitCode === 0) return 0;
       if (argv.includes('--json')) {
-        const message = err.code === 'commander.help' ? 'no command given (specmap --help lists them)' : (usageError ?? err.message);
+        const message = err.code === 'commander.help' ? 'no command given (specmap --help lists them)' : oneLine(err.message);
         printJsonError({ code: 'USAGE', exitCode: EXIT_CODES.USAGE, message });
       }
       return EXIT_CODES.USAGE;
