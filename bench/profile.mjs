@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Where one specmap call spends its time: a CPU profile of the Node process (node --cpu-prof) grouped by what
 // the code is doing, plus every git child it spawns (GIT_TRACE2_EVENT) with its start offset and duration.
-//   node bench/profile.mjs checkpoint [S|M|L] [changed]    (default M 150)
-//   node bench/profile.mjs log [checkpoints]               (default 1000; reuses the cached chain)
+//   node bench/profile.mjs checkpoint [S|M|L|XL|XXL] [changed]   (default M 150)
+//   node bench/profile.mjs log                             (-n 10 in the flat case's M session of 1,000 checkpoints; cached)
+//   node bench/profile.mjs list                            (S, 3 active sessions)
+//   node bench/profile.mjs agent-hook [PostToolUse|Stop] [S|M]   (the installed Claude Code hook, default PostToolUse M)
 //   node bench/profile.mjs end [small|large]
 //   node bench/profile.mjs restore [S|M] [changed]
 //   node bench/profile.mjs pre-commit                      (the hook entry with 04-agents/config.yaml present)
@@ -13,7 +15,8 @@ import { mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { CLI, CLI_DIR, WORK, benchEnv, ensureDir, git, rmrf, run, snapshotCli, specmap, specmapJson } from './lib/exec.mjs';
 import { applyChanges, workingCopy } from './lib/repo-gen.mjs';
-import { checkpointChain } from './cases/log.mjs';
+import { checkpointChain } from './lib/chain.mjs';
+import { hookEnv, installClaude } from './lib/claude.mjs';
 import { workspaceTemplate } from './cases/end-zip.mjs';
 
 const CATEGORIES = [
@@ -75,7 +78,7 @@ function gitCalls(traceFile, spawnedAt) {
 }
 
 /** Runs `node --cpu-prof <cli> args` in `cwd` with git tracing on; returns wall time, profile and git calls. */
-function profileOnce(cwd, args, { entry = CLI } = {}) {
+function profileOnce(cwd, args, { entry = CLI, env = benchEnv(), input } = {}) {
   const dir = join(WORK, 'profile', String(Date.now()));
   ensureDir(dir);
   const trace = join(dir, 'git-trace2.json');
@@ -83,7 +86,7 @@ function profileOnce(cwd, args, { entry = CLI } = {}) {
   const spawnedAt = Date.now();
   const t0 = process.hrtime.bigint();
   const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', dir, '--cpu-prof-interval', '250', entry, ...args], {
-    cwd, env: benchEnv({ GIT_TRACE2_EVENT: trace }), encoding: 'utf8',
+    cwd, env: { ...env, GIT_TRACE2_EVENT: trace }, encoding: 'utf8', input,
   });
   const wall = Number(process.hrtime.bigint() - t0) / 1e6;
   if (r.status !== 0 && !(entry !== CLI)) throw new Error(`specmap ${args.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -171,7 +174,7 @@ if (scenario === 'checkpoint' || scenario === 'restore') {
   const n = Number(rest[1] ?? 150);
   const dir = workingCopy(size, `profile-${scenario}`, log);
   cleanups.push(dir);
-  const id = specmapJson(dir, ['start', 'profile']).id;
+  const id = specmapJson(dir, ['start', 'profile']).session_id;
   applyChanges(dir, size, n, 0);
   specmap(dir, ['checkpoint', id, 'warm-up']);
   if (scenario === 'checkpoint') {
@@ -184,25 +187,58 @@ if (scenario === 'checkpoint' || scenario === 'restore') {
     applyChanges(dir, size, n, 1);
     const target = specmapJson(dir, ['checkpoint', id, 'restore me']);
     for (let i = 0; i < runs; i += 1) {
-      rmrf(join(dir, '04-agents', 'sessions', 'active', `${id}-${target.id}-restored`));
-      profiles.push(profileOnce(dir, ['restore', '--restore-checkpoint', id, target.id]));
+      rmrf(join(dir, '04-agents', 'sessions', 'active', `${id}-${target.checkpoint_id}-restored`));
+      profiles.push(profileOnce(dir, ['restore', '--restore-checkpoint', id, target.checkpoint_id]));
     }
     void cp;
   }
   report(`${scenario} ${size}, ${n} changed`, profiles);
   reportImports(join(CLI_DIR, 'dist', 'adapters', 'cli', 'commands', `${scenario}.js`));
 } else if (scenario === 'log') {
-  const chain = await checkpointChain(Number(rest[0] ?? 1000), log);
-  for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(chain.dir, ['log', chain.session, '--oneline']));
-  report(`log --oneline of ${rest[0] ?? 1000} checkpoints`, profiles);
+  const chain = await checkpointChain('M', [1, 100, 1000], log);
+  for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(chain.dirs[1000], ['log', chain.session, '--oneline', '-n', '10']));
+  report('log --oneline -n 10, session of 1,000 checkpoints (M)', profiles);
   reportImports(join(CLI_DIR, 'dist', 'adapters', 'cli', 'commands', 'log.js'));
+} else if (scenario === 'list') {
+  const dir = workingCopy('S', 'profile-list', log);
+  cleanups.push(dir);
+  for (let i = 0; i < 3; i += 1) specmap(dir, ['start', `list ${i}`]);
+  for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(dir, ['list']));
+  report('list (S, 3 active sessions)', profiles);
+  reportImports(join(CLI_DIR, 'dist', 'adapters', 'cli', 'commands', 'list.js'));
+} else if (scenario === 'agent-hook') {
+  // Profiles the Node side of the hook (`specmap agent-hook claude`, what the installed command ends up running).
+  const event = rest[0] ?? 'PostToolUse';
+  const size = rest[1] ?? 'M';
+  const dir = workingCopy(size, 'profile-agent-hook', log);
+  cleanups.push(dir);
+  installClaude(dir);
+  const home = join(dir, '..', 'profile-agent-hook-home');
+  cleanups.push(home);
+  const env = hookEnv(dir, home);
+  const file = join(dir, 'agent-edit.txt');
+  const body = (name, extra) => JSON.stringify({ session_id: 'profile', cwd: dir, hook_event_name: name, ...extra });
+  const send = (name, extra) => specmap(dir, ['agent-hook', 'claude'], { env, input: body(name, extra) });
+  const post = { tool_name: 'Write', tool_input: { file_path: file }, tool_response: {} };
+  send('SessionStart', { source: 'startup' });
+  send('UserPromptSubmit', { prompt: 'profile' });
+  writeFileSync(file, 'first\n');
+  send('PostToolUse', post);
+  send('Stop', {});
+  for (let i = 0; i < runs; i += 1) {
+    if (event === 'Stop') applyChanges(dir, size, 1, i);
+    else writeFileSync(file, `edit ${i}\n`);
+    profiles.push(profileOnce(dir, ['agent-hook', 'claude'], { env, input: body(event, event === 'Stop' ? {} : post) }));
+  }
+  report(`agent-hook claude, ${event} (${size})`, profiles);
+  reportImports(join(CLI_DIR, 'dist', 'adapters', 'cli', 'commands', 'agent-hook.js'));
 } else if (scenario === 'end') {
   const kind = rest[0] ?? 'large';
   const dir = workingCopy('S', 'profile-end', log);
   cleanups.push(dir);
   const tmpl = workspaceTemplate(kind);
   for (let i = 0; i < runs; i += 1) {
-    const id = specmapJson(dir, ['start', `end ${i}`]).id;
+    const id = specmapJson(dir, ['start', `end ${i}`]).session_id;
     run('cp', ['-r', `${tmpl}/.`, join(dir, '04-agents', 'sessions', 'active', id)]);
     profiles.push(profileOnce(dir, ['end', id]));
   }
@@ -216,14 +252,14 @@ if (scenario === 'checkpoint' || scenario === 'restore') {
   writeFileSync(join(dir, '04-agents', 'config.yaml'), 'scratch:\n  - "tmp/**"\n');
   writeFileSync(join(dir, 'x.txt'), 'x\n');
   git(dir, ['add', 'x.txt']);
-  const entry = join(CLI_DIR, 'dist', 'bin', 'git-hook.js');
+  const entry = join(CLI_DIR, 'dist', 'bin', 'git-hook.cjs');
   for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(dir, ['pre-commit'], { entry }));
   report('pre-commit hook entry (config.yaml present)', profiles);
   reportImports(entry);
 } else if (scenario === 'version') {
   for (let i = 0; i < runs; i += 1) profiles.push(profileOnce(WORK, ['--version']));
   report('specmap --version', profiles);
-  reportImports(join(CLI_DIR, 'dist', 'bin', 'specmap.js'));
+  reportImports(join(CLI_DIR, 'dist', 'bin', 'specmap.cjs'));
 } else {
   process.stderr.write(`unknown scenario ${scenario}\n`);
   process.exit(2);

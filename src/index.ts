@@ -61,6 +61,10 @@ export { pull, type PullOptions, type PullResult } from './api/pull.js';
 export { renumber, type RenumberOptions, type RenumberResult } from './api/renumber.js';
 export { merge, type MergeOptions, type MergeResult } from './api/merge.js';
 
+// Forks: several attempts at one problem
+export { fork, type ForkOptions, type ForkResult } from './api/fork.js';
+export { compare, type CompareOptions, type CompareResult, type ComparedSession } from './api/compare.js';
+
 // Health and reports
 export { doctor, type DoctorOptions, type DoctorResult } from './api/doctor.js';
 export { report, type ReportOptions, type ReportResult } from './api/report.js';

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORK, ensureDir, rmrf, run, specmap, specmapJson } from '../lib/exec.mjs';
+import { rmrf, run, scratchDir, specmap, specmapJson } from '../lib/exec.mjs';
 import { prng, seedOf } from '../lib/prng.mjs';
 import { workingCopy } from '../lib/repo-gen.mjs';
 import { alternate, row } from '../lib/timing.mjs';
@@ -32,8 +32,8 @@ export async function backupCase(ctx) {
   const size = ctx.quick ? 'S' : 'M';
   const dir = workingCopy(size, `backup-${size}`, ctx.log);
   addSpecFolders(dir);
-  const out = ensureDir(join(WORK, 'run', 'backup-out'));
-  const runs = ctx.quick ? 3 : 7;
+  const out = scratchDir('backup-out');
+  const runs = ctx.quick ? 2 : 7;
   const items = [...Object.keys(DAILY), 'TRACKING.md'];
   // Issue #5 asks for these as ratios; no target is set for them.
   const target = {};

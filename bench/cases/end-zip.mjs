@@ -1,9 +1,9 @@
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WORK, ensureDir, rmrf, run, specmap, specmapJson } from '../lib/exec.mjs';
+import { WORK, ensureDir, registerScratch, rmrf, run, scratchDir, specmap, specmapJson } from '../lib/exec.mjs';
 import { prng, seedOf } from '../lib/prng.mjs';
 import { workingCopy } from '../lib/repo-gen.mjs';
-import { alternate, median, row } from '../lib/timing.mjs';
+import { GROUPS, alternate, median, row, targets } from '../lib/timing.mjs';
 
 /** Session workspace contents: a typical one (notes, decisions, a few artifacts) and a heavy one. */
 const WORKSPACES = {
@@ -12,7 +12,7 @@ const WORKSPACES = {
 };
 
 export function workspaceTemplate(kind) {
-  const dir = join(WORK, 'run', `zip-template-${kind}`);
+  const dir = registerScratch(join(WORK, 'run', `zip-template-${kind}`));
   if (existsSync(join(dir, '.done'))) return dir;
   rmrf(dir);
   const r = prng(seedOf(`workspace:${kind}`));
@@ -32,12 +32,12 @@ export function workspaceTemplate(kind) {
 /** `specmap end` (archive + ZIP at level 6) vs `zip -r -q -6` of the same workspace folder. */
 export async function endZipCase(ctx) {
   const dir = workingCopy('S', 'end-zip', ctx.log);
-  const out = ensureDir(join(WORK, 'run', 'end-zip-out'));
+  const out = scratchDir('end-zip-out');
   const kinds = ctx.quick ? ['small'] : ['small', 'large'];
   const rows = [];
   for (const kind of kinds) {
     const tmpl = workspaceTemplate(kind);
-    const runs = ctx.quick ? 3 : kind === 'small' ? 9 : 5;
+    const runs = ctx.quick ? 2 : kind === 'small' ? 9 : 5;
     let id;
     const sizes = { specmap: [], baseline: [] };
     const active = join(dir, '04-agents', 'sessions', 'active');
@@ -74,8 +74,7 @@ export async function endZipCase(ctx) {
       label: `specmap end vs zip -r -6, ${kind} workspace (${spec.files} files${spec.binary ? ' + 5 MB binary' : ''})`,
       a: r.a,
       b: r.b,
-      target: '≤ 1.3× baseline',
-      pass: ({ ratio }) => ratio <= 1.3,
+      ...targets.ratio(1.3, 'zip -r -6', GROUPS.earlier),
       extra: { zip_bytes: { specmap: median(sizes.specmap), baseline: median(sizes.baseline) } },
     }));
   }

@@ -1,7 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, RSS_PROBE, WORK, benchEnv, ensureDir, git, rmrf, run, specmapJson } from '../lib/exec.mjs';
+import { CLI, RSS_PROBE, WORK, benchEnv, git, registerScratch, rmrf, run, scratchDir, specmapJson } from '../lib/exec.mjs';
+import { GROUPS } from '../lib/timing.mjs';
 import { BASELINE_SNAPSHOT } from './checkpoint.mjs';
 
 const GIB = 1024 ** 3;
@@ -28,9 +29,8 @@ const nodeArgs = (...args) => ['--import', RSS_PROBE, CLI, ...args];
 
 /** Peak memory with a 1 GiB file (sparse, so it is written instantly): checkpoint, session end, restore, milestone. */
 export async function memoryCase(ctx) {
-  const dir = join(WORK, 'run', 'memory');
-  rmrf(dir);
-  ensureDir(dir);
+  const dir = scratchDir('memory');
+  registerScratch(join(WORK, 'run', 'memory-baseline.zip'));
   git(dir, ['init', '-q', '-b', 'main']);
   writeFileSync(join(dir, 'README.md'), '# 1 GiB file bench\n');
   writeFileSync(join(dir, '.gitignore'), '/04-agents/backups/\n');
@@ -63,6 +63,8 @@ export async function memoryCase(ctx) {
       id: `memory-${i}`,
       ...m,
       target: m.baseline ? null : '< 200 MB',
+      group: m.baseline ? null : GROUPS.earlier,
+      value: m.baseline ? null : `${m.tree_rss_mb} MB${m.exit ? ` (exit ${m.exit})` : ''}`,
       pass: m.baseline ? null : m.exit === 0 && m.tree_rss_mb < 200,
     })),
     note: 'Measured once each with /usr/bin/time -v. "tree" is the peak RSS of the largest process in the tree '

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
-import { ensureDir, rmrf, sh, specmap, specmapJson } from '../lib/exec.mjs';
+import { registerScratch, rmrf, sh, specmap, specmapJson } from '../lib/exec.mjs';
 import { applyChanges, workingCopy } from '../lib/repo-gen.mjs';
-import { alternate, row } from '../lib/timing.mjs';
+import { GROUPS, alternate, row, targets } from '../lib/timing.mjs';
 
 const shq = (s) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -17,10 +17,10 @@ export async function restoreCase(ctx) {
     const cp = specmapJson(dir, ['checkpoint', id, `restore ${n}`]);
     const files = cp.files.filter((f) => f.status !== 'deleted').map((f) => f.path);
     const dest = join(dir, '04-agents', 'sessions', 'active', `${id}-${cp.checkpoint_id}-restored`);
-    const baseDest = join(dir, '..', `restore-baseline-${n}`);
+    const baseDest = registerScratch(join(dir, '..', `restore-baseline-${n}`));
     const script = `mkdir -p ${shq(baseDest)} && git archive ${cp.commit} -- ${files.map(shq).join(' ')} | tar -x -C ${shq(baseDest)}`;
     const r = alternate({
-      runs: ctx.quick ? 3 : 9,
+      runs: ctx.quick ? 2 : 9,
       before: () => {
         rmrf(dest);
         rmrf(baseDest);
@@ -35,8 +35,7 @@ export async function restoreCase(ctx) {
       label: `restore a checkpoint of ${n} files (${size})`,
       a: r.a,
       b: r.b,
-      target: '≤ 1.5× baseline',
-      pass: ({ ratio }) => ratio <= 1.5,
+      ...targets.ratio(1.5, 'git archive | tar', GROUPS.earlier),
       extra: { files: files.length },
     }));
   }

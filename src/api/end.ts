@@ -1,5 +1,7 @@
 import { endSession } from '../domain/session/end.js';
+import { checkDiscard, discardWorktree, placeForDiscard } from '../domain/session/discard.js';
 import { parseScore } from '../shared/ids.js';
+import { SpecmapError } from '../shared/errors.js';
 import type { EndResult } from './contract/end.js';
 import { transaction, type ProjectOptions } from './transaction.js';
 
@@ -12,6 +14,15 @@ export interface EndOptions extends ProjectOptions {
   score?: string | number;
   /** Write the session ZIP now (default), queue it for the next command ('deferred'), or skip it (false). */
   backup?: boolean | 'deferred';
+  /**
+   * Also remove the session's linked worktree (one `fork` made), from another worktree: refused unless every file
+   * there is in the last checkpoint and the worktree holds nothing else that would be lost; the ZIP is verified and,
+   * with the archived folder, copied into this worktree first. Refs and tags are kept. Runs again after an
+   * interruption (a session already ended there is only discarded).
+   */
+  discard?: boolean;
+  /** With discard: also delete the git-ignored files of the worktree (build output, dependencies), which no checkpoint has. */
+  force?: boolean;
 }
 
 /**
@@ -24,6 +35,7 @@ export interface EndOptions extends ProjectOptions {
  */
 export async function end(opts: EndOptions): Promise<EndResult> {
   const score = opts.score === undefined ? undefined : parseScore(opts.score);
+  if (opts.discard) return endAndDiscard(opts, score);
   return transaction(opts, 'write', async ({ project }) => {
     const r = await endSession(project, { session: opts.session, score, backup: opts.backup });
     return {
@@ -31,6 +43,31 @@ export async function end(opts: EndOptions): Promise<EndResult> {
       checkpoints: r.checkpoints, rulemap_score: r.rulemapScore, archive: r.archive,
       backup: r.backup ? { path: r.backup.path, entries: r.backup.entries, bytes: r.backup.bytes, ...(r.backup.pending ? { pending: true } : {}) } : null,
       summary_file: r.summaryFile, tracking_file: r.trackingFile, warnings: r.warnings,
+    };
+  });
+}
+
+async function endAndDiscard(opts: EndOptions, score: number | undefined): Promise<EndResult> {
+  if (opts.backup === false || opts.backup === 'deferred') {
+    throw new SpecmapError('USAGE', '--discard keeps the session in its ZIP: it cannot go with --no-backup', { kind: 'discard-no-backup' });
+  }
+  return transaction(opts, 'write', async ({ project }) => {
+    const placed = await placeForDiscard(project, opts.session);
+    const check = await checkDiscard(project, placed, opts.force === true);
+    let warnings: string[] = [];
+    if (placed.handle.state === 'active') {
+      warnings = (await endSession(placed.project, { session: placed.handle.id, score, backup: true })).warnings;
+    } else if (score !== undefined) {
+      throw new SpecmapError('CONFLICT', `${placed.handle.id} is already completed; its RULEMAP score stays as it is (run again without one)`, { kind: 'archived' });
+    }
+    const d = await discardWorktree(project, placed, check);
+    const m = d.doc.metrics;
+    return {
+      session_id: placed.handle.id, duration_minutes: m.duration_minutes ?? 0, files_created: m.files_created ?? 0, files_modified: m.files_modified ?? 0,
+      checkpoints: m.checkpoints ?? 0, rulemap_score: d.doc.rulemap_score, archive: d.archive,
+      backup: d.backup,
+      summary_file: d.summaryFile, tracking_file: d.trackingFile, warnings,
+      discarded: { worktree: d.worktree, archive: d.archive, backup: d.backup.path, kept_refs: d.refs, deleted_ignored: d.deletedIgnored },
     };
   });
 }

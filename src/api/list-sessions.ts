@@ -11,6 +11,8 @@ export interface ListSessionsOptions extends ProjectOptions {
   remote?: boolean | string;
   /** Only sessions whose recorded user (git "Name <email>") contains this, case-insensitively. */
   user?: string;
+  /** The sessions of every worktree of the repository, each with its `worktree` (what `list --tree` shows). */
+  worktrees?: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export interface ListSessionsOptions extends ProjectOptions {
  */
 export async function listSessions(opts: ListSessionsOptions = {}): Promise<ListSessionsResult> {
   return transaction(opts, 'read', async ({ project }) => {
-    const r = await listSessionsIn(project, { all: opts.all, remote: opts.remote, user: opts.user });
+    const r = await listSessionsIn(project, { all: opts.all, remote: opts.remote, user: opts.user, worktrees: opts.worktrees });
     return { sessions: r.sessions.map(summaryOf), problems: r.problems };
   });
 }
@@ -36,5 +38,7 @@ function summaryOf(s: Summary): SessionSummary {
     status: s.status, focus: s.focus, agent: s.agent, date: s.date, start_time: s.startTime, end_time: s.endTime,
     checkpoints: s.checkpoints, files_created: s.filesCreated, files_modified: s.filesModified, rulemap_score: s.rulemapScore,
     workspace: s.workspace,
+    ...(s.forkedFrom ? { forked_from: { session_id: s.forkedFrom.session, checkpoint_id: s.forkedFrom.checkpoint, commit: s.forkedFrom.commit } } : {}),
+    ...(s.worktree ? { worktree: s.worktree } : {}),
   };
 }

@@ -1,8 +1,8 @@
 import { existsSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { SpecmapError } from '../shared/errors.js';
 import type { LockOptions } from '../storage/fs/lock.js';
-import { findRepo } from '../storage/git/repo.js';
+import { findRepo, type RepoPaths } from '../storage/git/repo.js';
 import { withProjectLock, type Project } from '../domain/project/project.js';
 import { settle, settleLocked } from '../domain/project/settle.js';
 
@@ -28,13 +28,25 @@ export interface Tx {
  */
 export type TxMode = 'write' | 'read' | 'open';
 
+let knownRepos: Map<string, RepoPaths> | undefined;
+
+/**
+ * For long-lived processes (the MCP server): remember each folder's repository paths instead of asking git on every
+ * call. A remembered one is used while its git dir is still there; otherwise git is asked again.
+ */
+export function rememberRepositories(): void {
+  knownRepos ??= new Map();
+}
+
 /** Finds the project that holds `cwd`; NOT_A_REPO when there is none. The only place a project is opened. */
 export async function openProject(opts: ProjectOptions = {}): Promise<Tx> {
   const cwd = resolve(opts.cwd ?? process.cwd());
   if (!existsSync(cwd) || !statSync(cwd).isDirectory()) {
     throw new SpecmapError('NOT_A_REPO', `no such directory: ${cwd}`, { kind: 'no-directory' });
   }
-  const git = await findRepo(cwd);
+  const known = knownRepos?.get(cwd);
+  const git = known && existsSync(join(known.gitDir, 'HEAD')) && existsSync(known.root) ? known : await findRepo(cwd);
+  knownRepos?.set(cwd, git);
   return { project: { root: git.root, git }, cwd };
 }
 

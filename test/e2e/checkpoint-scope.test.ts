@@ -25,7 +25,7 @@ async function twoSessions(repo = makeRepo()) {
 
 async function checkpoint(o: { cwd: string; env: NodeJS.ProcessEnv }, session: string, ...files: string[]) {
   const r = await ok(['checkpoint', session, 'state', ...files, '--json'], { ...o, now: '2025-10-25T15:00:00' });
-  return JSON.parse(r.stdout) as { commit: string; parent: string; files: { path: string }[] };
+  return JSON.parse(r.stdout) as { commit: string; parent: string; files: { path: string }[]; skipped_secrets: string[] };
 }
 
 describe('what a checkpoint contains', () => {
@@ -228,6 +228,11 @@ describe('secret files', () => {
     const first = await checkpoint(o, A);
     expect(repo.git('show', `${first.commit}:.env`).trim()).toBe('OLD=1');
     expect(filesAt(repo, first.commit)).not.toContain('notes.secret');
+    // Next time, compared with the index that checkpoint left: the tracked secret, still changed, is reported left out.
+    repo.write('src/b.ts', '2\n');
+    const again = await checkpoint(o, A);
+    expect(again.skipped_secrets).toEqual(['.env', 'notes.secret']);
+    expect(repo.git('show', `${again.commit}:.env`).trim()).toBe('OLD=1');
 
     repo.write('04-agents/config.yaml', 'secrets:\n  defaults: false\n');
     const second = await checkpoint(o, A);

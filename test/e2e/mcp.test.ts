@@ -205,6 +205,18 @@ describe('specmap mcp', () => {
     expect((r.content[0] as any).text).toMatch(/^DAMAGED session /);
   });
 
+  it('remembers where the repository is between calls, and asks again once it is gone', async () => {
+    const repo = makeRepo();
+    const { client } = await connect(repo.dir, repo.env);
+    expect((await okCall(client, 'session_list_active', {})).sessions).toEqual([]);
+    const { renameSync } = await import('node:fs');
+    renameSync(join(repo.dir, '.git'), join(repo.dir, '..', 'moved.git'));
+    // A remembered repository whose git dir went away is not used: git is asked, and there is none now.
+    expect(errorText(await call(client, 'session_list_active', {}))).toMatch(/not a git repository/);
+    renameSync(join(repo.dir, '..', 'moved.git'), join(repo.dir, '.git'));
+    expect((await okCall(client, 'session_list_active', {})).sessions).toEqual([]);
+  });
+
   it('serialises parallel calls on one project: every artifact and checkpoint lands', async () => {
     const repo = makeRepo();
     const { client } = await connect(repo.dir, repo.env);

@@ -15,6 +15,7 @@ import { parseNameList, splitNul } from '../../src/storage/git/parse/nul.js';
 import { parsePushPorcelain } from '../../src/storage/git/parse/push-porcelain.js';
 import { parseRevParsePaths } from '../../src/storage/git/parse/rev-parse.js';
 import { parseWorktreeList } from '../../src/storage/git/parse/worktree-list.js';
+import { parseNumstat } from '../../src/storage/git/parse/numstat.js';
 import { pathBytes } from '../../src/shared/path-text.js';
 
 // Real git output, captured by test/fixtures/git/capture.sh (git 2.39) from a repository with awkward names.
@@ -181,6 +182,26 @@ describe('worktree list --porcelain -z', () => {
 
   it('marks a bare main repository', () => {
     expect(parseWorktreeList('worktree /srv/x.git\0bare\0\0')).toEqual([{ path: '/srv/x.git', bare: true }]);
+  });
+
+  it('keeps a lock and its reason', () => {
+    const list = parseWorktreeList(text('worktree-list-locked-z.out'));
+    expect(list.map((w) => w.locked)).toEqual([undefined, undefined, undefined, 'on a USB disk']);
+    expect(list[3]).toMatchObject({ path: '/tmp/specmap-fixture/locked', head: SECOND, bare: false });
+    expect(parseWorktreeList('worktree /a\0HEAD 1\0detached\0locked\0\0')[0]!.locked).toBe('');
+  });
+});
+
+describe('diff-tree --numstat -z', () => {
+  it('reads lines added and removed per file, a binary file as null, names in text form', () => {
+    expect(parseNumstat(fixture('diff-tree-numstat-z.out'))).toEqual([
+      { path: '"added\\377.bin"', added: 1, removed: 0 },
+      { path: 'binary.dat', added: null, removed: null },
+      { path: '"caf\\351.txt"', added: 0, removed: 1 },
+      { path: 'new-name.txt', added: 3, removed: 0 },
+      { path: 'old-name.txt', added: 0, removed: 3 },
+      { path: 'plain.txt', added: 1, removed: 0 },
+    ]);
   });
 });
 

@@ -14,6 +14,7 @@ import { backup_list } from './tools/backup_list.js';
 import { backup_verify } from './tools/backup_verify.js';
 import type { z } from 'zod';
 import { addTool, type ServerContext, type ToolDefinition } from './tool.js';
+import { rememberRepositories } from '../../api/transaction.js';
 
 /** Every tool, in the order a model sees them listed: one file each under tools/, named after the tool. */
 const TOOLS = [session_start, session_checkpoint, session_track_artifact, session_end, session_list_active, session_show, session_log, session_diff, session_restore_checkpoint, create_daily_backup, backup_list, backup_verify] as const;
@@ -26,6 +27,8 @@ const INSTRUCTIONS =
 
 /** The MCP server: every tool is a thin adapter over one api verb, as the CLI commands are. */
 export function createSpecmapServer(opts: { version: string; cwd?: string; log?: (line: string) => void }): McpServer {
+  // A server answers many calls for the same few folders: ask git where their repositories are once.
+  rememberRepositories();
   const server = new McpServer({ name: 'specmap', version: opts.version }, { instructions: INSTRUCTIONS, capabilities: { tools: {} } });
   const ctx: ServerContext = {
     cwd: opts.cwd ?? process.cwd(),

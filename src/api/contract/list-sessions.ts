@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { forkedFrom } from './fork.js';
 
 export const sessionSummary = z.object({
   session_id: z.string(),
@@ -16,6 +17,8 @@ export const sessionSummary = z.object({
   files_modified: z.number(),
   rulemap_score: z.number().nullable(),
   workspace: z.string().describe('The session folder relative to the project root (a ref for remote sessions).'),
+  forked_from: forkedFrom.optional().describe('The checkpoint it was forked from (specmap fork).'),
+  worktree: z.string().optional().describe('The worktree (absolute) whose folder holds it (with worktrees: true only).'),
 });
 
 export const listSessionsResult = z.object({

@@ -34,6 +34,24 @@ export const reportResult = z.object({
     sessions: z.number().describe('Sessions that created or modified it.'),
     checkpoints: z.number().describe('Checkpoints that snapshotted it.'),
   })).describe("The 15 most-touched project files (specmap's own, 04-agents/… and TRACKING.md, are left out)."),
+  forks: z.array(z.object({
+    parent_session_id: z.string().describe('The session the forks were made from (listed first when it still exists).'),
+    sessions: z.array(z.object({
+      session_id: z.string(),
+      forked_at: z.string().nullable().describe('The checkpoint it was forked from; null for the parent.'),
+      status: z.string(),
+      agent: z.string(),
+      worktree: z.string(),
+      checkpoints: z.number(),
+      files_touched: z.number(),
+      lines_added: z.number(),
+      lines_removed: z.number(),
+      rulemap_score: z.number().nullable(),
+      duration_minutes: z.number(),
+    })),
+    diffs: z.array(z.object({ from: z.string(), to: z.string(), files_changed: z.number(), lines_added: z.number(), lines_removed: z.number() }))
+      .describe('Every pair of final states, as specmap compare gives them.'),
+  })).describe('Every family of forks (specmap fork) in any worktree with a fork from `since` on, compared side by side as specmap compare does (without --run).'),
   file: z.string().nullable().describe('The HTML report written (absolute path), when one was asked for.'),
 });
 

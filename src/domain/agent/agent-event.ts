@@ -10,7 +10,7 @@ import { readRef, updateRef } from '../../storage/git/refs.js';
 import { applyChanges, isSpecmapFile } from '../session/artifacts.js';
 import { commitChanges } from '../../storage/git/commits.js';
 import { trackArtifact } from '../session/track.js';
-import { AGENT_SESSION_KEY, findAgentSession, guessFileAction } from './agent-session.js';
+import { AGENT_SESSION_KEY, conversationSession, findAgentSession, guessFileAction } from './agent-session.js';
 import { compileRules, redact } from './redact.js';
 import { newTranscriptLines, storeTranscriptTurn, type TranscriptTurn } from './transcripts.js';
 import { changesSinceBaseline, dropTurnBaseline, moveTurnBaseline, takeIntoBaseline, takeTurnBaseline, turnPrompt } from './turn-baseline.js';
@@ -130,7 +130,7 @@ async function openConversationSession(project: Project, ev: { conversation: str
  */
 export async function startConversationExplicitly(project: Project, input: StartInput): Promise<StartOutcome & { existing: boolean }> {
   const conversation = input.metadata?.[AGENT_SESSION_KEY];
-  const existing = conversation ? findAgentSession(project, conversation) : undefined;
+  const existing = conversation ? conversationSession(project, conversation)?.id : undefined;
   if (!conversation || !existing) return { ...(await startSession(project, input)), existing: false };
   const { focus, agent, metadata } = checkStartInput(input);
   const h = resolveActiveSession(project, existing);
@@ -153,15 +153,16 @@ export async function startConversationExplicitly(project: Project, input: Start
  * never one shared with another conversation or adopted from a person. Lock held.
  */
 export async function agentSessionStarted(project: Project, ev: { conversation: string; agent: string; focus?: string; resumed?: boolean }): Promise<AgentOutcome> {
-  const existing = findAgentSession(project, ev.conversation);
+  const found = conversationSession(project, ev.conversation);
+  const existing = found?.id;
   await takeTurnBaseline(project, ev.conversation, existing);
-  if (existing) return { action: 'resumed', session: existing, context: sessionContext(existing, true) };
+  if (found) return { action: found.adopted ? 'started' : 'resumed', session: found.id, context: sessionContext(found.id, !found.adopted) };
   return { action: 'baseline', context: watchingContext(ev.conversation, ev.agent) };
 }
 
 /** A turn begins (the user sent a prompt) → its baseline: the turn's checkpoint will hold what changed from here. Lock held. */
 export async function agentTurnStarted(project: Project, ev: { conversation: string; prompt?: string }): Promise<AgentOutcome> {
-  const session = findAgentSession(project, ev.conversation);
+  const session = conversationSession(project, ev.conversation)?.id;
   await takeTurnBaseline(project, ev.conversation, session, ev.prompt);
   return { action: 'baseline', ...(session ? { session } : {}) };
 }
@@ -172,7 +173,7 @@ export async function agentTurnStarted(project: Project, ev: { conversation: str
  * is its first change. Lock held.
  */
 export async function agentFileWritten(project: Project, ev: { conversation: string; agent: string; path: string | undefined; action?: 'created' | 'modified' }, focus?: string): Promise<AgentOutcome> {
-  let session = findAgentSession(project, ev.conversation);
+  let session = conversationSession(project, ev.conversation)?.id;
   // Outside the project, or specmap's own records (a session's notes, say): never the session's artifact.
   if (ev.path === undefined || isSpecmapFile(ev.path)) return { action: 'ignored', ...(session ? { session } : {}) };
   session ??= (await openConversationSession(project, ev, focus)).id;
@@ -195,20 +196,34 @@ async function checkpointTurn(
   focus?: string,
   safety = false,
 ): Promise<AgentOutcome> {
-  let session = findAgentSession(project, ev.conversation);
+  let session = conversationSession(project, ev.conversation)?.id;
   const turn = await changesSinceBaseline(project, ev.conversation, session);
   if (turn?.changes.length === 0 || (!turn && !session)) return { action: 'unchanged', ...(session ? { session } : {}) };
+  // Opening the session may move the baseline itself (takeIntoBaseline): then it is read again when it moves on.
+  const opened = session === undefined;
   session ??= (await openConversationSession(project, ev, focus)).id;
   const h = resolveActiveSession(project, session);
+  let moved = false;
   try {
     const doc = loadSession(h);
-    const tree = turn ? await applyRawChanges(project.git, (await sessionTipAndTree(project, h.id, doc)).tree, turn.changes) : undefined;
-    const r = await checkpointLocked(project, h, doc, { description: await description(session), allowEmpty: false, ...(tree ? { tree } : {}) });
+    const base = await sessionTipAndTree(project, h.id, doc);
+    const tree = turn ? await applyRawChanges(project.git, base.tree, turn.changes) : undefined;
+    const r = await checkpointLocked(project, h, doc, { description: await description(session), allowEmpty: false, base, ...(tree ? { tree } : {}) });
     // Without a baseline the session's first checkpoint is a diff against its base, which also holds files that
     // were lying untracked before the conversation began: those are not the turn's artifacts.
     const after = loadSession(h);
-    if (turn || after.checkpoints.length > 1) {
-      applyChanges(after, await commitChanges(project.git, r.commit));
+    const artifacts = turn || after.checkpoints.length > 1;
+    // The artifacts' diff and the baseline's move are independent git calls: side by side.
+    const [diff, move] = await Promise.allSettled([
+      artifacts ? commitChanges(project.git, r.commit) : undefined,
+      turn ? moveTurnBaseline(project, ev.conversation, turn.tree, opened ? undefined : turn.baseline) : undefined,
+    ]);
+    moved = move.status === 'fulfilled';
+    if (diff.status === 'rejected') throw diff.reason;
+    if (move.status === 'rejected') throw move.reason;
+    const changes = diff.value;
+    if (changes) {
+      applyChanges(after, changes);
       saveSession(h, after);
     }
     // Before a destructive command, the whole project as it is — the untracked files the checkpoint leaves out
@@ -219,7 +234,7 @@ async function checkpointTurn(
     if (isSpecmapError(err) && err.code === 'NOTHING_TO_DO') return { action: 'unchanged', session };
     throw err;
   } finally {
-    if (turn) await moveTurnBaseline(project, ev.conversation, turn.tree);
+    if (turn && !moved) await moveTurnBaseline(project, ev.conversation, turn.tree);
   }
 }
 

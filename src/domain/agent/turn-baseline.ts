@@ -63,6 +63,8 @@ export function turnPrompt(project: Project, conversation: string): string | und
 }
 
 export interface TurnChanges {
+  /** The baseline the changes are counted from. */
+  baseline: string;
   /** The project now (the tree the next baseline is). */
   tree: string;
   /** What changed since the baseline, entry by entry. */
@@ -74,12 +76,15 @@ export async function changesSinceBaseline(project: Project, conversation: strin
   const baseline = await readRef(project.git, refOf(conversation));
   if (!baseline) return undefined;
   const tree = await projectNow(project, conversation, session, baseline);
-  return { tree, changes: await rawChanges(project.git, baseline, tree) };
+  return { baseline, tree, changes: await rawChanges(project.git, baseline, tree) };
 }
 
-/** The baseline moves on to `tree` (what a checkpoint just took), so the next changes are counted from there. Lock held. */
-export async function moveTurnBaseline(project: Project, conversation: string, tree: string): Promise<void> {
-  const previous = await readRef(project.git, refOf(conversation));
+/**
+ * The baseline moves on to `tree` (what a checkpoint just took), so the next changes are counted from there;
+ * `previous` is where it was, when the caller read it under the same lock. Lock held.
+ */
+export async function moveTurnBaseline(project: Project, conversation: string, tree: string, previous?: string): Promise<void> {
+  previous ??= await readRef(project.git, refOf(conversation));
   if (tree !== previous) await updateRef(project.git, refOf(conversation), tree, previous, 'specmap: turn baseline');
 }
 

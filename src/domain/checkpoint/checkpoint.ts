@@ -86,6 +86,8 @@ export interface LockedCheckpointInput {
   allowEmpty: boolean;
   /** The tree to commit, already made by nextCheckpointTree (restore checks it before its safety checkpoint). */
   tree?: string;
+  /** The session's tip and its tree, when the caller read them under the same lock (sessionTipAndTree). */
+  base?: { tip: string; tree: string };
 }
 
 /** The tree the next checkpoint of `h` would have with no files named: the project as it is now. */
@@ -107,15 +109,15 @@ export async function projectTree(
   project: Project,
   opts: { session: string | undefined; baseTree: string; paths?: string[]; reuseIndexAs: string },
 ): Promise<string> {
-  const excludes = await snapshotExcludes(project, opts.session, opts.baseTree);
+  const { excludes, inBase } = await snapshotExcludes(project, opts.session, opts.baseTree);
   // specmap's own temp files (an interrupted restore's staged files, say) are never project state.
   const skip = [...secretGlobs(projectConfig(project)), ...TEMP_GLOBS];
-  return snapshotTree(project.git, { baseTree: opts.baseTree, paths: opts.paths, excludes, reuseIndexAs: opts.reuseIndexAs, skip });
+  return snapshotTree(project.git, { baseTree: opts.baseTree, paths: opts.paths, excludes, excludesInBase: inBase, reuseIndexAs: opts.reuseIndexAs, skip });
 }
 
 /** The secret files a snapshot of `paths` (everything when undefined) leaves out: those not named exactly. */
-async function skippedSecrets(project: Project, paths: string[] | undefined): Promise<string[]> {
-  const found = await filesMatching(project.git, secretGlobs(projectConfig(project)));
+async function skippedSecrets(project: Project, id: string, baseTree: string, paths: string[] | undefined): Promise<string[]> {
+  const found = await filesMatching(project.git, secretGlobs(projectConfig(project)), { tree: baseTree, reuseIndexAs: id });
   return found.filter((f) => !paths?.includes(f) && (!paths || paths.some((p) => pathWithin(f, p))));
 }
 
@@ -136,11 +138,11 @@ export async function checkpointLocked(
   // The tag's tagger line does not depend on anything below: asked for now, it costs no wait later.
   const tagger = committerIdent(repo, at);
   tagger.catch(() => {});
-  const { tip, tree: baseTree } = await sessionTipAndTree(project, h.id, doc);
+  const { tip, tree: baseTree } = input.base ?? (await sessionTipAndTree(project, h.id, doc));
   // Both walk the working tree: side by side, they cost about one walk.
   let [tree, skipped] = input.tree
     ? [input.tree, [] as string[]]
-    : await Promise.all([workingTree(project, h.id, baseTree, input.paths), skippedSecrets(project, input.paths)]);
+    : await Promise.all([workingTree(project, h.id, baseTree, input.paths), skippedSecrets(project, h.id, baseTree, input.paths)]);
   let changes: TreeChange[] = await rawChanges(repo, baseTree, tree);
   // A new file holding a key is left out like a secret file, unless named exactly.
   const named = new Set(input.paths ?? []);

@@ -67,7 +67,8 @@ export async function diffCheckpoints(project: Project, input: DiffInput): Promi
   } else {
     // Untracked files count, as they would in the next checkpoint; built with a temporary index.
     const baseTree = await treeOf(project.git, aCommit);
-    toRev = await snapshotTree(project.git, { baseTree, excludes: await snapshotExcludes(project, a.session, baseTree) });
+    const { excludes, inBase } = await snapshotExcludes(project, a.session, baseTree);
+    toRev = await snapshotTree(project.git, { baseTree, excludes, excludesInBase: inBase });
     to = 'working tree';
   }
   const text = await diffText(project.git, aCommit, toRev, { stat: input.stat, patch: !input.stat, color: input.color });

@@ -2,11 +2,14 @@ import { now } from '../../shared/clock.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { AGENTS_DIR, sessionRefName } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
-import { loadSession, resolveSession } from '../session/store.js';
+import { loadSession } from '../session/store.js';
+import { locateSession } from '../session/worktrees.js';
+import { forkedFromOf } from '../session/forked-from.js';
 import type { SessionDoc } from '../session/session-file.js';
 import { branchCheckedOutElsewhere } from '../../storage/git/worktree.js';
 import { changedFiles, treeOf } from '../../storage/git/snapshot.js';
-import { currentBranch, mergeTrees, treeWithPathsFrom, advanceIndex } from '../../storage/git/merge.js';
+import { currentBranch, mergeTrees, treeWithPathsFrom, advanceIndex, advanceWorkTree } from '../../storage/git/merge.js';
+import { isAncestor } from '../../storage/git/commits.js';
 import { commitTree } from '../../storage/git/objects.js';
 import { readRef, updateRef } from '../../storage/git/refs.js';
 
@@ -47,11 +50,15 @@ export function squashMessage(doc: SessionDoc, subject?: string): string {
  * has moved since the session started, the two are merged three-way and any conflict refuses the merge. The
  * session's own workspace (04-agents/sessions/) is left out. On the checked-out branch the index follows the new
  * commit for the files it changed; the work tree is never written, so uncommitted work stays exactly as it was.
+ * A session in another worktree (a fork) is found there; its files are not in this work tree yet, so the work tree
+ * follows too, as a fast-forward `git merge` would, and local changes in those files refuse the merge.
  * Lock held, queued work settled.
  */
 export async function mergeSession(project: Project, opts: MergeInput): Promise<MergeResult> {
   const repo = project.git;
-  const h = resolveSession(project, opts.session);
+  // A fork lives in a worktree of its own: it is merged from the worktree that has the branch checked out.
+  const placed = await locateSession(project, opts.session);
+  const h = placed.handle;
   const doc = loadSession(h);
   const tip = await readRef(repo, sessionRefName(h.id));
   const last = doc.checkpoints[doc.checkpoints.length - 1];
@@ -69,7 +76,8 @@ export async function mergeSession(project: Project, opts: MergeInput): Promise<
 
   let tree: string;
   let merged = false;
-  if (head === doc.git?.base_commit) {
+  // The branch is where the session (or the session it was forked from) started, or an ancestor of its tip.
+  if (head === doc.git?.base_commit || (await isAncestor(repo, head, tip))) {
     tree = await treeOf(repo, tip);
   } else {
     const m = await mergeTrees(repo, head, tip);
@@ -83,12 +91,18 @@ export async function mergeSession(project: Project, opts: MergeInput): Promise<
   const files = (await changedFiles(repo, head, tree)).map((c) => c.path);
   if (files.length === 0) throw new SpecmapError('NOTHING_TO_DO', `${branch} already has everything ${h.id} changed`, { kind: 'already-merged' });
   const commit = await commitTree(repo, { tree, parents: [head], message: squashMessage(doc, opts.message), date: now() });
-  // On the checked-out branch the index moves first (it refuses before writing anything), then the branch.
-  if (branch === current) await advanceIndex(repo, head, commit, files);
+  // On the checked-out branch the index moves first (it refuses before writing anything), then the branch. The
+  // session's files are in this work tree already, unless it worked in another one (a fork): then they come too.
+  // Files of this work tree as the fork's starting point (or its parent's last checkpoint) has them are in git:
+  // the merge may write over them.
+  const from = forkedFromOf(doc);
+  const safe = from ? [from.commit, await readRef(repo, sessionRefName(from.session))].filter((c): c is string => typeof c === 'string' && c.length > 0) : [];
+  const advance = placed.here ? (a: string, b: string) => advanceIndex(repo, a, b, files) : (a: string, b: string) => advanceWorkTree(repo, a, b, files, safe);
+  if (branch === current) await advance(head, commit);
   try {
     await updateRef(repo, `refs/heads/${branch}`, commit, head, `specmap merge ${h.id}`);
   } catch (err) {
-    if (branch === current) await advanceIndex(repo, commit, head, files).catch(() => {});
+    if (branch === current) await advance(commit, head).catch(() => {});
     throw err;
   }
   return { session: h.id, branch, commit, parent: head, files, merged };

@@ -1,5 +1,6 @@
 import { esc, renderMarkdown } from './markdown.js';
 import type { ReportData, ReportSession } from './report.js';
+import { forksSection } from './forks-html.js';
 
 /**
  * One self-contained HTML page: inline CSS and hand-made inline SVG charts, no script, nothing loaded at view time.
@@ -243,6 +244,7 @@ text{font-size:11px;fill:#57606a} .axis-label{font-weight:600;fill:#1b1f24} .row
 .swatch.created{background:#1a7f37} .swatch.modified{background:#a7e3b4} .swatch.span{background:#8c959f} .swatch.checkpoint{background:#cf222e;border-radius:50%}
 table{border-collapse:collapse;width:100%} td,th{border-bottom:1px solid #d0d7de;padding:4px 6px;text-align:left;vertical-align:top}
 #top-files td:not(:first-child),#top-files th:not(:first-child){text-align:right;width:1%;white-space:nowrap;overflow-wrap:normal}
+table.forks tbody th{font-weight:400;color:#57606a;white-space:nowrap;width:1%} .fork-diffs{margin-top:6px}
 details.session{border:1px solid #d0d7de;border-radius:6px;padding:8px 12px;margin:8px 0}
 .markdown{border-left:3px solid #d0d7de;padding-left:12px} .markdown h3,.markdown h4,.markdown h5,.markdown h6{font-size:14px;margin:12px 0 4px}
 .markdown h3{font-size:15px} .markdown pre{background:#f6f8fa;padding:8px;overflow-x:auto;white-space:pre} .markdown .table{overflow-x:auto}
@@ -275,6 +277,7 @@ ${filesChart(data.sessions)}
 ${timeline(data.sessions)}
 <h2>Most-touched files</h2>
 ${top}
+${forksSection(data)}
 <h2>Sessions</h2>
 ${data.sessions.map(drillDown).join('\n')}`;
   }

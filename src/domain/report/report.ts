@@ -5,6 +5,7 @@ import type { Project } from '../project/project.js';
 import { isSpecmapFile } from '../session/artifacts.js';
 import { listSessionHandles, loadSession } from '../session/store.js';
 import { now, parseLocal } from '../../shared/clock.js';
+import type { ForkFamily } from './forks.js';
 
 export interface ReportSession {
   id: string;
@@ -32,6 +33,8 @@ export interface ReportData {
   scores: { date: string; id: string; score: number }[];
   /** The project's files only: specmap's own (04-agents/…, TRACKING.md) are bookkeeping, not work. */
   topFiles: { path: string; sessions: number; checkpoints: number }[];
+  /** Families of forks (specmap fork), each compared side by side; filled in by forkFamilies (it reads git). */
+  forks?: ForkFamily[];
 }
 
 const DAY_MS = 86_400_000;

@@ -4,6 +4,8 @@ import type { Project } from '../project/project.js';
 import { listSessionHandles, loadSession } from './store.js';
 import { listRemoteSessions, readRemoteSessionDoc } from '../remote/remote-sessions.js';
 import type { SessionDoc } from './session-file.js';
+import { forkedFromOf, type ForkedFrom } from './forked-from.js';
+import { sessionsOfAllWorktrees } from './worktrees.js';
 
 export interface ListInput {
   /** Include archived (completed) sessions. */
@@ -12,6 +14,8 @@ export interface ListInput {
   remote?: boolean | string;
   /** Only sessions whose recorded user (git "Name <email>") contains this, case-insensitively. */
   user?: string;
+  /** The sessions of every worktree of the repository (each with its worktree), not only this one's. */
+  worktrees?: boolean;
 }
 
 export interface SessionSummary {
@@ -32,6 +36,10 @@ export interface SessionSummary {
   filesModified: number;
   rulemapScore: number | null;
   workspace: string;
+  /** The checkpoint it was forked from (specmap fork). */
+  forkedFrom?: ForkedFrom;
+  /** The worktree that holds it (listings of every worktree only). */
+  worktree?: string;
 }
 
 export interface ListOutcome {
@@ -57,6 +65,20 @@ export async function listSessions(project: Project, opts: ListInput = {}): Prom
     return { sessions: filterUser(sessions, opts.user), problems };
   }
   const states: SessionState[] = opts.all ? ['active', 'archive'] : ['active'];
+  if (opts.worktrees) {
+    const placed = await sessionsOfAllWorktrees(project, states);
+    // Active first, then archived, as below; each oldest first.
+    placed.sort((a, b) => Number(a.handle.state !== 'active') - Number(b.handle.state !== 'active') || (a.handle.id < b.handle.id ? -1 : a.handle.id > b.handle.id ? 1 : 0));
+    for (const p of placed) {
+      try {
+        sessions.push({ ...summarise(p.handle.id, p.handle.state as SessionState, loadSession(p.handle), `${p.handle.relDir}/`), worktree: p.project.root });
+      } catch (err) {
+        if (!isSpecmapError(err)) throw err;
+        problems.push(err.message);
+      }
+    }
+    return { sessions: filterUser(sessions, opts.user), problems };
+  }
   for (const state of states) {
     for (const h of listSessionHandles(project, [state])) {
       try {
@@ -77,6 +99,7 @@ function filterUser(sessions: SessionSummary[], user: string | undefined): Sessi
 }
 
 function summarise(id: string, state: SessionSummary['state'], doc: SessionDoc, workspace: string, remote?: string): SessionSummary {
+  const forkedFrom = forkedFromOf(doc);
   return {
     id,
     state,
@@ -93,6 +116,7 @@ function summarise(id: string, state: SessionSummary['state'], doc: SessionDoc, 
     filesModified: doc.artifacts.modified.length,
     rulemapScore: doc.rulemap_score,
     workspace,
+    ...(forkedFrom ? { forkedFrom } : {}),
   };
 }
 

@@ -94,15 +94,15 @@ const START_ATTEMPTS = 20;
  * Creates `refs/sessions/<id>` for the next free number of `date`, at HEAD (or an empty root commit when there is
  * none). The ref is created only if absent, a second guard beside the lock; a number taken anyway (a ref written
  * by something that does not hold our lock) moves on to the next one, a bounded number of times, so start never
- * spins on a ref it cannot see.
+ * spins on a ref it cannot see. `base` may be a function of the id, for a base commit that names its session (fork).
  */
-async function claimSessionRef(project: Project, date: string, slug: string, at: Date, base?: string): Promise<{ id: string; ref: string; baseCommit: string; emptyBase: boolean }> {
+export async function claimSessionRef(project: Project, date: string, slug: string, at: Date, base?: string | ((id: string) => Promise<string>)): Promise<{ id: string; ref: string; baseCommit: string; emptyBase: boolean }> {
   const head = base ?? (await headCommit(project.git));
   const first = (await highestNumberOn(project, date)) + 1;
   for (let number = first; number < first + START_ATTEMPTS; number++) {
     const id = formatSessionId(date, number, slug);
     const ref = sessionRefName(id);
-    const baseCommit = head ?? (await emptyBaseCommit(project.git, id, at));
+    const baseCommit = typeof head === 'function' ? await head(id) : (head ?? (await emptyBaseCommit(project.git, id, at)));
     try {
       await updateRef(project.git, ref, baseCommit, undefined, `specmap start ${id}`);
       return { id, ref, baseCommit, emptyBase: head === undefined };
@@ -133,7 +133,7 @@ export async function highestNumberOn(project: Project, date: string): Promise<n
 }
 
 /** Builds the workspace under a hidden temp name, then renames it into place: it appears whole or not at all. */
-async function createWorkspace(project: Project, id: string, doc: SessionDoc, templateFiles: Record<string, string>): Promise<void> {
+export async function createWorkspace(project: Project, id: string, doc: SessionDoc, templateFiles: Record<string, string>): Promise<void> {
   const finalDir = abs(project.root, sessionRelDir('active', id));
   if (existsSync(finalDir)) throw new SpecmapError('CONFLICT', `session folder already exists: ${sessionRelDir('active', id)}`, { kind: 'exists' });
   await buildDir(finalDir, (tmpDir) => {

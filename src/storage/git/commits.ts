@@ -86,3 +86,9 @@ export async function isAncestor(repo: RepoPaths, commit: string, tip: string): 
   const { code } = await runGit(['merge-base', '--is-ancestor', '--end-of-options', commit, tip], { cwd: repo.root, okCodes: [1, 128] });
   return code === 0;
 }
+
+/** One ref (a branch, tag, session …) whose history holds `commit`, or undefined when none does (`for-each-ref --contains`). */
+export async function refContaining(repo: RepoPaths, commit: string): Promise<string | undefined> {
+  const { stdout } = await runGit(['for-each-ref', '--count=1', '--format=%(refname)', `--contains=${commit}`], { cwd: repo.root });
+  return stdout.trim() || undefined;
+}

@@ -1,6 +1,9 @@
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { parseBatchCheck } from './parse/cat-file.js';
+import { parseNumstat, type NumstatEntry } from './parse/numstat.js';
+
+export type { NumstatEntry };
 
 export interface DiffOptions {
   /** `--stat` summary. */
@@ -8,6 +11,8 @@ export interface DiffOptions {
   /** The patch itself (default when neither stat nor nameStatus is asked for). */
   patch?: boolean;
   color?: boolean;
+  /** Project paths (files or folders) left out of the diff. */
+  exclude?: string[];
 }
 
 /** `git diff` between two commits or trees, exactly as git prints it (so users can compare the two). */
@@ -16,9 +21,18 @@ export async function diffText(repo: RepoPaths, from: string, to: string, opts: 
   const patch = opts.patch ?? !opts.stat;
   if (opts.stat) args.push('--stat');
   if (patch) args.push('-p');
-  args.push(from, to, '--');
+  args.push(from, to, '--', ...excludeSpecs(opts.exclude));
   const { stdout } = await runGit(args, { cwd: repo.root });
   return stdout;
+}
+
+/** Pathspecs that leave `paths` out (an exclude alone would match nothing, so `.` comes first). */
+const excludeSpecs = (paths: string[] = []) => (paths.length === 0 ? [] : ['.', ...paths.map((p) => `:(exclude,literal)${p}`)]);
+
+/** Lines added and removed per file between two commits or trees, without rename detection, `exclude` left out. */
+export async function numstat(repo: RepoPaths, from: string, to: string, exclude: string[] = []): Promise<NumstatEntry[]> {
+  const { stdoutBuf } = await runGit(['diff-tree', '-r', '-z', '--no-renames', '--numstat', from, to, '--', ...excludeSpecs(exclude)], { cwd: repo.root });
+  return parseNumstat(stdoutBuf);
 }
 
 /** Which of `oids` exist in the object store, with one `cat-file --batch-check`. */

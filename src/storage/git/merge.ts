@@ -1,4 +1,5 @@
-import { rmSync } from 'node:fs';
+import { lstatSync, rmSync } from 'node:fs';
+import { pathBytes, rawJoin } from '../../shared/path-text.js';
 import { SpecmapError } from '../../shared/errors.js';
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
@@ -73,4 +74,77 @@ async function indexEntries(repo: RepoPaths, pathspecs: string[]): Promise<Map<s
 export async function currentBranch(repo: RepoPaths): Promise<string | undefined> {
   const { stdout, code } = await runGit(['symbolic-ref', '-q', '--short', 'HEAD'], { cwd: repo.root, okCodes: [1] });
   return code === 0 ? stdout.trim() : undefined;
+}
+
+/**
+ * After the checked-out branch moved from `from` to `to` with the work done in another worktree (a fork): brings
+ * the work tree and the index of `paths` (those that changed) up to `to`, as a fast-forward `git merge` would. A
+ * file is written only when its current content is held in git already — as `from` has it, or as one of `alsoSafe`
+ * (commits: the checkpoint a fork started from, say) has it — or left as it is when it already is `to`'s; anything
+ * else (a local edit, an untracked file in the way, an entry staged differently from both commits) refuses before
+ * anything is written: CONFLICT. Every other file and index entry is kept.
+ */
+export async function advanceWorkTree(repo: RepoPaths, from: string, to: string, paths: string[], alsoSafe: string[] = []): Promise<void> {
+  if (paths.length === 0) return;
+  const pathspecs = paths.map((p) => `:(literal)${p}`);
+  const [before, after, index, here, ...safe] = await Promise.all([
+    treeEntries(repo, from, pathspecs),
+    treeEntries(repo, to, pathspecs),
+    indexEntries(repo, pathspecs),
+    workTreeEntries(repo, paths),
+    ...alsoSafe.map((c) => treeEntries(repo, c, pathspecs)),
+  ]);
+  const write: string[] = [];
+  const remove: string[] = [];
+  const blocked: string[] = [];
+  for (const p of paths) {
+    const [wt, a, b, idx] = [here.get(p), after.get(p), before.get(p), index.get(p)];
+    if (idx !== b && idx !== a) blocked.push(p);
+    else if (wt === a) continue;
+    else if (wt !== b && !safe.some((m) => m.get(p) === wt)) blocked.push(p);
+    else if (a === undefined) remove.push(p);
+    else write.push(p);
+  }
+  if (blocked.length > 0) {
+    throw new SpecmapError('CONFLICT', `local changes here are in the way: ${blocked.slice(0, 10).join(', ')}${blocked.length > 10 ? ', …' : ''} (changed, staged or untracked, and not as any commit has them); commit, stash or move them first (nothing was changed)`, { kind: 'work-tree-in-the-way', files: blocked });
+  }
+  if (write.length > 0) {
+    const tmp = tempIndexPath(repo);
+    const env = { GIT_INDEX_FILE: tmp };
+    try {
+      await runGit(['read-tree', to], { cwd: repo.root, env });
+      await runGit(['checkout-index', '-f', '-z', '--stdin'], { cwd: repo.root, env, input: Buffer.concat(write.flatMap((p) => [pathBytes(p), Buffer.from([0])])) });
+    } finally {
+      rmSync(tmp, { force: true });
+      rmSync(`${tmp}.lock`, { force: true });
+    }
+  }
+  for (const p of remove) rmSync(rawJoin(repo.root, pathBytes(p)), { force: true });
+  await advanceIndex(repo, from, to, paths);
+}
+
+/**
+ * `mode oid` of each of `paths` as it is in the work tree, hashed as `git add` would (filters, modes, links; ignored
+ * files too), in a temporary index that starts empty; a path absent from the work tree has no entry.
+ */
+async function workTreeEntries(repo: RepoPaths, paths: string[]): Promise<Map<string, string>> {
+  const present = paths.filter((p) => {
+    try {
+      return !lstatSync(rawJoin(repo.root, pathBytes(p))).isDirectory();
+    } catch {
+      return false;
+    }
+  });
+  if (present.length === 0) return new Map();
+  const tmp = tempIndexPath(repo);
+  const env = { GIT_INDEX_FILE: tmp };
+  try {
+    await runGit(['read-tree', '--empty'], { cwd: repo.root, env });
+    await runGit(['add', '-f', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: repo.root, env, input: `${present.map((p) => `:(literal)${p}`).join('\0')}\0` });
+    const { stdoutBuf } = await runGit(['ls-files', '-s', '-z'], { cwd: repo.root, env });
+    return new Map(parseLsFilesStage(stdoutBuf).map((e) => [e.path, `${e.mode} ${e.oid}`]));
+  } finally {
+    rmSync(tmp, { force: true });
+    rmSync(`${tmp}.lock`, { force: true });
+  }
 }

@@ -24,14 +24,14 @@ export interface RunResult {
  * Variables git sets for hooks (and users sometimes export) that would point our calls at the wrong index,
  * repository or dates. Every call starts without them; a caller that needs one passes it in `env`.
  */
-const SCRUBBED = [
+export const SCRUBBED_GIT_VARS = [
   'GIT_INDEX_FILE', 'GIT_DIR', 'GIT_WORK_TREE', 'GIT_PREFIX', 'GIT_COMMON_DIR',
   'GIT_AUTHOR_DATE', 'GIT_COMMITTER_DATE', 'GIT_REFLOG_ACTION', 'GIT_EDITOR',
 ];
 
 function baseEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env };
-  for (const key of SCRUBBED) delete env[key];
+  for (const key of SCRUBBED_GIT_VARS) delete env[key];
   env.GIT_TERMINAL_PROMPT = '0';
   // Messages we match on (identity missing, ref moved) must be in English.
   env.LC_ALL = 'C';

@@ -51,3 +51,30 @@ export async function uncommittedIn(repo: RepoPaths, rel: string): Promise<strin
   }
   return out;
 }
+
+/**
+ * Adds a linked worktree at `dir` with a detached HEAD at `commit` (`git worktree add --detach`): no branch is
+ * created or moved. Git checks the files out (and runs a post-checkout hook, as for any worktree it adds).
+ */
+export async function addWorktree(repo: RepoPaths, dir: string, commit: string): Promise<void> {
+  await runGit(['worktree', 'add', '--quiet', '--detach', '--end-of-options', dir, commit], { cwd: repo.root });
+}
+
+/**
+ * Removes the linked worktree at `dir`: its files and its private git dir (HEAD, index). `force` removes one with
+ * untracked or modified files, which the caller has checked are held elsewhere; a locked worktree is refused.
+ */
+export async function removeWorktree(repo: RepoPaths, dir: string, force: boolean): Promise<void> {
+  await runGit(['worktree', 'remove', ...(force ? ['--force'] : []), '--end-of-options', dir], { cwd: repo.root });
+}
+
+/**
+ * The git-ignored files of a worktree but `exclude` (project paths), a wholly ignored folder as one entry with a
+ * trailing slash (`git status --porcelain -z --ignored`, its `!!` entries: unlike `ls-files -o -i --directory`,
+ * status looks inside untracked folders for them).
+ */
+export async function ignoredFiles(repo: RepoPaths, exclude: string[] = []): Promise<string[]> {
+  const specs = exclude.length === 0 ? [] : ['--', '.', ...exclude.map((p) => `:(exclude,literal)${p}`)];
+  const { stdoutBuf } = await runGit(['status', '--porcelain', '-z', '--ignored', ...specs], { cwd: repo.root });
+  return splitNul(stdoutBuf).filter((r) => r[0] === 0x21 && r[1] === 0x21).map((r) => pathText(r.subarray(3)));
+}

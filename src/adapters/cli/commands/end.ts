@@ -1,4 +1,5 @@
 import { end, type EndResult } from '../../../api/end.js';
+import { SpecmapError, isSpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 
 export function renderEnd(r: EndResult): string {
@@ -11,11 +12,23 @@ export function renderEnd(r: EndResult): string {
     `🎯 RULEMAP Score: ${r.rulemap_score === null ? 'not given' : `${r.rulemap_score}/10`}`,
     `📦 Backup: ${r.backup ? r.backup.path : 'skipped (--no-backup)'}`,
     `🗄  Archived: ${r.archive}`,
+    ...(r.discarded ? [
+      `🧹 Worktree removed: ${r.discarded.worktree}`,
+      `   Kept: ${r.discarded.archive}, ${r.discarded.backup} (verified), ${r.discarded.kept_refs.length} ref(s) and tag(s) in git`,
+      ...(r.discarded.deleted_ignored.length > 0 ? [`   Deleted with it (git-ignored): ${r.discarded.deleted_ignored.join(', ')}`] : []),
+    ] : []),
   ].join('\n');
 }
 
-export async function run(ctx: CommandContext, session: string, score: string | undefined, opts: { backup: boolean }): Promise<void> {
-  const result = await end({ cwd: ctx.cwd, session, score, backup: opts.backup });
+export async function run(ctx: CommandContext, session: string, score: string | undefined, opts: { backup: boolean; discard?: boolean; force?: boolean }): Promise<void> {
+  if (opts.force && !opts.discard) throw new SpecmapError('USAGE', '--force goes with --discard');
+  let result: EndResult;
+  try {
+    result = await end({ cwd: ctx.cwd, session, score, backup: opts.backup, discard: opts.discard, force: opts.force });
+  } catch (err) {
+    if (isSpecmapError(err) && err.details.kind === 'ignored-files') throw new SpecmapError(err.code, `${err.message} (use --force to delete them too)`, err.details);
+    throw err;
+  }
   for (const w of result.warnings) ctx.out.warn(w);
   ctx.out.result(result, renderEnd);
 }

@@ -4,7 +4,7 @@ import { arg, opt } from './values.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** init, start, track, list, show, end, template, report. */
+/** init, start, track, list, show, end, fork, compare, template, report. */
 export const registerSessions: Register = (program, action) => {
   program.commandsGroup(GROUPS.sessions);
 
@@ -59,9 +59,11 @@ export const registerSessions: Register = (program, action) => {
     .option('-a, --all', 'include archived (completed) sessions')
     .addOption(opt('--remote [name]', "sessions fetched by 'specmap pull' (from every remote, or one)", 'remote'))
     .option('--user <who>', 'only sessions whose user (git name <email>) contains this')
+    .option('--tree', "every worktree's sessions, each fork under the session it was forked from")
     .addHelpText('after', examples(
       'specmap list --all',
       'specmap list --remote origin --user alice',
+      'specmap list --tree              # forks under their parents',
     ))
     .action(action(() => import('../commands/list.js')));
 
@@ -83,11 +85,40 @@ export const registerSessions: Register = (program, action) => {
     .addArgument(arg('<session>', SESSION, 'active'))
     .argument('[rulemap-score]', 'RULEMAP score from 0 to 10')
     .option('--no-backup', 'do not write the session ZIP')
+    .option('--discard', "also remove the session's linked worktree (a losing fork), run from another worktree: the ZIP and archived folder are verified and kept here, refs and tags kept")
+    .option('-f, --force', "with --discard: also delete the worktree's git-ignored files (build output, dependencies)")
     .addHelpText('after', examples(
       'specmap end @ 8.5',
       'specmap end 2025-10-25-session-001 --no-backup',
+      'specmap end 2025-10-25-session-002 --discard    # a fork that lost',
     ))
     .action(action(() => import('../commands/end.js')));
+
+  program.command('fork')
+    .summary('start a session from a checkpoint in a new linked worktree')
+    .description('start a session from a checkpoint in a new linked worktree (detached HEAD), to run another agent on the same problem')
+    .addArgument(arg('<session:checkpoint>', 'the checkpoint to start from: <session>:<checkpoint> (checkpoint: id, unique prefix, or ~N)', 'checkpoint'))
+    .argument('[focus]', "the new session's focus (default: the parent's)")
+    .addOption(opt('--worktree <dir>', 'where to put the new worktree (default: ../<repo>-<new id>)', 'dir'))
+    .addOption(opt('--agent <name>', "the agent working in the fork (default: the parent's)", { suggest: ['claude', 'codex', 'gemini', 'cursor', 'copilot'] }))
+    .addHelpText('after', examples(
+      'specmap fork @:~0 "auth, second try" --agent codex',
+      'specmap fork 2025-10-25-session-001:checkpoint-002 --worktree ../try-2',
+    ))
+    .action(action(() => import('../commands/fork.js')));
+
+  program.command('compare')
+    .summary('sessions side by side (forks): checkpoints, files, lines, score')
+    .description('sessions side by side (forks, typically): checkpoints, files, lines, RULEMAP, duration, the diff between their final states')
+    .addArgument(arg('<sessions...>', 'two or more sessions: id or unique prefix, in any worktree', 'session'))
+    .option('--run <cmd>', "run a command (the test suite) through the shell in each session's worktree: exit status and time")
+    .option('--timeout <seconds>', 'stop --run after this long in each worktree (default 600)')
+    .option('-p, --patch', 'also print the patch between each pair of final states')
+    .addHelpText('after', examples(
+      'specmap compare 2025-10-25-session-001 2025-10-25-session-002',
+      'specmap compare 2025-10-25-session-00 --run "npm test" --timeout 300',
+    ))
+    .action(action(() => import('../commands/compare.js')));
 
   program.command('template')
     .summary('session templates (template list)')

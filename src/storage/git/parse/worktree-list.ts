@@ -7,11 +7,14 @@ export interface WorktreeEntry {
   branch?: string;
   /** The main repository is bare: there is no work tree at `path`. */
   bare: boolean;
+  /** `git worktree lock` was run on it (with the reason, when one was given): git refuses to remove it. */
+  locked?: string;
 }
 
 /**
  * Parses `git worktree list --porcelain -z`: NUL-terminated `key value` fields, an empty field between worktrees,
- * the main worktree first. Keys it does not know (`locked`, `prunable`, `detached`) are skipped.
+ * the main worktree first. `locked` (alone, or with its reason) is kept; keys it does not know (`prunable`,
+ * `detached`) are skipped.
  */
 export function parseWorktreeList(stdout: string): WorktreeEntry[] {
   const out: WorktreeEntry[] = [];
@@ -26,6 +29,8 @@ export function parseWorktreeList(stdout: string): WorktreeEntry[] {
       current.branch = field.slice('branch '.length);
     } else if (current && field === 'bare') {
       current.bare = true;
+    } else if (current && (field === 'locked' || field.startsWith('locked '))) {
+      current.locked = field.slice('locked '.length);
     }
   }
   return out;
