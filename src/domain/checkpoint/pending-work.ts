@@ -29,7 +29,7 @@ export async function sessionEnd(project: Project, id: string, doc: SessionDoc):
  */
 export async function filesNotIn(project: Project, commit: string): Promise<string[]> {
   const tree = await treeOf(project.git, commit);
-  const excludes = await snapshotExcludes(project, undefined, tree);
-  const now = await snapshotTree(project.git, { baseTree: tree, excludes, skip: [...TEMP_GLOBS] });
+  const { excludes, inBase } = await snapshotExcludes(project, undefined, tree);
+  const now = await snapshotTree(project.git, { baseTree: tree, excludes, excludesInBase: inBase, skip: [...TEMP_GLOBS] });
   return (await changedFiles(project.git, tree, now)).map((c) => c.path);
 }
