@@ -1,3 +1,4 @@
+import type { CommandContext } from '../output.js';
 import { examples, GROUPS } from './help.js';
 import type { Register } from './types.js';
 import { arg } from './values.js';
@@ -14,15 +15,17 @@ export const registerIntegrations: Register = (program, action) => {
     .description('install, uninstall or check the git hooks that record commits in the active session')
     .helpCommand(false)
     .addHelpText('after', examples('specmap hooks install', 'specmap hooks status'));
-  for (const [name, description] of [
-    ['install', 'install the pre-commit and post-commit hooks (an existing hook is kept and runs first)'],
-    ['uninstall', "remove specmap's hooks (an original hook they chained is put back)"],
-    ['status', 'whether each hook is installed, outdated or missing, and which hook manager is in use'],
-  ] as const) {
-    group.command(name)
-      .description(description)
-      .action(action(() => hooks().then((m) => ({ run: (ctx, ...rest: unknown[]) => (m.run as (...a: unknown[]) => Promise<void>)(ctx, name, ...rest) }))));
-  }
+  // hooks.ts run(ctx, action, flags): each subcommand passes its name as the action.
+  const hooksRun = (name: string) => () => hooks().then((m) => ({ run: (ctx: CommandContext, ...rest: unknown[]) => (m.run as (...a: unknown[]) => Promise<void>)(ctx, name, ...rest) }));
+  group.command('install')
+    .description('install the pre-commit, post-commit and pre-push hooks (an existing hook is kept and runs first)')
+    .action(action(hooksRun('install')));
+  group.command('uninstall')
+    .description("remove specmap's hooks (an original hook they chained is put back)")
+    .action(action(hooksRun('uninstall')));
+  group.command('status')
+    .description('whether each hook is installed, outdated or missing, and which hook manager is in use')
+    .action(action(hooksRun('status')));
 
   program.command('skill')
     .summary('install the Claude Code skill specmap-session-manager')
