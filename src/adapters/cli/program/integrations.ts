@@ -50,7 +50,7 @@ export const registerIntegrations: Register = (program, action) => {
     .addArgument(arg('<shell>', 'bash, zsh or fish').choices(SHELLS))
     .addHelpText('after', examples(
       "echo 'source <(specmap completion bash)' >> ~/.bashrc",
-      'specmap completion zsh > "${fpath[1]}/_specmap"     # then restart zsh',
+      'specmap completion zsh > ~/.zfunc/_specmap   # with fpath=(~/.zfunc $fpath)',
       'specmap completion fish > ~/.config/fish/completions/specmap.fish',
     ))
     .action(action(() => import('../commands/completion.js').then((m) => ({ run: (ctx, shell: string) => m.run(ctx, shell, program) }))));
