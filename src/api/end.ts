@@ -2,6 +2,7 @@ import { endSession } from '../domain/session/end.js';
 import { parseScore } from '../shared/ids.js';
 import type { EndResult } from './contract/end.js';
 import { transaction, type ProjectOptions } from './transaction.js';
+import type { ProgressFn } from './backup-progress.js';
 
 export type { EndResult } from './contract/end.js';
 
@@ -12,6 +13,8 @@ export interface EndOptions extends ProjectOptions {
   score?: string | number;
   /** Write the session ZIP now (default), queue it for the next command ('deferred'), or skip it (false). */
   backup?: boolean | 'deferred';
+  /** Told how far the session ZIP is (checkpoint files read from git, then entries written). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface EndOptions extends ProjectOptions {
 export async function end(opts: EndOptions): Promise<EndResult> {
   const score = opts.score === undefined ? undefined : parseScore(opts.score);
   return transaction(opts, 'write', async ({ project }) => {
-    const r = await endSession(project, { session: opts.session, score, backup: opts.backup });
+    const r = await endSession(project, { session: opts.session, score, backup: opts.backup, onProgress: opts.onProgress });
     return {
       session_id: r.id, duration_minutes: r.durationMinutes, files_created: r.filesCreated, files_modified: r.filesModified,
       checkpoints: r.checkpoints, rulemap_score: r.rulemapScore, archive: r.archive,

@@ -1,6 +1,7 @@
 import { pushSessions } from '../domain/remote/sync.js';
 import type { PushResult } from './contract/push.js';
 import { transaction, type ProjectOptions } from './transaction.js';
+import type { ProgressFn } from './backup-progress.js';
 
 export type { PushResult } from './contract/push.js';
 
@@ -11,6 +12,8 @@ export interface PushOptions extends ProjectOptions {
   sessions?: string[];
   /** Push even when what would be published looks like secrets (SECRETS_FOUND otherwise). */
   allowSecrets?: boolean;
+  /** Told how far git's push is (with `--progress`: its steps, objects and bytes). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -27,7 +30,7 @@ export interface PushOptions extends ProjectOptions {
 export async function push(opts: PushOptions = {}): Promise<PushResult> {
   // 'open': the domain locks only while it collects the refs, never during the network push.
   return transaction(opts, 'open', async ({ project }) => {
-    const r = await pushSessions(project, { remote: opts.remote, sessions: opts.sessions, allowSecrets: opts.allowSecrets });
+    const r = await pushSessions(project, { remote: opts.remote, sessions: opts.sessions, allowSecrets: opts.allowSecrets, onProgress: opts.onProgress });
     return { remote: r.remote, session_ids: r.sessions, refs: r.refs.map((x) => ({ ref: x.ref, flag: x.flag, summary: x.summary })) };
   });
 }

@@ -1,6 +1,7 @@
 import { restoreCheckpoint as restoreCheckpointOf } from '../domain/restore/restore.js';
 import { toProjectPath } from '../storage/fs/project-path.js';
 import type { RestoreCheckpointResult } from './contract/restore-checkpoint.js';
+import type { ProgressFn } from './backup-progress.js';
 import { transaction, type ProjectOptions } from './transaction.js';
 
 export type { RestoreCheckpointResult } from './contract/restore-checkpoint.js';
@@ -16,6 +17,8 @@ export interface RestoreCheckpointOptions extends ProjectOptions {
   paths?: string[];
   /** Replace an existing -restored folder. */
   force?: boolean;
+  /** Told how far it is (files written so far). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -31,7 +34,7 @@ export interface RestoreCheckpointOptions extends ProjectOptions {
 export async function restoreCheckpoint(opts: RestoreCheckpointOptions): Promise<RestoreCheckpointResult> {
   return transaction(opts, 'write', async ({ project, cwd }) => {
     const paths = opts.paths?.map((p) => toProjectPath(project.root, cwd, p));
-    const r = await restoreCheckpointOf(project, { session: opts.session, checkpoint: opts.checkpoint, inPlace: opts.inPlace, paths, force: opts.force });
+    const r = await restoreCheckpointOf(project, { session: opts.session, checkpoint: opts.checkpoint, inPlace: opts.inPlace, paths, force: opts.force, onProgress: opts.onProgress });
     return {
       session_id: r.session, checkpoint_id: r.checkpoint, source: r.source, destination: r.destination, written: r.written, deleted: r.deleted,
       skipped: r.skipped,

@@ -10,6 +10,8 @@ import { formatSessionId, parseSessionId } from '../../shared/ids.js';
 import { settleLocked } from '../project/settle.js';
 import { highestNumberOn } from '../session/start.js';
 import { checkRemote, defaultRemote, fetchRefs, pushRefs, type PushedRef } from '../../storage/git/remote.js';
+import type { GitProgress } from '../../storage/git/run.js';
+import type { ProgressFn } from '../../shared/progress.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { deleteRef, listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 import { transcriptRefName } from '../agent/transcripts.js';
@@ -31,6 +33,7 @@ export interface PushInput {
   sessions?: string[];
   /** Push even when the objects to publish look like they hold secrets. */
   allowSecrets?: boolean;
+  onProgress?: ProgressFn;
 }
 
 export interface PushResult {
@@ -88,10 +91,15 @@ export async function pushSessions(project: Project, opts: PushInput): Promise<P
   });
   // Nothing that looks like a secret leaves the machine unless the person says so.
   if (!opts.allowSecrets) refuseSecrets(await secretsToPublish(project, refspecs.specs.map((s) => s.split(':')[0]!), remote), remote);
-  const refs = await pushRefs(project.git, remote, refspecs.specs);
+  const refs = await pushRefs(project.git, remote, refspecs.specs, fromGit('push', opts.onProgress));
   const rejected = refs.filter((r) => r.flag === '!');
   if (rejected.length > 0) throw await explainRejection(project, remote, rejected);
   return { remote, sessions: refspecs.ids, refs };
+}
+
+/** git's own progress reports as specmap's: its step named, objects counted. */
+function fromGit(phase: 'push' | 'fetch', onProgress: ProgressFn | undefined): ((p: GitProgress) => void) | undefined {
+  return onProgress && ((p) => onProgress({ phase, step: p.step, files: p.done, totalFiles: p.total, bytes: p.bytes, totalBytes: 0 }));
 }
 
 async function explainRejection(project: Project, remote: string, rejected: PushedRef[]): Promise<SpecmapError> {
@@ -135,9 +143,9 @@ export interface PullResult {
  * Fetches every session, checkpoint tag and backup ref of the remote into refs/remotes/<remote>/...; local refs are
  * never touched, so no lock is needed.
  */
-export async function pullSessions(project: Project, opts: { remote?: string }): Promise<PullResult> {
+export async function pullSessions(project: Project, opts: { remote?: string; onProgress?: ProgressFn }): Promise<PullResult> {
   const remote = await pickRemote(project, opts.remote);
-  await fetchRefs(project.git, remote, fetchRefspecs(remote));
+  await fetchRefs(project.git, remote, fetchRefspecs(remote), fromGit('fetch', opts.onProgress));
   const local = new Set(listSessionHandles(project).map((h) => h.id));
   const sessions = (await listRemoteSessions(project, remote)).map((s) => ({ id: s.id, local: local.has(s.id) }));
   return { remote, sessions };

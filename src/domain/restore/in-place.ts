@@ -19,6 +19,7 @@ import { pathsEverHeld } from '../../storage/git/commits.js';
 import { scratchPath } from '../../storage/git/temp-index.js';
 import { killPoint } from '../../shared/kill-point.js';
 import { journalTemps } from '../project/leftovers.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 
 export interface InPlaceResult {
   source: CheckpointFiles['source'];
@@ -65,6 +66,7 @@ export async function restoreInPlace(
   doc: SessionDoc,
   entry: CheckpointEntry,
   named: string[] | undefined,
+  onProgress?: ProgressFn,
 ): Promise<InPlaceResult> {
   const target = safetyTarget(project, h, entry.id);
   const targetDoc = target === h ? doc : loadSession(target);
@@ -74,6 +76,7 @@ export async function restoreInPlace(
   let safetyTree: string | undefined;
   if (entry.commit && (await hasObject(project.git, entry.commit))) {
     read = await withZipFallback(project, h, entry, await filesFromGit(project, entry.commit, named));
+    onProgress?.(started('snapshot'));
     const now = await nextCheckpointTree(project, target, targetDoc);
     const changes = (await changedFiles(project.git, entry.commit, now))
       .filter((c) => under(c.path, named) && (named !== undefined || !kept(c.path)));
@@ -116,7 +119,8 @@ export async function restoreInPlace(
   try {
     // Every byte is on the target's file system before the safety checkpoint and before anything is replaced: a
     // full disk (NO_SPACE) or any other failure here leaves the working tree as it was.
-    await read.stage(staging, writes.map((w) => w.file));
+    onProgress?.(started('restore', writes.length));
+    await read.stage(staging, writes.map((w) => w.file), onProgress && ((done, total) => onProgress({ ...started('restore', total), files: done })));
     placed = placeBeside(project, staging, writes, new Set(removes));
     killPoint('restore-staged');
     const safety = await checkpointLocked(project, target, targetDoc, {

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { SpecmapError } from '../../shared/errors.js';
-import { GitCommandError, runGit } from './run.js';
+import { GitCommandError, runGit, type GitProgress } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { tempIndexPath } from './temp-index.js';
 import { parsePushPorcelain, type PushedRef } from './parse/push-porcelain.js';
@@ -29,11 +29,12 @@ export async function checkRemote(repo: RepoPaths, remote: string): Promise<void
  * Pushes explicit refspecs (never forced) atomically: all of them land or none does. Returns git's per-ref report;
  * a rejection is returned, not thrown, so the caller can explain it.
  */
-export async function pushRefs(repo: RepoPaths, remote: string, refspecs: string[]): Promise<PushedRef[]> {
+export async function pushRefs(repo: RepoPaths, remote: string, refspecs: string[], onProgress?: (p: GitProgress) => void): Promise<PushedRef[]> {
   if (refspecs.length === 0) return [];
-  const { stdout, stderr, code } = await runGit(['push', '--porcelain', '--atomic', '--no-verify', remote, ...refspecs], {
+  const { stdout, stderr, code } = await runGit(['push', '--porcelain', '--atomic', '--no-verify', ...(onProgress ? ['--progress'] : []), remote, ...refspecs], {
     cwd: repo.root,
     okCodes: [1],
+    onProgress,
   });
   const out = parsePushPorcelain(stdout);
   if (code !== 0 && out.length === 0) {
@@ -42,10 +43,10 @@ export async function pushRefs(repo: RepoPaths, remote: string, refspecs: string
   return out;
 }
 
-/** Fetches refspecs without tags following along (they go where the refspecs say). */
-export async function fetchRefs(repo: RepoPaths, remote: string, refspecs: string[]): Promise<void> {
+/** Fetches refspecs without tags following along (they go where the refspecs say); with `onProgress`, git's progress. */
+export async function fetchRefs(repo: RepoPaths, remote: string, refspecs: string[], onProgress?: (p: GitProgress) => void): Promise<void> {
   try {
-    await runGit(['fetch', '--quiet', '--no-tags', '--prune', remote, ...refspecs], { cwd: repo.root });
+    await runGit(['fetch', onProgress ? '--progress' : '--quiet', '--no-tags', '--prune', remote, ...refspecs], { cwd: repo.root, onProgress });
   } catch (err) {
     if (err instanceof GitCommandError) throw new SpecmapError('GIT_FAILED', `git fetch from ${remote} failed: ${err.stderr.split('\n').find((l) => l.trim()) ?? ''}`);
     throw err;
