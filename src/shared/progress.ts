@@ -7,12 +7,13 @@
  * - `stage`: a checkpoint's files read from git for a session ZIP; `zip`: the session ZIP written;
  * - `record`: the commit, tag and records of a checkpoint written;
  * - `restore`: a checkpoint's files written out;
+ * - `scan`: what a push would publish read for secrets;
  * - `push`, `fetch`: git talks to a remote (`step` is git's own name for what it does, counts are objects);
  * - `upload`, `download`: backups sent to or fetched from an off-site copy (counts are backups).
  */
 export type ProgressPhase =
   | 'snapshot' | 'archive' | 'hash' | 'verify' | 'check' | 'extract' | 'stage' | 'zip' | 'record' | 'restore'
-  | 'push' | 'fetch' | 'upload' | 'download';
+  | 'scan' | 'push' | 'fetch' | 'upload' | 'download';
 
 /**
  * What a long operation reports as it goes: plain data, drawn by the CLI on a terminal (a library caller may do

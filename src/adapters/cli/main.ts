@@ -2,7 +2,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { asSpecmapError } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
 import { cliMessage } from './hints.js';
-import { createOutput, type CommandContext } from './output.js';
+import { commandContext, type CommandContext, type GlobalFlags } from './output.js';
 import { version } from './version.js';
 
 /** Each command lives in its own module, imported only when it runs, so start-up stays lean for hooks. */
@@ -42,8 +42,7 @@ const COMMANDS = {
 function action(program: Command, load: Loader) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const global = program.opts<{ C?: string; json?: boolean }>();
-    const ctx: CommandContext = { cwd: global.C, out: createOutput(Boolean(global.json)) };
+    const ctx = commandContext(program.opts<GlobalFlags>());
     const mod = await load();
     // Commander passes the positional arguments, then the command's options object, then the command.
     await mod.run(ctx, ...args.slice(0, -2), cmd.opts());
@@ -58,6 +57,10 @@ function buildProgram(): Command {
     .version(version(), '-V, --version')
     .option('-C <dir>', 'run as if specmap was started in <dir>')
     .option('--json', 'print machine-readable JSON')
+    .option('-q, --quiet', 'print nothing but errors (and the JSON result under --json)')
+    .option('-v, --verbose', 'more detail where a command has it (every file of a checkpoint or restore, every ref of a push)')
+    .addOption(new Option('--color <when>', "colour log, show, diff and replay: auto (git's color.ui, NO_COLOR, FORCE_COLOR, a terminal), always or never").choices(['auto', 'always', 'never']))
+    .option('--no-pager', 'do not page log, show, diff and replay (core.pager, else PAGER, else less -FRX, on a terminal)')
     .exitOverride()
     .showSuggestionAfterError()
     .configureOutput({ outputError: (str, write) => write(`specmap: ${str.replace(/^error: /, '').trim().replace(/\s*\n\s*/g, ' ')}\n`) });

@@ -11,7 +11,7 @@ import { settleLocked } from '../project/settle.js';
 import { highestNumberOn } from '../session/start.js';
 import { checkRemote, defaultRemote, fetchRefs, pushRefs, type PushedRef } from '../../storage/git/remote.js';
 import type { GitProgress } from '../../storage/git/run.js';
-import type { ProgressFn } from '../../shared/progress.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { deleteRef, listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 import { transcriptRefName } from '../agent/transcripts.js';
@@ -90,7 +90,11 @@ export async function pushSessions(project: Project, opts: PushInput): Promise<P
     return { specs, ids: handles.map((h) => h.id) };
   });
   // Nothing that looks like a secret leaves the machine unless the person says so.
-  if (!opts.allowSecrets) refuseSecrets(await secretsToPublish(project, refspecs.specs.map((s) => s.split(':')[0]!), remote), remote);
+  if (!opts.allowSecrets) {
+    opts.onProgress?.(started('scan'));
+    refuseSecrets(await secretsToPublish(project, refspecs.specs.map((s) => s.split(':')[0]!), remote), remote);
+  }
+  opts.onProgress?.(started('push'));
   const refs = await pushRefs(project.git, remote, refspecs.specs, fromGit('push', opts.onProgress));
   const rejected = refs.filter((r) => r.flag === '!');
   if (rejected.length > 0) throw await explainRejection(project, remote, rejected);

@@ -5,8 +5,10 @@ import { restoreCheckpoint, type RestoreCheckpointResult } from '../../../api/re
 import { restoreProjectBackup, type RestoreProjectBackupResult } from '../../../api/restore-project-backup.js';
 import { SpecmapError } from '../../../shared/errors.js';
 import { withCliHints } from '../hints.js';
-import type { CommandContext } from '../output.js';
-import { table as renderTable } from '../table.js';
+import { withProgress, type CommandContext } from '../output.js';
+import { nameLines, table as renderTable } from '../table.js';
+import { count, humanBytes, localStamp } from '../units.js';
+import { writtenAt } from './backup.js';
 
 export interface RestoreFlags {
   listBackups?: boolean;
@@ -26,20 +28,20 @@ const SOURCE: Record<string, string> = { git: 'git', copies: 'file copies', zip:
 
 export function renderCheckpointList(r: ListCheckpointsResult): string {
   if (r.checkpoints.length === 0) return `No checkpoints in ${r.session_id}.`;
-  const rows = r.checkpoints.map((c) => [c.checkpoint_id, `${c.date} ${c.time}`, c.commit && c.in_git ? c.commit.slice(0, 12) : '-', SOURCE[c.source]!, String(c.files.length), c.description.split('\n')[0]!]);
+  const rows = r.checkpoints.map((c) => [c.checkpoint_id, localStamp(c.date, c.time), c.commit && c.in_git ? c.commit.slice(0, 12) : '-', SOURCE[c.source]!, c.files.length.toLocaleString('en'), c.description.split('\n')[0]!]);
   return `Checkpoints of ${r.session_id}:\n${renderTable(['CHECKPOINT', 'TIME', 'COMMIT', 'FILES FROM', 'FILES', 'DESCRIPTION'], rows)}`;
 }
 
 export function renderBackups(r: ListBackupsResult): string {
   if (r.backups.length === 0) return 'No backups yet (a session ZIP is written when a session ends).';
-  return renderTable(['SESSION', 'SIZE', 'WRITTEN', 'PATH'], r.backups.map((b) => [b.name, `${(b.bytes / 1024).toFixed(1)} KiB`, (b.written ?? '').replace('T', ' ').slice(0, 19), b.zip]));
+  return renderTable(['SESSION', 'ON DISK', 'WRITTEN', 'PATH'], r.backups.map((b) => [b.name, humanBytes(b.bytes), writtenAt(b.written), b.zip]));
 }
 
-export function renderRestoredCheckpoint(r: RestoreCheckpointResult): string {
+export function renderRestoredCheckpoint(r: RestoreCheckpointResult, verbose = false): string {
   const from = r.source === 'git' ? 'git' : r.source === 'zip' ? 'the session ZIP (git objects are gone)' : 'file copies in snapshots/';
   const lines = [`♻️  Restored ${r.session_id}:${r.checkpoint_id} from ${from}`];
-  lines.push(r.destination === '.' ? '📁 Into the working tree' : `📁 Into ${r.destination}`);
-  for (const w of r.written) lines.push(`   ${w}`);
+  lines.push(`${r.destination === '.' ? '📁 Into the working tree' : `📁 Into ${r.destination}`}: ${count(r.written.length, 'file')}`);
+  lines.push(...nameLines(r.written, verbose));
   if (r.deleted.length > 0) lines.push(`🗑  ${r.destination === '.' ? 'Removed (absent at that checkpoint)' : 'Absent at that checkpoint'}: ${r.deleted.join(', ')}`);
   if (r.safety) {
     lines.push(`💾 Safety checkpoint first: ${r.safety.session_id}:${r.safety.checkpoint_id} (${r.safety.commit.slice(0, 12)})`);
@@ -51,12 +53,12 @@ export function renderRestoredCheckpoint(r: RestoreCheckpointResult): string {
 const fetchedLine = (fetched: string[]) => (fetched.length > 0 ? `\n☁️  Fetched first from the off-site copy: ${fetched.join(', ')}` : '');
 
 export function renderRestoredBackup(r: RestoreBackupResult): string {
-  return `♻️  Restored ${r.session_id} from ${r.backup}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${r.files} files)`;
+  return `♻️  Restored ${r.session_id} from ${r.backup}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${count(r.files, 'file')})`;
 }
 
 export function renderRestoredProjectBackup(r: RestoreProjectBackupResult): string {
   const from = { zip: 'its ZIP', git: 'the git copy', folder: 'its folder copies' }[r.source];
-  return `♻️  Restored ${r.kind} backup ${r.name} from ${from}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${r.files} files)`;
+  return `♻️  Restored ${r.kind} backup ${r.name} from ${from}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${count(r.files, 'file')})`;
 }
 
 function noArgsFor(args: string[], what: string): void {
@@ -80,7 +82,8 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
   if (flags.restoreDaily !== undefined || flags.restoreMilestone !== undefined) {
     noArgsFor(args, flags.restoreDaily !== undefined ? '--restore-daily' : '--restore-milestone');
     const kind = flags.restoreDaily !== undefined ? 'daily' : 'milestone';
-    const r = await withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force, from }), 'specmap backup list');
+    const name = (flags.restoreDaily ?? flags.restoreMilestone)!;
+    const r = await withProgress(ctx, from !== undefined ? 'download' : 'check', (onProgress) => withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name, to: flags.to, force: flags.force, from, onProgress }), 'specmap backup list'));
     for (const n of r.notes) ctx.out.warn(n);
     ctx.out.result(r, renderRestoredProjectBackup);
     return;
@@ -92,17 +95,19 @@ export async function run(ctx: CommandContext, args: string[], flags: RestoreFla
     ctx.out.result(await listBackups({ cwd: ctx.cwd, kind: 'session' }), renderBackups);
   } else if (flags.restoreBackup !== undefined) {
     noArgs('--restore-backup');
-    ctx.out.result(await withCliHints(restoreBackup({ cwd: ctx.cwd, session: flags.restoreBackup, force: flags.force, from }), 'specmap restore --list-backups'), renderRestoredBackup);
+    const session = flags.restoreBackup;
+    const r = await withProgress(ctx, from !== undefined ? 'download' : 'check', (onProgress) => withCliHints(restoreBackup({ cwd: ctx.cwd, session, force: flags.force, from, onProgress }), 'specmap restore --list-backups'));
+    ctx.out.result(r, renderRestoredBackup);
   } else if (flags.listCheckpoints !== undefined) {
     noArgs('--list-checkpoints');
     ctx.out.result(await listCheckpoints({ cwd: ctx.cwd, session: flags.listCheckpoints }), renderCheckpointList);
   } else {
     const [checkpoint, ...paths] = args;
     if (checkpoint === undefined) throw new SpecmapError('USAGE', '--restore-checkpoint needs <session> <checkpoint>');
-    const result = await withCliHints(restoreCheckpoint({
-      cwd: ctx.cwd, session: flags.restoreCheckpoint!, checkpoint, paths, inPlace: flags.inPlace, force: flags.force,
-    }));
+    const result = await withProgress(ctx, undefined, (onProgress) => withCliHints(restoreCheckpoint({
+      cwd: ctx.cwd, session: flags.restoreCheckpoint!, checkpoint, paths, inPlace: flags.inPlace, force: flags.force, onProgress,
+    })));
     for (const s of result.skipped) ctx.out.warn(s);
-    ctx.out.result(result, renderRestoredCheckpoint);
+    ctx.out.result(result, (r) => renderRestoredCheckpoint(r, ctx.verbose));
   }
 }
