@@ -70,7 +70,7 @@ describe('specmap gc', () => {
     expect((await ok(['gc', '--keep-session-zips', '0', '--dry-run'], o)).stdout).toMatch(new RegExp(`^Policy: session ZIPs: drop every one git and its folder hold; safety snapshots: drop after 30 days when other refs hold them\\.\\nWould remove 1 item, \\d+\\.\\d KiB of files:\\n  session ZIP ${ended}: `));
 
     const text = (await ok(['gc', '--keep-session-zips', '0'], o)).stdout;
-    expect(text).toMatch(/^Removed 1 item\(s\)/m);
+    expect(text).toMatch(/^Removed 1 item, /m);
     expect(text).toContain('Loose objects: ');
     expect(existsSync(join(repo.dir, '04-agents/backups/sessions', `${ended}-backup.zip`))).toBe(false);
     const cps = JSON.parse((await ok(['restore', '--list-checkpoints', ended, '--json'], o)).stdout);
