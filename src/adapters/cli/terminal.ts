@@ -45,18 +45,18 @@ export interface ViewOptions {
 }
 
 /**
- * How a pageable view (log, show, diff, replay) prints: coloured or not, through a pager or not. git's config is
- * read (one `git config` call) only when it can matter.
+ * How a pageable view (log, show, diff, replay) prints: coloured or not (`colored`: it has colour at all), through a
+ * pager or not. git's config is read (one `git config` call) only when it can matter.
  */
-export async function viewOptions(ctx: CommandContext): Promise<ViewOptions> {
+export async function viewOptions(ctx: CommandContext, colored = true): Promise<ViewOptions> {
   if (ctx.out.json) return { color: false };
   const s = settings();
   const tty = Boolean(process.stdout.isTTY);
   const paging = ctx.pager && tty && !ctx.out.quiet;
   // GIT_PAGER comes before core.pager; --color=always|never before color.ui.
-  const needConfig = (paging && s.gitPager === undefined) || ctx.color === undefined;
+  const needConfig = (paging && s.gitPager === undefined) || (colored && ctx.color === undefined);
   const cfg = needConfig ? await gitOutputConfig({ cwd: ctx.cwd }).catch(() => ({ pager: undefined, color_ui: undefined })) : {};
-  const color = colorWanted({ flag: ctx.color, colorUi: cfg.color_ui, forceColor: s.forceColor, noColor: s.noColor, term: s.term, tty });
+  const color = colored && colorWanted({ flag: ctx.color, colorUi: cfg.color_ui, forceColor: s.forceColor, noColor: s.noColor, term: s.term, tty });
   const pager = paging ? pagerCommand({ gitPager: s.gitPager, corePager: cfg.pager, pager: s.pager }) : undefined;
   return { color, ...(pager ? { pager } : {}) };
 }

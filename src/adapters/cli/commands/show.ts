@@ -42,6 +42,6 @@ export function renderShow(r: ShowSessionResult): string {
 export async function run(ctx: CommandContext, target: string, opts: { transcript?: boolean } = {}): Promise<void> {
   // A checkpoint's view (log entry, patch, prompts) is loaded only when asked for: most calls show a session.
   if (target.includes(':')) return (await import('./show-checkpoint.js')).run(ctx, target, opts);
-  const view = await viewOptions(ctx);
+  const view = await viewOptions(ctx, false);
   await ctx.out.paged(await showSession({ cwd: ctx.cwd, session: target }), renderShow, view.pager);
 }
