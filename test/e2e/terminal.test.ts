@@ -54,7 +54,7 @@ function pane(dir: string, script: string, env: Record<string, string>): Pane {
   return {
     raw: () => readFileSync(rawFile, 'utf8'),
     screen,
-    async waitFor(want, seconds = 120, each) {
+    async waitFor(want, seconds = 60, each) {
       for (let i = 0; i < seconds * 10; i++) {
         const s = screen();
         each?.(s);
@@ -284,5 +284,5 @@ describe('colour', () => {
     } finally {
       p.close();
     }
-  });
+  }, 120_000);
 });
