@@ -37,12 +37,20 @@ export function pathText(buf: Buffer): string {
 /** The bytes of a file name given in text form; the inverse of pathText (plain text is taken as UTF-8). */
 export function pathBytes(text: string): Buffer {
   if (!isQuotedPath(text)) return Buffer.from(text, 'utf8');
-  const body = text.slice(1, -1);
+  return unquotedBytes(text.slice(1, -1), 'utf8');
+}
+
+/**
+ * The bytes of the inside of a C-quoted name (`a\tb\351`, git's quoting): escapes and octal bytes decoded, every
+ * other character taken as `encoding` says — UTF-8 for specmap's text form, latin1 for git output read one byte
+ * per character.
+ */
+export function unquotedBytes(body: string, encoding: 'utf8' | 'latin1'): Buffer {
   const out: number[] = [];
   for (let i = 0; i < body.length; i++) {
     const c = body[i]!;
     if (c !== '\\') {
-      out.push(...Buffer.from(c, 'utf8'));
+      out.push(...Buffer.from(c, encoding));
       continue;
     }
     const next = body[i + 1] ?? '';

@@ -1,4 +1,4 @@
-import { pathText } from '../../../shared/path-text.js';
+import { pathText, unquotedBytes } from '../../../shared/path-text.js';
 
 /** The lines one file gained in a patch, by their numbers in the new version. */
 export interface AddedLines {
@@ -10,29 +10,10 @@ export interface AddedLines {
   ranges: [number, number][];
 }
 
-const UNESCAPE: Record<string, number> = { a: 7, b: 8, t: 9, n: 10, v: 11, f: 12, r: 13, '"': 0x22, '\\': 0x5c };
-
 /** The bytes of a field git wrote either plain or C-quoted (`"a\tb\351"`); `field` holds one byte per character. */
 export function unquoteField(field: string): Buffer {
   if (!field.startsWith('"') || !field.endsWith('"') || field.length < 2) return Buffer.from(field, 'latin1');
-  const body = field.slice(1, -1);
-  const out: number[] = [];
-  for (let i = 0; i < body.length; i++) {
-    const c = body[i]!;
-    if (c !== '\\') {
-      out.push(c.charCodeAt(0) & 0xff);
-      continue;
-    }
-    const next = body[i + 1] ?? '';
-    if (/[0-7]/.test(next)) {
-      out.push(parseInt(body.slice(i + 1, i + 4), 8) & 0xff);
-      i += 3;
-    } else {
-      out.push(UNESCAPE[next] ?? next.charCodeAt(0));
-      i += 1;
-    }
-  }
-  return Buffer.from(out);
+  return unquotedBytes(field.slice(1, -1), 'latin1');
 }
 
 /** A `---`/`+++` name: `a/x`, `"a/x\tquoted"` (C quoting) or /dev/null; git adds a tab after a name with a space. */
