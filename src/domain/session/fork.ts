@@ -9,9 +9,8 @@ import type { Project } from '../project/project.js';
 import { ensureLayout } from '../project/init.js';
 import { resolveCheckpointEntry } from '../checkpoint/checkpoint-ref.js';
 import { loadSession } from './store.js';
-import type { SessionDoc } from './session-file.js';
 import type { ForkedFrom } from './forked-from.js';
-import { claimSessionRef, createWorkspace } from './start.js';
+import { claimSessionRef, createWorkspace, newSessionDoc } from './start.js';
 import { locateSession, worktreeProjects } from './worktrees.js';
 import { findRepo } from '../../storage/git/repo.js';
 import { isInside } from '../../storage/fs/project-path.js';
@@ -98,15 +97,7 @@ export async function forkSession(project: Project, input: ForkInput): Promise<F
     const fork: Project = { root: git.root, git };
     ensureLayout(fork);
     const user = await userIdentity(repo);
-    const doc: SessionDoc = {
-      session: { id, date, start_time: startTime, end_time: null, focus, agent, status: 'active', ...(user ? { user } : {}) },
-      artifacts: { created: [], modified: [] },
-      checkpoints: [],
-      metrics: {},
-      rulemap_score: null,
-      forked_from: { ...forkedFrom },
-      git: { ref, base_commit: baseCommit },
-    };
+    const doc = newSessionDoc({ id, date, startTime, focus, agent, user, ref, baseCommit }, { forked_from: { ...forkedFrom } });
     await createWorkspace(fork, id, doc, {});
     return {
       id, focus, agent, date, startTime, worktree: fork.root, workspace: `${sessionRelDir('active', id)}/`, ref, baseCommit,

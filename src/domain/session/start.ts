@@ -62,15 +62,7 @@ export async function startSession(project: Project, input: StartInput): Promise
   const user = await userIdentity(project.git);
   const { id, ref, baseCommit, emptyBase } = await claimSessionRef(project, date, slug, at, base);
 
-  const doc: SessionDoc = {
-    session: { id, date, start_time: startTime, end_time: null, focus, agent, status: 'active', ...(user ? { user } : {}) },
-    artifacts: { created: [], modified: [] },
-    checkpoints: [],
-    metrics: {},
-    rulemap_score: null,
-    ...(Object.keys(metadata).length > 0 ? { metadata } : {}),
-    git: { ref, base_commit: baseCommit },
-  };
+  const doc = newSessionDoc({ id, date, startTime, focus, agent, user, ref, baseCommit }, Object.keys(metadata).length > 0 ? { metadata } : {});
   try {
     await createWorkspace(project, id, doc, templateFiles);
   } catch (err) {
@@ -89,6 +81,25 @@ export async function startSession(project: Project, input: StartInput): Promise
 
 /** How many taken numbers `start` steps over before it gives up. */
 const START_ATTEMPTS = 20;
+
+/**
+ * The session.yaml of a session just started (by `start` or `fork`): active, nothing recorded yet; `extra` (its
+ * metadata, where it was forked from) goes before the git section.
+ */
+export function newSessionDoc(
+  s: { id: string; date: string; startTime: string; focus: string; agent: string; user: string | undefined; ref: string; baseCommit: string },
+  extra: Partial<SessionDoc> = {},
+): SessionDoc {
+  return {
+    session: { id: s.id, date: s.date, start_time: s.startTime, end_time: null, focus: s.focus, agent: s.agent, status: 'active', ...(s.user ? { user: s.user } : {}) },
+    artifacts: { created: [], modified: [] },
+    checkpoints: [],
+    metrics: {},
+    rulemap_score: null,
+    ...extra,
+    git: { ref: s.ref, base_commit: s.baseCommit },
+  };
+}
 
 /**
  * Creates `refs/sessions/<id>` for the next free number of `date`, at HEAD (or an empty root commit when there is
