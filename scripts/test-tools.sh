@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# The programs the tests drive for real: git, zip/unzip, tmux (replay in a terminal), Chromium (the HTML report),
-# rclone (off-site backups, against its own WebDAV server on 127.0.0.1 and its local backend).
+# The programs the tests drive for real: git, zip/unzip, tmux (replay and help in a terminal), Chromium (the HTML
+# report), rclone (off-site backups, against its own WebDAV server on 127.0.0.1 and its local backend), zsh and fish
+# (shell completion; bash is there already).
 # Installs the missing ones with apt-get (Debian/Ubuntu), using sudo when not root. Run by `npm test` (pretest).
 set -euo pipefail
 need=()
@@ -10,6 +11,8 @@ command -v unzip >/dev/null 2>&1 || need+=(unzip)
 command -v tmux >/dev/null 2>&1 || need+=(tmux)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 command -v rclone >/dev/null 2>&1 || need+=(rclone)
+command -v zsh >/dev/null 2>&1 || need+=(zsh)
+command -v fish >/dev/null 2>&1 || need+=(fish)
 [ "${#need[@]}" -eq 0 ] && exit 0
 echo "test tools: installing ${need[*]} with apt-get" >&2
 sudo=""

@@ -94,7 +94,7 @@ const cases: Case[] = [
   // Options
   ['unknown option', ['list', '--frobnicate'], 2, /unknown option '--frobnicate'/],
   ['-C to a missing folder', ['-C', '/nonexistent/dir', 'list'], 3, /no such directory/],
-  ['restore with two modes', ['restore', '--list-backups', '--list-checkpoints', ID], 2, /choose one of/],
+  ['restore with two modes', ['restore', '--list-backups', '--list-checkpoints', ID], 2, /option '--list-backups' cannot be used with option '--list-checkpoints <session>'/],
   ['milestone named ..', ['backup', 'milestone', '..'], 5, /invalid milestone name/],
   ['daily restore of a bad date', ['restore', '--restore-daily', '2025-02-30x'], 5, /invalid date/],
 ];

@@ -234,7 +234,7 @@ describe('specmap restore from the ZIP exports', () => {
     const { o } = await session();
     const r = await runCli(['restore'], o);
     expect(r.code).toBe(2);
-    expect(oneLineError(r)).toMatch(/choose one of --list-backups/);
+    expect(oneLineError(r)).toMatch(/restore needs a command: checkpoint, backup, daily, milestone, list-checkpoints or list-backups \(or the spec's --list-backups/);
     expect((await runCli(['restore', '--list-backups', '--list-checkpoints', ID], o)).code).toBe(2);
   });
 });

@@ -60,7 +60,7 @@ export async function sessionIdsOfAllWorktrees(project: Project): Promise<Set<st
 }
 
 /** The session folder names under `root`'s active/ or archive/ folder (hidden, unsafe and restored copies left out). */
-function sessionFolderNames(root: string, state: SessionState, display = stateDir(state)): string[] {
+export function sessionFolderNames(root: string, state: SessionState, display = stateDir(state)): string[] {
   const dir = abs(root, stateDir(state));
   if (!existsSync(dir)) return [];
   let names: string[];

@@ -81,6 +81,14 @@ export function fillPlaceholders(text: string, doc: SessionDoc): string {
   return text.replace(/\{\{\s*([a-z]+)\s*\}\}/g, (m, key: string) => values[key] ?? m);
 }
 
+/** The names `start --template` takes (built-in, then the project's own), without reading their files. */
+export function templateNames(root: string): string[] {
+  const names = new Set(Object.keys(BUILT_IN));
+  const dir = abs(root, TEMPLATES_DIR);
+  if (existsSync(dir)) for (const name of readdirSync(dir).sort()) if (NAME_RE.test(name) && lstatSync(join(dir, name)).isDirectory()) names.add(name);
+  return [...names];
+}
+
 /** The built-in templates, then the project's own (a project template replaces a built-in one of its name). */
 export function listTemplates(project: Project): TemplateInfo[] {
   const out = new Map<string, TemplateInfo>();

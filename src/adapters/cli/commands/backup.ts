@@ -8,7 +8,6 @@ import { withCliHints } from '../hints.js';
 import type { CommandContext } from '../output.js';
 import { progressBar } from '../progress.js';
 import { table } from '../table.js';
-import { parseCount } from './log.js';
 
 const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
 
@@ -52,58 +51,65 @@ export function renderPrune(r: PruneBackupsResult): string {
   return [`${verb} ${r.deleted.length} backup(s), keeping ${r.kept}:`, ...r.deleted.map((d) => `  ${d.kind} ${d.name}: ${d.paths.join(', ')}`)].join('\n');
 }
 
-export interface BackupFlags {
-  force?: boolean;
-  all?: boolean;
-  keepDaily?: string;
-  keepMilestones?: string;
-  sessions?: string;
-  dryRun?: boolean;
-  rehash?: boolean;
-}
-
-export async function run(ctx: CommandContext, action: string, name: string | undefined, extra: string | undefined, flags: BackupFlags): Promise<void> {
-  if (action === 'offsite') {
-    await (await import('./offsite.js')).run(ctx, name, extra, { rehash: flags.rehash });
-    return;
-  }
-  if (flags.rehash) throw new SpecmapError('USAGE', '--rehash goes with backup offsite push');
-  if (extra !== undefined) throw new SpecmapError('USAGE', `backup ${action} takes at most one name (got ${JSON.stringify(extra)} as well)`);
+/** `specmap backup daily`. */
+export async function runDaily(ctx: CommandContext): Promise<void> {
   const progress = progressBar(ctx.out.json);
   try {
-    if (action === 'daily') {
-      if (name !== undefined) throw new SpecmapError('USAGE', 'backup daily takes no name (it is the date)');
-      ctx.out.result(await dailyBackup({ cwd: ctx.cwd, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
-    } else if (action === 'milestone') {
-      if (name === undefined) throw new SpecmapError('USAGE', 'backup milestone needs a name, e.g. v1.0-release');
-      const r = await withCliHints(milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress: progress.onProgress }));
-      ctx.out.result(r, (x) => (progress.done(), renderBackup(x)));
-    } else if (action === 'list') {
-      ctx.out.result(await listBackups({ cwd: ctx.cwd }), renderList);
-    } else if (action === 'verify') {
-      if (name !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a backup or --all, not both');
-      const verified = await withCliHints(verifyBackups({ cwd: ctx.cwd, backup: name, onProgress: progress.onProgress }), 'specmap backup list');
-      progress.done();
-      ctx.out.result(verified, renderVerify);
-      const bad = verified.results.filter((r) => !r.ok).length;
-      if (bad > 0) {
-        // The report above is the result (also under --json); the exit status says it failed.
-        process.stderr.write(`specmap: ${bad} backup(s) failed verification\n`);
-        process.exitCode = EXIT_CODES.CORRUPT_DATA;
-      }
-    } else if (action === 'prune') {
-      const result = await pruneBackups({
-        cwd: ctx.cwd,
-        keepDaily: parseCount(flags.keepDaily),
-        keepMilestones: parseCount(flags.keepMilestones),
-        keepSessions: parseCount(flags.sessions),
-        dryRun: flags.dryRun,
-      });
-      ctx.out.result(result, renderPrune);
-    } else {
-      throw new SpecmapError('USAGE', `backup takes daily, milestone <name>, list, verify [<backup>], prune or offsite push|pull|list|verify [<remote>], not ${JSON.stringify(action)}`);
+    ctx.out.result(await dailyBackup({ cwd: ctx.cwd, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
+  } finally {
+    progress.done();
+  }
+}
+
+/** `specmap backup milestone <name> [--force]`. */
+export async function runMilestone(ctx: CommandContext, name: string, flags: { force?: boolean }): Promise<void> {
+  const progress = progressBar(ctx.out.json);
+  try {
+    const r = await withCliHints(milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress: progress.onProgress }));
+    ctx.out.result(r, (x) => (progress.done(), renderBackup(x)));
+  } finally {
+    progress.done();
+  }
+}
+
+/** `specmap backup list`. */
+export async function runList(ctx: CommandContext): Promise<void> {
+  ctx.out.result(await listBackups({ cwd: ctx.cwd }), renderList);
+}
+
+/** `specmap backup verify [<backup>] [--all]`: the report is the result (also under --json); the exit status says whether it failed. */
+export async function runVerify(ctx: CommandContext, name: string | undefined, flags: { all?: boolean }): Promise<void> {
+  if (name !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a backup or --all, not both');
+  const progress = progressBar(ctx.out.json);
+  try {
+    const verified = await withCliHints(verifyBackups({ cwd: ctx.cwd, backup: name, onProgress: progress.onProgress }), 'specmap backup list');
+    progress.done();
+    ctx.out.result(verified, renderVerify);
+    const bad = verified.results.filter((r) => !r.ok).length;
+    if (bad > 0) {
+      process.stderr.write(`specmap: ${bad} backup(s) failed verification\n`);
+      process.exitCode = EXIT_CODES.CORRUPT_DATA;
     }
   } finally {
     progress.done();
   }
+}
+
+export interface PruneFlags {
+  keepDaily?: number;
+  keepMilestones?: number;
+  sessions?: number;
+  dryRun?: boolean;
+}
+
+/** `specmap backup prune [--keep-daily N] [--keep-milestones N] [--sessions N] [--dry-run]`. */
+export async function runPrune(ctx: CommandContext, flags: PruneFlags): Promise<void> {
+  const result = await pruneBackups({
+    cwd: ctx.cwd,
+    keepDaily: flags.keepDaily,
+    keepMilestones: flags.keepMilestones,
+    keepSessions: flags.sessions,
+    dryRun: flags.dryRun,
+  });
+  ctx.out.result(result, renderPrune);
 }

@@ -67,7 +67,7 @@ export async function run(ctx: CommandContext, opts: { keep?: boolean }): Promis
 
     writeFileSync(join(dir, 'src', 'auth.js'), 'oops, the agent clobbered this file\n');
     const restored = await restoreCheckpoint({ cwd: dir, session: '@', checkpoint: '~0', inPlace: true, paths: ['src/auth.js'] });
-    say("specmap restore --restore-checkpoint @ '~0' --in-place src/auth.js", restored, renderRestoredCheckpoint(restored));
+    say('specmap restore checkpoint @:~0 --in-place src/auth.js', restored, renderRestoredCheckpoint(restored));
 
     const listed = await listSessions({ cwd: dir });
     say('specmap list', listed, renderList(listed));

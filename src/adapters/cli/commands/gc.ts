@@ -1,5 +1,4 @@
 import { gc, type GcResult } from '../../../api/gc.js';
-import { SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { humanBytes } from '../units.js';
 
@@ -43,30 +42,24 @@ export function renderGc(r: GcResult): string {
 }
 
 export interface GcFlags {
-  keepSessionZips?: string;
-  olderThan?: string;
-  keepDaily?: string;
-  keepMilestones?: string;
-  safetyOlderThan?: string;
+  keepSessionZips?: number;
+  olderThan?: number;
+  keepDaily?: number;
+  keepMilestones?: number;
+  safetyOlderThan?: number;
   dropUniqueSafety?: boolean;
   dryRun?: boolean;
-}
-
-function whole(text: string | undefined, flag: string): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(text)) throw new SpecmapError('INVALID_INPUT', `${flag} wants a whole number, 0 or more, got ${JSON.stringify(text)}`);
-  return Number(text);
 }
 
 /** `specmap gc`: the retention policy, then packing of loose objects past gc.auto. */
 export async function run(ctx: CommandContext, flags: GcFlags): Promise<void> {
   const r = await gc({
     cwd: ctx.cwd,
-    keepSessionZips: whole(flags.keepSessionZips, '--keep-session-zips'),
-    olderThanDays: whole(flags.olderThan, '--older-than'),
-    keepDaily: whole(flags.keepDaily, '--keep-daily'),
-    keepMilestones: whole(flags.keepMilestones, '--keep-milestones'),
-    safetyOlderThanDays: whole(flags.safetyOlderThan, '--safety-older-than'),
+    keepSessionZips: flags.keepSessionZips,
+    olderThanDays: flags.olderThan,
+    keepDaily: flags.keepDaily,
+    keepMilestones: flags.keepMilestones,
+    safetyOlderThanDays: flags.safetyOlderThan,
     dropUniqueSafety: flags.dropUniqueSafety,
     dryRun: flags.dryRun,
   });

@@ -73,7 +73,6 @@ export function renderChange(r: HooksChangeResult): string {
 }
 
 export async function run(ctx: CommandContext, action: string, opts: { dryRun?: boolean } = {}): Promise<void> {
-  if (opts.dryRun && action === 'status') throw new SpecmapError('USAGE', '--dry-run goes with hooks install or hooks uninstall (status changes nothing)');
   if (action === 'install') ctx.out.result(await installHooks({ cwd: ctx.cwd, dryRun: opts.dryRun }), renderChange);
   else if (action === 'uninstall') ctx.out.result(await uninstallHooks({ cwd: ctx.cwd, dryRun: opts.dryRun }), renderChange);
   else if (action === 'status') ctx.out.result(await hooksStatus({ cwd: ctx.cwd }), renderStatus);

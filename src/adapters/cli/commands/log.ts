@@ -7,14 +7,8 @@ export interface LogFlags {
   oneline?: boolean;
   stat?: boolean;
   patch?: boolean;
-  maxCount?: string;
+  maxCount?: number;
   all?: boolean;
-}
-
-export function parseCount(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (!/^\d{1,9}$/.test(text)) throw new SpecmapError('INVALID_INPUT', `-n wants a whole number, got ${JSON.stringify(text)}`);
-  return Number(text);
 }
 
 export async function run(ctx: CommandContext, session: string | undefined, flags: LogFlags): Promise<void> {
@@ -24,7 +18,7 @@ export async function run(ctx: CommandContext, session: string | undefined, flag
     cwd: ctx.cwd,
     session,
     all: flags.all,
-    limit: parseCount(flags.maxCount),
+    limit: flags.maxCount,
     stat: flags.stat,
     patch: flags.patch,
     color,

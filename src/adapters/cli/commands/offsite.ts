@@ -2,7 +2,7 @@ import { offsiteList, type OffsiteListResult } from '../../../api/offsite-list.j
 import { offsitePull, type OffsitePullResult } from '../../../api/offsite-pull.js';
 import { offsitePush, type OffsitePushResult } from '../../../api/offsite-push.js';
 import { offsiteVerify, type OffsiteVerifyResult } from '../../../api/offsite-verify.js';
-import { EXIT_CODES, SpecmapError } from '../../../shared/errors.js';
+import { EXIT_CODES } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { table } from '../table.js';
 
@@ -57,25 +57,28 @@ function failed(ok: boolean, what: string): void {
   process.exitCode = EXIT_CODES.CORRUPT_DATA;
 }
 
-/** `specmap backup offsite push|pull|list|verify [<remote>]`. */
-export async function run(ctx: CommandContext, action: string | undefined, remote: string | undefined, flags: { rehash?: boolean } = {}): Promise<void> {
-  const opts = { cwd: ctx.cwd, remote };
-  if (flags.rehash && action !== 'push') throw new SpecmapError('USAGE', '--rehash goes with backup offsite push');
-  if (action === 'push') {
-    const r = await offsitePush({ ...opts, rehash: flags.rehash });
-    ctx.out.result(r, renderPush);
-    failed(r.ok, `the off-site push is incomplete: ${r.check.problems.length} file(s) failed rclone check, ${r.backups.filter((b) => b.action === 'skipped' && b.reason?.includes('does not match')).length} damaged backup(s) not sent`);
-  } else if (action === 'pull') {
-    const r = await offsitePull(opts);
-    ctx.out.result(r, renderPull);
-    failed(r.ok, `${r.backups.filter((b) => b.action === 'skipped').length} off-site backup(s) could not be fetched`);
-  } else if (action === 'list') {
-    ctx.out.result(await offsiteList(opts), renderOffsiteList);
-  } else if (action === 'verify') {
-    const r = await offsiteVerify(opts);
-    ctx.out.result(r, renderOffsiteVerify);
-    failed(r.ok, `${r.results.filter((x) => !x.ok).length} backup(s) failed off-site verification`);
-  } else {
-    throw new SpecmapError('USAGE', `backup offsite takes push, pull, list or verify [<remote>]${action === undefined ? '' : `, not ${JSON.stringify(action)}`}`);
-  }
+/** `specmap backup offsite push [<remote>] [--rehash]`. */
+export async function runPush(ctx: CommandContext, remote: string | undefined, flags: { rehash?: boolean }): Promise<void> {
+  const r = await offsitePush({ cwd: ctx.cwd, remote, rehash: flags.rehash });
+  ctx.out.result(r, renderPush);
+  failed(r.ok, `the off-site push is incomplete: ${r.check.problems.length} file(s) failed rclone check, ${r.backups.filter((b) => b.action === 'skipped' && b.reason?.includes('does not match')).length} damaged backup(s) not sent`);
+}
+
+/** `specmap backup offsite pull [<remote>]`. */
+export async function runPull(ctx: CommandContext, remote: string | undefined): Promise<void> {
+  const r = await offsitePull({ cwd: ctx.cwd, remote });
+  ctx.out.result(r, renderPull);
+  failed(r.ok, `${r.backups.filter((b) => b.action === 'skipped').length} off-site backup(s) could not be fetched`);
+}
+
+/** `specmap backup offsite list [<remote>]`. */
+export async function runList(ctx: CommandContext, remote: string | undefined): Promise<void> {
+  ctx.out.result(await offsiteList({ cwd: ctx.cwd, remote }), renderOffsiteList);
+}
+
+/** `specmap backup offsite verify [<remote>]`. */
+export async function runVerify(ctx: CommandContext, remote: string | undefined): Promise<void> {
+  const r = await offsiteVerify({ cwd: ctx.cwd, remote });
+  ctx.out.result(r, renderOffsiteVerify);
+  failed(r.ok, `${r.results.filter((x) => !x.ok).length} backup(s) failed off-site verification`);
 }

@@ -63,51 +63,102 @@ export function renderRestoredProjectBackup(r: RestoreProjectBackupResult): stri
   return `♻️  Restored ${r.kind} backup ${r.name} from ${from}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${r.files} files)`;
 }
 
-function noArgsFor(args: string[], what: string): void {
-  if (args.length > 0) throw new SpecmapError('USAGE', `${what} takes no further arguments (got ${args.join(' ')})`);
+/** What restoring a checkpoint takes, whichever form named it. */
+export interface CheckpointFlags {
+  inPlace?: boolean;
+  force?: boolean;
+  /** With inPlace: say what would be written and removed, write nothing. */
+  dryRun?: boolean;
 }
 
-export async function run(ctx: CommandContext, args: string[], flags: RestoreFlags): Promise<void> {
-  const modes = [flags.listBackups, flags.restoreBackup, flags.listCheckpoints, flags.restoreCheckpoint, flags.restoreDaily, flags.restoreMilestone]
-    .filter((m) => m !== undefined && m !== false);
-  if (modes.length !== 1) {
-    throw new SpecmapError(
-      'USAGE',
-      'choose one of --list-backups, --restore-backup <session>, --list-checkpoints <session>, --restore-checkpoint <session> <checkpoint>, --restore-daily <date>, --restore-milestone <name>',
-    );
+/** What restoring a session ZIP or a daily or milestone backup takes. */
+export interface BackupRestoreFlags {
+  to?: string;
+  /** An off-site copy, or true for the configured one. */
+  from?: string | true;
+  force?: boolean;
+}
+
+/** `specmap restore checkpoint <session>:<checkpoint> [paths...]` (also `<session> <checkpoint> [paths...]`). */
+export async function runCheckpoint(ctx: CommandContext, target: string, rest: string[], flags: CheckpointFlags): Promise<void> {
+  const colon = target.indexOf(':');
+  if (colon >= 0) return restoreOneCheckpoint(ctx, target.slice(0, colon), target.slice(colon + 1), rest, flags);
+  const [checkpoint, ...paths] = rest;
+  if (checkpoint === undefined) throw new SpecmapError('USAGE', `restore checkpoint needs <session>:<checkpoint>, e.g. ${target}:~0 (or ${target} <checkpoint>)`);
+  return restoreOneCheckpoint(ctx, target, checkpoint, paths, flags);
+}
+
+async function restoreOneCheckpoint(ctx: CommandContext, session: string, checkpoint: string, paths: string[], flags: CheckpointFlags): Promise<void> {
+  if (flags.dryRun && !flags.inPlace) throw new SpecmapError('USAGE', '--dry-run goes with --in-place');
+  const result = await withCliHints(restoreCheckpoint({ cwd: ctx.cwd, session, checkpoint, paths, inPlace: flags.inPlace, force: flags.force, dryRun: flags.dryRun }));
+  for (const s of result.skipped) ctx.out.warn(s);
+  ctx.out.result(result, renderRestoredCheckpoint);
+}
+
+/** `specmap restore backup <session>`: the session ZIP to sessions/active/<id>-restored/. */
+export async function runBackup(ctx: CommandContext, session: string, flags: BackupRestoreFlags): Promise<void> {
+  ctx.out.result(await withCliHints(restoreBackup({ cwd: ctx.cwd, session, force: flags.force, from: flags.from }), 'specmap restore list-backups'), renderRestoredBackup);
+}
+
+async function restoreProject(ctx: CommandContext, kind: 'daily' | 'milestone', name: string, flags: BackupRestoreFlags): Promise<void> {
+  const r = await withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name, to: flags.to, force: flags.force, from: flags.from }), 'specmap backup list');
+  for (const n of r.notes) ctx.out.warn(n);
+  ctx.out.result(r, renderRestoredProjectBackup);
+}
+
+/** `specmap restore daily <date>`. */
+export function runDaily(ctx: CommandContext, date: string, flags: BackupRestoreFlags): Promise<void> {
+  return restoreProject(ctx, 'daily', date, flags);
+}
+
+/** `specmap restore milestone <name>`. */
+export function runMilestone(ctx: CommandContext, name: string, flags: BackupRestoreFlags): Promise<void> {
+  return restoreProject(ctx, 'milestone', name, flags);
+}
+
+/** `specmap restore list-checkpoints <session>`. */
+export async function runListCheckpoints(ctx: CommandContext, session: string): Promise<void> {
+  ctx.out.result(await listCheckpoints({ cwd: ctx.cwd, session }), renderCheckpointList);
+}
+
+/** `specmap restore list-backups`: the session ZIPs. */
+export async function runListBackups(ctx: CommandContext): Promise<void> {
+  ctx.out.result(await listBackups({ cwd: ctx.cwd, kind: 'session' }), renderBackups);
+}
+
+const COMMANDS = 'checkpoint, backup, daily, milestone, list-checkpoints or list-backups';
+
+/**
+ * `specmap restore --list-backups | --restore-backup <session> | --list-checkpoints <session> | --restore-checkpoint
+ * <session> <checkpoint> [paths...] | --restore-daily <date> | --restore-milestone <name>`: the spec's forms, each
+ * the same as one of the subcommands above (commander has already refused two modes at once).
+ */
+export async function run(ctx: CommandContext, checkpoint: string | undefined, paths: string[], flags: RestoreFlags): Promise<void> {
+  const args = checkpoint === undefined ? [] : [checkpoint, ...paths];
+  const noArgs = (what: string) => {
+    if (args.length > 0) throw new SpecmapError('USAGE', `${what} takes no further arguments (got ${args.join(' ')})`);
+  };
+  const mode = [
+    flags.listBackups && '--list-backups', flags.restoreBackup !== undefined && '--restore-backup', flags.listCheckpoints !== undefined && '--list-checkpoints',
+    flags.restoreCheckpoint !== undefined && '--restore-checkpoint', flags.restoreDaily !== undefined && '--restore-daily', flags.restoreMilestone !== undefined && '--restore-milestone',
+  ].find(Boolean);
+  if (!mode) {
+    if (checkpoint !== undefined) throw new SpecmapError('USAGE', `restore takes ${COMMANDS}, not ${JSON.stringify(checkpoint)} (see specmap restore --help)`);
+    throw new SpecmapError('USAGE', `restore needs a command: ${COMMANDS} (or the spec's --list-backups, --restore-backup <session>, --list-checkpoints <session>, --restore-checkpoint <session> <checkpoint>, --restore-daily <date>, --restore-milestone <name>)`);
   }
   if (flags.to !== undefined && !flags.restoreDaily && !flags.restoreMilestone) throw new SpecmapError('USAGE', '--to goes with --restore-daily or --restore-milestone');
   if (flags.from !== undefined && flags.restoreBackup === undefined && flags.restoreDaily === undefined && flags.restoreMilestone === undefined) {
     throw new SpecmapError('USAGE', '--from goes with --restore-backup, --restore-daily or --restore-milestone');
   }
-  const from = flags.from;
   if (flags.dryRun && !flags.inPlace) throw new SpecmapError('USAGE', '--dry-run goes with --restore-checkpoint … --in-place');
-  if (flags.restoreDaily !== undefined || flags.restoreMilestone !== undefined) {
-    noArgsFor(args, flags.restoreDaily !== undefined ? '--restore-daily' : '--restore-milestone');
-    const kind = flags.restoreDaily !== undefined ? 'daily' : 'milestone';
-    const r = await withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name: (flags.restoreDaily ?? flags.restoreMilestone)!, to: flags.to, force: flags.force, from }), 'specmap backup list');
-    for (const n of r.notes) ctx.out.warn(n);
-    ctx.out.result(r, renderRestoredProjectBackup);
-    return;
-  }
   if (flags.inPlace && !flags.restoreCheckpoint) throw new SpecmapError('USAGE', '--in-place goes with --restore-checkpoint');
-  const noArgs = (what: string) => noArgsFor(args, what);
-  if (flags.listBackups) {
-    noArgs('--list-backups');
-    ctx.out.result(await listBackups({ cwd: ctx.cwd, kind: 'session' }), renderBackups);
-  } else if (flags.restoreBackup !== undefined) {
-    noArgs('--restore-backup');
-    ctx.out.result(await withCliHints(restoreBackup({ cwd: ctx.cwd, session: flags.restoreBackup, force: flags.force, from }), 'specmap restore --list-backups'), renderRestoredBackup);
-  } else if (flags.listCheckpoints !== undefined) {
-    noArgs('--list-checkpoints');
-    ctx.out.result(await listCheckpoints({ cwd: ctx.cwd, session: flags.listCheckpoints }), renderCheckpointList);
-  } else {
-    const [checkpoint, ...paths] = args;
+  if (flags.restoreCheckpoint !== undefined) {
     if (checkpoint === undefined) throw new SpecmapError('USAGE', '--restore-checkpoint needs <session> <checkpoint>');
-    const result = await withCliHints(restoreCheckpoint({
-      cwd: ctx.cwd, session: flags.restoreCheckpoint!, checkpoint, paths, inPlace: flags.inPlace, force: flags.force, dryRun: flags.dryRun,
-    }));
-    for (const s of result.skipped) ctx.out.warn(s);
-    ctx.out.result(result, renderRestoredCheckpoint);
+    return restoreOneCheckpoint(ctx, flags.restoreCheckpoint, checkpoint, paths, flags);
   }
+  noArgs(mode);
+  if (flags.listBackups) return runListBackups(ctx);
+  if (flags.restoreBackup !== undefined) return runBackup(ctx, flags.restoreBackup, flags);
+  if (flags.listCheckpoints !== undefined) return runListCheckpoints(ctx, flags.listCheckpoints);
+  return restoreProject(ctx, flags.restoreDaily !== undefined ? 'daily' : 'milestone', (flags.restoreDaily ?? flags.restoreMilestone)!, flags);
 }
