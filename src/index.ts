@@ -74,5 +74,5 @@ export { report, type ReportOptions, type ReportResult } from './api/report.js';
 
 // Shared
 export type { ProjectOptions } from './api/transaction.js';
-export type { BackupProgress, ProgressFn } from './api/backup-progress.js';
+export type { BackupProgress, Progress, ProgressFn, ProgressPhase } from './api/backup-progress.js';
 export { SpecmapError, isSpecmapError, EXIT_CODES, type ErrorCode } from './shared/errors.js';

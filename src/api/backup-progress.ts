@@ -1,2 +1,5 @@
-/** The progress callbacks of the long backup verbs (daily, milestone, verify): phase, files and bytes done. */
-export type { BackupProgress, ProgressFn } from '../domain/backup/export.js';
+/**
+ * The progress callbacks of the long verbs (backups, checkpoint, end, restores, push, pull): the phase, and the
+ * files (or objects) and bytes done of their totals when known. BackupProgress is the name it had first.
+ */
+export type { Progress, Progress as BackupProgress, ProgressFn, ProgressPhase } from '../shared/progress.js';

@@ -2,6 +2,7 @@ import { checkDescription, createCheckpoint } from '../domain/checkpoint/checkpo
 import { toProjectPath } from '../storage/fs/project-path.js';
 import type { CheckpointResult } from './contract/checkpoint.js';
 import { transaction, type ProjectOptions } from './transaction.js';
+import type { ProgressFn } from './backup-progress.js';
 
 export type { CheckpointResult } from './contract/checkpoint.js';
 
@@ -14,6 +15,8 @@ export interface CheckpointOptions extends ProjectOptions {
   files?: string[];
   /** Write a checkpoint even when nothing changed. */
   allowEmpty?: boolean;
+  /** Told how far it is (files git has taken so far, then the records being written). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function checkpoint(opts: CheckpointOptions): Promise<CheckpointRes
   const description = checkDescription(opts.description);
   return transaction(opts, 'write', async ({ project, cwd }) => {
     const paths = opts.files?.map((f) => toProjectPath(project.root, cwd, f));
-    const r = await createCheckpoint(project, { session: opts.session, description, paths, allowEmpty: opts.allowEmpty });
+    const r = await createCheckpoint(project, { session: opts.session, description, paths, allowEmpty: opts.allowEmpty, onProgress: opts.onProgress });
     return {
       session_id: r.session, checkpoint_id: r.id, time: r.time, description: r.description, commit: r.commit, parent: r.parent,
       tag: r.tag, git_ref: r.ref, files: r.files, manifest: r.manifest, skipped_secrets: r.skippedSecrets,

@@ -4,6 +4,7 @@ import { parseScore } from '../shared/ids.js';
 import { SpecmapError } from '../shared/errors.js';
 import type { EndResult } from './contract/end.js';
 import { transaction, type ProjectOptions } from './transaction.js';
+import type { ProgressFn } from './backup-progress.js';
 
 export type { EndResult } from './contract/end.js';
 
@@ -23,6 +24,8 @@ export interface EndOptions extends ProjectOptions {
   discard?: boolean;
   /** With discard: also delete the git-ignored files of the worktree (build output, dependencies), which no checkpoint has. */
   force?: boolean;
+  /** Told how far the session ZIP is (checkpoint files read from git, then entries written). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -37,7 +40,7 @@ export async function end(opts: EndOptions): Promise<EndResult> {
   const score = opts.score === undefined ? undefined : parseScore(opts.score);
   if (opts.discard) return endAndDiscard(opts, score);
   return transaction(opts, 'write', async ({ project }) => {
-    const r = await endSession(project, { session: opts.session, score, backup: opts.backup });
+    const r = await endSession(project, { session: opts.session, score, backup: opts.backup, onProgress: opts.onProgress });
     return {
       session_id: r.id, duration_minutes: r.durationMinutes, files_created: r.filesCreated, files_modified: r.filesModified,
       checkpoints: r.checkpoints, rulemap_score: r.rulemapScore, archive: r.archive,
@@ -56,7 +59,7 @@ async function endAndDiscard(opts: EndOptions, score: number | undefined): Promi
     const check = await checkDiscard(project, placed, opts.force === true);
     let warnings: string[] = [];
     if (placed.handle.state === 'active') {
-      warnings = (await endSession(placed.project, { session: placed.handle.id, score, backup: true })).warnings;
+      warnings = (await endSession(placed.project, { session: placed.handle.id, score, backup: true, onProgress: opts.onProgress })).warnings;
     } else if (score !== undefined) {
       throw new SpecmapError('CONFLICT', `${placed.handle.id} is already completed; its RULEMAP score stays as it is (run again without one)`, { kind: 'archived' });
     }

@@ -1,12 +1,15 @@
 import { pullSessions } from '../domain/remote/sync.js';
 import type { PullResult } from './contract/pull.js';
 import { transaction, type ProjectOptions } from './transaction.js';
+import type { ProgressFn } from './backup-progress.js';
 
 export type { PullResult } from './contract/pull.js';
 
 export interface PullOptions extends ProjectOptions {
   /** The remote (default: the current branch's upstream, else origin). */
   remote?: string;
+  /** Told how far git's fetch is (with `--progress`: its steps, objects and bytes). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -19,7 +22,7 @@ export interface PullOptions extends ProjectOptions {
  */
 export async function pull(opts: PullOptions = {}): Promise<PullResult> {
   return transaction(opts, 'read', async ({ project }) => {
-    const r = await pullSessions(project, { remote: opts.remote });
+    const r = await pullSessions(project, { remote: opts.remote, onProgress: opts.onProgress });
     return { remote: r.remote, sessions: r.sessions.map((s) => ({ session_id: s.id, local: s.local })) };
   });
 }

@@ -3,6 +3,7 @@ import { withScratchObjects } from '../storage/git/scratch-objects.js';
 import { settleWork } from '../domain/project/settle.js';
 import type { PushResult } from './contract/push.js';
 import { transaction, type ProjectOptions } from './transaction.js';
+import type { ProgressFn } from './backup-progress.js';
 
 export type { PushResult } from './contract/push.js';
 
@@ -19,6 +20,8 @@ export interface PushOptions extends ProjectOptions {
    * (CONFLICT for a rejection). `refs` is git's report of what it would do (`dry_run: true`).
    */
   dryRun?: boolean;
+  /** Told how far git's push is (with `--progress`: its steps, objects and bytes). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -36,7 +39,7 @@ export interface PushOptions extends ProjectOptions {
 export async function push(opts: PushOptions = {}): Promise<PushResult> {
   // 'open': the domain locks only while it collects the refs, never during the network push.
   return transaction(opts, 'open', async ({ project }) => {
-    const run = () => pushSessions(project, { remote: opts.remote, sessions: opts.sessions, allowSecrets: opts.allowSecrets, dryRun: opts.dryRun });
+    const run = () => pushSessions(project, { remote: opts.remote, sessions: opts.sessions, allowSecrets: opts.allowSecrets, dryRun: opts.dryRun, onProgress: opts.onProgress });
     const r = opts.dryRun ? await withScratchObjects(project.git, run) : await run();
     const result: PushResult = {
       remote: r.remote,

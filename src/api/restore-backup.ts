@@ -2,6 +2,7 @@ import { fetchOffsite, fetchRefusal } from '../domain/backup/offsite/fetch.js';
 import { resolveRemote } from '../domain/backup/offsite/layout.js';
 import { restoreBackup as restoreBackupOf } from '../domain/restore/restore.js';
 import type { RestoreBackupResult } from './contract/restore-backup.js';
+import type { ProgressFn } from './backup-progress.js';
 import { lockedStep, transaction, type ProjectOptions } from './transaction.js';
 
 export type { RestoreBackupResult } from './contract/restore-backup.js';
@@ -16,6 +17,8 @@ export interface RestoreBackupOptions extends ProjectOptions {
    * here; checked against the remote's record before use. `true`: backup.offsite of 04-agents/config.yaml.
    */
   from?: string | true;
+  /** Told how far it is (the archive checked, then files written so far). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -32,7 +35,7 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
     ({ session_id: r.session, backup: r.backup, destination: r.destination, files: r.files, fetched });
   // No fetch for a session the restore refuses anyway ('@', empty): its own message says why.
   if (opts.from === undefined || opts.session === '@' || opts.session === '') {
-    return transaction(opts, 'write', async ({ project }) => shape(await restoreBackupOf(project, { session: opts.session, force: opts.force }), []));
+    return transaction(opts, 'write', async ({ project }) => shape(await restoreBackupOf(project, { session: opts.session, force: opts.force, onProgress: opts.onProgress }), []));
   }
   const from = opts.from;
   // 'read': the download runs without the lock; the restore itself is one locked step.
@@ -41,6 +44,6 @@ export async function restoreBackup(opts: RestoreBackupOptions): Promise<Restore
     const refused = got.backups.find((b) => b.action === 'skipped');
     if (refused) throw fetchRefusal(refused);
     const session = got.name ?? opts.session;
-    return lockedStep(project, async () => shape(await restoreBackupOf(project, { session, force: opts.force }), got.backups.flatMap((b) => b.files)));
+    return lockedStep(project, async () => shape(await restoreBackupOf(project, { session, force: opts.force, onProgress: opts.onProgress }), got.backups.flatMap((b) => b.files)));
   });
 }

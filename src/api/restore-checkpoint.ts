@@ -2,6 +2,7 @@ import { restoreCheckpoint as restoreCheckpointOf } from '../domain/restore/rest
 import { SpecmapError } from '../shared/errors.js';
 import { toProjectPath } from '../storage/fs/project-path.js';
 import type { RestoreCheckpointResult } from './contract/restore-checkpoint.js';
+import type { ProgressFn } from './backup-progress.js';
 import { transaction, type ProjectOptions } from './transaction.js';
 
 export type { RestoreCheckpointResult } from './contract/restore-checkpoint.js';
@@ -22,6 +23,8 @@ export interface RestoreCheckpointOptions extends ProjectOptions {
    * `deleted` are what it would write and remove, `safety.commit` is null (`dry_run: true`).
    */
   dryRun?: boolean;
+  /** Told how far it is (files written so far). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -38,7 +41,9 @@ export async function restoreCheckpoint(opts: RestoreCheckpointOptions): Promise
   if (opts.dryRun && !opts.inPlace) throw new SpecmapError('USAGE', 'a dry run of a restore goes with --in-place', { kind: 'dry-run' });
   return transaction(opts, opts.dryRun ? 'dry-run' : 'write', async ({ project, cwd, queuedWork }) => {
     const paths = opts.paths?.map((p) => toProjectPath(project.root, cwd, p));
-    const r = await restoreCheckpointOf(project, { session: opts.session, checkpoint: opts.checkpoint, inPlace: opts.inPlace, paths, force: opts.force, dryRun: opts.dryRun });
+    const r = await restoreCheckpointOf(project, {
+      session: opts.session, checkpoint: opts.checkpoint, inPlace: opts.inPlace, paths, force: opts.force, dryRun: opts.dryRun, onProgress: opts.onProgress,
+    });
     const result: RestoreCheckpointResult = {
       session_id: r.session, checkpoint_id: r.checkpoint, source: r.source, destination: r.destination, written: r.written, deleted: r.deleted,
       skipped: r.skipped,

@@ -4,6 +4,7 @@ import { checkProjectBackupName, restoreProjectBackup as restoreProjectBackupOf 
 import { toOutputDir } from '../storage/fs/project-path.js';
 import { readRef } from '../storage/git/refs.js';
 import type { RestoreProjectBackupResult } from './contract/restore-project-backup.js';
+import type { ProgressFn } from './backup-progress.js';
 import { lockedStep, transaction, type ProjectOptions, type Tx } from './transaction.js';
 
 export type { RestoreProjectBackupResult } from './contract/restore-project-backup.js';
@@ -26,6 +27,8 @@ export interface RestoreProjectBackupOptions extends ProjectOptions {
    * cannot be fetched the git copy is used, with a note.
    */
   from?: string | true;
+  /** Told how far it is (the archive checked, then files written so far). */
+  onProgress?: ProgressFn;
 }
 
 /**
@@ -42,6 +45,7 @@ export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): P
   const restore = async ({ project, cwd }: Tx, fetched: string[], notes: string[]): Promise<RestoreProjectBackupResult> => {
     const r = await restoreProjectBackupOf(project, {
       kind: opts.kind, name: opts.name, force: opts.force, to: opts.to === undefined ? undefined : toOutputDir(project.root, cwd, opts.to), toShown: opts.to,
+      onProgress: opts.onProgress,
     });
     return { ...r, notes: [...notes, ...r.notes], fetched };
   };

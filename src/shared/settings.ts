@@ -42,8 +42,18 @@ export interface Settings {
   rclone: string;
   /** CI: no progress bars. */
   ci: boolean;
-  /** NO_COLOR: no colour in terminal output. */
+  /** NO_COLOR (set and not empty): no colour in terminal output, unless --color or git's color.ui asks for it. */
   noColor: boolean;
+  /** FORCE_COLOR: colour even off a terminal (`0` or `false`: never), unless --color or git's color.ui says otherwise. */
+  forceColor: boolean | undefined;
+  /** TERM: `dumb` gets no colour and no progress line. */
+  term: string | undefined;
+  /** GIT_PAGER, then git's core.pager, then PAGER: the pager for log, show, diff and replay (git's order). */
+  gitPager: string | undefined;
+  pager: string | undefined;
+  /** LESS and LV: given to the pager as they are; when unset, git's defaults (LESS=FRX, LV=-c) are. */
+  less: string | undefined;
+  lv: string | undefined;
   /** SPECMAP_TEST_KILL_AT: the named step at which the process kills itself (crash tests; shared/kill-point.ts). */
   testKillAt: string | undefined;
   /** SPECMAP_TEST_KILL_STEP: tests only, the numbered step (git call or rename) at which to SIGKILL this process. */
@@ -105,6 +115,12 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     rclone: env.SPECMAP_RCLONE || 'rclone',
     ci: Boolean(env.CI),
     noColor: Boolean(env.NO_COLOR),
+    forceColor: env.FORCE_COLOR === undefined || env.FORCE_COLOR === '' ? undefined : !['0', 'false'].includes(env.FORCE_COLOR.trim().toLowerCase()),
+    term: env.TERM || undefined,
+    gitPager: env.GIT_PAGER,
+    pager: env.PAGER,
+    less: env.LESS,
+    lv: env.LV,
     testKillAt: env.SPECMAP_TEST_KILL_AT || undefined,
     testKillStep: wholeNumber(env, 'SPECMAP_TEST_KILL_STEP', 'steps'),
     testStepsFile: env.SPECMAP_TEST_STEPS_FILE || undefined,
@@ -126,7 +142,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'SPECMAP_RCLONE', 'SPECMAP_TEST_KILL_STEP', 'SPECMAP_TEST_STEPS_FILE', 'CI', 'NO_COLOR'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'SPECMAP_RCLONE', 'SPECMAP_TEST_KILL_STEP', 'SPECMAP_TEST_STEPS_FILE', 'CI', 'NO_COLOR', 'FORCE_COLOR', 'TERM', 'GIT_PAGER', 'PAGER', 'LESS', 'LV'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { completeBackups } from '../../src/api/complete-backups.js';
@@ -42,7 +42,7 @@ describe('api dailyBackup and milestoneBackup', () => {
     const commit = repo.git('rev-parse', `refs/backups/daily/${DAY}`);
     expect(first).toEqual({
       kind: 'daily', name: DAY, zip: `${DAILY}/backup.zip`, manifest: `${DAILY}/manifest.json`, items: ['00-governance', '01-specifications'],
-      files: 2, bytes: '# Charter\n'.length + '# Auth spec\n'.length, commit, ref: `refs/backups/daily/${DAY}`, updated: false,
+      files: 2, bytes: '# Charter\n'.length + '# Auth spec\n'.length, zip_bytes: statSync(join(repo.dir, DAILY, 'backup.zip')).size, commit, ref: `refs/backups/daily/${DAY}`, updated: false,
     });
     const m = json(repo, `${DAILY}/manifest.json`);
     expect(Object.keys(m)).toEqual(['date', 'timestamp', 'items_backed_up', 'backup_path', 'zip', 'runs', 'updated', 'git', 'archive_sha256', 'archive_bytes', 'files']);
@@ -60,7 +60,7 @@ describe('api dailyBackup and milestoneBackup', () => {
     const r = await milestoneBackup({ cwd: repo.dir, name: 'v1.0' });
     expect(r).toEqual({
       kind: 'milestone', name: 'v1.0', zip: '04-agents/backups/milestones/v1.0.zip', manifest: '04-agents/backups/milestones/v1.0.manifest.json',
-      items: ['.'], files: expect.any(Number), bytes: expect.any(Number), commit: repo.git('rev-parse', 'milestones/v1.0^{commit}'),
+      items: ['.'], files: expect.any(Number), bytes: expect.any(Number), zip_bytes: statSync(join(repo.dir, '04-agents/backups/milestones/v1.0.zip')).size, commit: repo.git('rev-parse', 'milestones/v1.0^{commit}'),
       ref: 'refs/tags/milestones/v1.0', updated: false,
     });
     expect(json(repo, r.manifest).git).toEqual({ tag: 'refs/tags/milestones/v1.0', commit: r.commit, tree: repo.git('rev-parse', `${r.commit}^{tree}`) });

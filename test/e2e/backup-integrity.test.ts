@@ -72,10 +72,10 @@ describe('backup verify checks the whole archive against its recorded SHA-256', 
 
     const bad = await runCli(['backup', 'verify', DAY], o);
     expect(bad.code).toBe(6);
-    expect(bad.stdout).toMatch(/❌ daily 2025-10-25: 1 problem\(s\)/);
+    expect(bad.stdout).toMatch(/❌ daily 2025-10-25: 1 problem\n/);
     expect(bad.stdout).toContain(`${zipRel}: the archive's SHA-256 is `);
     expect(bad.stdout).toMatch(/recorded [0-9a-f]{16}…: the file changed after it was written/);
-    expect(oneLineError(bad)).toBe('specmap: 1 backup(s) failed verification');
+    expect(oneLineError(bad)).toBe('specmap: 1 backup failed verification');
     const json: Verified[] = JSON.parse((await runCli(['backup', 'verify', DAY, '--json'], o)).stdout).results;
     expect(json[0]).toMatchObject({ ok: false, archive: 'mismatch' });
     // The entries themselves are intact: only the archive hash can see this change.

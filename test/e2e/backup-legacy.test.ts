@@ -55,7 +55,7 @@ describe('daily backups written by the Python SpecMap (plain folders + manifest.
       expect.objectContaining({ kind: 'daily', name: '2025-10-21', format: 'folder', zip: '04-agents/backups/daily/2025-10-21/', files: 7, bytes: total }),
     ]);
     const text = (await ok(['backup', 'list'], o)).stdout;
-    expect(text).toMatch(/daily\s+2025-10-20\s+2025-10-20 18:45:00\s+7\b.*04-agents\/backups\/daily\/daily-backup-2025-10-20\//);
+    expect(text).toMatch(/daily\s+2025-10-20\s+2025-10-20 18:45:00 [+-]\d\d:\d\d\s+7\b.*04-agents\/backups\/daily\/daily-backup-2025-10-20\//);
 
     const verified = await ok(['backup', 'verify'], o);
     expect(verified.stdout).toMatch(/✅ daily 2025-10-20: 7 files intact/);

@@ -134,7 +134,7 @@ describe('specmap backup list / verify / prune', () => {
     expect(bad.code).toBe(6);
     expect(bad.stdout).toMatch(/❌ daily 2025-10-25/);
     expect(bad.stdout).toMatch(/00-governance\/charter\.md: CRC mismatch|charter\.md/);
-    expect(oneLineError(bad)).toBe('specmap: 1 backup(s) failed verification');
+    expect(oneLineError(bad)).toBe('specmap: 1 backup failed verification');
 
     // A doctored manifest and a deleted milestone ZIP.
     const mf = join(repo.dir, '04-agents/backups/milestones/m1.manifest.json');

@@ -211,7 +211,7 @@ describe('push --dry-run', () => {
       `* refs/sessions/${ID}`, `* refs/specmap/meta/${ID}`, ...a.git('for-each-ref', '--format=* %(refname)', 'refs/tags/checkpoints/').split('\n'),
     ]);
     expect(plan.meta_updates).toEqual([{ ref: `refs/specmap/meta/${ID}`, from: null, to: expect.stringMatching(/^[0-9a-f]{40}$/) }]);
-    expect((await runCli(['push', '--dry-run'], a.o)).stdout).toContain(`⬆️  Would push to origin: 1 session(s), ${plan.refs.length} ref(s) to update`);
+    expect((await runCli(['push', '--dry-run'], a.o)).stdout).toContain(`⬆️  Would push to origin: 1 session, ${plan.refs.length} refs to update`);
 
     const real = JSON.parse((await ok(['push', '--json'], a.o)).stdout);
     expect(real.refs.map((x: { ref: string; flag: string }) => `${x.flag} ${x.ref}`)).toEqual(plan.refs.map((x: { ref: string; flag: string }) => `${x.flag} ${x.ref}`));

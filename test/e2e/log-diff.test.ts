@@ -35,7 +35,9 @@ describe('specmap log', () => {
     expect(gitOrder).toEqual([c3.commit, c2.commit, c1.commit]);
 
     const full = (await ok(['log', ID], o)).stdout;
-    expect(full).toContain(`checkpoint ${c2.checkpoint_id} (commit ${c2.commit})\nSession: ${ID}\nAgent:   claude\nDate:    2025-10-25 16:30:00\n\n    Auth implemented\n    \n    With tests.\n`);
+    // The local time with its UTC offset, the one git recorded in the commit (+0200 there, +02:00 here).
+    const offset = repo.git('log', '-1', '--format=%ai', c2.commit).split(' ')[2]!.replace(/(\d\d)$/, ':$1');
+    expect(full).toContain(`checkpoint ${c2.checkpoint_id} (commit ${c2.commit})\nSession: ${ID}\nAgent:   claude\nDate:    2025-10-25 16:30:00 ${offset}\n\n    Auth implemented\n    \n    With tests.\n`);
     expect(full.indexOf(c3.checkpoint_id)).toBeLessThan(full.indexOf(c1.checkpoint_id));
 
     const one = (await ok(['log', '-n', '1', '--patch'], o)).stdout;

@@ -205,7 +205,7 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
     writeFileSync(zip, bytes);
     const bad = await runCli(['backup', 'offsite', 'verify', remote, '--json'], o);
     expect(bad.code).toBe(6);
-    expect(oneLineError(bad)).toBe('specmap: 1 backup(s) failed off-site verification');
+    expect(oneLineError(bad)).toBe('specmap: 1 backup failed off-site verification');
     const milestone = json(bad).results.find((r: { kind: string }) => r.kind === 'milestone');
     expect(milestone).toMatchObject({ ok: false, remote: 'mismatch', local: 'same' });
     expect(milestone.problems[0].problem).toMatch(/the off-site copy is damaged/);

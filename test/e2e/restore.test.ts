@@ -34,7 +34,7 @@ describe('specmap restore from git', () => {
     const list = JSON.parse((await ok(['restore', '--list-checkpoints', ID, '--json'], o)).stdout);
     expect(list.session_id).toBe(ID);
     expect(list.checkpoints.map((c: { checkpoint_id: string; source: string }) => [c.checkpoint_id, c.source])).toEqual([[c1.checkpoint_id, 'git'], [c2.checkpoint_id, 'git']]);
-    expect((await ok(['restore', '--list-checkpoints', ID], o)).stdout).toMatch(new RegExp(`${c1.checkpoint_id}\\s+2025-10-25 15:00:00\\s+${c1.commit.slice(0, 12)}\\s+git\\s+4\\s+v1`));
+    expect((await ok(['restore', '--list-checkpoints', ID], o)).stdout).toMatch(new RegExp(`${c1.checkpoint_id}\\s+2025-10-25 15:00:00 [+-]\\d\\d:\\d\\d\\s+${c1.commit.slice(0, 12)}\\s+git\\s+4\\s+v1`));
 
     const r = JSON.parse((await ok(['restore', '--restore-checkpoint', ID, c1.checkpoint_id, '--json'], o)).stdout);
     const dest = `${ACTIVE}/${ID}-${c1.checkpoint_id}-restored`;

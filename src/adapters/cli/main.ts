@@ -2,7 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { asSpecmapError, EXIT_CODES } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
 import { cliMessage } from './hints.js';
-import { createOutput, type CommandContext } from './output.js';
+import { commandContext, type GlobalFlags } from './output.js';
 import { registerBackups } from './program/backups.js';
 import { registerCheckpoints } from './program/checkpoints.js';
 import { helpConfiguration, SpecmapCommand } from './program/help.js';
@@ -19,8 +19,7 @@ import { version } from './version.js';
 function action(program: Command, load: Loader) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
-    const global = program.opts<{ C?: string; json?: boolean }>();
-    const ctx: CommandContext = { cwd: global.C, out: createOutput(Boolean(global.json)) };
+    const ctx = commandContext(program.opts<GlobalFlags>());
     const mod = await load();
     // Commander passes the positional arguments, then the command's options object, then the command.
     await mod.run(ctx, ...args.slice(0, -2), cmd.opts());
@@ -40,13 +39,18 @@ export function buildProgram(): Command {
     .version(version(), '-V, --version')
     .addOption(opt('-C <dir>', 'run as if specmap was started in <dir>', 'dir'))
     .option('--json', 'print machine-readable JSON')
+    .option('-q, --quiet', 'print nothing but errors (and the JSON result under --json)')
+    .option('-v, --verbose', 'more detail where a command has it (every file of a checkpoint or restore, every ref of a push)')
+    .addOption(opt('--color <when>', "colour log, show, diff and replay: auto (git's color.ui, NO_COLOR, FORCE_COLOR, a terminal), always or never").choices(['auto', 'always', 'never']))
+    .option('--no-pager', 'do not page log, show, diff and replay (core.pager, else PAGER, else less -FRX, on a terminal)')
     .exitOverride()
     .showSuggestionAfterError()
     .configureHelp(helpConfiguration)
     .configureOutput({ outputError: (str, write) => write(`specmap: ${oneLine(str)}\n`) })
     .addHelpText('after', `
-Every command takes -C <dir> and --json. A session is its id, a unique prefix or
-@ (the only active one); a checkpoint is <session>:<id, prefix or ~N>.
+Every command takes -C <dir>, --json, -q, -v, --color and --no-pager. A session
+is its id, a unique prefix or @ (the only active one); a checkpoint is
+<session>:<id, prefix or ~N>.
 Plumbing (git and agent hooks, completion): specmap help plumbing.
 Shell completion: specmap completion bash|zsh|fish (see its --help).`);
 

@@ -1,10 +1,5 @@
 import type { LogEntry } from '../../api/log.js';
-import { settings } from '../../shared/settings.js';
-
-/** Colour only when writing to a terminal and NO_COLOR is unset (https://no-color.org). */
-export function useColor(): boolean {
-  return Boolean(process.stdout.isTTY) && !settings().noColor;
-}
+import { localStamp } from './units.js';
 
 const yellow = (s: string, color: boolean) => (color ? `\u001b[33m${s}\u001b[m` : s);
 
@@ -24,7 +19,7 @@ export function renderOneline(e: LogEntry, withSession: boolean, color: boolean)
 /** A checkpoint the way `git log` shows a commit, with the session facts as headers. */
 export function renderEntry(e: LogEntry, color: boolean): string {
   const lines = [yellow(`checkpoint ${e.checkpoint_id}${e.commit ? ` (commit ${e.commit})` : ''}`, color) + SOURCE_NOTE[e.source]];
-  lines.push(`Session: ${e.session_id}`, `Agent:   ${e.agent}`, `Date:    ${e.date} ${e.time}`, '');
+  lines.push(`Session: ${e.session_id}`, `Agent:   ${e.agent}`, `Date:    ${localStamp(e.date, e.time)}`, '');
   for (const l of e.description.split('\n')) lines.push(`    ${l}`);
   lines.push('');
   if (e.stat) lines.push(e.stat.trimEnd(), '');

@@ -24,5 +24,5 @@ export const checkpointRef = z
 /** Metadata values arrive as JSON scalars; session.yaml stores them as strings, as the CLI's --meta does. */
 export const metadataValue = z.union([z.string(), z.number(), z.boolean()]);
 
-/** A size as the tools' text lines show it. */
-export const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+/** Sizes and counts as the tools' text lines show them: the CLI's units (512 B, 1.5 KiB, 3.2 MiB; "1 file"). */
+export { count, humanBytes } from '../cli/units.js';

@@ -10,8 +10,8 @@ export const endResult = z.object({
   archive: z.string().describe('The archived session folder, relative to the project root.'),
   backup: z.object({
     path: z.string(),
-    entries: z.number(),
-    bytes: z.number(),
+    entries: z.number().describe('Entries in the ZIP: files and folders.'),
+    bytes: z.number().describe("The ZIP's size on disk."),
     pending: z.boolean().optional().describe('True when the ZIP was queued, to be written by the next command.'),
   }).nullable().describe('null when the backup was skipped.'),
   summary_file: z.string(),

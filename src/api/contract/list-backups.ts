@@ -10,7 +10,7 @@ export const backupListing = z.object({
   checksum: z.string().nullable().describe("Session ZIPs: the .sha256 file recording the archive's SHA-256."),
   ref: z.string().nullable().describe('The git copy, for daily and milestone backups.'),
   ref_exists: z.boolean(),
-  bytes: z.number(),
+  bytes: z.number().describe("Size on disk: the ZIP's (a folder backup: its files')."),
   files: z.number().nullable(),
   written: z.string().nullable().describe('ISO time the backup was written (manifest timestamp, else the ZIP\'s mtime).'),
 });

@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { localDate, now } from '../../shared/clock.js';
 import { SpecmapError } from '../../shared/errors.js';
-import type { ManifestFile, ProgressFn } from './export.js';
+import type { ManifestFile } from './export.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 import { writeDailyExport, writeMilestoneExport } from './export-files.js';
 import { checkMilestoneName, dailyDir, dailyManifest, dailyRef, dailyZip, milestoneManifest, milestoneTag, milestoneZip } from './layout.js';
 import { manifestTimestamp, priorRuns } from './manifest.js';
@@ -26,7 +27,10 @@ export interface BackupResult {
   manifest: string;
   items: string[];
   files: number;
+  /** The files' total size, uncompressed. */
   bytes: number;
+  /** The ZIP's size on disk. */
+  zip_bytes: number;
   commit: string;
   ref: string;
   /** Daily: an earlier backup of the same day was replaced. Milestone: an existing one was replaced (--force). */
@@ -42,6 +46,10 @@ function hasFiles(path: string): boolean {
 }
 
 const totalBytes = (files: ManifestFile[]) => files.reduce((n, f) => n + f.size, 0);
+
+/** The snapshot's count of files git took, as progress. */
+export const snapshotCounter = (onProgress: ProgressFn | undefined) =>
+  onProgress && ((files: number) => onProgress({ ...started('snapshot'), files }));
 
 /**
  * `backup daily` (the spec's backup-project.py): the configured items that exist, committed to
@@ -59,8 +67,8 @@ export async function dailyBackup(project: Project, opts: { onProgress?: Progres
   if (items.length === 0) {
     throw new SpecmapError('NOTHING_TO_DO', `none of the daily backup items has any files yet: ${configured.join(', ')}`, { kind: 'no-items' });
   }
-  opts.onProgress?.({ phase: 'snapshot', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
-  const tree = await snapshotTree(project.git, { baseTree: await emptyTree(project.git), paths: items, excludes: EXCLUDE_BACKUPS });
+  opts.onProgress?.(started('snapshot'));
+  const tree = await snapshotTree(project.git, { baseTree: await emptyTree(project.git), paths: items, excludes: EXCLUDE_BACKUPS, onProgress: snapshotCounter(opts.onProgress) });
   const ref = dailyRef(date);
   const previous = await readRef(project.git, ref);
   const commit = await commitTree(project.git, {
@@ -71,7 +79,7 @@ export async function dailyBackup(project: Project, opts: { onProgress?: Progres
   });
   // The ZIP and manifest are complete aside before the ref moves (compare-and-swap), and swapped in after it.
   const runs = priorRuns(abs(project.root, dailyManifest(date)));
-  const { files } = await writeDailyExport(project, commit, {
+  const { files, archive_bytes } = await writeDailyExport(project, commit, {
     date,
     timestamp: manifestTimestamp(at),
     items_backed_up: items,
@@ -83,7 +91,7 @@ export async function dailyBackup(project: Project, opts: { onProgress?: Progres
   }, opts.onProgress, () => updateRef(project.git, ref, commit, previous, `specmap backup daily ${date}`));
   return {
     kind: 'daily', name: date, zip: dailyZip(date), manifest: dailyManifest(date), items, files: files.length,
-    bytes: totalBytes(files), commit, ref, updated: runs > 0,
+    bytes: totalBytes(files), zip_bytes: archive_bytes, commit, ref, updated: runs > 0,
   };
 }
 
@@ -102,14 +110,14 @@ export async function milestoneBackup(project: Project, opts: { name: string; fo
   const exists = oldTag !== undefined || existsSync(abs(project.root, zipRel));
   if (exists && !opts.force) throw new SpecmapError('CONFLICT', `milestone ${name} already exists`, { kind: 'exists' });
 
-  opts.onProgress?.({ phase: 'snapshot', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
+  opts.onProgress?.(started('snapshot'));
   const head = await headCommit(project.git);
   const baseTree = head ? await treeOf(project.git, head) : await emptyTree(project.git);
-  const tree = await snapshotTree(project.git, { baseTree, excludes: EXCLUDE_BACKUPS });
+  const tree = await snapshotTree(project.git, { baseTree, excludes: EXCLUDE_BACKUPS, onProgress: snapshotCounter(opts.onProgress) });
   const message = `Milestone ${name}\n\nspecmap milestone backup of the whole project (tracked and untracked files).\n`;
   const commit = await commitTree(project.git, { tree, parents: head ? [head] : [], message, date: at });
 
-  const { files } = await writeMilestoneExport(project, commit, {
+  const { files, archive_bytes } = await writeMilestoneExport(project, commit, {
     name, timestamp: manifestTimestamp(at), backup_path: zipRel, git: { tag: `refs/tags/${tag}`, commit, tree },
   }, {
     onProgress: opts.onProgress,
@@ -121,6 +129,6 @@ export async function milestoneBackup(project: Project, opts: { name: string; fo
   });
   return {
     kind: 'milestone', name, zip: zipRel, manifest: milestoneManifest(name), items: ['.'], files: files.length,
-    bytes: totalBytes(files), commit, ref: `refs/tags/${tag}`, updated: exists,
+    bytes: totalBytes(files), zip_bytes: archive_bytes, commit, ref: `refs/tags/${tag}`, updated: exists,
   };
 }

@@ -4,7 +4,8 @@ import type { Project } from '../project/project.js';
 import { forEachZipEntry, listZip } from '../../storage/zip/reader.js';
 import type { EntryKind } from '../../storage/zip/entry-check.js';
 import { archiveZip } from '../../storage/git/archive.js';
-import { listTree } from '../../storage/git/tree-read.js';
+import { listTree, type TreeEntry } from '../../storage/git/tree-read.js';
+import { started, type Progress, type ProgressFn } from '../../shared/progress.js';
 
 export interface ManifestFile {
   path: string;
@@ -17,15 +18,8 @@ export interface ManifestFile {
 /** The mode a manifest records for an entry kind (entry-check.ts), as git writes it. */
 export const MANIFEST_MODE: Record<EntryKind, string> = { file: '100644', executable: '100755', symlink: '120000', directory: '040000' };
 
-export interface BackupProgress {
-  phase: 'snapshot' | 'archive' | 'hash' | 'verify';
-  files: number;
-  totalFiles: number;
-  bytes: number;
-  totalBytes: number;
-}
-
-export type ProgressFn = (p: BackupProgress) => void;
+/** The progress of the backup verbs: the one progress shape (shared/progress.ts). */
+export type { Progress as BackupProgress, ProgressFn } from '../../shared/progress.js';
 
 export interface HashedEntry extends ManifestFile {
   mode: string;
@@ -38,7 +32,7 @@ export interface HashedEntry extends ManifestFile {
  * Streams every file entry of a ZIP through SHA-256 and git's blob hash, CRC-checked, never holding a file in
  * memory. `onProgress` is told the bytes done against the total from the central directory.
  */
-export async function hashZipEntries(zipPath: string, onProgress?: ProgressFn, phase: BackupProgress['phase'] = 'hash'): Promise<HashedEntry[]> {
+export async function hashZipEntries(zipPath: string, onProgress?: ProgressFn, phase: Progress['phase'] = 'hash'): Promise<HashedEntry[]> {
   const listing = (await listZip(zipPath)).filter((e) => !e.isDirectory);
   const totalBytes = listing.reduce((n, e) => n + e.size, 0);
   const out: HashedEntry[] = [];
@@ -60,8 +54,8 @@ export async function hashZipEntries(zipPath: string, onProgress?: ProgressFn, p
 }
 
 /** Compares what a ZIP holds with the git copy's tree; one sentence per difference. */
-export async function compareWithGit(project: Project, rev: string, entries: HashedEntry[]): Promise<{ path: string; problem: string }[]> {
-  const tree = await listTree(project.git, rev);
+export async function compareWithGit(project: Project, rev: string, entries: HashedEntry[], listed?: TreeEntry[]): Promise<{ path: string; problem: string }[]> {
+  const tree = listed ?? (await listTree(project.git, rev));
   const problems: { path: string; problem: string }[] = [];
   const inZip = new Map(entries.map((e) => [e.path, e]));
   for (const t of tree) {
@@ -90,10 +84,13 @@ export interface ExportedArchive {
  * own SHA-256 is taken as git streams it to disk.
  */
 export async function exportCommit(project: Project, commit: string, zipPath: string, onProgress?: ProgressFn): Promise<ExportedArchive> {
-  onProgress?.({ phase: 'archive', files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 });
-  const archive = await archiveZip(project.git, commit, zipPath);
+  // The tree is listed first when someone is told how far the archive is: its files are the total.
+  const tree = onProgress ? await listTree(project.git, commit) : undefined;
+  const totalFiles = tree ? tree.filter((t) => t.type === 'blob').length : 0;
+  onProgress?.(started('archive', totalFiles));
+  const archive = await archiveZip(project.git, commit, zipPath, 6, onProgress && ((files, bytes) => onProgress({ phase: 'archive', files, totalFiles, bytes, totalBytes: 0 })));
   const entries = await hashZipEntries(zipPath, onProgress);
-  const problems = await compareWithGit(project, commit, entries);
+  const problems = await compareWithGit(project, commit, entries, tree);
   if (problems.length > 0) {
     throw new SpecmapError('CORRUPT_DATA', `the archive of ${commit.slice(0, 12)} does not match it: ${problems[0]!.path} ${problems[0]!.problem}`);
   }

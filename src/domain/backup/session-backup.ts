@@ -17,6 +17,7 @@ import { loadSession, resolveSession, type SessionHandle } from '../session/stor
 import { writeZip, type ZipSource } from '../../storage/zip/writer.js';
 import { TRANSCRIPT_FILE, sessionTranscript } from '../agent/transcripts.js';
 import { scratchPath } from '../../storage/git/temp-index.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 
 export interface WorkspaceEntries {
   entries: ZipSource[];
@@ -64,7 +65,7 @@ export function workspaceEntries(dir: string, overrides: Record<string, string> 
  * that a restore still works from the ZIP alone once the git objects are gone, and large files never sit in
  * memory. Checkpoints that already have copies on disk (the Python tool's) are in the workspace entries as they are.
  */
-async function checkpointCopies(project: Project, h: SessionHandle, doc: SessionDoc, warnings: string[], temps: string[]): Promise<ZipSource[]> {
+async function checkpointCopies(project: Project, h: SessionHandle, doc: SessionDoc, warnings: string[], temps: string[], onProgress?: ProgressFn): Promise<ZipSource[]> {
   const out: ZipSource[] = [];
   for (const entry of doc.checkpoints) {
     if (existsSync(abs(h.dir, `snapshots/${entry.id}`))) continue;
@@ -74,7 +75,8 @@ async function checkpointCopies(project: Project, h: SessionHandle, doc: Session
       const dir = scratchPath(project.git, 'zip-stage');
       rmSync(dir, { recursive: true, force: true });
       temps.push(dir);
-      await read.stage(dir, files);
+      onProgress?.(started('stage', files.length));
+      await read.stage(dir, files, onProgress && ((done, total) => onProgress({ ...started('stage', total), files: done })));
       for (const f of files) {
         const name = pathText(Buffer.concat([Buffer.from(`snapshots/${entry.id}/`), f.raw]));
         const staged = rawJoin(dir, f.raw);
@@ -102,7 +104,7 @@ export interface SessionBackupResult {
  * its manifest in <id>-backup.manifest.json (the archive's and each file's SHA-256 and mode, taken as the bytes were
  * written) and the archive's SHA-256 in <id>-backup.zip.sha256 (for `sha256sum -c`).
  */
-export async function writeSessionBackup(project: Project, h: SessionHandle, doc: SessionDoc, yamlText = renderSessionYaml(doc)): Promise<SessionBackupResult> {
+export async function writeSessionBackup(project: Project, h: SessionHandle, doc: SessionDoc, yamlText = renderSessionYaml(doc), onProgress?: ProgressFn): Promise<SessionBackupResult> {
   const rel = sessionBackupRel(h.id);
   const zipPath = insideProject(project.root, rel);
   // The agent's transcript is kept out of the project tree (see agent/transcripts.ts); the ZIP carries it whole.
@@ -111,14 +113,15 @@ export async function writeSessionBackup(project: Project, h: SessionHandle, doc
   const warnings = [...skipped];
   const temps: string[] = [];
   try {
-    entries.push(...(await checkpointCopies(project, h, doc, warnings, temps)));
+    entries.push(...(await checkpointCopies(project, h, doc, warnings, temps, onProgress)));
     mkdirSync(dirname(zipPath), { recursive: true });
     // The old records go first: a crash before the new ones are written leaves "not recorded", never a false mismatch.
     const checksum = abs(project.root, sessionBackupChecksumRel(h.id));
     const manifest = abs(project.root, sessionBackupManifestRel(h.id));
     rmSync(checksum, { force: true });
     rmSync(manifest, { force: true });
-    const written = await writeZip(zipPath, entries);
+    onProgress?.(started('zip', entries.length));
+    const written = await writeZip(zipPath, entries, 6, onProgress && ((files, totalFiles, bytes, totalBytes) => onProgress({ phase: 'zip', files, totalFiles, bytes, totalBytes })));
     writeSessionManifest(manifest, {
       session: h.id, timestamp: manifestTimestamp(now()), zip: rel, archive_sha256: written.sha256, archive_bytes: written.bytes,
       files: written.files.map((f) => ({ path: f.name, size: f.size, sha256: f.sha256, mode: MANIFEST_MODE[modeKind(f.mode)] })),

@@ -20,6 +20,7 @@ import { commitTree, headCommit } from '../../storage/git/objects.js';
 import { committerIdent, writeTagObject } from '../../storage/git/tags.js';
 import { deleteRef, readRefAndTree, updateRef, updateRefs } from '../../storage/git/refs.js';
 import { listTree } from '../../storage/git/tree-read.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 
 export interface CheckpointInput {
   session: string;
@@ -28,6 +29,7 @@ export interface CheckpointInput {
   paths?: string[];
   /** Write a checkpoint even when nothing changed. */
   allowEmpty?: boolean;
+  onProgress?: ProgressFn;
 }
 
 export type { FileStatus } from './records.js';
@@ -71,7 +73,7 @@ export async function createCheckpoint(project: Project, input: CheckpointInput)
   const h = resolveActiveSession(project, input.session);
   refuseManaged(named ?? [], h.id);
   const doc = loadSession(h);
-  return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: input.allowEmpty ?? false });
+  return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: input.allowEmpty ?? false, onProgress: input.onProgress });
 }
 
 /** The session's own workspace files may be named; nothing else specmap manages. */
@@ -90,6 +92,7 @@ export interface LockedCheckpointInput {
   base?: { tip: string; tree: string };
   /** An agent's turn (its hooks took the checkpoint): recorded in the message's trailers. */
   turn?: TurnTrailers;
+  onProgress?: ProgressFn;
 }
 
 /** The tree the next checkpoint of `h` would have with no files named: the project as it is now. */
@@ -98,8 +101,8 @@ export async function nextCheckpointTree(project: Project, h: SessionHandle, doc
 }
 
 /** `baseTree` with `paths` (every change when undefined) brought up to date, in the scope of session `id`. */
-function workingTree(project: Project, id: string, baseTree: string, paths?: string[]): Promise<string> {
-  return projectTree(project, { session: id, baseTree, paths, reuseIndexAs: id });
+function workingTree(project: Project, id: string, baseTree: string, paths?: string[], onProgress?: ProgressFn): Promise<string> {
+  return projectTree(project, { session: id, baseTree, paths, reuseIndexAs: id, onProgress });
 }
 
 /**
@@ -109,12 +112,17 @@ function workingTree(project: Project, id: string, baseTree: string, paths?: str
  */
 export async function projectTree(
   project: Project,
-  opts: { session: string | undefined; baseTree: string; paths?: string[]; reuseIndexAs: string },
+  opts: { session: string | undefined; baseTree: string; paths?: string[]; reuseIndexAs: string; onProgress?: ProgressFn },
 ): Promise<string> {
   const { excludes, inBase } = await snapshotExcludes(project, opts.session, opts.baseTree);
   // specmap's own temp files (an interrupted restore's staged files, say) are never project state.
   const skip = [...secretGlobs(projectConfig(project)), ...TEMP_GLOBS];
-  return snapshotTree(project.git, { baseTree: opts.baseTree, paths: opts.paths, excludes, excludesInBase: inBase, reuseIndexAs: opts.reuseIndexAs, skip });
+  const onProgress = opts.onProgress;
+  onProgress?.(started('snapshot'));
+  return snapshotTree(project.git, {
+    baseTree: opts.baseTree, paths: opts.paths, excludes, excludesInBase: inBase, reuseIndexAs: opts.reuseIndexAs, skip,
+    onProgress: onProgress && ((files) => onProgress({ ...started('snapshot'), files })),
+  });
 }
 
 /** The secret files a snapshot of `paths` (everything when undefined) leaves out: those not named exactly. */
@@ -144,7 +152,8 @@ export async function checkpointLocked(
   // Both walk the working tree: side by side, they cost about one walk.
   let [tree, skipped] = input.tree
     ? [input.tree, [] as string[]]
-    : await Promise.all([workingTree(project, h.id, baseTree, input.paths), skippedSecrets(project, h.id, baseTree, input.paths)]);
+    : await Promise.all([workingTree(project, h.id, baseTree, input.paths, input.onProgress), skippedSecrets(project, h.id, baseTree, input.paths)]);
+  input.onProgress?.(started('record'));
   let changes: TreeChange[] = await rawChanges(repo, baseTree, tree);
   // A new file holding a key is left out like a secret file, unless named exactly.
   const named = new Set(input.paths ?? []);

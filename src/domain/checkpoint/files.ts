@@ -43,9 +43,13 @@ export interface CheckpointFiles {
   /**
    * Writes `subset` (default: every file) into the folder `dir` (empty, or created), each under its raw name and in
    * working-tree form: from git exactly as `git checkout` writes it, from copies and ZIPs as they were stored.
+   * `onProgress` is told the files written so far of all of them.
    */
-  stage(dir: string, subset?: CheckpointFile[]): Promise<void>;
+  stage(dir: string, subset?: CheckpointFile[], onProgress?: StageProgress): Promise<void>;
 }
+
+/** How far staging is: files written, of how many. */
+export type StageProgress = (done: number, total: number) => void;
 
 /** Paths from session.yaml or a ZIP are data, not trusted input: they must stay relative and inside. */
 export function checkStoredPath(path: string, where: string, opts: { windows?: boolean } = {}): string {
@@ -129,9 +133,11 @@ export async function withZipFallback(project: Project, h: SessionHandle, entry:
   const files = read.files.filter((f) => !unrecoverable.has(f.path));
   return {
     source: fromZip.size > 0 ? 'git+zip' : 'git', files, deleted: read.deleted, skipped,
-    stage: async (dir, subset = files) => {
-      await read.stage(dir, subset.filter((f) => !fromZip.has(f.path)));
-      await writeCopies(subset.filter((f) => fromZip.has(f.path)).map((f) => ({ copy: fromZip.get(f.path)!, dest: rawJoin(dir, f.raw) })));
+    stage: async (dir, subset = files, onProgress) => {
+      const fromGit = subset.filter((f) => !fromZip.has(f.path));
+      await read.stage(dir, fromGit, onProgress && ((done) => onProgress(done, subset.length)));
+      const copies = subset.filter((f) => fromZip.has(f.path)).map((f) => ({ copy: fromZip.get(f.path)!, dest: rawJoin(dir, f.raw) }));
+      await writeCopies(copies, onProgress && ((done) => onProgress(fromGit.length + done, subset.length)));
     },
   };
 }
@@ -149,9 +155,9 @@ export async function filesFromGit(project: Project, commit: string, wanted?: st
   }
   return {
     source: 'git', files, deleted, skipped: [],
-    stage: async (dir, subset = files) => {
+    stage: async (dir, subset = files, onProgress) => {
       mkdirSync(dir, { recursive: true });
-      await checkoutFiles(project.git, commit, subset.map((f) => f.raw), dir);
+      await checkoutFiles(project.git, commit, subset.map((f) => f.raw), dir, onProgress);
     },
   };
 }
@@ -193,13 +199,16 @@ async function copySetFromZip(zipPath: string, prefix: string): Promise<CopySet>
 }
 
 /** Writes stored copies to their destinations (paths that do not exist yet); ZIP entries in one pass, streamed. */
-async function writeCopies(jobs: { copy: StoredCopy; dest: Buffer }[]): Promise<void> {
+async function writeCopies(jobs: { copy: StoredCopy; dest: Buffer }[], onProgress?: StageProgress): Promise<void> {
   const fromZip = new Map<string, { copy: StoredCopy; dest: Buffer }>();
   let zipPath: string | undefined;
+  let done = 0;
   for (const j of jobs) {
     mkdirSync(j.dest.subarray(0, j.dest.lastIndexOf(0x2f)), { recursive: true });
-    if (j.copy.file) copyFileSync(j.copy.file, j.dest);
-    else if (j.copy.zip) {
+    if (j.copy.file) {
+      copyFileSync(j.copy.file, j.dest);
+      onProgress?.(++done, jobs.length);
+    } else if (j.copy.zip) {
       zipPath = j.copy.zip.path;
       fromZip.set(j.copy.zip.raw.toString('latin1'), j);
     }
@@ -210,6 +219,7 @@ async function writeCopies(jobs: { copy: StoredCopy; dest: Buffer }[]): Promise<
     if (!j) return;
     if (j.copy.kind === 'symlink') symlinkSync(await read(), j.dest);
     else await pipeline(await stream(), createWriteStream(j.dest, { flags: 'wx', mode: j.copy.kind === 'executable' ? 0o755 : 0o644 }));
+    onProgress?.(++done, jobs.length);
   });
 }
 
@@ -269,9 +279,9 @@ function fromCopySet(set: CopySet, wantedIn: string[], deletedSet: Set<string>, 
   }
   return {
     source, files, deleted, skipped,
-    stage: async (dir, subset = files) => {
+    stage: async (dir, subset = files, onProgress) => {
       mkdirSync(dir, { recursive: true });
-      await writeCopies(subset.map((f) => ({ copy: copies.get(f.path)!, dest: rawJoin(dir, f.raw) })));
+      await writeCopies(subset.map((f) => ({ copy: copies.get(f.path)!, dest: rawJoin(dir, f.raw) })), onProgress);
     },
   };
 }

@@ -11,6 +11,8 @@ import { formatSessionId, parseSessionId } from '../../shared/ids.js';
 import { settleLocked } from '../project/settle.js';
 import { highestNumberOn } from '../session/start.js';
 import { checkRemote, defaultRemote, fetchRefs, pushRefs, type PushedRef } from '../../storage/git/remote.js';
+import type { GitProgress } from '../../storage/git/run.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { deleteRef, listRefs, readRef, updateRef } from '../../storage/git/refs.js';
 import { transcriptRefName } from '../agent/transcripts.js';
@@ -57,6 +59,7 @@ export interface PushInput {
    * asked with `push --dry-run`.
    */
   dryRun?: boolean;
+  onProgress?: ProgressFn;
 }
 
 export interface PushResult {
@@ -140,8 +143,13 @@ export async function pushSessions(project: Project, opts: PushInput): Promise<P
     return p;
   });
   // Nothing that looks like a secret leaves the machine unless the person says so.
-  if (!opts.allowSecrets) refuseSecrets(await secretsToPublish(project, plan.refs.map((r) => r.oid), remote), remote);
-  let refs = await pushRefs(project.git, remote, plan.refs.map((r) => `${r.oid}:${r.ref}`), { dryRun: opts.dryRun });
+  if (!opts.allowSecrets) {
+    opts.onProgress?.(started('scan'));
+    refuseSecrets(await secretsToPublish(project, plan.refs.map((r) => r.oid), remote), remote);
+  }
+  opts.onProgress?.(started('push'));
+  const onProgress = fromGit('push', opts.onProgress);
+  let refs = await pushRefs(project.git, remote, plan.refs.map((r) => `${r.oid}:${r.ref}`), { dryRun: opts.dryRun, onProgress });
   let rejected = refs.filter((r) => r.flag === '!');
   if (!opts.dryRun && rejected.some((r) => r.ref === NOTES && !/atomic/i.test(r.summary))) {
     // Another clone pushed notes first: take theirs in, then push again (still never forced).
@@ -151,12 +159,17 @@ export async function pushSessions(project: Project, opts: PushInput): Promise<P
       const notes = await readRef(project.git, NOTES);
       return { ...plan, refs: plan.refs.map((r) => (r.ref === NOTES && notes ? { ...r, oid: notes } : r)) };
     });
-    refs = await pushRefs(project.git, remote, plan.refs.map((r) => `${r.oid}:${r.ref}`));
+    refs = await pushRefs(project.git, remote, plan.refs.map((r) => `${r.oid}:${r.ref}`), { onProgress });
     rejected = refs.filter((r) => r.flag === '!');
   }
   if (rejected.length > 0) throw await explainRejection(project, remote, rejected, { fetch: !opts.dryRun });
   const metaUpdates = plan.meta.filter((m) => m.commit !== m.previous).map((m) => ({ ref: m.ref, from: m.previous ?? null, to: m.commit }));
   return { remote, sessions: plan.ids, refs, metaUpdates };
+}
+
+/** git's own progress reports as specmap's: its step named, objects counted. */
+function fromGit(phase: 'push' | 'fetch', onProgress: ProgressFn | undefined): ((p: GitProgress) => void) | undefined {
+  return onProgress && ((p) => onProgress({ phase, step: p.step, files: p.done, totalFiles: p.total, bytes: p.bytes, totalBytes: 0 }));
 }
 
 /**
@@ -212,9 +225,9 @@ export interface PullResult {
  * Fetches every session, checkpoint tag and backup ref of the remote into refs/remotes/<remote>/...; local refs are
  * never touched, except the attribution notes, which are merged into refs/notes/specmap (under the lock, briefly).
  */
-export async function pullSessions(project: Project, opts: { remote?: string }): Promise<PullResult> {
+export async function pullSessions(project: Project, opts: { remote?: string; onProgress?: ProgressFn }): Promise<PullResult> {
   const remote = await pickRemote(project, opts.remote);
-  await fetchRefs(project.git, remote, fetchRefspecs(remote));
+  await fetchRefs(project.git, remote, fetchRefspecs(remote), fromGit('fetch', opts.onProgress));
   await withProjectLock(project, () => mergeRemoteNotes(project, remote));
   const local = new Set(listSessionHandles(project).map((h) => h.id));
   const sessions = (await listRemoteSessions(project, remote)).map((s) => ({ id: s.id, local: local.has(s.id) }));

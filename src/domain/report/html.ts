@@ -2,6 +2,9 @@ import { esc, renderMarkdown } from './markdown.js';
 import type { ReportData, ReportSession } from './report.js';
 import { forksSection } from './forks-html.js';
 
+/** A count with its noun, singular for exactly one ("1 checkpoint", "3 checkpoints"). */
+const plural = (count: number, one: string) => `${count} ${count === 1 ? one : `${one}s`}`;
+
 /**
  * One self-contained HTML page: inline CSS and hand-made inline SVG charts, no script, nothing loaded at view time.
  * Every chart has an id and every mark a class, so a browser test can count them.
@@ -217,9 +220,9 @@ function timeline(sessions: ReportSession[]): string {
 function drillDown(s: ReportSession): string {
   const list = (items: string[]) => (items.length ? `<ul>${items.map((i) => `<li><code>${esc(i)}</code></li>`).join('')}</ul>` : '<p class="none">none</p>');
   const summary = renderMarkdown(s.summary);
-  return `<details class="session" id="session-${esc(s.id)}"><summary><strong>${esc(s.id)}</strong> — ${esc(s.focus)} <span class="meta">${esc(s.status)}, ${s.durationMinutes} min, ${s.checkpoints.length} checkpoints${s.rulemapScore !== null ? `, RULEMAP ${s.rulemapScore}/10` : ''}</span></summary>`
+  return `<details class="session" id="session-${esc(s.id)}"><summary><strong>${esc(s.id)}</strong> — ${esc(s.focus)} <span class="meta">${esc(s.status)}, ${s.durationMinutes} min, ${plural(s.checkpoints.length, 'checkpoint')}${s.rulemapScore !== null ? `, RULEMAP ${s.rulemapScore}/10` : ''}</span></summary>`
     + `<p class="meta">${esc(s.date)} ${esc(s.startTime)}–${esc(s.endTime ?? '…')} · ${esc(s.agent)}${s.user ? ` · ${esc(s.user)}` : ''}</p>`
-    + `<h3>Checkpoints</h3>${s.checkpoints.length ? `<ol>${s.checkpoints.map((c) => `<li><code>${esc(c.id)}</code> ${esc(c.description)} (${c.files} files)</li>`).join('')}</ol>` : '<p class="none">none</p>'}`
+    + `<h3>Checkpoints</h3>${s.checkpoints.length ? `<ol>${s.checkpoints.map((c) => `<li><code>${esc(c.id)}</code> ${esc(c.description)} (${plural(c.files, 'file')})</li>`).join('')}</ol>` : '<p class="none">none</p>'}`
     + `<h3>Created</h3>${list(s.created)}<h3>Modified</h3>${list(s.modified)}`
     + `<h3>Summary</h3>${summary ? `<div class="summary markdown">${summary}</div>` : '<p class="none">No summary written.</p>'}</details>`;
 }
@@ -261,10 +264,10 @@ export function renderReportHtml(data: ReportData, project: string): string {
     body = emptyState(data);
   } else {
     const perDay = barChart('sessions-per-day', 'Sessions per day', 'sessions', data.perDay.map((d) => ({
-      date: d.date, value: d.sessions, title: d.sessions === 0 ? `${d.date}: no sessions` : `${d.date}: ${d.sessions} sessions, ${d.minutes} minutes`,
+      date: d.date, value: d.sessions, title: d.sessions === 0 ? `${d.date}: no sessions` : `${d.date}: ${plural(d.sessions, 'session')}, ${plural(d.minutes, 'minute')}`,
     })));
     const minutes = barChart('minutes-per-day', 'Minutes per day', 'minutes', data.perDay.map((d) => ({
-      date: d.date, value: d.minutes, title: `${d.date}: ${d.minutes} minutes`,
+      date: d.date, value: d.minutes, title: `${d.date}: ${plural(d.minutes, 'minute')}`,
     })));
     const top = data.topFiles.length
       ? `<table id="top-files"><thead><tr><th>file</th><th>sessions</th><th>checkpoints</th></tr></thead><tbody>${data.topFiles.map((f) => `<tr><td><code>${esc(f.path)}</code></td><td>${f.sessions}</td><td>${f.checkpoints}</td></tr>`).join('')}</tbody></table>`

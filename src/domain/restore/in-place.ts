@@ -20,6 +20,7 @@ import { pathsEverHeld } from '../../storage/git/commits.js';
 import { scratchPath } from '../../storage/git/temp-index.js';
 import { killPoint } from '../../shared/kill-point.js';
 import { journalTemps } from '../project/leftovers.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 
 export interface InPlaceResult {
   source: CheckpointFiles['source'];
@@ -81,6 +82,7 @@ export async function planInPlace(
   doc: SessionDoc,
   entry: CheckpointEntry,
   named: string[] | undefined,
+  onProgress?: ProgressFn,
 ): Promise<InPlacePlan> {
   const target = safetyTarget(project, h, entry.id);
   const targetDoc = target === h ? doc : loadSession(target);
@@ -90,6 +92,7 @@ export async function planInPlace(
   let safetyTree: string | undefined;
   if (entry.commit && (await hasObject(project.git, entry.commit))) {
     read = await withZipFallback(project, h, entry, await filesFromGit(project, entry.commit, named));
+    onProgress?.(started('snapshot'));
     const now = await nextCheckpointTree(project, target, targetDoc);
     const changes = (await changedFiles(project.git, entry.commit, now))
       .filter((c) => under(c.path, named) && (named !== undefined || !kept(c.path)));
@@ -138,7 +141,7 @@ export async function planInPlace(
 }
 
 /** Carries out planInPlace's plan: steps 2 to 4 above. Lock held. */
-export async function applyInPlace(project: Project, plan: InPlacePlan): Promise<InPlaceResult> {
+export async function applyInPlace(project: Project, plan: InPlacePlan, onProgress?: ProgressFn): Promise<InPlaceResult> {
   const { h, entry, named, target, targetDoc, read, writes, removes, safetyTree } = plan;
   const staging = scratchPath(project.git, 'restore');
   rmSync(staging, { recursive: true, force: true });
@@ -146,7 +149,8 @@ export async function applyInPlace(project: Project, plan: InPlacePlan): Promise
   try {
     // Every byte is on the target's file system before the safety checkpoint and before anything is replaced: a
     // full disk (NO_SPACE) or any other failure here leaves the working tree as it was.
-    await read.stage(staging, writes.map((w) => w.file));
+    onProgress?.(started('restore', writes.length));
+    await read.stage(staging, writes.map((w) => w.file), onProgress && ((done, total) => onProgress({ ...started('restore', total), files: done })));
     placed = placeBeside(project, staging, writes, new Set(removes));
     killPoint('restore-staged');
     const safety = await checkpointLocked(project, target, targetDoc, {

@@ -15,6 +15,7 @@ import { backupLinkPolicy, backupManifest, checkArchiveHash, compareWithManifest
 import { MANIFEST_MODE } from '../backup/export.js';
 import { isInside, toOutputDir, type OutputDir } from '../../storage/fs/project-path.js';
 import { buildDir } from '../../storage/fs/replace-dir.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 
 export interface RestoreProjectBackupInput {
   kind: 'daily' | 'milestone';
@@ -25,6 +26,7 @@ export interface RestoreProjectBackupInput {
   /** How the user wrote `to`, for messages. */
   toShown?: string;
   force?: boolean;
+  onProgress?: ProgressFn;
 }
 
 export interface RestoreProjectBackupOutcome {
@@ -59,8 +61,9 @@ function findEntry(all: BackupEntry[], kind: 'daily' | 'milestone', name: string
  * whole archive's SHA-256 before anything is written, then each file's size, SHA-256 and mode as it is written,
  * against the manifest. A mismatch is CORRUPT_DATA (the caller's staging folder is discarded).
  */
-export async function extractRecorded(project: Project, entry: BackupEntry, staging: string, onSymlink?: (name: string) => void): Promise<string[]> {
+export async function extractRecorded(project: Project, entry: BackupEntry, staging: string, onSymlink?: (name: string) => void, onProgress?: ProgressFn): Promise<string[]> {
   const read = backupManifest(project, entry);
+  onProgress?.(started('check'));
   const hash = await checkArchiveHash(project, entry, read);
   if (hash.problems.length > 0) {
     // A refusal by the entry check names the real problem (an unsafe name, a damaged header) better than the hash.
@@ -73,13 +76,29 @@ export async function extractRecorded(project: Project, entry: BackupEntry, stag
     skipped.add(n);
     onSymlink?.(n);
   });
-  const written = await extractZip(abs(project.root, entry.zip), staging, { ...policy, onFile: (f) => files.push(f) });
+  const written = await extractZip(abs(project.root, entry.zip), staging, { ...policy, onFile: await extractCounter(abs(project.root, entry.zip), onProgress, (f) => files.push(f)) });
   const listed = read?.manifest?.files;
   if (listed) {
     const problems = compareWithManifest(listed.filter((f) => !skipped.has(f.path)), files.map((f) => ({ ...f, mode: MANIFEST_MODE[f.kind] })));
     if (problems.length > 0) throw recordMismatch(entry.zip, problems);
   }
   return written;
+}
+
+/** `onFile` for extractZip that also tells `onProgress` the files and bytes written of the archive's. */
+async function extractCounter<F extends { size: number }>(zip: string, onProgress: ProgressFn | undefined, onFile?: (f: F) => void): Promise<((f: F) => void) | undefined> {
+  if (!onProgress) return onFile;
+  const listing = (await listZip(zip)).filter((e) => !e.isDirectory);
+  const total = started('extract', listing.length, listing.reduce((n, e) => n + e.size, 0));
+  let files = 0;
+  let bytes = 0;
+  onProgress(total);
+  return (f) => {
+    files += 1;
+    bytes += f.size;
+    onProgress({ ...total, files, bytes });
+    onFile?.(f);
+  };
 }
 
 /** An existing destination is refused unless it is an empty folder or `force` says to replace it. */
@@ -150,7 +169,7 @@ export async function restoreProjectBackup(project: Project, input: RestoreProje
     }
     if (entry.zipExists) {
       try {
-        return { source: 'zip' as const, files: (await extractRecorded(project, entry, staging, onSymlink)).length };
+        return { source: 'zip' as const, files: (await extractRecorded(project, entry, staging, onSymlink, input.onProgress)).length };
       } catch (err) {
         rmSync(staging, { recursive: true, force: true });
         if (!(isSpecmapError(err) && err.code === 'CORRUPT_DATA' && entry.refExists)) throw err;
@@ -161,8 +180,11 @@ export async function restoreProjectBackup(project: Project, input: RestoreProje
     }
     const tmpZip = `${staging}.zip`;
     try {
-      await archiveZip(project.git, entry.ref!, tmpZip);
-      return { source: 'git' as const, files: (await extractZip(tmpZip, staging, backupLinkPolicy(entry.kind, onSymlink))).length };
+      const onProgress = input.onProgress;
+      onProgress?.(started('archive'));
+      await archiveZip(project.git, entry.ref!, tmpZip, 6, onProgress && ((files, bytes) => onProgress({ ...started('archive'), files, bytes })));
+      const policy = backupLinkPolicy(entry.kind, onSymlink);
+      return { source: 'git' as const, files: (await extractZip(tmpZip, staging, { ...policy, onFile: await extractCounter(tmpZip, onProgress) })).length };
     } finally {
       rmSync(tmpZip, { force: true });
     }

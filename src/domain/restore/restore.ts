@@ -14,6 +14,7 @@ import { sessionEntries, type LogEntry } from '../session/log.js';
 import { resolveAnySession } from '../session/lookup.js';
 import { loadSession } from '../session/store.js';
 import { applyInPlace, planInPlace } from './in-place.js';
+import { started, type ProgressFn } from '../../shared/progress.js';
 
 export interface ListCheckpointsOutcome {
   session: string;
@@ -37,6 +38,7 @@ export interface RestoreCheckpointInput {
   force?: boolean;
   /** With inPlace: work out and check the restore, and stop before anything is written. */
   dryRun?: boolean;
+  onProgress?: ProgressFn;
 }
 
 export interface RestoreCheckpointOutcome {
@@ -63,8 +65,8 @@ export async function restoreCheckpoint(project: Project, input: RestoreCheckpoi
   const doc = loadSession(h);
   const { entry } = resolveCheckpointEntry(doc, input.checkpoint);
   if (input.inPlace) {
-    const plan = await planInPlace(project, h, doc, entry, paths);
-    const r = input.dryRun ? plan : await applyInPlace(project, plan);
+    const plan = await planInPlace(project, h, doc, entry, paths, input.onProgress);
+    const r = input.dryRun ? plan : await applyInPlace(project, plan, input.onProgress);
     return { session: h.id, checkpoint: entry.id, destination: '.', source: r.source, written: r.written, deleted: r.deleted, skipped: r.skipped, safety: r.safety };
   }
   if (input.dryRun) throw new SpecmapError('USAGE', 'a dry run of a restore goes with --in-place', { kind: 'dry-run' });
@@ -76,7 +78,7 @@ export async function restoreCheckpoint(project: Project, input: RestoreCheckpoi
     throw new SpecmapError('NOTHING_TO_DO', `nothing to restore from ${h.id}:${entry.id}: ${why}`, { kind: 'no-files' });
   }
   const destRel = `${ACTIVE_DIR}/${h.id}-${entry.id}-restored`;
-  await writeFolder(project, destRel, read, files, input.force ?? false);
+  await writeFolder(project, destRel, read, files, input.force ?? false, input.onProgress);
   return {
     session: h.id, checkpoint: entry.id, source: read.source, destination: `${destRel}/`, written: files.map((f) => f.path),
     deleted: read.deleted, skipped,
@@ -87,16 +89,19 @@ const exists = (destRel: string) =>
   new SpecmapError('CONFLICT', `${destRel}/ already exists`, { kind: 'exists' });
 
 /** Stages the folder beside its destination and swaps it in; with `force` the old one goes last. */
-async function writeFolder(project: Project, destRel: string, read: CheckpointFiles, files: CheckpointFile[], force: boolean): Promise<void> {
+async function writeFolder(project: Project, destRel: string, read: CheckpointFiles, files: CheckpointFile[], force: boolean, onProgress?: ProgressFn): Promise<void> {
   const dest = abs(project.root, destRel);
   if (existsSync(dest) && !force) throw exists(destRel);
   mkdirSync(dirname(dest), { recursive: true });
-  await buildDir(dest, (staging) => read.stage(staging, files), { shown: destRel });
+  onProgress?.(started('restore', files.length));
+  const told = onProgress && ((done: number, total: number) => onProgress({ ...started('restore', total), files: done }));
+  await buildDir(dest, (staging) => read.stage(staging, files, told), { shown: destRel });
 }
 
 export interface RestoreBackupInput {
   session: string;
   force?: boolean;
+  onProgress?: ProgressFn;
 }
 
 export interface RestoreBackupOutcome {
@@ -124,6 +129,6 @@ export async function restoreBackup(project: Project, input: RestoreBackupInput)
   const dest = insideProject(project.root, destRel);
   if (existsSync(dest) && !input.force) throw exists(destRel);
   // Checkpoint files may be symbolic links; they come back as the links they were.
-  const written = await buildDir(dest, (staging) => extractRecorded(project, backup, staging), { shown: destRel });
+  const written = await buildDir(dest, (staging) => extractRecorded(project, backup, staging, undefined, input.onProgress), { shown: destRel });
   return { session, backup: backup.zip, destination: `${destRel}/`, files: written.length };
 }

@@ -11,6 +11,7 @@ import { queueBackup, writeSessionBackup } from '../backup/session-backup.js';
 import { daySummaryRel, updateTrackingTable, writeDailySummary } from './tracking-summary.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
 import { forgetSavedIndex } from '../../storage/git/snapshot.js';
+import type { ProgressFn } from '../../shared/progress.js';
 
 export interface EndInput {
   session: string;
@@ -18,6 +19,7 @@ export interface EndInput {
   score?: number;
   /** Write the session ZIP now (default), queue it for later ('deferred'), or skip it (false). */
   backup?: boolean | 'deferred';
+  onProgress?: ProgressFn;
 }
 
 export interface EndOutcome {
@@ -65,7 +67,7 @@ export async function endSession(project: Project, opts: EndInput): Promise<EndO
     queueBackup(project, h.id);
     backup = { path: sessionBackupRel(h.id), entries: 0, bytes: 0, pending: true };
   } else if (opts.backup !== false) {
-    const written = await writeSessionBackup(project, h, doc, yamlText);
+    const written = await writeSessionBackup(project, h, doc, yamlText, opts.onProgress);
     warnings.push(...written.warnings);
     backup = { path: written.path, entries: written.entries, bytes: written.bytes };
   }

@@ -8,14 +8,26 @@ export interface ArchiveFile {
   bytes: number;
 }
 
-/** `git archive --format=zip` of a commit or tree, streamed to `dest` (which must not exist). */
-export async function archiveZip(repo: RepoPaths, rev: string, dest: string, level = 6): Promise<ArchiveFile> {
+/** How far `git archive` is: files (not folders) written, and the archive's bytes so far. */
+export type ArchiveProgress = (files: number, bytes: number) => void;
+
+/**
+ * `git archive --format=zip` of a commit or tree, streamed to `dest` (which must not exist). With `onProgress`,
+ * `--verbose` makes git name each entry on stderr as it writes it, and those are counted.
+ */
+export async function archiveZip(repo: RepoPaths, rev: string, dest: string, level = 6, onProgress?: ArchiveProgress): Promise<ArchiveFile> {
   const hash = createHash('sha256');
   let bytes = 0;
+  let files = 0;
   const onData = (chunk: Buffer) => {
     hash.update(chunk);
     bytes += chunk.length;
   };
-  await runGitToFile(['archive', '--format=zip', `-${level}`, rev], { cwd: repo.root, dest, onData });
+  const onStderrLine = onProgress && ((line: string) => {
+    if (/^(fatal|error|warning): /.test(line)) return false;
+    if (!line.endsWith('/')) onProgress(++files, bytes);
+    return true;
+  });
+  await runGitToFile(['archive', '--format=zip', `-${level}`, ...(onProgress ? ['--verbose'] : []), rev], { cwd: repo.root, dest, onData, onStderrLine });
   return { sha256: hash.digest('hex'), bytes };
 }

@@ -66,6 +66,22 @@ export async function configValue(repo: Pick<RepoPaths, 'root'>, key: string): P
   return code === 0 ? stdout.trim() : undefined;
 }
 
+/**
+ * The values of the config keys matching `keys` (`git config --get-regexp`; names lowercased, as git prints them),
+ * the last one of each winning as in git; empty when none is set. Runs in `cwd`, a repository or not.
+ */
+export async function configMatching(cwd: string, keys: RegExp): Promise<Map<string, string>> {
+  const { stdout, code } = await runGit(['config', '-z', '--get-regexp', keys.source], { cwd, okCodes: [1, 128] });
+  const out = new Map<string, string>();
+  if (code !== 0) return out;
+  for (const item of stdout.split('\0')) {
+    const nl = item.indexOf('\n');
+    if (item === '') continue;
+    out.set(nl === -1 ? item : item.slice(0, nl), nl === -1 ? '' : item.slice(nl + 1));
+  }
+  return out;
+}
+
 /** Commits reachable from `to` but not from `from` (all of `to`'s history when `from` is undefined), oldest first. */
 export async function commitsBetween(repo: RepoPaths, from: string | undefined, to: string): Promise<CommitInfo[]> {
   const range = from ? `${from}..${to}` : to;

@@ -1,6 +1,6 @@
 import { rmSync } from 'node:fs';
 import { SpecmapError } from '../../shared/errors.js';
-import { GitCommandError, runGit } from './run.js';
+import { GitCommandError, runGit, type GitProgress } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { tempIndexPath } from './temp-index.js';
 import { parsePushPorcelain, type PushedRef } from './parse/push-porcelain.js';
@@ -30,11 +30,16 @@ export async function checkRemote(repo: RepoPaths, remote: string): Promise<void
  * a rejection is returned, not thrown, so the caller can explain it. `dryRun` is `git push --dry-run`: the remote
  * is asked and the same report comes back, but nothing is sent and no ref moves on either side.
  */
-export async function pushRefs(repo: RepoPaths, remote: string, refspecs: string[], opts: { dryRun?: boolean } = {}): Promise<PushedRef[]> {
+export async function pushRefs(
+  repo: RepoPaths, remote: string, refspecs: string[], opts: { dryRun?: boolean; onProgress?: (p: GitProgress) => void } = {},
+): Promise<PushedRef[]> {
   if (refspecs.length === 0) return [];
-  const { stdout, stderr, code } = await runGit(['push', '--porcelain', '--atomic', '--no-verify', ...(opts.dryRun ? ['--dry-run'] : []), remote, ...refspecs], {
+  const { onProgress } = opts;
+  const flags = [...(opts.dryRun ? ['--dry-run'] : []), ...(onProgress ? ['--progress'] : [])];
+  const { stdout, stderr, code } = await runGit(['push', '--porcelain', '--atomic', '--no-verify', ...flags, remote, ...refspecs], {
     cwd: repo.root,
     okCodes: [1],
+    onProgress,
   });
   const out = parsePushPorcelain(stdout);
   if (code !== 0 && out.length === 0) {
@@ -43,10 +48,10 @@ export async function pushRefs(repo: RepoPaths, remote: string, refspecs: string
   return out;
 }
 
-/** Fetches refspecs without tags following along (they go where the refspecs say). */
-export async function fetchRefs(repo: RepoPaths, remote: string, refspecs: string[]): Promise<void> {
+/** Fetches refspecs without tags following along (they go where the refspecs say); with `onProgress`, git's progress. */
+export async function fetchRefs(repo: RepoPaths, remote: string, refspecs: string[], onProgress?: (p: GitProgress) => void): Promise<void> {
   try {
-    await runGit(['fetch', '--quiet', '--no-tags', '--prune', remote, ...refspecs], { cwd: repo.root });
+    await runGit(['fetch', onProgress ? '--progress' : '--quiet', '--no-tags', '--prune', remote, ...refspecs], { cwd: repo.root, onProgress });
   } catch (err) {
     if (err instanceof GitCommandError) throw new SpecmapError('GIT_FAILED', `git fetch from ${remote} failed: ${err.stderr.split('\n').find((l) => l.trim()) ?? ''}`);
     throw err;

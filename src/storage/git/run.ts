@@ -3,6 +3,9 @@ import { spawn } from 'node:child_process';
 import { step } from '../../shared/kill-point.js';
 import { createWriteStream } from 'node:fs';
 import { SpecmapError } from '../../shared/errors.js';
+import { ProgressSplitter, type GitProgress } from './parse/progress.js';
+
+export type { GitProgress };
 
 export interface RunOptions {
   cwd: string;
@@ -11,6 +14,10 @@ export interface RunOptions {
   input?: string | Buffer;
   /** Exit codes that are answers rather than failures (e.g. 1 for `rev-parse --verify -q`). */
   okCodes?: number[];
+  /** Sees stdout as it comes, which is then not collected (`git add --verbose`, counted as it goes). */
+  onStdout?: (chunk: Buffer) => void;
+  /** git's progress reports on stderr (with `--progress`), taken out of the stderr the result keeps. */
+  onProgress?: (p: GitProgress) => void;
 }
 
 export interface RunResult {
@@ -66,8 +73,11 @@ export function runGit(args: string[], opts: RunOptions): Promise<RunResult> {
     });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
-    child.stdout.on('data', (b: Buffer) => out.push(b));
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const onStdout = opts.onStdout;
+    child.stdout.on('data', onStdout ? (b: Buffer) => onStdout(b) : (b: Buffer) => out.push(b));
+    const progress = opts.onProgress ? new ProgressSplitter(opts.onProgress) : undefined;
+    if (progress) child.stderr.setEncoding('utf8').on('data', (t: string) => progress.feed(t));
+    else child.stderr.on('data', (b: Buffer) => err.push(b));
     child.on('error', (e: NodeJS.ErrnoException) => {
       reject(
         e.code === 'ENOENT'
@@ -80,7 +90,7 @@ export function runGit(args: string[], opts: RunOptions): Promise<RunResult> {
       const result = {
         stdout: stdoutBuf.toString('utf8'),
         stdoutBuf,
-        stderr: Buffer.concat(err).toString('utf8'),
+        stderr: progress ? progress.rest() : Buffer.concat(err).toString('utf8'),
         code: code ?? 128,
       };
       step(`after git ${args[0]}`);
@@ -119,14 +129,25 @@ export function firstLine(text: string): string {
 
 /**
  * Runs git with stdout streamed into `dest` (never held in memory: archives of large trees). Resolves when git
- * exited 0 and the file is flushed. `onData` sees every chunk as it goes to the file (to hash it on the way).
+ * exited 0 and the file is flushed. `onData` sees every chunk as it goes to the file (to hash it on the way);
+ * `onStderrLine` every line of stderr, and returns true for one that is not a message (a name `--verbose` lists).
  */
-export function runGitToFile(args: string[], opts: RunOptions & { dest: string; onData?: (chunk: Buffer) => void }): Promise<void> {
+export function runGitToFile(args: string[], opts: RunOptions & { dest: string; onData?: (chunk: Buffer) => void; onStderrLine?: (line: string) => boolean }): Promise<void> {
   return new Promise((resolve, reject) => {
     const out = createWriteStream(opts.dest, { flags: 'wx' });
     const child = spawn('git', args, { cwd: opts.cwd, env: { ...baseEnv(), ...gitScopeEnv(), ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
     const err: Buffer[] = [];
-    child.stderr.on('data', (b: Buffer) => err.push(b));
+    const onLine = opts.onStderrLine;
+    if (onLine) {
+      // Lines the caller takes (git archive --verbose's names) are not kept for the error message.
+      let pending = '';
+      child.stderr.setEncoding('utf8').on('data', (t: string) => {
+        const lines = (pending + t).split('\n');
+        pending = lines.pop()!;
+        for (const l of lines) if (!onLine(l)) err.push(Buffer.from(`${l}\n`));
+      });
+      child.stderr.on('end', () => { if (pending && !onLine(pending)) err.push(Buffer.from(pending)); });
+    } else child.stderr.on('data', (b: Buffer) => err.push(b));
     if (opts.onData) child.stdout.on('data', opts.onData);
     child.stdout.pipe(out);
     let code: number | null = null;

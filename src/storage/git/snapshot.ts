@@ -30,6 +30,8 @@ export interface SnapshotTreeOptions {
    * or added — unless `paths` names one of them exactly: secrets.
    */
   skip?: string[];
+  /** Told how many files git has added, updated or removed so far (`--verbose` names each on stdout; they are counted). */
+  onProgress?: (files: number) => void;
 }
 
 /** The tree a snapshot starts from, and which excluded paths it holds when that is known already. */
@@ -93,7 +95,7 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
       // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
       await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
     }
-    await addChanges(repo, env, { tree: opts.baseTree, known: opts.excludesInBase }, opts.paths, opts.excludes, opts.skip ?? []);
+    await addChanges(repo, { env, count: lineCounter(opts.onProgress) }, { tree: opts.baseTree, known: opts.excludesInBase }, opts.paths, opts.excludes, opts.skip ?? []);
     const { stdout } = await runGit(['write-tree'], { cwd, env });
     const tree = stdout.trim();
     if (opts.reuseIndexAs) keepIndex(repo, tmpIndex, opts.reuseIndexAs, tree);
@@ -109,11 +111,11 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
  * has them. Only the excludes that overlap a named path are passed: an exclude beside a named untracked folder
  * can make git skip that folder. A named path inside an exclude is dropped, never added.
  */
-async function addChanges(repo: RepoPaths, env: Record<string, string>, base: Base, paths: string[] | undefined, excludes: string[], skip: string[]): Promise<void> {
+async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: string[] | undefined, excludes: string[], skip: string[]): Promise<void> {
   const skipSpecs = skip.map((g) => `:(exclude,glob)${g}`);
   if (!paths) {
     const kept = await withoutIgnored(repo, base, excludes);
-    await add(repo, env, ['.', ...kept.map((e) => `:(exclude,literal)${e}`), ...skipSpecs], kept);
+    await add(repo, run, ['.', ...kept.map((e) => `:(exclude,literal)${e}`), ...skipSpecs], kept);
     return;
   }
   const named = paths.filter((p) => !excludes.some((e) => pathWithin(p, e)));
@@ -122,11 +124,11 @@ async function addChanges(repo: RepoPaths, env: Record<string, string>, base: Ba
   // a named folder. A named file is wanted even when it matches a secrets rule: naming it is the way to take it.
   const folders = named.filter((p) => isFolder(join(repo.root, p)));
   const files = named.filter((p) => !folders.includes(p));
-  if (files.length > LONG_LIST) await updateNamedFiles(repo, env, files);
-  else if (files.length > 0) await add(repo, env, files.map((p) => `:(literal)${p}`), []);
+  if (files.length > LONG_LIST) await updateNamedFiles(repo, run, files);
+  else if (files.length > 0) await add(repo, run, files.map((p) => `:(literal)${p}`), []);
   if (folders.length > 0) {
     const kept = await withoutIgnored(repo, base, excludes.filter((e) => folders.some((p) => pathWithin(e, p))));
-    await add(repo, env, [...folders.map((p) => `:(literal)${p}`), ...kept.map((e) => `:(exclude,literal)${e}`), ...skipSpecs], kept);
+    await add(repo, run, [...folders.map((p) => `:(literal)${p}`), ...kept.map((e) => `:(exclude,literal)${e}`), ...skipSpecs], kept);
   }
 }
 
@@ -142,8 +144,9 @@ const LONG_LIST = 1000;
  * two refusals of `git add` are kept: a name that is neither in the working tree nor in the index, and an
  * untracked file .gitignore ignores (check-ignore, with this index, reports no tracked file).
  */
-async function updateNamedFiles(repo: RepoPaths, env: Record<string, string>, files: string[]): Promise<void> {
+async function updateNamedFiles(repo: RepoPaths, run: AddRun, files: string[]): Promise<void> {
   const cwd = repo.root;
+  const { env } = run;
   const indexed = new Set(parseNameList((await runGit(['ls-files', '-z'], { cwd, env })).stdoutBuf));
   const unmatched = files.find((p) => !indexed.has(p) && !existsInTree(join(repo.root, p)));
   if (unmatched !== undefined) throw new SpecmapError('INVALID_INPUT', `${unmatched}: no such file now or in the previous checkpoint`);
@@ -154,7 +157,7 @@ async function updateNamedFiles(repo: RepoPaths, env: Record<string, string>, fi
     const ignored = parseNameList(stdoutBuf);
     if (ignored.length > 0) throw new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${ignored.slice(0, 10).join(', ')}${ignored.length > 10 ? ` and ${ignored.length - 10} more` : ''}`);
   }
-  await runGit(['update-index', '--add', '--remove', '-z', '--stdin'], { cwd, env, input: nulList(files) });
+  await runGit(['update-index', '--add', '--remove', '-z', '--stdin', ...(run.count ? ['--verbose'] : [])], { cwd, env, input: nulList(files), onStdout: run.count });
 }
 
 function existsInTree(path: string): boolean {
@@ -174,11 +177,29 @@ function isFolder(path: string): boolean {
   }
 }
 
-async function add(repo: RepoPaths, env: Record<string, string>, specs: string[], excludes: string[]): Promise<void> {
+/** The index a snapshot adds to, and the counter of what `--verbose` reports (when someone is told). */
+interface AddRun {
+  env: Record<string, string>;
+  count?: (chunk: Buffer) => void;
+}
+
+/** Counts the lines of `--verbose` output (one per file added, updated or removed) as they come. */
+function lineCounter(onProgress: ((files: number) => void) | undefined): ((chunk: Buffer) => void) | undefined {
+  if (!onProgress) return undefined;
+  let files = 0;
+  return (chunk) => {
+    for (let i = chunk.indexOf(0x0a); i !== -1; i = chunk.indexOf(0x0a, i + 1)) files += 1;
+    onProgress(files);
+  };
+}
+
+async function add(repo: RepoPaths, run: AddRun, specs: string[], excludes: string[]): Promise<void> {
+  const { env } = run;
   try {
     // Pathspecs go through stdin (NUL-separated, magic like :(literal) still applies): a checkpoint may name
     // 100,000 files, far past what one argv can hold (spawn E2BIG).
-    await runGit(['add', '-A', '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: repo.root, env, input: nulList(specs) });
+    const verbose = run.count ? ['--verbose'] : [];
+    await runGit(['add', '-A', ...verbose, '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: repo.root, env, input: nulList(specs), onStdout: run.count });
   } catch (err) {
     // git reports an exclude that reaches an ignored folder as "ignored" and exits 1, having added everything
     // else and written the index: only the user's own ignored paths are an error.

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { closeSync, fstatSync, openSync, readSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { now } from '../../shared/clock.js';
 import { ioError } from '../../shared/errors.js';
@@ -19,9 +19,21 @@ export interface WrittenFile {
   mode: number;
 }
 
+/** How far a ZIP is: entries written of all, and the bytes read of the entries' total. */
+export type ZipProgress = (entries: number, totalEntries: number, bytes: number, totalBytes: number) => void;
+
 /** Files up to this size are read and deflated in one piece; larger ones a chunk at a time. */
 const WHOLE_FILE_MAX = 8 * 1024 * 1024;
 const CHUNK = 1024 * 1024;
+
+function sourceSize(e: NativeSource): number {
+  if ('data' in e) return typeof e.data === 'string' ? Buffer.byteLength(e.data) : e.data.length;
+  try {
+    return statSync(e.file).size;
+  } catch {
+    return 0;
+  }
+}
 
 function dosTime(d: Date): { time: number; date: number } {
   const year = Math.min(Math.max(d.getFullYear(), 1980), 2107);
@@ -40,7 +52,10 @@ function dosTime(d: Date): { time: number; date: number } {
  * The archive's SHA-256 is computed on the way out; it is undefined when a large file's header had to be patched
  * after its data (the caller then hashes the finished file).
  */
-export function writeNativeZip(fd: number, entries: NativeSource[], level: number): { entries: number; bytes: number; sha256?: string; files: WrittenFile[] } {
+export function writeNativeZip(fd: number, entries: NativeSource[], level: number, onProgress?: ZipProgress): { entries: number; bytes: number; sha256?: string; files: WrittenFile[] } {
+  // The total is stat'ed up front only for someone told how far it is.
+  const totalBytes = onProgress ? entries.reduce((n, e) => n + sourceSize(e), 0) : 0;
+  let bytesIn = 0;
   const files: WrittenFile[] = [];
   let pos = 0;
   const hash = createHash('sha256');
@@ -151,6 +166,8 @@ export function writeNativeZip(fd: number, entries: NativeSource[], level: numbe
     }
     records.push(rec);
     if (!isDir) files.push({ name: e.name, size: rec.size, sha256: fileHash.digest('hex'), mode: rec.attrs >>> 16 });
+    bytesIn += rec.size;
+    onProgress?.(records.length, entries.length, bytesIn, Math.max(totalBytes, bytesIn));
   }
   const cdStart = pos;
   for (const r of records) write(centralHeader(r));

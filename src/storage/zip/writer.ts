@@ -1,9 +1,9 @@
 import { buildFile } from '../fs/replace-dir.js';
 import { closeSync, fsyncSync, openSync } from 'node:fs';
 import { sha256File } from '../fs/file-sha256.js';
-import { writeNativeZip, type NativeSource, type WrittenFile } from './native-writer.js';
+import { writeNativeZip, type NativeSource, type WrittenFile, type ZipProgress } from './native-writer.js';
 
-export type { WrittenFile };
+export type { WrittenFile, ZipProgress };
 
 /** One ZIP entry: a file on disk (read a chunk at a time when large), or bytes we already have. */
 export type ZipSource = NativeSource;
@@ -22,12 +22,12 @@ export interface ZipWriteResult {
  * temp name beside `dest`, synced, and renamed into place, so `dest` is either the previous file or a complete new
  * archive, never a half-written one.
  */
-export async function writeZip(dest: string, entries: Iterable<ZipSource>, level = 6): Promise<ZipWriteResult> {
+export async function writeZip(dest: string, entries: Iterable<ZipSource>, level = 6, onProgress?: ZipProgress): Promise<ZipWriteResult> {
   return buildFile(dest, async (tmp) => {
     const fd = openSync(tmp, 'wx', 0o644);
     let result: ReturnType<typeof writeNativeZip>;
     try {
-      result = writeNativeZip(fd, [...entries], level);
+      result = writeNativeZip(fd, [...entries], level, onProgress);
       fsyncSync(fd);
     } finally {
       closeSync(fd);

@@ -3,17 +3,16 @@ import { listBackups, type ListBackupsResult } from '../../../api/list-backups.j
 import { milestoneBackup, type MilestoneBackupResult } from '../../../api/milestone-backup.js';
 import { pruneBackups, type PruneBackupsResult } from '../../../api/prune-backups.js';
 import { verifyBackups, type VerifyBackupsResult } from '../../../api/verify-backups.js';
+import { localDate, localTime } from '../../../shared/clock.js';
 import { EXIT_CODES, SpecmapError } from '../../../shared/errors.js';
 import { withCliHints } from '../hints.js';
-import type { CommandContext } from '../output.js';
-import { progressBar } from '../progress.js';
+import { withProgress, type CommandContext } from '../output.js';
 import { table } from '../table.js';
-
-const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+import { count, humanBytes, localStamp } from '../units.js';
 
 export function renderBackup(r: DailyBackupResult | MilestoneBackupResult): string {
   const lines = [
-    `📦 ${r.kind === 'daily' ? 'Daily' : 'Milestone'} backup ${r.name}${r.updated ? ' (replaced the earlier one)' : ''}: ${r.files} files, ${kib(r.bytes)}`,
+    `📦 ${r.kind === 'daily' ? 'Daily' : 'Milestone'} backup ${r.name}${r.updated ? ' (replaced the earlier one)' : ''}: ${count(r.files, 'file')}, ${humanBytes(r.bytes)}; ZIP ${humanBytes(r.zip_bytes)} on disk`,
     `🗜  ${r.zip}`,
     `📋 ${r.manifest}`,
     `🔖 ${r.ref} -> ${r.commit.slice(0, 12)}`,
@@ -26,19 +25,26 @@ export function renderList(r: ListBackupsResult): string {
   const list = r.backups;
   if (list.length === 0) return 'No backups yet.';
   return table(
-    ['KIND', 'NAME', 'WRITTEN', 'FILES', 'SIZE', 'ZIP', 'GIT COPY'],
+    ['KIND', 'NAME', 'WRITTEN', 'FILES', 'ON DISK', 'ZIP', 'GIT COPY'],
     list.map((b) => [
-      b.kind, b.name, (b.written ?? '').replace('T', ' ').slice(0, 19), b.files === null ? '-' : String(b.files),
-      b.zip_exists ? kib(b.bytes) : '-', b.zip_exists ? b.zip : 'missing', b.ref ? (b.ref_exists ? b.ref : 'missing') : '-',
+      b.kind, b.name, writtenAt(b.written), b.files === null ? '-' : b.files.toLocaleString('en'),
+      b.zip_exists ? humanBytes(b.bytes) : '-', b.zip_exists ? b.zip : 'missing', b.ref ? (b.ref_exists ? b.ref : 'missing') : '-',
     ]),
   );
+}
+
+/** A backup's ISO time as local time with its offset: "2025-10-25 14:30:00 +02:00". */
+export function writtenAt(iso: string | null): string {
+  const d = iso ? new Date(iso) : undefined;
+  if (!d || Number.isNaN(d.getTime())) return '-';
+  return localStamp(localDate(d), localTime(d));
 }
 
 export function renderVerify({ results }: VerifyBackupsResult): string {
   if (results.length === 0) return 'No backups to verify.';
   const lines: string[] = [];
   for (const r of results) {
-    lines.push(`${r.ok ? '✅' : '❌'} ${r.kind} ${r.name}: ${r.ok ? `${r.files} files intact` : `${r.problems.length} problem(s)`}`);
+    lines.push(`${r.ok ? '✅' : '❌'} ${r.kind} ${r.name}: ${r.ok ? `${count(r.files, 'file')} intact` : count(r.problems.length, 'problem')}`);
     for (const p of r.problems) lines.push(`   ${p.path ? `${p.path}: ` : ''}${p.problem}`);
     for (const n of r.notes) lines.push(`   ℹ️  ${n}`);
   }
@@ -46,30 +52,20 @@ export function renderVerify({ results }: VerifyBackupsResult): string {
 }
 
 export function renderPrune(r: PruneBackupsResult): string {
-  if (r.deleted.length === 0) return `Nothing to prune (${r.kept} backups kept).`;
+  if (r.deleted.length === 0) return `Nothing to prune (${count(r.kept, 'backup')} kept).`;
   const verb = r.dry_run ? 'Would delete' : 'Deleted';
-  return [`${verb} ${r.deleted.length} backup(s), keeping ${r.kept}:`, ...r.deleted.map((d) => `  ${d.kind} ${d.name}: ${d.paths.join(', ')}`)].join('\n');
+  return [`${verb} ${count(r.deleted.length, 'backup')}, keeping ${r.kept}:`, ...r.deleted.map((d) => `  ${d.kind} ${d.name}: ${d.paths.join(', ')}`)].join('\n');
 }
 
 /** `specmap backup daily`. */
 export async function runDaily(ctx: CommandContext): Promise<void> {
-  const progress = progressBar(ctx.out.json);
-  try {
-    ctx.out.result(await dailyBackup({ cwd: ctx.cwd, onProgress: progress.onProgress }), (r) => (progress.done(), renderBackup(r)));
-  } finally {
-    progress.done();
-  }
+  ctx.out.result(await withProgress(ctx, 'snapshot', (onProgress) => dailyBackup({ cwd: ctx.cwd, onProgress })), renderBackup);
 }
 
 /** `specmap backup milestone <name> [--force]`. */
 export async function runMilestone(ctx: CommandContext, name: string, flags: { force?: boolean }): Promise<void> {
-  const progress = progressBar(ctx.out.json);
-  try {
-    const r = await withCliHints(milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress: progress.onProgress }));
-    ctx.out.result(r, (x) => (progress.done(), renderBackup(x)));
-  } finally {
-    progress.done();
-  }
+  const r = await withProgress(ctx, 'snapshot', (onProgress) => withCliHints(milestoneBackup({ cwd: ctx.cwd, name, force: flags.force, onProgress })));
+  ctx.out.result(r, renderBackup);
 }
 
 /** `specmap backup list`. */
@@ -80,18 +76,12 @@ export async function runList(ctx: CommandContext): Promise<void> {
 /** `specmap backup verify [<backup>] [--all]`: the report is the result (also under --json); the exit status says whether it failed. */
 export async function runVerify(ctx: CommandContext, name: string | undefined, flags: { all?: boolean }): Promise<void> {
   if (name !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a backup or --all, not both');
-  const progress = progressBar(ctx.out.json);
-  try {
-    const verified = await withCliHints(verifyBackups({ cwd: ctx.cwd, backup: name, onProgress: progress.onProgress }), 'specmap backup list');
-    progress.done();
-    ctx.out.result(verified, renderVerify);
-    const bad = verified.results.filter((r) => !r.ok).length;
-    if (bad > 0) {
-      process.stderr.write(`specmap: ${bad} backup(s) failed verification\n`);
-      process.exitCode = EXIT_CODES.CORRUPT_DATA;
-    }
-  } finally {
-    progress.done();
+  const verified = await withProgress(ctx, 'verify', (onProgress) => withCliHints(verifyBackups({ cwd: ctx.cwd, backup: name, onProgress }), 'specmap backup list'));
+  ctx.out.result(verified, renderVerify);
+  const bad = verified.results.filter((r) => !r.ok).length;
+  if (bad > 0) {
+    process.stderr.write(`specmap: ${count(bad, 'backup')} failed verification\n`);
+    process.exitCode = EXIT_CODES.CORRUPT_DATA;
   }
 }
 

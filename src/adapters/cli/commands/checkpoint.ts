@@ -1,11 +1,8 @@
 import { checkpoint, type CheckpointResult } from '../../../api/checkpoint.js';
 import { withCliHints } from '../hints.js';
-import type { CommandContext } from '../output.js';
-
-/** How many file names a checkpoint prints before it summarises (`--verbose` prints them all). */
-const NAMES_SHOWN = 10;
-
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString('en')} ${n === 1 ? one : many}`;
+import { withProgress, type CommandContext } from '../output.js';
+import { NAMES_SHOWN } from '../table.js';
+import { count as plural } from '../units.js';
 
 /**
  * The files line: every name for a small checkpoint, like `git commit` counts and a few names for a large one
@@ -40,6 +37,7 @@ export async function run(
   files: string[],
   opts: { allowEmpty?: boolean; verbose?: boolean },
 ): Promise<void> {
-  const result = await withCliHints(checkpoint({ cwd: ctx.cwd, session, description, files, allowEmpty: opts.allowEmpty }));
-  ctx.out.result(result, (r) => renderCheckpoint(r, opts.verbose ?? false));
+  const result = await withProgress(ctx, 'snapshot', (onProgress) => withCliHints(checkpoint({ cwd: ctx.cwd, session, description, files, allowEmpty: opts.allowEmpty, onProgress })));
+  // -v is the global --verbose (commander takes it wherever it stands); the command's own is kept for its help.
+  ctx.out.result(result, (r) => renderCheckpoint(r, ctx.verbose || (opts.verbose ?? false)));
 }

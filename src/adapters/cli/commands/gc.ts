@@ -1,6 +1,6 @@
 import { gc, type GcResult } from '../../../api/gc.js';
 import type { CommandContext } from '../output.js';
-import { humanBytes } from '../units.js';
+import { count, humanBytes } from '../units.js';
 
 const KIND: Record<GcResult['removed'][number]['kind'], string> = {
   session_zip: 'session ZIP', daily: 'daily backup', milestone: 'milestone', safety_snapshot: 'safety snapshot',
@@ -26,7 +26,7 @@ export function renderGc(r: GcResult): string {
   const would = r.dry_run ? 'Would remove' : 'Removed';
   if (r.removed.length === 0) lines.push(r.dry_run ? 'Nothing would be removed.' : 'Nothing to remove.');
   else {
-    lines.push(`${would} ${r.removed.length} item(s), ${humanBytes(r.freed_bytes)} of files:`);
+    lines.push(`${would} ${count(r.removed.length, 'item')}, ${humanBytes(r.freed_bytes)} of files:`);
     for (const x of r.removed) lines.push(`  ${KIND[x.kind]} ${x.name}: ${x.paths.join(', ')}`);
   }
   if (r.held_back.length > 0) {
@@ -34,7 +34,7 @@ export function renderGc(r: GcResult): string {
     for (const x of r.held_back) lines.push(`  ${KIND[x.kind]} ${x.name}: ${x.reason}`);
   }
   const o = r.loose_objects;
-  if (o.gc_auto <= 0) lines.push(`Loose objects: ${o.count} (gc.auto is 0: packing is off).`);
+  if (o.gc_auto <= 0) lines.push(`Loose objects: ${o.count.toLocaleString('en')} (gc.auto is 0: packing is off).`);
   else if (!o.packed) lines.push(`Loose objects: ${o.count}, not above gc.auto (${o.gc_auto}): nothing to pack.`);
   else if (r.dry_run) lines.push(`Loose objects: ${o.count}, above gc.auto (${o.gc_auto}): would pack them (git repack -d -l).`);
   else lines.push(`Loose objects: ${o.count} -> ${o.after}, packed (above gc.auto, ${o.gc_auto}).`);

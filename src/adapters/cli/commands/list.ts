@@ -2,6 +2,7 @@ import { listSessions, type ListSessionsResult } from '../../../api/list-session
 import { EXIT_CODES, SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { table } from '../table.js';
+import { count } from '../units.js';
 
 export function renderList(r: ListSessionsResult, all = false): string {
   if (r.sessions.length === 0) {
@@ -55,6 +56,6 @@ export async function run(ctx: CommandContext, opts: { all?: boolean; remote?: b
       process.exitCode = EXIT_CODES.CORRUPT_DATA;
       return;
     }
-    throw new SpecmapError('CORRUPT_DATA', `${result.problems.length} session file(s) could not be read (see above)`, { kind: 'unreadable-sessions' });
+    throw new SpecmapError('CORRUPT_DATA', `${count(result.problems.length, 'session file')} could not be read (see above)`, { kind: 'unreadable-sessions' });
   }
 }

@@ -1,7 +1,8 @@
 import { log } from '../../../api/log.js';
 import { SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
-import { renderLog, useColor } from '../render-log.js';
+import { renderLog } from '../render-log.js';
+import { viewOptions } from '../terminal.js';
 
 export interface LogFlags {
   oneline?: boolean;
@@ -13,7 +14,7 @@ export interface LogFlags {
 
 export async function run(ctx: CommandContext, session: string | undefined, flags: LogFlags): Promise<void> {
   if (session !== undefined && flags.all) throw new SpecmapError('USAGE', 'give a session or --all, not both');
-  const color = !ctx.out.json && useColor();
+  const { color, pager } = await viewOptions(ctx);
   const result = await log({
     cwd: ctx.cwd,
     session,
@@ -23,5 +24,5 @@ export async function run(ctx: CommandContext, session: string | undefined, flag
     patch: flags.patch,
     color,
   });
-  ctx.out.result(result, (r) => renderLog(r.checkpoints, flags, color));
+  await ctx.out.paged(result, (r) => renderLog(r.checkpoints, flags, color), pager);
 }

@@ -2,10 +2,11 @@ import { merge, type MergeResult } from '../../../api/merge.js';
 import { SpecmapError, isSpecmapError } from '../../../shared/errors.js';
 import { dryRunNote } from '../dry-run.js';
 import type { CommandContext } from '../output.js';
+import { count } from '../units.js';
 
 export function renderMerge(r: MergeResult): string {
   return [
-    `🔀 ${r.session_id} -> ${r.branch}: ${r.commit.slice(0, 12)}${r.dry_run ? ` would be committed on ${r.parent.slice(0, 12)}` : ''} (${r.files.length} file${r.files.length === 1 ? '' : 's'}${r.merged ? ', merged with newer commits on the branch' : ''})`,
+    `🔀 ${r.session_id} -> ${r.branch}: ${r.commit.slice(0, 12)}${r.dry_run ? ` would be committed on ${r.parent.slice(0, 12)}` : ''} (${count(r.files.length, 'file')}${r.merged ? ', merged with newer commits on the branch' : ''})`,
     ...r.files.map((f) => `   ${f}`),
     ...dryRunNote(r),
   ].join('\n');

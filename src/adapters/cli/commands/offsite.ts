@@ -3,10 +3,9 @@ import { offsitePull, type OffsitePullResult } from '../../../api/offsite-pull.j
 import { offsitePush, type OffsitePushResult } from '../../../api/offsite-push.js';
 import { offsiteVerify, type OffsiteVerifyResult } from '../../../api/offsite-verify.js';
 import { EXIT_CODES } from '../../../shared/errors.js';
-import type { CommandContext } from '../output.js';
+import { withProgress, type CommandContext } from '../output.js';
 import { table } from '../table.js';
-
-const kib = (n: number) => `${(n / 1024).toFixed(1)} KiB`;
+import { count, humanBytes as kib } from '../units.js';
 
 export function renderPush(r: OffsitePushResult): string {
   const up = r.backups.filter((b) => b.action === 'uploaded');
@@ -14,10 +13,10 @@ export function renderPush(r: OffsitePushResult): string {
   const lines = [`☁️  Off-site ${r.remote}: ${up.length} sent, ${there.length} already there`];
   for (const b of up) lines.push(`   ⬆️  ${b.kind} ${b.name} (${kib(b.bytes)})`);
   for (const b of r.backups.filter((x) => x.action === 'skipped')) lines.push(`   ⏭  ${b.kind} ${b.name}: ${b.reason}`);
-  if (r.replaced_dir) lines.push(`   ↪️  ${r.replaced.length} replaced file(s) kept on the remote in ${r.replaced_dir}/`);
+  if (r.replaced_dir) lines.push(`   ↪️  ${count(r.replaced.length, 'replaced file')} kept on the remote in ${r.replaced_dir}/`);
   lines.push(r.check.problems.length === 0
-    ? `✅ rclone check: ${r.check.files} file(s) match${r.check.sizes_only ? ' (sizes only: this remote keeps no SHA-256; run offsite verify to hash)' : ''}`
-    : `❌ rclone check: ${r.check.problems.length} problem(s)`);
+    ? `✅ rclone check: ${count(r.check.files, 'file')} match${r.check.files === 1 ? 'es' : ''}${r.check.sizes_only ? ' (sizes only: this remote keeps no SHA-256; run offsite verify to hash)' : ''}`
+    : `❌ rclone check: ${count(r.check.problems.length, 'problem')}`);
   for (const p of r.check.problems) lines.push(`   ${p.path}: ${p.problem}`);
   for (const n of r.notes) lines.push(`   ℹ️  ${n}`);
   return lines.join('\n');
@@ -59,26 +58,27 @@ function failed(ok: boolean, what: string): void {
 
 /** `specmap backup offsite push [<remote>] [--rehash]`. */
 export async function runPush(ctx: CommandContext, remote: string | undefined, flags: { rehash?: boolean }): Promise<void> {
-  const r = await offsitePush({ cwd: ctx.cwd, remote, rehash: flags.rehash });
+  const r = await withProgress(ctx, 'upload', () => offsitePush({ cwd: ctx.cwd, remote, rehash: flags.rehash }));
   ctx.out.result(r, renderPush);
-  failed(r.ok, `the off-site push is incomplete: ${r.check.problems.length} file(s) failed rclone check, ${r.backups.filter((b) => b.action === 'skipped' && b.reason?.includes('does not match')).length} damaged backup(s) not sent`);
+  const damaged = r.backups.filter((b) => b.action === 'skipped' && b.reason?.includes('does not match')).length;
+  failed(r.ok, `the off-site push is incomplete: ${count(r.check.problems.length, 'file')} failed rclone check, ${count(damaged, 'damaged backup')} not sent`);
 }
 
 /** `specmap backup offsite pull [<remote>]`. */
 export async function runPull(ctx: CommandContext, remote: string | undefined): Promise<void> {
-  const r = await offsitePull({ cwd: ctx.cwd, remote });
+  const r = await withProgress(ctx, 'download', () => offsitePull({ cwd: ctx.cwd, remote }));
   ctx.out.result(r, renderPull);
-  failed(r.ok, `${r.backups.filter((b) => b.action === 'skipped').length} off-site backup(s) could not be fetched`);
+  failed(r.ok, `${count(r.backups.filter((b) => b.action === 'skipped').length, 'off-site backup')} could not be fetched`);
 }
 
 /** `specmap backup offsite list [<remote>]`. */
 export async function runList(ctx: CommandContext, remote: string | undefined): Promise<void> {
-  ctx.out.result(await offsiteList({ cwd: ctx.cwd, remote }), renderOffsiteList);
+  ctx.out.result(await withProgress(ctx, 'check', () => offsiteList({ cwd: ctx.cwd, remote })), renderOffsiteList);
 }
 
 /** `specmap backup offsite verify [<remote>]`. */
 export async function runVerify(ctx: CommandContext, remote: string | undefined): Promise<void> {
-  const r = await offsiteVerify({ cwd: ctx.cwd, remote });
+  const r = await withProgress(ctx, 'verify', () => offsiteVerify({ cwd: ctx.cwd, remote }));
   ctx.out.result(r, renderOffsiteVerify);
-  failed(r.ok, `${r.results.filter((x) => !x.ok).length} backup(s) failed off-site verification`);
+  failed(r.ok, `${count(r.results.filter((x) => !x.ok).length, 'backup')} failed off-site verification`);
 }

@@ -1,5 +1,6 @@
 import { report } from '../../../api/report.js';
 import type { CommandContext } from '../output.js';
+import { count } from '../units.js';
 
 /**
  * `specmap report`: figures as JSON (--json) or one self-contained HTML file (default 04-agents/reports/report.html,
@@ -8,5 +9,5 @@ import type { CommandContext } from '../output.js';
 export async function run(ctx: CommandContext, opts: { since?: string; out?: string }): Promise<void> {
   const html = !ctx.out.json || opts.out !== undefined;
   const r = await report({ cwd: ctx.cwd, since: opts.since, html, out: opts.out });
-  ctx.out.result(r, (x) => `📈 Report: ${x.file} (${x.sessions.length} sessions)`);
+  ctx.out.result(r, (x) => `📈 Report: ${x.file} (${count(x.sessions.length, 'session')})`);
 }

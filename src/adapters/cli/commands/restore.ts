@@ -6,8 +6,10 @@ import { restoreProjectBackup, type RestoreProjectBackupResult } from '../../../
 import { SpecmapError } from '../../../shared/errors.js';
 import { withCliHints } from '../hints.js';
 import { dryRunNote } from '../dry-run.js';
-import type { CommandContext } from '../output.js';
-import { table as renderTable } from '../table.js';
+import { withProgress, type CommandContext } from '../output.js';
+import { nameLines, table as renderTable } from '../table.js';
+import { count, humanBytes, localStamp } from '../units.js';
+import { writtenAt } from './backup.js';
 
 export interface RestoreFlags {
   listBackups?: boolean;
@@ -28,20 +30,20 @@ const SOURCE: Record<string, string> = { git: 'git', copies: 'file copies', zip:
 
 export function renderCheckpointList(r: ListCheckpointsResult): string {
   if (r.checkpoints.length === 0) return `No checkpoints in ${r.session_id}.`;
-  const rows = r.checkpoints.map((c) => [c.checkpoint_id, `${c.date} ${c.time}`, c.commit && c.in_git ? c.commit.slice(0, 12) : '-', SOURCE[c.source]!, String(c.files.length), c.description.split('\n')[0]!]);
+  const rows = r.checkpoints.map((c) => [c.checkpoint_id, localStamp(c.date, c.time), c.commit && c.in_git ? c.commit.slice(0, 12) : '-', SOURCE[c.source]!, c.files.length.toLocaleString('en'), c.description.split('\n')[0]!]);
   return `Checkpoints of ${r.session_id}:\n${renderTable(['CHECKPOINT', 'TIME', 'COMMIT', 'FILES FROM', 'FILES', 'DESCRIPTION'], rows)}`;
 }
 
 export function renderBackups(r: ListBackupsResult): string {
   if (r.backups.length === 0) return 'No backups yet (a session ZIP is written when a session ends).';
-  return renderTable(['SESSION', 'SIZE', 'WRITTEN', 'PATH'], r.backups.map((b) => [b.name, `${(b.bytes / 1024).toFixed(1)} KiB`, (b.written ?? '').replace('T', ' ').slice(0, 19), b.zip]));
+  return renderTable(['SESSION', 'ON DISK', 'WRITTEN', 'PATH'], r.backups.map((b) => [b.name, humanBytes(b.bytes), writtenAt(b.written), b.zip]));
 }
 
-export function renderRestoredCheckpoint(r: RestoreCheckpointResult): string {
+export function renderRestoredCheckpoint(r: RestoreCheckpointResult, verbose = false): string {
   const from = r.source === 'git' ? 'git' : r.source === 'zip' ? 'the session ZIP (git objects are gone)' : 'file copies in snapshots/';
   const lines = [`♻️  ${r.dry_run ? 'Would restore' : 'Restored'} ${r.session_id}:${r.checkpoint_id} from ${from}`];
-  lines.push(r.destination === '.' ? `📁 Into the working tree${r.dry_run ? ', writing' : ''}` : `📁 Into ${r.destination}`);
-  for (const w of r.written) lines.push(`   ${w}`);
+  lines.push(`${r.destination === '.' ? '📁 Into the working tree' : `📁 Into ${r.destination}`}: ${count(r.written.length, 'file')}${r.dry_run ? ' to write' : ''}`);
+  lines.push(...nameLines(r.written, verbose));
   if (r.deleted.length > 0) lines.push(`🗑  ${r.destination === '.' ? `${r.dry_run ? 'Would remove' : 'Removed'} (absent at that checkpoint)` : 'Absent at that checkpoint'}: ${r.deleted.join(', ')}`);
   if (r.safety) {
     lines.push(r.safety.commit === null
@@ -55,12 +57,12 @@ export function renderRestoredCheckpoint(r: RestoreCheckpointResult): string {
 const fetchedLine = (fetched: string[]) => (fetched.length > 0 ? `\n☁️  Fetched first from the off-site copy: ${fetched.join(', ')}` : '');
 
 export function renderRestoredBackup(r: RestoreBackupResult): string {
-  return `♻️  Restored ${r.session_id} from ${r.backup}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${r.files} files)`;
+  return `♻️  Restored ${r.session_id} from ${r.backup}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${count(r.files, 'file')})`;
 }
 
 export function renderRestoredProjectBackup(r: RestoreProjectBackupResult): string {
   const from = { zip: 'its ZIP', git: 'the git copy', folder: 'its folder copies' }[r.source];
-  return `♻️  Restored ${r.kind} backup ${r.name} from ${from}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${r.files} files)`;
+  return `♻️  Restored ${r.kind} backup ${r.name} from ${from}${fetchedLine(r.fetched)}\n📁 Into ${r.destination} (${count(r.files, 'file')})`;
 }
 
 /** What restoring a checkpoint takes, whichever form named it. */
@@ -90,18 +92,23 @@ export async function runCheckpoint(ctx: CommandContext, target: string, rest: s
 
 async function restoreOneCheckpoint(ctx: CommandContext, session: string, checkpoint: string, paths: string[], flags: CheckpointFlags): Promise<void> {
   if (flags.dryRun && !flags.inPlace) throw new SpecmapError('USAGE', '--dry-run goes with --in-place');
-  const result = await withCliHints(restoreCheckpoint({ cwd: ctx.cwd, session, checkpoint, paths, inPlace: flags.inPlace, force: flags.force, dryRun: flags.dryRun }));
+  const result = await withProgress(ctx, undefined, (onProgress) => withCliHints(restoreCheckpoint({
+    cwd: ctx.cwd, session, checkpoint, paths, inPlace: flags.inPlace, force: flags.force, dryRun: flags.dryRun, onProgress,
+  })));
   for (const s of result.skipped) ctx.out.warn(s);
-  ctx.out.result(result, renderRestoredCheckpoint);
+  ctx.out.result(result, (r) => renderRestoredCheckpoint(r, ctx.verbose));
 }
 
 /** `specmap restore backup <session>`: the session ZIP to sessions/active/<id>-restored/. */
 export async function runBackup(ctx: CommandContext, session: string, flags: BackupRestoreFlags): Promise<void> {
-  ctx.out.result(await withCliHints(restoreBackup({ cwd: ctx.cwd, session, force: flags.force, from: flags.from }), 'specmap restore list-backups'), renderRestoredBackup);
+  const phase = flags.from !== undefined ? 'download' : 'check';
+  const r = await withProgress(ctx, phase, (onProgress) => withCliHints(restoreBackup({ cwd: ctx.cwd, session, force: flags.force, from: flags.from, onProgress }), 'specmap restore list-backups'));
+  ctx.out.result(r, renderRestoredBackup);
 }
 
 async function restoreProject(ctx: CommandContext, kind: 'daily' | 'milestone', name: string, flags: BackupRestoreFlags): Promise<void> {
-  const r = await withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name, to: flags.to, force: flags.force, from: flags.from }), 'specmap backup list');
+  const phase = flags.from !== undefined ? 'download' : 'check';
+  const r = await withProgress(ctx, phase, (onProgress) => withCliHints(restoreProjectBackup({ cwd: ctx.cwd, kind, name, to: flags.to, force: flags.force, from: flags.from, onProgress }), 'specmap backup list'));
   for (const n of r.notes) ctx.out.warn(n);
   ctx.out.result(r, renderRestoredProjectBackup);
 }

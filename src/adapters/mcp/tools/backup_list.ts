@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listBackups } from '../../../api/list-backups.js';
 import { listBackupsResult } from '../../../api/contract/list-backups.js';
-import { kib, projectPath } from '../fields.js';
+import { count, humanBytes, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const backup_list = defineTool('backup_list', {
@@ -18,7 +18,7 @@ export const backup_list = defineTool('backup_list', {
     const list = r.backups;
     const text = list.length === 0
       ? 'No backups yet.'
-      : [`${list.length} backup(s):`, ...list.map((b) => `- ${b.kind} ${b.name}: ${b.zip_exists ? `${b.zip} (${kib(b.bytes)})` : 'ZIP missing'}${b.ref ? `, git ${b.ref_exists ? b.ref : 'copy missing'}` : ''}`)].join('\n');
+      : [`${count(list.length, 'backup')}:`, ...list.map((b) => `- ${b.kind} ${b.name}: ${b.zip_exists ? `${b.zip} (${humanBytes(b.bytes)} on disk)` : 'ZIP missing'}${b.ref ? `, git ${b.ref_exists ? b.ref : 'copy missing'}` : ''}`)].join('\n');
     return { text, data: r };
   },
 });

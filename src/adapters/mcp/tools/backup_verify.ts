@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { verifyBackups } from '../../../api/verify-backups.js';
 import { verifyBackupsResult } from '../../../api/contract/verify-backups.js';
-import { projectPath } from '../fields.js';
+import { count, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const backup_verify = defineTool('backup_verify', {
@@ -19,7 +19,7 @@ export const backup_verify = defineTool('backup_verify', {
     const r = await verifyBackups({ cwd: await projectDir(ctx, a.project_path), backup: a.backup });
     const lines = r.results.length === 0 ? ['No backups to verify.'] : [];
     for (const x of r.results) {
-      lines.push(`${x.ok ? 'OK' : 'DAMAGED'} ${x.kind} ${x.name}: ${x.ok ? `${x.files} files intact` : `${x.problems.length} problem(s)`}`);
+      lines.push(`${x.ok ? 'OK' : 'DAMAGED'} ${x.kind} ${x.name}: ${x.ok ? `${count(x.files, 'file')} intact` : count(x.problems.length, 'problem')}`);
       for (const p of x.problems) lines.push(`  ${p.path ? `${p.path}: ` : ''}${p.problem}`);
       for (const n of x.notes) lines.push(`  note: ${n}`);
     }

@@ -1,6 +1,6 @@
 import { dailyBackup } from '../../../api/daily-backup.js';
 import { dailyBackupResult } from '../../../api/contract/daily-backup.js';
-import { kib, projectPath } from '../fields.js';
+import { count, humanBytes, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const create_daily_backup = defineTool('create_daily_backup', {
@@ -14,7 +14,7 @@ export const create_daily_backup = defineTool('create_daily_backup', {
   run: async (a, ctx) => {
     const r = await dailyBackup({ cwd: await projectDir(ctx, a.project_path) });
     return {
-      text: `Daily backup ${r.name}${r.updated ? ' (replaced the earlier one)' : ''}: ${r.files} files, ${kib(r.bytes)}\nZIP: ${r.zip}\nManifest: ${r.manifest}\nGit: ${r.ref} -> ${r.commit.slice(0, 12)}`,
+      text: `Daily backup ${r.name}${r.updated ? ' (replaced the earlier one)' : ''}: ${count(r.files, 'file')}, ${humanBytes(r.bytes)}\nZIP: ${r.zip} (${humanBytes(r.zip_bytes)})\nManifest: ${r.manifest}\nGit: ${r.ref} -> ${r.commit.slice(0, 12)}`,
       data: r,
     };
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { end } from '../../../api/end.js';
 import { endResult } from '../../../api/contract/end.js';
-import { projectPath, sessionId } from '../fields.js';
+import { count, projectPath, sessionId } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const session_end = defineTool('session_end', {
@@ -20,7 +20,7 @@ export const session_end = defineTool('session_end', {
   run: async (a, ctx) => {
     const r = await end({ cwd: await projectDir(ctx, a.project_path), session: a.session_id, score: a.rulemap_score, backup: a.create_backup });
     const lines = [
-      `Session completed: ${r.session_id} (${r.duration_minutes} minutes, ${r.files_created} created, ${r.files_modified} modified, ${r.checkpoints} checkpoints)`,
+      `Session completed: ${r.session_id} (${count(r.duration_minutes, 'minute')}, ${r.files_created} created, ${r.files_modified} modified, ${count(r.checkpoints, 'checkpoint')})`,
       `RULEMAP score: ${r.rulemap_score === null ? 'not given' : `${r.rulemap_score}/10`}`,
       `Backup: ${r.backup ? r.backup.path : 'skipped'}`,
       `Archived: ${r.archive}`,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { listSessions } from '../../../api/list-sessions.js';
 import { listSessionsResult } from '../../../api/contract/list-sessions.js';
-import { projectPath } from '../fields.js';
+import { count, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const session_list_active = defineTool('session_list_active', {
@@ -17,10 +17,10 @@ export const session_list_active = defineTool('session_list_active', {
   annotations: { readOnlyHint: true },
   run: async (a, ctx) => {
     const r = await listSessions({ cwd: await projectDir(ctx, a.project_path), all: a.include_archived });
-    const what = a.include_archived ? 'sessions' : 'active sessions';
+    const what = a.include_archived ? 'session' : 'active session';
     const lines = r.sessions.length === 0
-      ? [`No ${what}.`]
-      : [`${r.sessions.length} ${what}:`, ...r.sessions.map((s) => `- ${s.session_id} (${s.status}, ${s.checkpoints} checkpoints): ${s.focus}`)];
+      ? [`No ${what}s.`]
+      : [`${count(r.sessions.length, what)}:`, ...r.sessions.map((s) => `- ${s.session_id} (${s.status}, ${count(s.checkpoints, 'checkpoint')}): ${s.focus}`)];
     for (const p of r.problems) lines.push(`Problem: ${p}`);
     return { text: lines.join('\n'), data: r };
   },

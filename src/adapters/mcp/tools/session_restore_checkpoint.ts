@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { restoreCheckpoint } from '../../../api/restore-checkpoint.js';
 import { restoreCheckpointResult } from '../../../api/contract/restore-checkpoint.js';
 import { SpecmapError, isSpecmapError } from '../../../shared/errors.js';
-import { checkpointRef, projectPath, sessionId } from '../fields.js';
+import { checkpointRef, count, projectPath, sessionId } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const session_restore_checkpoint = defineTool('session_restore_checkpoint', {
@@ -31,7 +31,7 @@ export const session_restore_checkpoint = defineTool('session_restore_checkpoint
       throw new SpecmapError(err.code, `${err.message} (pass force: true to replace it)`, err.details);
     });
     const lines = [
-      `Restored ${r.session_id}:${r.checkpoint_id} from ${r.source} into ${r.destination === '.' ? 'the working tree' : r.destination} (${r.written.length} files)`,
+      `Restored ${r.session_id}:${r.checkpoint_id} from ${r.source} into ${r.destination === '.' ? 'the working tree' : r.destination} (${count(r.written.length, 'file')})`,
     ];
     if (r.deleted.length > 0) lines.push(`Absent at that checkpoint: ${r.deleted.join(', ')}`);
     for (const x of r.skipped) lines.push(`Skipped: ${x}`);
