@@ -21,7 +21,7 @@ const out = [
   "const cp = await checkpoint({ cwd: '/repo', session: s.session_id, description: 'login works' });",
   "await restoreCheckpoint({ cwd: '/repo', session: s.session_id, checkpoint: cp.checkpoint_id, inPlace: true, paths: ['src/auth.ts'] });",
   "await end({ cwd: '/repo', session: s.session_id, score: 8.5 });", '```', '',
-  'Node 20.15 or later; ES modules only. The library never prints and never exits.', '',
+  'Node 22.12 or later (22 and 24 are tested); ES modules only. The library never prints and never exits.', '',
 ];
 for (const group of index.matchAll(/^\/\/ (.+)\n((?:export .+\n)+)/gm)) {
   if (group[1] === 'Shared') continue;

@@ -2,7 +2,8 @@
 # The programs the tests drive for real: git, zip/unzip, tmux (replay and help in a terminal), Chromium (the HTML
 # report), rclone (off-site backups, against its own WebDAV server on 127.0.0.1 and its local backend), zsh and fish
 # (shell completion; bash is there already).
-# Installs the missing ones with apt-get (Debian/Ubuntu), using sudo when not root. Run by `npm test` (pretest).
+# Installs the missing ones with apt-get (Debian/Ubuntu), using sudo when not root. Run by `npm test` and
+# `npm run test:compat` (their pre scripts) and by .ci/run.
 set -euo pipefail
 need=()
 command -v git >/dev/null 2>&1 || need+=(git)
