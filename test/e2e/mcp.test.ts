@@ -1,70 +1,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { Client } from '@modelcontextprotocol/sdk/client/index.js';
-import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
-import { ListRootsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { pathToFileURL } from 'node:url';
 import { makeRepo, scratch } from '../support/repo.js';
-import { CLI } from '../support/cli.js';
-
-interface Connection {
-  client: Client;
-  stderr: () => string;
-  protocolErrors: Error[];
-}
-
-const open: Client[] = [];
-afterEach(async () => {
-  for (const c of open.splice(0)) await c.close();
-});
-
-/**
- * Spawns the built `specmap mcp` and connects the SDK's own client to it over stdio; `roots` are the folders the
- * client declares (MCP roots), which the server lets a project_path reach besides its own folder.
- */
-async function connect(cwd: string, env: NodeJS.ProcessEnv, roots: string[] = []): Promise<Connection> {
-  const transport = new StdioClientTransport({
-    command: process.execPath,
-    args: [CLI, 'mcp'],
-    cwd,
-    env: Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined)),
-    stderr: 'pipe',
-  });
-  let stderr = '';
-  transport.stderr?.on('data', (d: Buffer) => (stderr += d.toString('utf8')));
-  const protocolErrors: Error[] = [];
-  const client = new Client({ name: 'specmap-test', version: '1.0.0' }, roots.length > 0 ? { capabilities: { roots: {} } } : {});
-  if (roots.length > 0) client.setRequestHandler(ListRootsRequestSchema, async () => ({ roots: roots.map((r) => ({ uri: pathToFileURL(r).href })) }));
-  client.onerror = (e) => protocolErrors.push(e);
-  await client.connect(transport);
-  open.push(client);
-  // Listing caches the output schemas, so every later call's structured content is validated against them.
-  await client.listTools();
-  return { client, stderr: () => stderr, protocolErrors };
-}
-
-async function call(client: Client, name: string, args: Record<string, unknown> = {}): Promise<CallToolResult> {
-  return (await client.callTool({ name, arguments: args })) as CallToolResult;
-}
-
-async function okCall(client: Client, name: string, args: Record<string, unknown> = {}): Promise<any> {
-  const r = await call(client, name, args);
-  if (r.isError) throw new Error(`${name} failed: ${JSON.stringify(r.content)}`);
-  expect(r.content[0]).toMatchObject({ type: 'text' });
-  return r.structuredContent;
-}
-
-function errorText(r: CallToolResult): string {
-  expect(r.isError).toBe(true);
-  const first = r.content[0] as { type: string; text: string };
-  expect(first.type).toBe('text');
-  // One clear sentence, never a stack trace.
-  expect(first.text).not.toMatch(/\n\s+at /);
-  expect(first.text.split('\n')).toHaveLength(1);
-  return first.text;
-}
+import { call, connect, errorText, okCall } from '../support/mcp.js';
 
 const SPEC_TOOLS: Record<string, string[]> = {
   session_start: ['project_path', 'focus', 'agent', 'metadata'],
@@ -74,7 +13,17 @@ const SPEC_TOOLS: Record<string, string[]> = {
   session_list_active: ['project_path'],
   create_daily_backup: ['project_path'],
 };
-const EXTRA_TOOLS = ['session_show', 'session_log', 'session_diff', 'session_restore_checkpoint', 'backup_list', 'backup_verify'];
+const EXTRA_TOOLS = [
+  'session_show', 'session_log', 'session_diff', 'session_restore_checkpoint', 'session_fork', 'session_compare', 'backup_list', 'backup_verify',
+  'backup_offsite_push', 'backup_offsite_pull', 'backup_offsite_list', 'backup_offsite_verify', 'disk_usage', 'gc', 'attribution_blame', 'attribution_stats', 'create_milestone_backup', 'project_doctor',
+];
+/** What each tool says of itself: read-only, or writing and whether it may destroy (the MCP default, unannotated: it may). */
+const READ_ONLY = [
+  'session_list_active', 'session_show', 'session_log', 'session_diff', 'session_compare', 'backup_list', 'backup_verify', 'backup_offsite_list',
+  'backup_offsite_verify', 'disk_usage', 'attribution_blame', 'attribution_stats', 'project_doctor',
+];
+const DESTRUCTIVE = ['session_restore_checkpoint', 'gc'];
+const ADDITIVE = ['session_fork', 'backup_offsite_push', 'backup_offsite_pull', 'create_milestone_backup'];
 
 describe('specmap mcp', () => {
   it('lists the spec tools with their parameter names, and the extra ones, each with input and output schemas', async () => {
@@ -101,7 +50,23 @@ describe('specmap mcp', () => {
     expect(props('session_start').agent).toMatchObject({ default: 'claude' });
     expect(byName.get('session_start')!.inputSchema.required).toEqual(['focus']);
     expect(byName.get('session_checkpoint')!.inputSchema.required?.sort()).toEqual(['description', 'session_id']);
-    expect(byName.get('session_list_active')!.annotations?.readOnlyHint).toBe(true);
+    for (const name of READ_ONLY) expect(byName.get(name)!.annotations?.readOnlyHint, name).toBe(true);
+    for (const name of DESTRUCTIVE) expect(byName.get(name)!.annotations, name).toMatchObject({ destructiveHint: true });
+    for (const name of ADDITIVE) expect(byName.get(name)!.annotations, name).toMatchObject({ readOnlyHint: false, destructiveHint: false });
+    for (const name of [...DESTRUCTIVE, ...ADDITIVE]) expect(byName.get(name)!.annotations?.readOnlyHint, name).not.toBe(true);
+    // The off-site tools reach outside the machine; they take no remote (only the configured one), compare no command.
+    for (const name of EXTRA_TOOLS.filter((n) => n.startsWith('backup_offsite_'))) {
+      expect(byName.get(name)!.annotations?.openWorldHint, name).toBe(true);
+      expect(Object.keys(props(name)), name).not.toContain('remote');
+    }
+    expect(Object.keys(props('session_compare'))).toEqual(['project_path', 'session_ids', 'patch']);
+    expect(props('gc').dry_run).toMatchObject({ type: 'boolean' });
+    expect(byName.get('session_fork')!.inputSchema.required).toEqual(['session_id']);
+
+    // The README's tool table names exactly these tools.
+    const readme = readFileSync(join(import.meta.dirname, '../../README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('## MCP server'), readme.indexOf('\n## ', readme.indexOf('## MCP server') + 1));
+    expect([...section.matchAll(/^\| `([a-z_]+)` \|/gm)].map((m) => m[1]).sort()).toEqual(tools.map((t) => t.name).sort());
   });
 
   it('runs a whole session: start, track, checkpoint, log, show, diff, restore, end, list, backups', async () => {

@@ -1,5 +1,5 @@
-import { realpathSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { readlinkSync, realpathSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import type { McpServer } from '@modelcontextprotocol/sdk/server/mcp.js';
 import type { CallToolResult, ToolAnnotations } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
@@ -37,25 +37,49 @@ export interface ToolDefinition<I extends z.ZodRawShape, O extends z.ZodRawShape
 
 /**
  * The project folder a call works in: `project_path` resolved against the server's working directory. A path a
- * model gives is confined: it must lie in the server's folder, one of the client's roots, or a folder named in
- * SPECMAP_MCP_ALLOW_PATHS (links resolved), else PATH_OUTSIDE_PROJECT — a model cannot open any repository on disk.
+ * model gives is confined (see allowedPath): a model cannot open any repository on disk.
  */
 export async function projectDir(ctx: ServerContext, path: string | undefined): Promise<string> {
-  const dir = resolve(ctx.cwd, path ?? '.');
-  if (path === undefined) return dir;
-  const real = (p: string) => {
+  if (path === undefined) return resolve(ctx.cwd);
+  return allowedPath(ctx, resolve(ctx.cwd, path), path, 'project_path');
+}
+
+/**
+ * The one confinement of a folder a model names (`project_path`, fork's `worktree`): `dir` (absolute) must lie in
+ * the server's folder, one of the client's roots, or a folder named in SPECMAP_MCP_ALLOW_PATHS, links resolved —
+ * for a folder not made yet, those of its nearest existing parent —, else PATH_OUTSIDE_PROJECT. `given` is the
+ * model's text, quoted in the error under the name `field`.
+ */
+export async function allowedPath(ctx: ServerContext, dir: string, given: string, field: string): Promise<string> {
+  // Where `p` leads: a dangling link, where it points; a name not there yet, inside its parent's real folder. A
+  // chain of links too long (a loop) leads nowhere (undefined).
+  const real = (p: string, links = 0): string | undefined => {
     try {
       return realpathSync(p);
     } catch {
-      return resolve(p);
+      if (links > 40) return undefined;
+      let target: string | undefined;
+      try {
+        target = readlinkSync(p);
+      } catch {
+        // not a link
+      }
+      if (target !== undefined) return real(resolve(dirname(p), target), links + 1);
+      const parent = dirname(p);
+      if (parent === p) return p;
+      const up = real(parent, links);
+      return up === undefined ? undefined : join(up, basename(p));
     }
   };
   const allowed = [ctx.cwd, ...settings().mcpAllowPaths.map((p) => resolve(ctx.cwd, p)), ...(await ctx.roots())];
   const target = real(dir);
-  if (allowed.some((a) => pathWithin(target, real(a)))) return dir;
+  if (target !== undefined && allowed.some((a) => {
+    const r = real(a);
+    return r !== undefined && pathWithin(target, r);
+  })) return dir;
   throw new SpecmapError(
     'PATH_OUTSIDE_PROJECT',
-    `project_path ${JSON.stringify(path.slice(0, 200))} is outside the folders this server may open: its own folder (${ctx.cwd}), the client's roots, and SPECMAP_MCP_ALLOW_PATHS`,
+    `${field} ${JSON.stringify(given.slice(0, 200))} is outside the folders this server may open: its own folder (${ctx.cwd}), the client's roots, and SPECMAP_MCP_ALLOW_PATHS`,
     { kind: 'mcp-project-path' },
   );
 }
