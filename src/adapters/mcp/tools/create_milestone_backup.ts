@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { milestoneBackup } from '../../../api/milestone-backup.js';
 import { milestoneBackupResult } from '../../../api/contract/milestone-backup.js';
-import { kib, projectPath } from '../fields.js';
+import { humanBytes, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const create_milestone_backup = defineTool('create_milestone_backup', {
@@ -20,7 +20,7 @@ export const create_milestone_backup = defineTool('create_milestone_backup', {
   run: async (a, ctx) => {
     const r = await milestoneBackup({ cwd: await projectDir(ctx, a.project_path), name: a.name });
     return {
-      text: `Milestone backup ${r.name}: ${r.files} files, ${kib(r.bytes)}\nZIP: ${r.zip}\nManifest: ${r.manifest}\nGit: ${r.ref} -> ${r.commit.slice(0, 12)}`,
+      text: `Milestone backup ${r.name}: ${r.files} files, ${humanBytes(r.bytes)}\nZIP: ${r.zip}\nManifest: ${r.manifest}\nGit: ${r.ref} -> ${r.commit.slice(0, 12)}`,
       data: r,
     };
   },

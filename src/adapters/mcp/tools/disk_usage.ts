@@ -1,6 +1,6 @@
 import { diskUsage } from '../../../api/disk-usage.js';
 import { diskUsageResult } from '../../../api/contract/disk-usage.js';
-import { kib, projectPath, sessionId } from '../fields.js';
+import { humanBytes, projectPath, sessionId } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const disk_usage = defineTool('disk_usage', {
@@ -19,9 +19,9 @@ export const disk_usage = defineTool('disk_usage', {
     const t = r.totals;
     const text = [
       ...(r.sessions.length === 0 ? ['No sessions.'] : r.sessions.map((s) =>
-        `- ${s.session_id} (${s.state}, ${s.checkpoints} checkpoints): git ${kib(s.git_bytes)} (only here ${kib(s.unique_bytes)}), ZIP ${kib(s.zip_bytes)}, folder ${kib(s.workspace_bytes)}`)),
-      `Total: ${t.sessions} sessions, ${t.checkpoints} checkpoints; git ${kib(t.git_bytes)}, ZIPs ${kib(t.session_zip_bytes)}, folders ${kib(t.workspace_bytes)}; ` +
-        `${t.daily.count} daily (${kib(t.daily.disk_bytes)}), ${t.milestones.count} milestones (${kib(t.milestones.disk_bytes)}); ${r.objects.loose_count} loose objects`,
+        `- ${s.session_id} (${s.state}, ${s.checkpoints} checkpoints): git ${humanBytes(s.git_bytes)} (only here ${humanBytes(s.unique_bytes)}), ZIP ${humanBytes(s.zip_bytes)}, folder ${humanBytes(s.workspace_bytes)}`)),
+      `Total: ${t.sessions} sessions, ${t.checkpoints} checkpoints; git ${humanBytes(t.git_bytes)}, ZIPs ${humanBytes(t.session_zip_bytes)}, folders ${humanBytes(t.workspace_bytes)}; ` +
+        `${t.daily.count} daily (${humanBytes(t.daily.disk_bytes)}), ${t.milestones.count} milestones (${humanBytes(t.milestones.disk_bytes)}); ${r.objects.loose_count} loose objects`,
     ].join('\n');
     return { text, data: r };
   },

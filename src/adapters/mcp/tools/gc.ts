@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { gc as collectGarbage } from '../../../api/gc.js';
 import { gcResult } from '../../../api/contract/gc.js';
-import { kib, projectPath } from '../fields.js';
+import { humanBytes, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 const count = (what: string) => z.number().int().min(0).max(1_000_000).optional().describe(what);
@@ -33,7 +33,7 @@ export const gc = defineTool('gc', {
     });
     const lines = [r.removed.length === 0
       ? (r.dry_run ? 'Dry run: nothing would be removed.' : 'Nothing to remove.')
-      : `${r.dry_run ? 'Dry run: would remove' : 'Removed'} ${r.removed.length} item(s), ${kib(r.freed_bytes)}:`];
+      : `${r.dry_run ? 'Dry run: would remove' : 'Removed'} ${r.removed.length} item(s), ${humanBytes(r.freed_bytes)}:`];
     for (const x of r.removed) lines.push(`- ${x.kind} ${x.name}: ${x.paths.join(', ')}`);
     for (const x of r.held_back) lines.push(`Kept ${x.kind} ${x.name}: ${x.reason}`);
     const o = r.loose_objects;
