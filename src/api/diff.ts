@@ -7,7 +7,7 @@ export type { DiffResult } from './contract/diff.js';
 export type { CheckpointSpec } from '../shared/checkpoint-spec.js';
 
 export interface DiffOptions extends ProjectOptions {
-  /** The checkpoint to diff from: a session reference and a checkpoint reference (id, unique prefix or `~N`). */
+  /** The checkpoint to diff from: a session reference (any worktree's) and a checkpoint reference (id, unique prefix or `~N`). */
   from: CheckpointSpec;
   /** The checkpoint to diff to (any session); omitted, the working tree as the next checkpoint would see it. */
   to?: CheckpointSpec;

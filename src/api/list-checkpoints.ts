@@ -5,7 +5,7 @@ import { transaction, type ProjectOptions } from './transaction.js';
 export type { ListCheckpointsResult } from './contract/list-checkpoints.js';
 
 export interface ListCheckpointsOptions extends ProjectOptions {
-  /** Session id, unique prefix, `@` for the only active session, or a session fetched by pull. */
+  /** Session id, unique prefix, `@` for the only active session, a session of another worktree (a fork's), or one fetched by pull. */
   session: string;
 }
 

@@ -6,7 +6,7 @@ import { transaction, type ProjectOptions } from './transaction.js';
 export type { LogEntry, LogResult } from './contract/log.js';
 
 export interface LogOptions extends ProjectOptions {
-  /** Session id, unique prefix, or `@` (the default); ignored with `all`. A fetched session is found too. */
+  /** Session id, unique prefix, or `@` (the default); ignored with `all`. A session of another worktree (a fork's) or a fetched one is found too. */
   session?: string;
   /** Every local session's checkpoints, merged by time. */
   all?: boolean;

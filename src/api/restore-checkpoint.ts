@@ -8,7 +8,10 @@ import { transaction, type ProjectOptions } from './transaction.js';
 export type { RestoreCheckpointResult } from './contract/restore-checkpoint.js';
 
 export interface RestoreCheckpointOptions extends ProjectOptions {
-  /** Session id, unique prefix, or `@` for the only active session. */
+  /**
+   * Session id, unique prefix, or `@` for the only active session; a session of another worktree (a fork's) too: its
+   * checkpoint comes out in this worktree, and an in-place restore's safety checkpoint goes to this worktree's session.
+   */
   session: string;
   /** Checkpoint id, unique prefix, or `~N` (N before the newest). */
   checkpoint: string;

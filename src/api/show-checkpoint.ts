@@ -6,7 +6,7 @@ import { transaction, type ProjectOptions } from './transaction.js';
 export type { ShowCheckpointResult } from './contract/show-checkpoint.js';
 
 export interface ShowCheckpointOptions extends ProjectOptions {
-  /** Session id, unique prefix, or `@`; a fetched session is found too. */
+  /** Session id, unique prefix, or `@`; a session of another worktree (a fork's) or a fetched one is found too. */
   session: string;
   /** Checkpoint id, unique prefix, or `~N` (N before the newest; `~0` is the newest). */
   checkpoint: string;

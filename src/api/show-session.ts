@@ -5,7 +5,7 @@ import { transaction, type ProjectOptions } from './transaction.js';
 export type { ShowSessionResult } from './contract/show-session.js';
 
 export interface ShowSessionOptions extends ProjectOptions {
-  /** Session id, unique prefix, or `@`; a session fetched by `pull` is found too. */
+  /** Session id, unique prefix, or `@`; a session of another worktree (a fork's) or fetched by `pull` is found too. */
   session: string;
 }
 
@@ -28,7 +28,7 @@ export async function showSession(opts: ShowSessionOptions): Promise<ShowSession
       ...(typeof s.user === 'string' ? { user: s.user } : {}),
       date: s.date, start_time: s.start_time, end_time: s.end_time,
       ...(typeof s.end_date === 'string' ? { end_date: s.end_date } : {}),
-      workspace: r.workspace, git_ref: r.ref, ref_target: r.refTarget ?? null,
+      workspace: r.workspace, ...(r.worktree ? { worktree: r.worktree } : {}), git_ref: r.ref, ref_target: r.refTarget ?? null,
       metadata: Object.fromEntries(Object.entries(doc.metadata ?? {}).map(([k, v]) => [k, String(v)])),
       artifacts: { created: doc.artifacts.created, modified: doc.artifacts.modified },
       checkpoints: doc.checkpoints.map((c) => ({

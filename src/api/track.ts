@@ -24,10 +24,10 @@ export interface TrackOptions extends ProjectOptions {
  */
 export async function track(opts: TrackOptions): Promise<TrackResult> {
   const action = checkTrackAction(opts.action);
-  return transaction(opts, 'write', ({ project, cwd }) => {
+  return transaction(opts, 'write', async ({ project, cwd }) => {
     const path = toProjectPath(project.root, cwd, opts.file);
     checkArtifactPath(project, path);
-    const r = trackArtifact(project, { session: opts.session, path, action });
+    const r = await trackArtifact(project, { session: opts.session, path, action });
     return { session_id: r.session, file_path: r.path, action: r.action, listed_as: r.listedAs, changed: r.changed };
   });
 }

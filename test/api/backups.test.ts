@@ -100,7 +100,7 @@ describe('api listBackups, verifyBackups, pruneBackups', () => {
       await dailyBackup({ cwd: repo.dir });
     }
     const doomed = (d: string) => ({ kind: 'daily', name: d, paths: [`04-agents/backups/daily/${d}/`, `refs/backups/daily/${d}`] });
-    expect(await pruneBackups({ cwd: repo.dir, keepDaily: 1, dryRun: true })).toEqual({ dry_run: true, deleted: [doomed('2025-10-24'), doomed('2025-10-23')], kept: 1 });
+    expect(await pruneBackups({ cwd: repo.dir, keepDaily: 1, dryRun: true })).toEqual({ dry_run: true, deleted: [doomed('2025-10-24'), doomed('2025-10-23')], held_back: [], kept: 1 });
     expect(existsSync(join(repo.dir, '04-agents/backups/daily/2025-10-23'))).toBe(true);
     expect((await pruneBackups({ cwd: repo.dir, keepDaily: 1 })).dry_run).toBe(false);
     expect(repo.git('for-each-ref', '--format=%(refname)', 'refs/backups/')).toBe(`refs/backups/daily/${DAY}`);

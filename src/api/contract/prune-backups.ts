@@ -7,7 +7,12 @@ export const pruneBackupsResult = z.object({
     name: z.string(),
     paths: z.array(z.string()).describe('The files, folders and refs deleted together.'),
   })),
-  kept: z.number(),
+  held_back: z.array(z.object({
+    kind: z.enum(['session', 'daily', 'milestone']),
+    name: z.string(),
+    reason: z.string().describe('What only this backup holds, so it stayed (one sentence).'),
+  })).describe('Past what to keep, but kept as the last copy of something: a session ZIP whose content git and the archived session folder do not all hold (the check `specmap gc` makes).'),
+  kept: z.number().describe('Backups left, the held-back ones included.'),
 });
 
 /** What `pruneBackups` returns (also `specmap backup prune --json`). */

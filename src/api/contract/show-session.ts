@@ -12,6 +12,7 @@ export const showSessionResult = z.object({
   end_time: z.string().nullable(),
   end_date: z.string().optional().describe('Only when the session ended on a later day than it started.'),
   workspace: z.string(),
+  worktree: z.string().optional().describe("Only for a session of another worktree (a fork's): that worktree's root, which `workspace` is relative to."),
   git_ref: z.string(),
   ref_target: z.string().nullable().describe('The commit the session ref points at (null when it has no git side).'),
   metadata: z.record(z.string(), z.string()),

@@ -5,7 +5,8 @@ import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { endSession } from '../session/end.js';
 import { checkStartInput, startSession, type StartInput, type StartOutcome } from '../session/start.js';
-import { loadSession, resolveActiveSession, saveSession, sessionsWithMeta } from '../session/store.js';
+import { loadSession, saveSession, sessionsWithMeta } from '../session/store.js';
+import { resolveActiveSession } from '../session/lookup.js';
 import { readRef, updateRef } from '../../storage/git/refs.js';
 import { applyChanges, isSpecmapFile } from '../session/artifacts.js';
 import { commitChanges } from '../../storage/git/commits.js';
@@ -133,7 +134,7 @@ export async function startConversationExplicitly(project: Project, input: Start
   const existing = conversation ? conversationSession(project, conversation)?.id : undefined;
   if (!conversation || !existing) return { ...(await startSession(project, input)), existing: false };
   const { focus, agent, metadata } = checkStartInput(input);
-  const h = resolveActiveSession(project, existing);
+  const h = await resolveActiveSession(project, existing, "'specmap start'");
   const doc = loadSession(h);
   doc.session.focus = focus;
   doc.session.agent = agent;
@@ -179,7 +180,7 @@ export async function agentFileWritten(project: Project, ev: { conversation: str
   if (ev.path === undefined || isSpecmapFile(ev.path)) return { action: 'ignored', ...(session ? { session } : {}) };
   session ??= (await openConversationSession(project, ev, focus)).id;
   const action = ev.action ?? await guessFileAction(project, ev.path).catch(() => 'modified' as const);
-  const r = trackArtifact(project, { session, path: ev.path, action });
+  const r = await trackArtifact(project, { session, path: ev.path, action });
   return { action: 'tracked', session, listedAs: r.listedAs };
 }
 
@@ -203,7 +204,7 @@ async function checkpointTurn(
   // Opening the session may move the baseline itself (takeIntoBaseline): then it is read again when it moves on.
   const opened = session === undefined;
   session ??= (await openConversationSession(project, ev, focus)).id;
-  const h = resolveActiveSession(project, session);
+  const h = await resolveActiveSession(project, session, 'the agent');
   let moved = false;
   try {
     const doc = loadSession(h);

@@ -6,7 +6,8 @@ import { abs } from '../../shared/layout.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import type { Project } from '../project/project.js';
 import { listSessionHandles } from '../session/store.js';
-import { deleteRef, readRef } from '../../storage/git/refs.js';
+import { deleteRef, listRefDetails, readRef } from '../../storage/git/refs.js';
+import { zipOnlyCopyOf } from './zip-coverage.js';
 
 export const DEFAULT_KEEP_DAILY = 14;
 
@@ -23,6 +24,8 @@ export interface PruneOptions {
 export interface PruneResult {
   dryRun: boolean;
   deleted: { kind: BackupEntry['kind']; name: string; paths: string[] }[];
+  /** Backups past what to keep that stay all the same, as the last copy of something (session ZIPs: zipOnlyCopyOf). */
+  heldBack: { kind: BackupEntry['kind']; name: string; reason: string }[];
   kept: number;
 }
 
@@ -71,21 +74,41 @@ export const backupPath = (b: BackupEntry) => (b.kind === 'daily' ? dailyDir(b.n
 
 /**
  * Deletes the oldest backups beyond what is kept: ZIP (or daily folder), manifest, checksum and git copy together. Session ZIPs of sessions that
- * are still active are never pruned. `dryRun` reports the same list and deletes nothing. Lock held.
+ * are still active are never pruned, and an archived session's ZIP goes only when git and the archived folder hold
+ * everything in it (zipOnlyCopyOf, the check `gc` makes); the others are held back with the reason. `dryRun` reports
+ * the same lists and deletes nothing. Lock held.
  */
 export async function pruneBackups(project: Project, opts: PruneOptions): Promise<PruneResult> {
   checkPruneOptions(opts);
   const keepDaily = opts.keepDaily === undefined ? DEFAULT_KEEP_DAILY : opts.keepDaily;
   const all = await catalogBackups(project);
   const active = new Set(listSessionHandles(project, ['active']).map((h) => h.id));
+  const heldBack: PruneResult['heldBack'] = [];
   const doomed: BackupEntry[] = [
     ...(keepDaily === null ? [] : backupsByAge(all.filter((b) => b.kind === 'daily')).slice(keepDaily)),
     ...(opts.keepMilestones === undefined ? [] : backupsByAge(all.filter((b) => b.kind === 'milestone')).slice(opts.keepMilestones)),
-    ...(opts.keepSessions === undefined ? [] : backupsByAge(all.filter((b) => b.kind === 'session' && !active.has(b.name))).slice(opts.keepSessions)),
+    ...(opts.keepSessions === undefined ? [] : await coveredSessionZips(project, backupsByAge(all.filter((b) => b.kind === 'session' && !active.has(b.name))).slice(opts.keepSessions), heldBack)),
   ];
   // Checked before the first deletion, so a symlink leading outside the project stops the prune with nothing gone.
   if (!opts.dryRun) for (const b of doomed) insideProject(project.root, backupPath(b));
   const deleted: PruneResult['deleted'] = [];
   for (const b of doomed) deleted.push({ kind: b.kind, name: b.name, paths: await removeBackup(project, b, Boolean(opts.dryRun)) });
-  return { dryRun: Boolean(opts.dryRun), deleted, kept: all.length - doomed.length };
+  return { dryRun: Boolean(opts.dryRun), deleted, heldBack, kept: all.length - doomed.length };
+}
+
+/**
+ * The session backups of `candidates` that may go: each whose ZIP holds nothing git and the archived session folder
+ * do not (a record whose ZIP is already gone holds nothing). The others are added to `heldBack` with the reason.
+ */
+async function coveredSessionZips(project: Project, candidates: BackupEntry[], heldBack: PruneResult['heldBack']): Promise<BackupEntry[]> {
+  if (candidates.length === 0) return [];
+  const refs = await listRefDetails(project.git);
+  const archived = listSessionHandles(project, ['archive']);
+  const out: BackupEntry[] = [];
+  for (const b of candidates) {
+    const reason = b.zipExists ? await zipOnlyCopyOf(project, b, archived.find((h) => h.id === b.name), refs) : undefined;
+    if (reason) heldBack.push({ kind: b.kind, name: b.name, reason });
+    else out.push(b);
+  }
+  return out;
 }

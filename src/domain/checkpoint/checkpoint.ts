@@ -6,7 +6,8 @@ import { abs, checkpointTagName, sessionRefName } from '../../shared/layout.js';
 import { STATUS, checkpointManifestYaml, checkpointMessage, type FileStatus, type TurnTrailers } from './records.js';
 import type { Project } from '../project/project.js';
 import { emptyBaseCommit } from '../session/base-commit.js';
-import { loadSession, resolveActiveSession, saveSession, type SessionHandle } from '../session/store.js';
+import { loadSession, saveSession, type SessionHandle } from '../session/store.js';
+import { resolveActiveSession } from '../session/lookup.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
 import { newFilesHoldingSecrets, secretGlobs } from './secret-files.js';
@@ -70,7 +71,7 @@ export function checkDescription(text: string): string {
 export async function createCheckpoint(project: Project, input: CheckpointInput): Promise<CheckpointOutcome> {
   const description = checkDescription(input.description);
   const named = input.paths && input.paths.length > 0 ? [...new Set(input.paths)] : undefined;
-  const h = resolveActiveSession(project, input.session);
+  const h = await resolveActiveSession(project, input.session, "'specmap checkpoint'");
   refuseManaged(named ?? [], h.id);
   const doc = loadSession(h);
   return checkpointLocked(project, h, doc, { description, paths: named, allowEmpty: input.allowEmpty ?? false, onProgress: input.onProgress });

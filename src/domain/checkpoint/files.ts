@@ -5,7 +5,7 @@ import { SpecmapError } from '../../shared/errors.js';
 import { abs, sessionBackupRel } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import type { CheckpointEntry } from '../session/session-file.js';
-import type { SessionHandle } from '../session/store.js';
+import { sessionRoot, type SessionHandle } from '../session/store.js';
 import { forEachZipEntry } from '../../storage/zip/reader.js';
 import { pathBytes, pathText, pathWithin, rawJoin, rawWithin } from '../../shared/path-text.js';
 import { sortedEntries } from '../../storage/fs/read-dir.js';
@@ -88,7 +88,7 @@ export async function readCheckpointFiles(
     return fromCopySet(copySetFromFolder(copiesDir), wanted, deletedIn(h, entry), 'copies', `${h.relDir}/snapshots/${entry.id}/`);
   }
   const zipRel = sessionBackupRel(h.id);
-  const zipPath = abs(project.root, zipRel);
+  const zipPath = abs(sessionRoot(project, h), zipRel);
   if (existsSync(zipPath)) {
     const set = await copySetFromZip(zipPath, `snapshots/${entry.id}/`);
     if (set.size > 0 || wanted.length === 0) {
@@ -119,7 +119,7 @@ export async function withZipFallback(project: Project, h: SessionHandle, entry:
   const lost = blobs.filter((f) => !present?.has(f.oid!));
   if (lost.length === 0) return read;
   const zipRel = sessionBackupRel(h.id);
-  const zipPath = abs(project.root, zipRel);
+  const zipPath = abs(sessionRoot(project, h), zipRel);
   const set = existsSync(zipPath) ? await copySetFromZip(zipPath, `snapshots/${entry.id}/`) : new Map<string, StoredCopy>();
   const fromZip = new Map<string, StoredCopy>();
   const skipped = [...read.skipped];

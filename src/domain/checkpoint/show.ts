@@ -16,17 +16,17 @@ export interface ShowCheckpointInput extends CheckpointSpec {
   transcript?: boolean;
 }
 
-/** Finds one checkpoint (local or fetched session) and its log entry. */
-export async function findCheckpoint(project: Project, spec: CheckpointSpec): Promise<LogEntry> {
+/** Finds one checkpoint (of this worktree's, another worktree's or a fetched session) and its log entry. */
+export async function findCheckpoint(project: Project, spec: CheckpointSpec): Promise<LogEntry & { elsewhere: boolean }> {
   const h = await resolveAnySession(project, spec.session);
   const doc = loadSession(h);
   const { index } = resolveCheckpointEntry(doc, spec.checkpoint);
-  return sessionEntry(project, h, doc, index);
+  return { ...(await sessionEntry(project, h, doc, index)), elsewhere: h.worktree !== undefined };
 }
 
 /** One checkpoint with its patch against its parent, like `git show`. */
 export async function showCheckpoint(project: Project, input: ShowCheckpointInput): Promise<LogEntry & { prompts?: string[] }> {
-  const e: LogEntry & { prompts?: string[] } = await findCheckpoint(project, input);
+  const { elsewhere: _, ...e }: LogEntry & { elsewhere: boolean; prompts?: string[] } = await findCheckpoint(project, input);
   if (e.inGit && e.commit) {
     e.stat = await diffText(project.git, `${e.commit}^`, e.commit, { stat: true, patch: false, color: input.color });
     e.patch = await diffText(project.git, `${e.commit}^`, e.commit, { patch: true, color: input.color });
@@ -65,9 +65,10 @@ export async function diffCheckpoints(project: Project, input: DiffInput): Promi
     toRev = needCommit(b);
     to = { session: b.session, id: b.id, commit: toRev };
   } else {
-    // Untracked files count, as they would in the next checkpoint; built with a temporary index.
+    // Untracked files count, as they would in the next checkpoint; built with a temporary index. A fork's
+    // checkpoint against this worktree: its workspace (in its own worktree) is left out like every other.
     const baseTree = await treeOf(project.git, aCommit);
-    const { excludes, inBase } = await snapshotExcludes(project, a.session, baseTree);
+    const { excludes, inBase } = await snapshotExcludes(project, a.elsewhere ? undefined : a.session, baseTree);
     toRev = await snapshotTree(project.git, { baseTree, excludes, excludesInBase: inBase });
     to = 'working tree';
   }

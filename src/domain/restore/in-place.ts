@@ -7,7 +7,7 @@ import { SpecmapError, ioError } from '../../shared/errors.js';
 import { checkpointLocked, nextCheckpointId, nextCheckpointTree, sessionTip } from '../checkpoint/checkpoint.js';
 import { now } from '../../shared/clock.js';
 import { filesFromGit, readCheckpointFiles, withZipFallback, type CheckpointFile, type CheckpointFiles } from '../checkpoint/files.js';
-import { AGENTS_DIR, TRACKING_FILE } from '../../shared/layout.js';
+import { AGENTS_DIR, TRACKING_FILE, sessionRelDir } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { listSessionHandles, loadSession, type SessionHandle } from '../session/store.js';
@@ -128,6 +128,7 @@ export async function planInPlace(
       : `nothing to restore from ${h.id}:${entry.id}${why}`);
   }
   checkTargets(project, writes, removes);
+  if (h.worktree) refuseOtherWorkspace(h, [...writes.map((w) => w.path), ...removes]);
   const safetyId = nextCheckpointId(targetDoc, now());
   return {
     h, entry, named, target, targetDoc, read, writes, removes, safetyTree,
@@ -242,10 +243,11 @@ function safetyOf(session: string, checkpoint: string, named: string[] | undefin
 }
 
 /**
- * The session the safety checkpoint goes into: the restored session if it is active, else the only active one.
+ * The session the safety checkpoint goes into: the restored session if it is active here, else the only active one
+ * of this worktree (a fork's session, in its own worktree, never takes a checkpoint of this one's files).
  */
 function safetyTarget(project: Project, h: SessionHandle, restoring: string): SessionHandle {
-  if (h.state === 'active') return h;
+  if (h.state === 'active' && !h.worktree) return h;
   const active = listSessionHandles(project, ['active']);
   if (active.length === 1) return active[0]!;
   throw new SpecmapError(
@@ -265,9 +267,25 @@ function legacyTarget(project: Project, h: SessionHandle, path: string): { path:
   const first = path.split('/')[0]!;
   if (path.includes('/') && WORKSPACE_FOLDERS.has(first) && !existsSync(join(project.root, first))) {
     const p = `${h.relDir}/${path}`;
+    if (h.worktree) refuseOtherWorkspace(h, [p]);
     return { path: p, raw: pathBytes(p) };
   }
   return { path, raw: pathBytes(path) };
+}
+
+/**
+ * A session of another worktree (a fork's) keeps its workspace there: restoring its files into this worktree's
+ * 04-agents/sessions/ would make a second copy of that session here. Its checkpoint's project files may come here.
+ */
+function refuseOtherWorkspace(h: SessionHandle, paths: string[]): void {
+  const own = [sessionRelDir('active', h.id), sessionRelDir('archive', h.id)];
+  const inside = paths.find((p) => own.some((d) => pathWithin(p, d)));
+  if (inside === undefined) return;
+  throw new SpecmapError(
+    'CONFLICT',
+    `cannot restore ${inside} here: it is in the workspace of ${h.id}, which lives in the worktree ${h.worktree}; restore it there, or without --in-place into a -restored folder; nothing was changed`,
+    { kind: 'other-worktree', worktree: h.worktree },
+  );
 }
 
 function lstatOrNull(p: Buffer): Stats | null {

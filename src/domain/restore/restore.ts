@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
-import { ACTIVE_DIR, SESSION_BACKUPS_DIR, abs } from '../../shared/layout.js';
+import { ACTIVE_DIR, SESSION_BACKUPS_DIR } from '../../shared/layout.js';
 import { resolveId } from '../../shared/resolve-id.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import { buildDir } from '../../storage/fs/replace-dir.js';
@@ -88,9 +88,13 @@ export async function restoreCheckpoint(project: Project, input: RestoreCheckpoi
 const exists = (destRel: string) =>
   new SpecmapError('CONFLICT', `${destRel}/ already exists`, { kind: 'exists' });
 
-/** Stages the folder beside its destination and swaps it in; with `force` the old one goes last. */
+/**
+ * Stages the folder beside its destination and swaps it in; with `force` the old one goes last. The destination is
+ * in this worktree, whichever worktree holds the session (a fork's checkpoint comes out here), and a symlink on the
+ * way out of the project is refused before anything is written.
+ */
 async function writeFolder(project: Project, destRel: string, read: CheckpointFiles, files: CheckpointFile[], force: boolean, onProgress?: ProgressFn): Promise<void> {
-  const dest = abs(project.root, destRel);
+  const dest = insideProject(project.root, destRel);
   if (existsSync(dest) && !force) throw exists(destRel);
   mkdirSync(dirname(dest), { recursive: true });
   onProgress?.(started('restore', files.length));

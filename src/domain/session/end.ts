@@ -5,7 +5,8 @@ import { TRACKING_FILE, abs, sessionBackupRel, sessionRelDir } from '../../share
 import { insideProject } from '../../storage/fs/project-path.js';
 import type { Project } from '../project/project.js';
 import { ensureLayout } from '../project/init.js';
-import { loadSession, parsedCachePath, resolveActiveSession, sessionFilePath } from './store.js';
+import { loadSession, parsedCachePath, sessionFilePath } from './store.js';
+import { resolveActiveSession } from './lookup.js';
 import { cacheWrittenSession, renderSessionYaml, type SessionDoc } from './session-file.js';
 import { queueBackup, writeSessionBackup } from '../backup/session-backup.js';
 import { daySummaryRel, updateTrackingTable, writeDailySummary } from './tracking-summary.js';
@@ -45,7 +46,7 @@ export interface EndOutcome {
  * completePendingBackups to write from the archived folder. Lock held.
  */
 export async function endSession(project: Project, opts: EndInput): Promise<EndOutcome> {
-  const h = resolveActiveSession(project, opts.session);
+  const h = await resolveActiveSession(project, opts.session, "'specmap end'");
   const doc = loadSession(h);
   const archiveRel = sessionRelDir('archive', h.id);
   if (existsSync(abs(project.root, archiveRel))) {

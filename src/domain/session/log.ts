@@ -1,7 +1,7 @@
 import { resolveAnySession } from './lookup.js';
 import { existsSync } from 'node:fs';
 import type { Project } from '../project/project.js';
-import { listSessionHandles, loadSession, type SessionHandle } from './store.js';
+import { listSessionHandles, loadSession, sessionRoot, type SessionHandle } from './store.js';
 import type { SessionDoc } from './session-file.js';
 import { abs, checkpointTagName, sessionBackupRel } from '../../shared/layout.js';
 import { SpecmapError } from '../../shared/errors.js';
@@ -51,7 +51,7 @@ export async function checkpointLog(project: Project, opts: LogInput): Promise<L
       if (opts.all && err instanceof SpecmapError) continue; // `list --all` reports broken files; log skips them
       throw err;
     }
-    entries.push(...plainEntries(h, doc));
+    entries.push(...plainEntries(project, h, doc));
   }
   entries.sort(newestFirst);
   // Limit first: what follows asks git and the disk about each entry, and `-n 10` of 1,000 must not pay for 1,000.
@@ -77,9 +77,11 @@ function newestFirst(a: PlainEntry, b: PlainEntry): number {
 }
 
 /** A log entry before anyone looked where its files are. */
-type PlainEntry = Omit<LogEntry, 'inGit' | 'source'> & { dir: string };
+type PlainEntry = Omit<LogEntry, 'inGit' | 'source'> & { dir: string; zip: string };
 
-function plainEntries(h: SessionHandle, doc: SessionDoc): PlainEntry[] {
+function plainEntries(project: Project, h: SessionHandle, doc: SessionDoc): PlainEntry[] {
+  // A fork's ZIP, once it has ended, is in its own worktree's 04-agents/backups/.
+  const zip = abs(sessionRoot(project, h), sessionBackupRel(h.id));
   return doc.checkpoints.map((c, i) => ({
     session: h.id,
     id: c.id,
@@ -92,6 +94,7 @@ function plainEntries(h: SessionHandle, doc: SessionDoc): PlainEntry[] {
     commit: c.commit,
     tag: c.commit ? `refs/tags/${checkpointTagName(h.id, c.id)}` : undefined,
     dir: h.dir,
+    zip,
   }));
 }
 
@@ -99,10 +102,10 @@ function plainEntries(h: SessionHandle, doc: SessionDoc): PlainEntry[] {
 async function withSources(project: Project, entries: PlainEntry[]): Promise<LogEntry[]> {
   const present = await existingObjects(project.git, entries.map((e) => e.commit).filter((c): c is string => typeof c === 'string'));
   const zips = new Map<string, boolean>();
-  return entries.map(({ dir, ...e }) => {
+  return entries.map(({ dir, zip: zipPath, ...e }) => {
     const inGit = e.commit !== undefined && present.has(e.commit);
     let zip = zips.get(e.session);
-    if (zip === undefined) zips.set(e.session, (zip = existsSync(abs(project.root, sessionBackupRel(e.session)))));
+    if (zip === undefined) zips.set(e.session, (zip = existsSync(zipPath)));
     const source: CheckpointSource = inGit ? 'git' : existsSync(abs(dir, `snapshots/${e.id}`)) ? 'copies' : zip ? 'zip' : 'none';
     return { ...e, inGit, source };
   });
@@ -110,10 +113,10 @@ async function withSources(project: Project, entries: PlainEntry[]): Promise<Log
 
 /** A session's checkpoints, oldest first, with where their files can be read from. */
 export async function sessionEntries(project: Project, h: SessionHandle, doc: SessionDoc): Promise<LogEntry[]> {
-  return withSources(project, plainEntries(h, doc));
+  return withSources(project, plainEntries(project, h, doc));
 }
 
 /** One checkpoint of a session (by its index), with where its files can be read from. */
 export async function sessionEntry(project: Project, h: SessionHandle, doc: SessionDoc, index: number): Promise<LogEntry> {
-  return (await withSources(project, [plainEntries(h, doc)[index]!]))[0]!;
+  return (await withSources(project, [plainEntries(project, h, doc)[index]!]))[0]!;
 }

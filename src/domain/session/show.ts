@@ -10,6 +10,8 @@ export interface ShowOutcome {
   id: string;
   state: SessionState | 'remote';
   workspace: string;
+  /** The root of the other worktree that holds it (a fork's); undefined for this worktree's and fetched sessions. */
+  worktree?: string;
   /** The session ref and where it points now (undefined for sessions with no git side). */
   ref: string;
   refTarget: string | undefined;
@@ -21,5 +23,5 @@ export async function showSession(project: Project, session: string): Promise<Sh
   const h = await resolveAnySession(project, session);
   const doc = loadSession(h);
   const ref = sessionRefName(h.id);
-  return { id: h.id, state: h.state, workspace: `${h.relDir}/`, ref, refTarget: await readRef(project.git, ref), doc };
+  return { id: h.id, state: h.state, workspace: `${h.relDir}/`, ...(h.worktree ? { worktree: h.worktree } : {}), ref, refTarget: await readRef(project.git, ref), doc };
 }

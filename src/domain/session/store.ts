@@ -20,6 +20,11 @@ export interface SessionHandle {
   dir: string;
   /** Where a parsed copy of a large session.yaml is kept between commands (see readSessionFile). */
   parsedCache?: string;
+  /**
+   * Set when the session lives in another worktree of the repository (a fork's, see worktrees.ts): that worktree's
+   * root, which `relDir` is relative to. Such a handle is for reading; writes to it are refused (resolveActiveSession).
+   */
+  worktree?: string;
 }
 
 /** Where the parsed copy of a session's session.yaml is kept (see readSessionFile). */
@@ -119,18 +124,14 @@ export function resolveSession(project: Project, ref: string, opts: ResolveOptio
   return found[0]!;
 }
 
-/** Resolves a session that must still be active (track, checkpoint, end). */
-export function resolveActiveSession(project: Project, ref: string): SessionHandle {
-  const h = resolveSession(project, ref);
-  if (h.state !== 'active') {
-    throw new SpecmapError('CONFLICT', `session ${h.id} is already completed (archived); start a new one`, { kind: 'archived' });
-  }
-  return h;
-}
-
 /** The session's session.yaml (absolute). */
 export function sessionFilePath(h: SessionHandle): string {
   return abs(h.dir, 'session.yaml');
+}
+
+/** The root of the worktree whose 04-agents/ holds the session: its own for a fork's, else the project's. */
+export function sessionRoot(project: Project, h: SessionHandle): string {
+  return h.worktree ?? project.root;
 }
 
 /** Reads and validates the session's session.yaml. */

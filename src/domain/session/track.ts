@@ -3,7 +3,8 @@ import { SpecmapError } from '../../shared/errors.js';
 import { abs } from '../../shared/layout.js';
 import { isSpecmapFile } from './artifacts.js';
 import type { Project } from '../project/project.js';
-import { loadSession, resolveActiveSession, saveSession } from './store.js';
+import { loadSession, saveSession } from './store.js';
+import { resolveActiveSession } from './lookup.js';
 
 export type TrackAction = 'created' | 'modified';
 
@@ -48,9 +49,9 @@ export function checkArtifactPath(project: Project, path: string): void {
 }
 
 /** Records a file in the session's artifacts: de-duplicated, one list per file, `created` winning over `modified`. Lock held. */
-export function trackArtifact(project: Project, input: TrackInput): TrackOutcome {
+export async function trackArtifact(project: Project, input: TrackInput): Promise<TrackOutcome> {
   const { path, action } = input;
-  const h = resolveActiveSession(project, input.session);
+  const h = await resolveActiveSession(project, input.session, "'specmap track'");
   const doc = loadSession(h);
   const { created, modified } = doc.artifacts;
   let listedAs: TrackAction = action;

@@ -60,19 +60,29 @@ export async function worktreeProjects(project: Project): Promise<{ project: Pro
  */
 export async function locateSession(project: Project, ref: string, states?: SessionState[]): Promise<PlacedSession> {
   checkSessionRef(ref);
-  const trees = await worktreeProjects(project);
-  const here = trees[0]!;
+  let handle: SessionHandle;
   try {
-    const handle = resolveSession(project, ref, { states });
-    return { project, handle, here: true, main: here.main, worktree: here.worktree };
+    handle = resolveSession(project, ref, { states });
   } catch (err) {
     if (ref === '@' || !isSpecmapError(err) || err.code !== 'SESSION_NOT_FOUND') throw err;
-    const placed = trees.slice(1).flatMap((t) => listSessionHandles(t.project, states).map((handle) => ({ ...t, handle })));
-    if (placed.length === 0) throw err;
-    const id = resolveId(ref, placed.map((p) => p.handle.id), { what: 'session', where: ' in any worktree', notFound: 'SESSION_NOT_FOUND', details: { list: 'sessions' } });
-    const found = placed.find((p) => p.handle.id === id)!;
-    return { project: found.project, handle: found.handle, here: false, main: found.main, worktree: found.worktree };
+    return locateElsewhere(project, ref, err, states);
   }
+  const here = (await worktreeProjects(project))[0]!;
+  return { project, handle, here: true, main: here.main, worktree: here.worktree };
+}
+
+/**
+ * The session `ref` names among the other worktrees' sessions (this one has none by that reference): the exact id
+ * or a unique prefix across them. Its handle carries `worktree`, the root of the worktree that holds it. Throws
+ * `notHere` (this worktree's "not found") when no other worktree has a session at all.
+ */
+export async function locateElsewhere(project: Project, ref: string, notHere: Error, states?: SessionState[]): Promise<PlacedSession> {
+  const trees = (await worktreeProjects(project)).slice(1);
+  const placed = trees.flatMap((t) => listSessionHandles(t.project, states).map((handle) => ({ ...t, handle })));
+  if (placed.length === 0) throw notHere;
+  const id = resolveId(ref, placed.map((p) => p.handle.id), { what: 'session', where: ' in any worktree', notFound: 'SESSION_NOT_FOUND', details: { list: 'sessions' } });
+  const found = placed.find((p) => p.handle.id === id)!;
+  return { project: found.project, handle: { ...found.handle, worktree: found.project.root }, here: false, main: found.main, worktree: found.worktree };
 }
 
 /** Every session of every worktree (states as asked), each with its worktree; a session found in two counts once, here first. */
@@ -83,7 +93,8 @@ export async function sessionsOfAllWorktrees(project: Project, states?: SessionS
     for (const handle of listSessionHandles(t.project, states)) {
       if (seen.has(handle.id)) continue;
       seen.add(handle.id);
-      out.push({ project: t.project, handle, here: t.project === project, main: t.main, worktree: t.worktree });
+      const here = t.project === project;
+      out.push({ project: t.project, handle: here ? handle : { ...handle, worktree: t.project.root }, here, main: t.main, worktree: t.worktree });
     }
   }
   return out;

@@ -11,7 +11,7 @@ import { projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { listSessionHandles } from '../session/store.js';
 import { SAFETY_PREFIX, allRefsBut } from './refs.js';
-import { zipOnlyCopyOf } from './zip-coverage.js';
+import { zipOnlyCopyOf } from '../backup/zip-coverage.js';
 
 /** Newest session ZIPs of archived sessions `gc` keeps when neither the flag nor retention.session_zips says. */
 export const DEFAULT_KEEP_SESSION_ZIPS = 10;

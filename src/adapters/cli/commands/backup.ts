@@ -52,9 +52,15 @@ export function renderVerify({ results }: VerifyBackupsResult): string {
 }
 
 export function renderPrune(r: PruneBackupsResult): string {
-  if (r.deleted.length === 0) return `Nothing to prune (${count(r.kept, 'backup')} kept).`;
   const verb = r.dry_run ? 'Would delete' : 'Deleted';
-  return [`${verb} ${count(r.deleted.length, 'backup')}, keeping ${r.kept}:`, ...r.deleted.map((d) => `  ${d.kind} ${d.name}: ${d.paths.join(', ')}`)].join('\n');
+  const lines = r.deleted.length === 0
+    ? [`Nothing to prune (${count(r.kept, 'backup')} kept).`]
+    : [`${verb} ${count(r.deleted.length, 'backup')}, keeping ${r.kept}:`, ...r.deleted.map((d) => `  ${d.kind} ${d.name}: ${d.paths.join(', ')}`)];
+  if (r.held_back.length > 0) {
+    lines.push(`Kept ${r.held_back.length} past the count, as the last copy of something:`);
+    for (const x of r.held_back) lines.push(`  ${x.kind} ${x.name}: ${x.reason}`);
+  }
+  return lines.join('\n');
 }
 
 /** `specmap backup daily`. */

@@ -12,6 +12,7 @@ export function renderShow(r: ShowSessionResult): string {
     `Started:    ${localStamp(r.date, r.start_time)}`,
     `Ended:      ${r.end_time ? localStamp(r.end_date ?? r.date, r.end_time) : '(still active)'}`,
     `Workspace:  ${r.workspace}`,
+    ...(r.worktree ? [`Worktree:   ${r.worktree} (another worktree of this repository)`] : []),
     `Git ref:    ${r.ref_target ? `${r.git_ref} -> ${r.ref_target.slice(0, 12)}` : '(none: this session has no git side)'}`,
   ];
   if (Object.keys(r.metadata).length > 0) {

@@ -8,8 +8,8 @@ import { isAncestor } from '../../storage/git/commits.js';
 import { commitsComplete } from '../../storage/git/disk-use.js';
 import type { RefDetail } from '../../storage/git/refs.js';
 import { TRANSCRIPT_FILE, sessionTranscript } from '../agent/transcripts.js';
-import type { BackupEntry } from '../backup/catalog.js';
-import { readManifest } from '../backup/manifest.js';
+import type { BackupEntry } from './catalog.js';
+import { readManifest } from './manifest.js';
 import type { Project } from '../project/project.js';
 import { loadSession, type SessionHandle } from '../session/store.js';
 
@@ -20,7 +20,8 @@ const SNAPSHOT = /^snapshots\/([^/]+)\/./;
  * checkpoint's files by git (its commit held by the session's tag or chain, every object of it present), the
  * transcript by refs/specmap/transcripts/<id> (byte for byte), and every other file by the archived session folder
  * (byte for byte). Judged against the ZIP's manifest, after checking that the ZIP is the one the manifest describes.
- * `refs`: every ref of the repository (for the checkpoint tags).
+ * `refs`: every ref of the repository (for the checkpoint tags). The one coverage check: `gc` and `backup prune
+ * --sessions` drop a session ZIP only when it returns undefined.
  */
 export async function zipOnlyCopyOf(project: Project, zip: BackupEntry, h: SessionHandle | undefined, refs: RefDetail[]): Promise<string | undefined> {
   if (!h || h.state !== 'archive') return 'its session has no archived folder here, so the ZIP holds the only copy of the workspace';
