@@ -288,6 +288,12 @@ describe('specmap fork, compare, merge and end --discard', () => {
     expect(oneLineError(twice)).toMatch(/named twice/);
     const slow = JSON.parse((await ok(['compare', PARENT, f.session_id, '--run', 'sleep 30', '--timeout', '0.5', '--json'], o)).stdout);
     for (const s of slow.sessions) expect(s.run).toMatchObject({ command: 'sleep 30', exit_code: null, timed_out: true });
+    // A command that exits leaving a background process has exited: not timed out, the background process stopped.
+    const bg = JSON.parse((await ok(['compare', PARENT, f.session_id, '--run', 'sleep 30 & echo started; exit 3', '--timeout', '20', '--json'], o)).stdout);
+    for (const s of bg.sessions) {
+      expect(s.run).toMatchObject({ exit_code: 3, timed_out: false });
+      expect(s.run.output_tail).toBe('started');
+    }
     // The parent's uncommitted change is its checkpoint; an edit after it is listed, not compared.
     repo.write('src/late.js', 'late\n');
     const late = JSON.parse((await ok(['compare', PARENT, f.session_id, '--json'], o)).stdout);

@@ -354,6 +354,10 @@ describe("off-site backups to rclone's local backend", () => {
       expect(oneLineError(r)).toMatch(message);
       expect(json(r).error.code).toBe(errorCode);
     }
+    repo.write('04-agents/config.yaml', 'backup:\n  offsite: ":webdav,url=https://example.invalid:"\n');
+    const inline = await runCli(['backup', 'offsite', 'list'], o);
+    expect(inline.code).toBe(5);
+    expect(oneLineError(inline)).toMatch(/^specmap: backup\.offsite in 04-agents\/config\.yaml is an inline rclone connection string/);
     repo.write('04-agents/config.yaml', 'backup:\n  offsite: 42\n');
     const bad = await runCli(['backup', 'offsite', 'push'], o);
     expect(bad.code).toBe(6);

@@ -26,6 +26,9 @@ export interface ShellRunResult {
 const KEEP_BYTES = 64 * 1024;
 const KILL_GRACE_MS = 5_000;
 
+/** How long output still in the pipes is waited for once the command has exited. */
+const DRAIN_MS = 500;
+
 /**
  * Runs a user's command line through the shell (`/bin/sh -c`, as `npm test` would be typed), in its own process
  * group so a timeout stops everything it started. Its stdin is closed; its output is collected, not shown. The
@@ -64,19 +67,34 @@ export function runShell(command: string, opts: ShellRunOptions): Promise<ShellR
       if (killer) clearTimeout(killer);
       reject(new SpecmapError('IO', `cannot run ${JSON.stringify(command.slice(0, 80))}: ${e.message}`, { kind: 'run' }));
     });
-    child.on('close', (code, signal) => {
-      clearTimeout(timer);
-      if (killer) clearTimeout(killer);
-      // What it left running in its group goes too.
-      if (timedOut) signalGroup('SIGKILL');
+    // Settled on the command's exit, not on its pipes closing: a suite that leaves a server running in the
+    // background still has exited. Output still in the pipes gets a moment, then whatever it left in its group is
+    // stopped.
+    let exited: { code: number | null; signal: NodeJS.Signals | null; durationMs: number } | undefined;
+    let done = false;
+    let drain: NodeJS.Timeout | undefined;
+    const finish = () => {
+      if (done || !exited) return;
+      done = true;
+      if (drain) clearTimeout(drain);
+      signalGroup(timedOut ? 'SIGKILL' : 'SIGTERM');
+      child.stdout.destroy();
+      child.stderr.destroy();
       const lines = kept.toString('utf8').replace(/\s+$/, '').split('\n');
       resolve({
-        exitCode: code,
-        signal,
+        exitCode: exited.code,
+        signal: exited.signal,
         timedOut,
-        durationMs: Math.round(performance.now() - started),
+        durationMs: exited.durationMs,
         outputTail: lines.slice(-(opts.tailLines ?? 20)).join('\n'),
       });
+    };
+    child.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      if (killer) clearTimeout(killer);
+      exited = { code, signal, durationMs: Math.round(performance.now() - started) };
+      drain = setTimeout(finish, DRAIN_MS);
     });
+    child.on('close', finish);
   });
 }

@@ -120,6 +120,11 @@ export function resolveRemote(project: Project, given: string | undefined, base:
   if (text.trim() === '') throw new SpecmapError('INVALID_INPUT', `the off-site remote is empty${where}`, { kind: 'remote' });
   if (text.startsWith('-')) throw new SpecmapError('INVALID_INPUT', `invalid off-site remote ${JSON.stringify(text.slice(0, 60))}${where}: it would be taken for an option`, { kind: 'remote' });
   if (/[\x00-\x1f\x7f]/.test(text)) throw new SpecmapError('INVALID_INPUT', `invalid off-site remote${where}: it holds a control character`, { kind: 'remote' });
+  if (fromConfig && text.startsWith(':')) {
+    // config.yaml is a file of the working tree: an agent can write it, and a clone or a pull can bring it. An inline
+    // connection string names any server, so only the remotes of the person's own rclone config are taken from it.
+    throw new SpecmapError('INVALID_INPUT', `backup.offsite in ${CONFIG_FILE} is an inline rclone connection string (${JSON.stringify(text.slice(0, 40))}): name a remote of your rclone config instead (rclone config), or pass this one on the command line`, { kind: 'remote' });
+  }
   if (REMOTE_RE.test(text)) return text;
   const folder = resolve(fromConfig ? project.root : base, text);
   const backups = abs(realpathSync(project.root), BACKUPS_DIR);
