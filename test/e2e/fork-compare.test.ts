@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
@@ -191,6 +191,12 @@ describe('specmap fork, compare, merge and end --discard', () => {
     write(w, '.env', 'TOKEN=1\n');
     await refuse([], /differ from the last checkpoint .*: \.env;/);
     await ok(['checkpoint', '@', 'the env file', '.env'], inDir(repo, w));
+    // A restored copy in the fork's sessions folder: no checkpoint takes it, so it would be lost too.
+    await ok(['restore', 'checkpoint', '@:~0'], inDir(repo, w));
+    const restored = readdirSync(join(w, '04-agents/sessions/active')).find((n) => n.endsWith('-restored'))!;
+    write(w, `04-agents/sessions/active/${restored}/src/extra.js`, 'a careful edit\n');
+    await refuse([], new RegExp(`no session found elsewhere .*: 04-agents/sessions/active/${restored}; move them out first`));
+    rmSync(join(w, `04-agents/sessions/active/${restored}`), { recursive: true });
     // Git-ignored files: only with --force.
     write(w, '04-agents/reports/report.html', '<html></html>\n');
     await refuse([], /git-ignored files, .*: 04-agents\/reports\/ .*\(use --force to delete them too\)/);

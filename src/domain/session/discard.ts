@@ -1,6 +1,6 @@
-import { copyFileSync, cpSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { copyFileSync, cpSync, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { SpecmapError } from '../../shared/errors.js';
-import { abs, checkpointTagName, sessionBackupChecksumRel, sessionBackupManifestRel, sessionBackupRel, sessionRefName, sessionRelDir } from '../../shared/layout.js';
+import { ACTIVE_DIR, ARCHIVE_DIR, abs, checkpointTagName, sessionBackupChecksumRel, sessionBackupManifestRel, sessionBackupRel, sessionRefName, sessionRelDir } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
 import { ensureLayout } from '../project/init.js';
 import { settleLocked } from '../project/settle.js';
@@ -40,6 +40,8 @@ export async function placeForDiscard(project: Project, ref: string): Promise<Pl
 export interface DiscardCheck {
   /** Git-ignored files the worktree holds (a wholly ignored folder as one entry ending in /), deleted with it. */
   ignored: string[];
+  /** Sessions found in other worktrees (their folders in this one are copies). */
+  elsewhere: string[];
 }
 
 /**
@@ -66,6 +68,10 @@ export async function checkDiscard(project: Project, placed: PlacedSession, forc
   if (onlyThere.length > 0) {
     throw new SpecmapError('CONFLICT', `${dir} also holds session(s) found in no other worktree: ${listed(onlyThere)}; end --discard them first (nothing was changed)`, { kind: 'other-sessions' });
   }
+  const stray = strayRecords(placed.project, new Set([id, ...elsewhere]));
+  if (stray.length > 0) {
+    throw new SpecmapError('CONFLICT', `${dir} holds folders under 04-agents/sessions/ that are no session found elsewhere (restored copies, say), which no checkpoint has: ${listed(stray)}; move them out first (nothing was changed)`, { kind: 'stray-records', files: stray });
+  }
   const tip = await sessionEnd(placed.project, id, doc);
   const unsaved = await filesNotIn(placed.project, tip);
   if (unsaved.length > 0) {
@@ -79,7 +85,21 @@ export async function checkDiscard(project: Project, placed: PlacedSession, forc
   if (ignored.length > 0 && !force) {
     throw new SpecmapError('CONFLICT', `${dir} holds git-ignored files, which no checkpoint has and which would go with the worktree: ${listed(ignored)} (nothing was changed)`, { kind: 'ignored-files', files: ignored });
   }
-  return { ignored };
+  return { ignored, elsewhere: [...elsewhere] };
+}
+
+/**
+ * What the worktree holds under sessions/active/ and sessions/archive/ besides the sessions named in `known`: a
+ * checkpoint's or a ZIP's `-restored` copy, a stray file. Checkpoints leave those folders out, so only this finds them.
+ */
+function strayRecords(p: Project, known: Set<string>): string[] {
+  const out: string[] = [];
+  for (const rel of [ACTIVE_DIR, ARCHIVE_DIR]) {
+    const dir = abs(p.root, rel);
+    if (!existsSync(dir)) continue;
+    for (const name of readdirSync(dir)) if (!known.has(name)) out.push(`${rel}/${name}`);
+  }
+  return out.sort();
 }
 
 export interface DiscardOutcome {
@@ -148,6 +168,13 @@ export async function discardWorktree(project: Project, placed: PlacedSession, c
   const summaryFile = writeDailySummary(project.root, ended);
   const trackingFile = updateTrackingTable(project.root, ended);
 
+  // Looked at again just before the removal: an agent or an editor still running there may have written since.
+  const unsaved = await filesNotIn(fork, await sessionEnd(fork, id, doc));
+  const stray = strayRecords(fork, new Set([id, ...check.elsewhere]));
+  if (unsaved.length > 0 || stray.length > 0) {
+    const what = [...unsaved, ...stray];
+    throw new SpecmapError('CONFLICT', `${fork.root} changed while it was being discarded: ${listed(what)}; the session is ended and its ZIP and archive are here, the worktree is kept (checkpoint or move them, then run end --discard again)`, { kind: 'not-checkpointed', files: what });
+  }
   await removeWorktree(project.git, fork.root, true);
 
   const refs = [sessionRefName(id), ...doc.checkpoints.map((c) => `refs/tags/${checkpointTagName(id, c.id)}`)];
