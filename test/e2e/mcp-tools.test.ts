@@ -80,7 +80,7 @@ describe('session_fork and session_compare', () => {
     expect(compared.diffs[0]).toMatchObject({ from: parent.session_id, to: forked.session_id, files_changed: 1, files: [{ path: 'src/main.js' }] });
     expect(compared.diffs[0].patch).toContain("-console.log('login v2');");
     expect(compared.diffs[0].patch).toContain("+console.log('tokens');");
-    expect((r.content[0] as { text: string }).text).toContain(`${parent.session_id} -> ${forked.session_id}: 1 file(s) differ`);
+    expect((r.content[0] as { text: string }).text).toContain(`${parent.session_id} -> ${forked.session_id}: 1 file differs`);
 
     expect(errorText(await call(client, 'session_compare', { session_ids: [parent.session_id] }))).toMatch(/session_ids/);
     expect(protocolErrors).toEqual([]);

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { stats } from '../../../api/stats.js';
 import { statsResult } from '../../../api/contract/stats.js';
-import { projectPath } from '../fields.js';
+import { count, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 const share = (x: number | null) => (x === null ? '-' : `${Math.round(x * 100)}%`);
@@ -22,8 +22,8 @@ export const attribution_stats = defineTool('attribution_stats', {
     const t = r.total;
     const agents = Object.entries(t.agents).map(([k, v]) => `${k} ${v}`).join(', ');
     const text = [
-      `${t.commits} attributed commit(s)${r.since ? ` since ${r.since}` : ''}: ${t.ai_lines} lines by agents${agents ? ` (${agents})` : ''}, ${t.human_lines} by people, agent share ${share(t.ai_share)}`,
-      ...r.sessions.map((s) => `- ${s.session_id}: ${s.commits} commit(s), ${s.ai_lines} agent / ${s.human_lines} human lines`),
+      `${count(t.commits, 'attributed commit')}${r.since ? ` since ${r.since}` : ''}: ${t.ai_lines} lines by agents${agents ? ` (${agents})` : ''}, ${t.human_lines} by people, agent share ${share(t.ai_share)}`,
+      ...r.sessions.map((s) => `- ${s.session_id}: ${count(s.commits, 'commit')}, ${s.ai_lines} agent / ${s.human_lines} human lines`),
     ].join('\n');
     return { text, data: r };
   },

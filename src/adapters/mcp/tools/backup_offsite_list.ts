@@ -1,6 +1,6 @@
 import { offsiteList } from '../../../api/offsite-list.js';
 import { offsiteListResult } from '../../../api/contract/offsite-list.js';
-import { humanBytes, projectPath } from '../fields.js';
+import { count, humanBytes, projectPath } from '../fields.js';
 import { configuredOffsite } from '../offsite.js';
 import { defineTool, projectDir } from '../tool.js';
 
@@ -17,7 +17,7 @@ export const backup_offsite_list = defineTool('backup_offsite_list', {
     const r = await configuredOffsite(() => offsiteList({ cwd }));
     const text = r.backups.length === 0
       ? `No backups here or on ${r.remote}.`
-      : [`${r.backups.length} backup(s), here and on ${r.remote}:`, ...r.backups.map((b) =>
+      : [`${count(r.backups.length, 'backup')}, here and on ${r.remote}:`, ...r.backups.map((b) =>
         `- ${b.kind} ${b.name}: here ${b.local}, remote ${b.remote}${b.remote_bytes === null ? '' : ` (${humanBytes(b.remote_bytes)})`}${b.same === null ? '' : b.same ? ', same' : ', DIFFERENT'}`)].join('\n');
     return { text, data: r };
   },

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { offsitePush } from '../../../api/offsite-push.js';
 import { offsitePushResult } from '../../../api/contract/offsite-push.js';
-import { humanBytes, projectPath } from '../fields.js';
+import { count, humanBytes, projectPath } from '../fields.js';
 import { configuredOffsite } from '../offsite.js';
 import { defineTool, projectDir } from '../tool.js';
 
@@ -25,8 +25,8 @@ export const backup_offsite_push = defineTool('backup_offsite_push', {
     const lines = [`${r.ok ? 'OK' : 'INCOMPLETE'} off-site ${r.remote}: ${sent.length} sent, ${r.backups.filter((b) => b.action === 'already-there').length} already there`];
     for (const b of sent) lines.push(`- sent ${b.kind} ${b.name} (${humanBytes(b.bytes)})`);
     for (const b of r.backups.filter((x) => x.action === 'skipped')) lines.push(`- skipped ${b.kind} ${b.name}: ${b.reason}`);
-    if (r.replaced_dir) lines.push(`${r.replaced.length} replaced file(s) kept on the remote in ${r.replaced_dir}/`);
-    lines.push(`Check: ${r.check.files} file(s), ${r.check.problems.length} problem(s)${r.check.sizes_only ? ' (sizes only)' : ''}`);
+    if (r.replaced_dir) lines.push(`${count(r.replaced.length, 'replaced file')} kept on the remote in ${r.replaced_dir}/`);
+    lines.push(`Check: ${count(r.check.files, 'file')}, ${count(r.check.problems.length, 'problem')}${r.check.sizes_only ? ' (sizes only)' : ''}`);
     for (const p of r.check.problems) lines.push(`  ${p.path}: ${p.problem}`);
     for (const n of r.notes) lines.push(`Note: ${n}`);
     return { text: lines.join('\n'), data: r };

@@ -1,10 +1,10 @@
 import { z } from 'zod';
 import { gc as collectGarbage } from '../../../api/gc.js';
 import { gcResult } from '../../../api/contract/gc.js';
-import { humanBytes, projectPath } from '../fields.js';
+import { count, humanBytes, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
-const count = (what: string) => z.number().int().min(0).max(1_000_000).optional().describe(what);
+const countField = (what: string) => z.number().int().min(0).max(1_000_000).optional().describe(what);
 
 export const gc = defineTool('gc', {
   title: 'Apply the retention policy',
@@ -16,11 +16,11 @@ export const gc = defineTool('gc', {
   input: {
     project_path: projectPath,
     dry_run: z.boolean().optional().describe('Only report what would be removed and packed; change nothing.'),
-    keep_session_zips: count('Newest ZIPs of archived sessions to keep (default: retention.session_zips, else 10).'),
-    older_than_days: count('Keep session ZIPs younger than this many days (default: retention.session_zip_days, else no age rule).'),
-    keep_daily: count('Prune daily backups to this many (default: retention.daily, else none pruned).'),
-    keep_milestones: count('Prune milestone backups to this many (default: retention.milestones, else none pruned).'),
-    safety_older_than_days: count('Drop safety snapshots older than this many days whose content other refs hold (default: retention.safety_days, else 30).'),
+    keep_session_zips: countField('Newest ZIPs of archived sessions to keep (default: retention.session_zips, else 10).'),
+    older_than_days: countField('Keep session ZIPs younger than this many days (default: retention.session_zip_days, else no age rule).'),
+    keep_daily: countField('Prune daily backups to this many (default: retention.daily, else none pruned).'),
+    keep_milestones: countField('Prune milestone backups to this many (default: retention.milestones, else none pruned).'),
+    safety_older_than_days: countField('Drop safety snapshots older than this many days whose content other refs hold (default: retention.safety_days, else 30).'),
     drop_unique_safety: z.boolean().optional().describe('Also drop old safety snapshots that hold content nothing else has.'),
   },
   output: gcResult.shape,
@@ -33,7 +33,7 @@ export const gc = defineTool('gc', {
     });
     const lines = [r.removed.length === 0
       ? (r.dry_run ? 'Dry run: nothing would be removed.' : 'Nothing to remove.')
-      : `${r.dry_run ? 'Dry run: would remove' : 'Removed'} ${r.removed.length} item(s), ${humanBytes(r.freed_bytes)}:`];
+      : `${r.dry_run ? 'Dry run: would remove' : 'Removed'} ${count(r.removed.length, 'item')}, ${humanBytes(r.freed_bytes)}:`];
     for (const x of r.removed) lines.push(`- ${x.kind} ${x.name}: ${x.paths.join(', ')}`);
     for (const x of r.held_back) lines.push(`Kept ${x.kind} ${x.name}: ${x.reason}`);
     const o = r.loose_objects;

@@ -1,6 +1,6 @@
 import { doctor } from '../../../api/doctor.js';
 import { doctorResult } from '../../../api/contract/doctor.js';
-import { projectPath } from '../fields.js';
+import { count, projectPath } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 export const project_doctor = defineTool('project_doctor', {
@@ -18,7 +18,7 @@ export const project_doctor = defineTool('project_doctor', {
     const fixable = r.findings.filter((f) => f.fixable).length;
     const lines = r.findings.length === 0
       ? ['No problems found.']
-      : [`${r.findings.length} problem(s), ${fixable} repairable with \`specmap doctor --fix\`:`, ...r.findings.map((f) => `- ${f.check} ${f.subject}: ${f.message}${f.fixable ? ' (repairable)' : ''}`)];
+      : [`${count(r.findings.length, 'problem')}, ${fixable} repairable with \`specmap doctor --fix\`:`, ...r.findings.map((f) => `- ${f.check} ${f.subject}: ${f.message}${f.fixable ? ' (repairable)' : ''}`)];
     return { text: lines.join('\n'), data: r };
   },
 });

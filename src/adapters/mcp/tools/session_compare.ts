@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { compare } from '../../../api/compare.js';
 import { compareResult } from '../../../api/contract/compare.js';
-import { projectPath, sessionId } from '../fields.js';
+import { count, projectPath, sessionId } from '../fields.js';
 import { defineTool, projectDir } from '../tool.js';
 
 const lines = (added: number | null, removed: number | null) => (added === null ? 'binary' : `+${added} -${removed}`);
@@ -27,9 +27,9 @@ export const session_compare = defineTool('session_compare', {
       `- ${s.session_id} (${s.status}, ${s.agent}${s.forked_from ? `, forked from ${s.forked_from.session_id}:${s.forked_from.checkpoint_id}` : ''}): ` +
       `${s.checkpoints} checkpoints, ${s.files_touched} files, ${lines(s.lines_added, s.lines_removed)}, ` +
       `RULEMAP ${s.rulemap_score === null ? '-' : `${s.rulemap_score}/10`}, ${s.duration_minutes} min` +
-      `${s.not_checkpointed.length > 0 ? `; ${s.not_checkpointed.length} file(s) not checkpointed (not compared)` : ''}`);
+      `${s.not_checkpointed.length > 0 ? `; ${count(s.not_checkpointed.length, 'file')} not checkpointed (not compared)` : ''}`);
     for (const d of r.diffs) {
-      out.push(`${d.from} -> ${d.to}: ${d.files_changed === 0 ? 'identical final states' : `${d.files_changed} file(s) differ, +${d.lines_added} -${d.lines_removed}`}`);
+      out.push(`${d.from} -> ${d.to}: ${d.files_changed === 0 ? 'identical final states' : `${count(d.files_changed, 'file differs', 'files differ')}, +${d.lines_added} -${d.lines_removed}`}`);
       for (const f of d.files) out.push(`  ${f.path} ${lines(f.added, f.removed)}`);
       if (d.patch) out.push(d.patch.trimEnd());
     }
