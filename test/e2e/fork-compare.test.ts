@@ -262,6 +262,28 @@ describe('specmap fork, compare, merge and end --discard', () => {
     expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe("console.log('my own edit');\n");
   }, 180_000);
 
+  it("merge refuses to write over the parent's work done after the fork, even once checkpointed", async () => {
+    const { repo, o } = await forkable();
+    const f = await fork(repo, [`${PARENT}:~0`, 'fork']);
+    write(f.worktree, 'src/main.js', "console.log('the fork');\n");
+    await ok(['checkpoint', '@', 'fork work'], inDir(repo, f.worktree, '2025-10-25T09:30:00'));
+    // The parent goes on in the main worktree and checkpoints it: in git, but only under its own session.
+    repo.write('src/main.js', "console.log('the parent, later');\n");
+    await ok(['checkpoint', PARENT, 'parent work'], { ...o, now: '2025-10-25T09:35:00' });
+    const head = repo.git('rev-parse', 'HEAD');
+    const index = repo.git('ls-files', '-s');
+    const r = await runCli(['merge', f.session_id], o);
+    expect(r.code).toBe(7);
+    expect(oneLineError(r)).toMatch(/local changes here are in the way: src\/main\.js/);
+    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+    expect(repo.git('ls-files', '-s')).toBe(index);
+    expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe("console.log('the parent, later');\n");
+    // Back at the fork's starting point, the file is the fork's to write.
+    repo.write('src/main.js', "console.log('login v1');\n");
+    await ok(['merge', f.session_id], o);
+    expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe("console.log('the fork');\n");
+  }, 180_000);
+
   it('refuses bad forks and compares before touching anything; --run is stopped at its timeout', async () => {
     const { repo, o } = await forkable();
     const refs = () => repo.git('for-each-ref', '--format=%(refname)', 'refs/sessions/');

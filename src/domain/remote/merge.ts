@@ -102,10 +102,11 @@ export async function planMerge(project: Project, opts: MergeInput): Promise<Mer
   if (files.length === 0) throw new SpecmapError('NOTHING_TO_DO', `${branch} already has everything ${h.id} changed`, { kind: 'already-merged' });
   const commit = await commitTree(repo, { tree, parents: [head], message: squashMessage(doc, opts.message), date: now() });
   // The session's files are in this work tree already, unless it worked in another one (a fork): then they come
-  // too. Files of this work tree as the fork's starting point (or its parent's last checkpoint) has them are in git:
-  // the merge may write over them.
+  // too. Files of this work tree as the fork's starting point has them are the fork's own past: the merge may write
+  // over them. Not the parent's later checkpoints: those are work done here after the fork, which the fork's version
+  // would silently replace (it is in git, but the user sees it vanish), so they refuse the merge like any edit.
   const from = forkedFromOf(doc);
-  const safe = from ? [from.commit, await readRef(repo, sessionRefName(from.session))].filter((c): c is string => typeof c === 'string' && c.length > 0) : [];
+  const safe = from?.commit ? [from.commit] : [];
   return { session: h.id, branch, commit, parent: head, files, merged, moveIndex: branch === current, here: placed.here, safe, handle: h };
 }
 

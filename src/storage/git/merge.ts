@@ -106,7 +106,7 @@ export async function advanceWorkTree(repo: RepoPaths, from: string, to: string,
     else write.push(p);
   }
   if (blocked.length > 0) {
-    throw new SpecmapError('CONFLICT', `local changes here are in the way: ${blocked.slice(0, 10).join(', ')}${blocked.length > 10 ? ', …' : ''} (changed, staged or untracked, and not as any commit has them); commit, stash or move them first (nothing was changed)`, { kind: 'work-tree-in-the-way', files: blocked });
+    throw new SpecmapError('CONFLICT', `local changes here are in the way: ${blocked.slice(0, 10).join(', ')}${blocked.length > 10 ? ', …' : ''} (changed, staged or untracked since the branch or the fork's starting point had them); commit, stash or move them first (nothing was changed)`, { kind: 'work-tree-in-the-way', files: blocked });
   }
   if (write.length > 0) {
     const tmp = tempIndexPath(repo);
