@@ -8,9 +8,12 @@ export type { CompareResult, ComparedSession } from './contract/compare.js';
 export interface CompareOptions extends ProjectOptions {
   /** Two or more sessions: ids or unique prefixes, in any worktree of the repository. */
   sessions: string[];
-  /** A command line (the test suite) run through the shell in each session's worktree, one after the other. */
+  /**
+   * A command line (the test suite) run through the shell at each session's last checkpoint, one after the other:
+   * in its worktree when that holds exactly the checkpoint, else in a temporary checkout of it (`ran_in`).
+   */
   run?: string;
-  /** How long `run` may take in each worktree before it is stopped, in seconds (default 600). */
+  /** How long `run` may take for each session before it is stopped, in seconds (default 600). */
   timeoutSeconds?: number;
   /** Add the unified diff between every pair of final states. */
   patch?: boolean;
@@ -22,8 +25,9 @@ const DEFAULT_TIMEOUT_S = 600;
  * Puts sessions side by side — forks of one checkpoint, typically, each with its agent in its own worktree:
  * checkpoints, files touched, lines added and removed (base commit to last checkpoint), RULEMAP score, duration,
  * the diff between every pair of final states (their last checkpoints) and, with `run`, the exit status and time of
- * a command run in each worktree as it is on disk. Reads only, without holding the lock (so the command may run
- * specmap itself).
+ * a command run at each final state (in the session's worktree when that holds exactly its last checkpoint, else in
+ * a temporary checkout of the checkpoint). Reads only, without holding the lock (so the command may run specmap
+ * itself).
  *
  * @example
  * await compare({ cwd: '/repo', sessions: ['2025-10-25-session-002', '2025-10-25-session-003'], run: 'npm test' });
@@ -64,7 +68,7 @@ function sessionView(s: Compared): ComparedSession {
     rulemap_score: s.rulemapScore, duration_minutes: s.durationMinutes, not_checkpointed: s.notCheckpointed,
     run: s.run ? {
       command: s.run.command, exit_code: s.run.exitCode, signal: s.run.signal, timed_out: s.run.timedOut,
-      duration_ms: s.run.durationMs, output_tail: s.run.outputTail,
+      duration_ms: s.run.durationMs, output_tail: s.run.outputTail, ran_in: s.run.ranIn,
     } : null,
   };
 }

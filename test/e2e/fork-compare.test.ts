@@ -328,4 +328,31 @@ describe('specmap fork, compare, merge and end --discard', () => {
     expect(late.sessions[0].not_checkpointed).toEqual(['src/late.js']);
     expect(late.diffs[0]).toMatchObject({ files_changed: 0, lines_added: 0, lines_removed: 0 });
   }, 180_000);
+
+  it('--run tests the state compared: in the worktree while it holds the last checkpoint, else in a checkout of it', async () => {
+    const { repo, o } = await forkable();
+    const f = await fork(repo, [`${PARENT}:~0`]);
+    write(f.worktree, 'src/main.js', "console.log('fork');\n");
+    await ok(['checkpoint', '@', 'fork work'], inDir(repo, f.worktree, '2025-10-25T09:30:00'));
+    const cmd = 'cat src/main.js; test -e src/extra.js && echo EXTRA; git rev-parse HEAD';
+    const at = async () => JSON.parse((await ok(['compare', PARENT, f.session_id, '--run', cmd, '--json'], o)).stdout).sessions;
+    const worktrees = () => repo.git('worktree', 'list', '--porcelain').match(/^worktree /gm)?.length;
+
+    const exact = await at();
+    expect(exact.map((s: { run: { ran_in: string } }) => s.run.ran_in)).toEqual(['worktree', 'worktree']);
+    expect(exact[1].run.output_tail).toBe(`console.log('fork');\n${f.base_commit}`);
+
+    // Past their checkpoints, both worktrees: the command sees the checkpoints, not what is on disk.
+    repo.write('src/main.js', "console.log('parent, not checkpointed');\n");
+    write(f.worktree, 'src/extra.js', 'not checkpointed\n');
+    const moved = await at();
+    expect(moved.map((s: { run: { ran_in: string } }) => s.run.ran_in)).toEqual(['checkout', 'checkout']);
+    expect(moved[0].run.output_tail).toBe(`console.log('login v1');\n${moved[0].tip}`);
+    expect(moved[1].run.output_tail).toBe(`console.log('fork');\n${moved[1].tip}`);
+    expect((await ok(['compare', PARENT, f.session_id, '--run', cmd], o)).stdout).toMatch(/exit 0 \(\d+\.\d s, in a checkout\)/);
+    // The checkouts are gone, from disk and from git's list; the work trees are as they were.
+    expect(worktrees()).toBe(2);
+    expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe("console.log('parent, not checkpointed');\n");
+    expect(readFileSync(join(f.worktree, 'src/extra.js'), 'utf8')).toBe('not checkpointed\n');
+  }, 180_000);
 });

@@ -33,7 +33,8 @@ export const comparedSession = z.object({
     timed_out: z.boolean(),
     duration_ms: z.number(),
     output_tail: z.string().describe('The last lines it printed (stdout and stderr).'),
-  }).nullable().describe('The --run command, run through the shell in the worktree; null without one.'),
+    ran_in: z.enum(['worktree', 'checkout']).describe("Where it ran: the session's worktree, which held exactly its last checkpoint, or a temporary checkout of that checkpoint (removed afterwards; no ignored files such as installed dependencies)."),
+  }).nullable().describe("The --run command, run through the shell at the session's last checkpoint; null without one."),
 });
 
 export const finalStateDiff = z.object({

@@ -9,6 +9,7 @@ import { locateSession } from './worktrees.js';
 import { numstat, diffText, type NumstatEntry } from '../../storage/git/diff.js';
 import { changedFiles, type ChangeStatus } from '../../storage/git/snapshot.js';
 import { runShell, type ShellRunResult } from '../../storage/shell/run.js';
+import { withTemporaryCheckout } from '../../storage/git/worktree.js';
 
 /** What a comparison leaves out of every diff: specmap's own files (the workspaces differ by design). */
 const NOT_WORK = [AGENTS_DIR, TRACKING_FILE];
@@ -16,7 +17,7 @@ const NOT_WORK = [AGENTS_DIR, TRACKING_FILE];
 export interface CompareInput {
   /** Two or more session references (id or unique prefix, in any worktree; `@` for the only active one here). */
   sessions: string[];
-  /** A command line run through the shell in each session's worktree (the test suite), with a timeout. */
+  /** A command line run through the shell at each session's final state (the test suite), with a timeout. */
   run?: { command: string; timeoutMs: number };
   /** Include the patch between each pair of final states. */
   patch?: boolean;
@@ -52,8 +53,15 @@ export interface ComparedSession {
   durationMinutes: number;
   /** Files in its worktree that differ from its last checkpoint (not part of the comparison; active sessions only). */
   notCheckpointed: string[];
-  run?: ShellRunResult & { command: string };
+  run?: ShellRunResult & { command: string; ranIn: RanIn };
 }
+
+/**
+ * Where `run` ran: the session's worktree, which held exactly its last checkpoint (and its ignored files, such as
+ * installed dependencies), or a temporary checkout of that checkpoint (the worktree had moved on, or holds another
+ * session's work), removed afterwards.
+ */
+export type RanIn = 'worktree' | 'checkout';
 
 export interface FinalStateDiff {
   from: string;
@@ -75,8 +83,8 @@ const sum = (files: FileLines[], key: 'added' | 'removed') => files.reduce((n, f
 /**
  * Puts sessions side by side — typically forks of one checkpoint (`specmap fork`), each in its own worktree:
  * checkpoints, the files and lines each changed from its base to its last checkpoint, RULEMAP score, duration, the
- * diff between every pair of final states and, with `run`, the exit status and time of a command run in each
- * worktree (one after the other, never side by side: they may share ports or caches). Only checkpointed states are
+ * diff between every pair of final states and, with `run`, the exit status and time of a command run at each final
+ * state (runAtFinalState; one after the other, never side by side: they may share ports or caches). Only checkpointed states are
  * compared; what a worktree holds beyond its last checkpoint is listed per session. Reads only; needs no lock (a
  * test suite may take minutes, and may call specmap itself).
  */
@@ -96,7 +104,7 @@ export async function compareSessions(project: Project, input: CompareInput): Pr
     sessions.push(await describe(p.project, p.handle.id, p.handle.state as SessionState, doc, base, tip, input.pending ?? true));
   }
   if (input.run) {
-    for (const s of sessions) s.run = { command: input.run.command, ...(await runShell(input.run.command, { cwd: s.worktree, timeoutMs: input.run.timeoutMs })) };
+    for (const [i, s] of sessions.entries()) s.run = await runAtFinalState(placed[i]!.project, s, input.run, input.pending ?? true);
   }
   const diffs: FinalStateDiff[] = [];
   for (let i = 0; i < sessions.length; i++) {
@@ -109,6 +117,17 @@ export async function compareSessions(project: Project, input: CompareInput): Pr
     }
   }
   return { sessions, diffs };
+}
+
+/**
+ * Runs the command against the state compared, the session's last checkpoint: in its worktree when that holds
+ * exactly the checkpoint (an active session with nothing past it), else in a temporary checkout of it.
+ */
+async function runAtFinalState(project: Project, s: ComparedSession, run: { command: string; timeoutMs: number }, pendingListed: boolean): Promise<NonNullable<ComparedSession['run']>> {
+  const exact = s.state === 'active' && (pendingListed ? s.notCheckpointed : await filesNotIn(project, s.tip)).length === 0;
+  const go = (cwd: string) => runShell(run.command, { cwd, timeoutMs: run.timeoutMs });
+  if (exact) return { command: run.command, ranIn: 'worktree', ...(await go(s.worktree)) };
+  return { command: run.command, ranIn: 'checkout', ...(await withTemporaryCheckout(project.git, s.tip, go)) };
 }
 
 async function describe(project: Project, id: string, state: SessionState, doc: SessionDoc, base: string, tip: string, pending: boolean): Promise<ComparedSession> {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gitDate } from '../../shared/clock.js';
 import { runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
@@ -58,6 +61,23 @@ export async function uncommittedIn(repo: RepoPaths, rel: string): Promise<strin
  */
 export async function addWorktree(repo: RepoPaths, dir: string, commit: string): Promise<void> {
   await runGit(['worktree', 'add', '--quiet', '--detach', '--end-of-options', dir, commit], { cwd: repo.root });
+}
+
+/**
+ * Runs `fn` in a temporary linked worktree checked out (detached) at `commit`, in a fresh folder under the system's
+ * temporary folder, and removes it afterwards whatever `fn` did: its files, what `fn` wrote there, and git's record
+ * of it. A real checkout (`git` works in it), without the ignored files (installed dependencies) of any other.
+ */
+export async function withTemporaryCheckout<T>(repo: RepoPaths, commit: string, fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = join(mkdtempSync(join(tmpdir(), 'specmap-checkout-')), 'tree');
+  try {
+    await addWorktree(repo, dir, commit);
+    return await fn(dir);
+  } finally {
+    await removeWorktree(repo, dir, true).catch(() => {});
+    rmSync(join(dir, '..'), { recursive: true, force: true });
+    await runGit(['worktree', 'prune'], { cwd: repo.root }).catch(() => {});
+  }
 }
 
 /**

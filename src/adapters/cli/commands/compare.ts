@@ -2,13 +2,14 @@ import { compare, type CompareResult } from '../../../api/compare.js';
 import { SpecmapError } from '../../../shared/errors.js';
 import type { CommandContext } from '../output.js';
 import { table } from '../table.js';
+import { count } from '../units.js';
 
 const lines = (added: number | null, removed: number | null) => (added === null ? 'binary' : `+${added} -${removed}`);
 /** The part of an id after its day: `session-002-auth`. */
 const short = (id: string) => id.replace(/^\d{4}-\d{2}-\d{2}-/, '');
 
 function runCell(r: NonNullable<CompareResult['sessions'][number]['run']>): string {
-  const took = `${(r.duration_ms / 1000).toFixed(1)} s`;
+  const took = `${(r.duration_ms / 1000).toFixed(1)} s${r.ran_in === 'checkout' ? ', in a checkout' : ''}`;
   if (r.timed_out) return `timed out (${took})`;
   return r.exit_code === null ? `killed by ${r.signal} (${took})` : `exit ${r.exit_code} (${took})`;
 }
@@ -26,7 +27,7 @@ export function renderCompare(r: CompareResult): string {
     row('lines', (x) => lines(x.lines_added, x.lines_removed)),
     row('RULEMAP', (x) => (x.rulemap_score === null ? '-' : `${x.rulemap_score}/10`)),
     row('duration', (x) => `${x.duration_minutes} min`),
-    row('not checkpointed', (x) => (x.not_checkpointed.length === 0 ? '-' : `${x.not_checkpointed.length} file(s)`)),
+    row('not checkpointed', (x) => (x.not_checkpointed.length === 0 ? '-' : count(x.not_checkpointed.length, 'file'))),
   ];
   if (s.some((x) => x.run)) rows.push(row(`run: ${s.find((x) => x.run)!.run!.command}`, (x) => (x.run ? runCell(x.run) : '-')));
   const out = [table(['', ...s.map((x) => short(x.session_id))], rows)];
@@ -40,7 +41,7 @@ export function renderCompare(r: CompareResult): string {
     out.push('', 'Files each changed (from its base to its last checkpoint):', table(['FILE', ...s.map((x) => short(x.session_id))], paths.map((p) => [p, ...s.map((x) => cell(x, p))])));
   }
   for (const d of r.diffs) {
-    out.push('', `${short(d.from)} -> ${short(d.to)}: ${d.files_changed === 0 ? 'identical final states' : `${d.files_changed} file(s) differ, +${d.lines_added} -${d.lines_removed}`}`);
+    out.push('', `${short(d.from)} -> ${short(d.to)}: ${d.files_changed === 0 ? 'identical final states' : `${count(d.files_changed, 'file')} differ, +${d.lines_added} -${d.lines_removed}`}`);
     for (const f of d.files) out.push(`   ${f.path}  ${lines(f.added, f.removed)}`);
     if (d.patch) out.push('', d.patch.replace(/\n$/, ''));
   }
