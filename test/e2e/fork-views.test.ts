@@ -137,7 +137,7 @@ describe("a fork's session seen from the main worktree", () => {
     expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe("console.log('login v1');\n");
   });
 
-  it("checkpoint, track and end of the fork's session are refused here with one line saying to run them in its worktree", async () => {
+  it("checkpoint, track, end, push and renumber of the fork's session are refused here with one line saying to run them in its worktree", async () => {
     const { repo, o, f, id, worktree, forkYaml } = await forkWithCheckpoint();
     const before = readFileSync(forkYaml, 'utf8');
     const tip = repo.git('rev-parse', `refs/sessions/${id}`);
@@ -150,6 +150,15 @@ describe("a fork's session seen from the main worktree", () => {
       expect(r.code).toBe(7);
       expect(oneLineError(r)).toBe(`specmap: session ${id} lives in the worktree ${worktree}: run 'specmap ${verb}' there (cd ${worktree})`);
     }
+    // push and renumber of that session too (they read its folder and move its refs), rather than "not found".
+    execFileSync('git', ['init', '-q', '--bare', join(repo.dir, '..', 'remote.git')], { env: repo.env });
+    repo.git('remote', 'add', 'origin', join(repo.dir, '..', 'remote.git'));
+    for (const [verb, args] of [['push', ['push', 'origin', id]], ['renumber', ['renumber', id]]] as const) {
+      const r = await runCli([...args], o);
+      expect(r.code).toBe(7);
+      expect(oneLineError(r)).toBe(`specmap: session ${id} lives in the worktree ${worktree}: run 'specmap ${verb}' there (cd ${worktree})`);
+    }
+    expect(execFileSync('git', ['for-each-ref'], { cwd: join(repo.dir, '..', 'remote.git'), env: repo.env, encoding: 'utf8' })).toBe('');
     const json = await runCli(['checkpoint', id, 'again', '--json'], o);
     expect(JSON.parse(json.stdout).error).toMatchObject({ code: 'CONFLICT' });
     expect(readFileSync(forkYaml, 'utf8')).toBe(before);

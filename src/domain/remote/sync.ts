@@ -6,6 +6,7 @@ import { checkpointMessage } from '../checkpoint/records.js';
 import { withProjectLock, type Project } from '../project/project.js';
 import { REMOTE_META_PREFIX, applyMetaCommit, listRemoteSessions, metaRefName, planMetaCommit, readRemoteSessionDoc, type MetaCommitPlan } from './remote-sessions.js';
 import { listSessionHandles, loadSession, resolveSession, saveSession, type SessionHandle } from '../session/store.js';
+import { resolveSessionHere } from '../session/lookup.js';
 import type { CheckpointEntry, SessionDoc } from '../session/session-file.js';
 import { formatSessionId, parseSessionId } from '../../shared/ids.js';
 import { settleLocked } from '../project/settle.js';
@@ -94,7 +95,9 @@ interface PushPlan {
 
 /** Collects what a push of `sessions` (none: every session and the backups) sends. Lock held. */
 async function planPush(project: Project, sessions: string[]): Promise<PushPlan> {
-  const handles = sessions.length > 0 ? sessions.map((s) => resolveSession(project, s)) : listSessionHandles(project);
+  const handles: SessionHandle[] = [];
+  for (const s of sessions) handles.push(await resolveSessionHere(project, s, "'specmap push'"));
+  if (sessions.length === 0) handles.push(...listSessionHandles(project));
   const refs: PushPlan['refs'] = [];
   const meta: MetaCommitPlan[] = [];
   for (const h of handles) {
@@ -265,7 +268,7 @@ interface RenumberPlan extends RenumberResult {
  * anything: the folder move and every ref it creates and deletes. Lock held.
  */
 export async function planRenumber(project: Project, session: string): Promise<RenumberPlan> {
-  const h = resolveSession(project, session);
+  const h = await resolveSessionHere(project, session, "'specmap renumber'");
   const parsed = parseSessionId(h.id);
   if (!parsed) throw new SpecmapError('INVALID_INPUT', `${h.id} is not a YYYY-MM-DD-session-NNN-focus id`, { kind: 'session-id' });
   const to = formatSessionId(parsed.date, (await highestNumberOn(project, parsed.date)) + 1, parsed.slug);

@@ -36,14 +36,13 @@ export async function resolveAnySession(project: Project, ref: string): Promise<
 }
 
 /**
- * Resolves a session that must still be active and live in this worktree (track, checkpoint, end): they write its
- * session.yaml and checkpoint this worktree's files. A session of another worktree (a fork's) is refused with where
- * to run `verb` ("'specmap checkpoint'", "the agent") instead.
+ * Resolves a session of this worktree for a command that writes its folder or moves its refs (push, renumber, …). A
+ * session of another worktree (a fork's) is refused with where to run `verb` ("'specmap push'") instead of "not
+ * found".
  */
-export async function resolveActiveSession(project: Project, ref: string, verb: string): Promise<SessionHandle> {
-  let h: SessionHandle;
+export async function resolveSessionHere(project: Project, ref: string, verb: string): Promise<SessionHandle> {
   try {
-    h = resolveSession(project, ref);
+    return resolveSession(project, ref);
   } catch (err) {
     if (!notFound(err, ref)) throw err;
     const elsewhere = await locateElsewhere(project, ref, err).catch((e: unknown) => {
@@ -56,6 +55,15 @@ export async function resolveActiveSession(project: Project, ref: string, verb: 
       { kind: 'other-worktree', worktree: root },
     );
   }
+}
+
+/**
+ * Resolves a session that must still be active and live in this worktree (track, checkpoint, end): they write its
+ * session.yaml and checkpoint this worktree's files. A session of another worktree (a fork's) is refused with where
+ * to run `verb` ("'specmap checkpoint'", "the agent") instead.
+ */
+export async function resolveActiveSession(project: Project, ref: string, verb: string): Promise<SessionHandle> {
+  const h = await resolveSessionHere(project, ref, verb);
   if (h.state !== 'active') {
     throw new SpecmapError('CONFLICT', `session ${h.id} is already completed (archived); start a new one`, { kind: 'archived' });
   }
