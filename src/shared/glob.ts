@@ -20,3 +20,12 @@ export function globToRegExp(glob: string): RegExp {
 export function matchesAny(path: string, globs: RegExp[]): boolean {
   return globs.some((g) => g.test(path));
 }
+
+/**
+ * A glob git's `:(glob)` pathspec matches exactly as globToRegExp does: `**` only as a whole segment, a wildcard
+ * somewhere (git treats a plain path as a folder prefix too), no brackets or backslashes (classes in git, literal here).
+ */
+export function gitGlobSafe(glob: string): boolean {
+  if (/[[\]\\]/.test(glob) || glob.includes('\n') || glob.startsWith(':') || !/[*?]/.test(glob)) return false;
+  return glob.split('/').every((seg) => !seg.includes('**') || seg === '**');
+}

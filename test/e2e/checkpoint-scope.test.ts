@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli } from '../support/cli.js';
@@ -233,7 +234,32 @@ describe('secret files', () => {
     const again = await checkpoint(o, A);
     expect(again.skipped_secrets).toEqual(['.env', 'notes.secret']);
     expect(repo.git('show', `${again.commit}:.env`).trim()).toBe('OLD=1');
+    // Deleted, it stays too; a new one deep in a new folder, and one inside a folder named, are left out and listed;
+    // a rule git matches differently from a simple glob (a class) is left to git, and holds all the same.
+    rmSync(join(repo.dir, '.env'));
+    repo.write('deep/new/dir/.env.local', 'X=1\n');
+    repo.write('key7.txt', 'k\n');
+    repo.write('04-agents/config.yaml', 'secrets:\n  files: ["*.secret", "key[0-9].txt"]\n');
+    repo.write('src/c.ts', '3\n');
+    const gone = await checkpoint(o, A);
+    expect(gone.skipped_secrets).toEqual(['.env', 'deep/new/dir/.env.local', 'key7.txt', 'notes.secret']);
+    expect(repo.git('show', `${gone.commit}:.env`).trim()).toBe('OLD=1');
+    expect(filesAt(repo, gone.commit)).toContain('src/c.ts');
+    expect(filesAt(repo, gone.commit)).not.toContain('key7.txt');
+    expect(filesAt(repo, gone.commit).filter((f) => f.startsWith('deep/'))).toEqual([]);
+    repo.write('named/id_rsa', 'KEY\n');
+    repo.write('named/ok.ts', 'ok\n');
+    const folder = await checkpoint(o, A, 'named');
+    expect(folder.skipped_secrets).toEqual(['named/id_rsa']);
+    expect(filesAt(repo, folder.commit)).toContain('named/ok.ts');
+    expect(filesAt(repo, folder.commit)).not.toContain('named/id_rsa');
+    // No secret was ever hashed into the object store.
+    for (const text of ['X=1', 'KEY', 'k']) {
+      const oid = execFileSync('git', ['hash-object', '--stdin'], { input: `${text}\n`, encoding: 'utf8' }).trim();
+      expect(spawnSync('git', ['cat-file', '-e', oid], { cwd: repo.dir, env: repo.env }).status).not.toBe(0);
+    }
 
+    repo.write('.env', 'NEW=live\n');
     repo.write('04-agents/config.yaml', 'secrets:\n  defaults: false\n');
     const second = await checkpoint(o, A);
     expect(repo.git('show', `${second.commit}:.env`).trim()).toBe('NEW=live');

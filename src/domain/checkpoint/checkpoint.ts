@@ -13,10 +13,10 @@ import { isManagedPath, snapshotExcludes } from './snapshot-scope.js';
 import { newFilesHoldingSecrets, secretGlobs } from './secret-files.js';
 import { applyRawChanges, rawChanges, type RawChange } from '../../storage/git/tree-edit.js';
 import { TEMP_GLOBS } from '../../shared/temp-name.js';
+import { globToRegExp } from '../../shared/glob.js';
 import { projectConfig } from '../project/config.js';
-import { pathWithin } from '../../shared/path-text.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { filesMatching, hasObject, snapshotTree, treeOf, type TreeChange } from '../../storage/git/snapshot.js';
+import { hasObject, snapshot, treeOf, type Snapshot, type TreeChange } from '../../storage/git/snapshot.js';
 import { commitTree, headCommit } from '../../storage/git/objects.js';
 import { committerIdent, writeTagObject } from '../../storage/git/tags.js';
 import { deleteRef, readRefAndTree, updateRef, updateRefs } from '../../storage/git/refs.js';
@@ -102,9 +102,17 @@ export async function nextCheckpointTree(project: Project, h: SessionHandle, doc
 }
 
 /** `baseTree` with `paths` (every change when undefined) brought up to date, in the scope of session `id`. */
-function workingTree(project: Project, id: string, baseTree: string, paths?: string[], onProgress?: ProgressFn): Promise<string> {
-  return projectTree(project, { session: id, baseTree, paths, reuseIndexAs: id, onProgress });
+async function workingTree(project: Project, id: string, baseTree: string, paths?: string[], onProgress?: ProgressFn): Promise<string> {
+  return (await workingSnapshot(project, id, baseTree, paths, onProgress)).tree;
 }
+
+/** workingTree, with the secret files it left out (those not named exactly; specmap's temp files are not listed). */
+async function workingSnapshot(project: Project, id: string, baseTree: string, paths?: string[], onProgress?: ProgressFn): Promise<Snapshot> {
+  const snap = await projectSnapshot(project, { session: id, baseTree, paths, reuseIndexAs: id, onProgress });
+  return { tree: snap.tree, skipped: snap.skipped.filter((p) => !TEMP_MATCH.some((r) => r.test(p))).sort() };
+}
+
+const TEMP_MATCH = TEMP_GLOBS.map(globToRegExp);
 
 /**
  * `baseTree` with the project's current state of `paths` (every change when undefined), in a checkpoint's scope:
@@ -115,21 +123,22 @@ export async function projectTree(
   project: Project,
   opts: { session: string | undefined; baseTree: string; paths?: string[]; reuseIndexAs: string; onProgress?: ProgressFn },
 ): Promise<string> {
+  return (await projectSnapshot(project, opts)).tree;
+}
+
+async function projectSnapshot(
+  project: Project,
+  opts: { session: string | undefined; baseTree: string; paths?: string[]; reuseIndexAs: string; onProgress?: ProgressFn },
+): Promise<Snapshot> {
   const { excludes, inBase } = await snapshotExcludes(project, opts.session, opts.baseTree);
   // specmap's own temp files (an interrupted restore's staged files, say) are never project state.
   const skip = [...secretGlobs(projectConfig(project)), ...TEMP_GLOBS];
   const onProgress = opts.onProgress;
   onProgress?.(started('snapshot'));
-  return snapshotTree(project.git, {
+  return snapshot(project.git, {
     baseTree: opts.baseTree, paths: opts.paths, excludes, excludesInBase: inBase, reuseIndexAs: opts.reuseIndexAs, skip,
     onProgress: onProgress && ((files) => onProgress({ ...started('snapshot'), files })),
   });
-}
-
-/** The secret files a snapshot of `paths` (everything when undefined) leaves out: those not named exactly. */
-async function skippedSecrets(project: Project, id: string, baseTree: string, paths: string[] | undefined): Promise<string[]> {
-  const found = await filesMatching(project.git, secretGlobs(projectConfig(project)), { tree: baseTree, reuseIndexAs: id });
-  return found.filter((f) => !paths?.includes(f) && (!paths || paths.some((p) => pathWithin(f, p))));
 }
 
 /**
@@ -150,10 +159,7 @@ export async function checkpointLocked(
   const tagger = committerIdent(repo, at);
   tagger.catch(() => {});
   const { tip, tree: baseTree } = input.base ?? (await sessionTipAndTree(project, h.id, doc));
-  // Both walk the working tree: side by side, they cost about one walk.
-  let [tree, skipped] = input.tree
-    ? [input.tree, [] as string[]]
-    : await Promise.all([workingTree(project, h.id, baseTree, input.paths, input.onProgress), skippedSecrets(project, h.id, baseTree, input.paths)]);
+  let { tree, skipped } = input.tree ? { tree: input.tree, skipped: [] as string[] } : await workingSnapshot(project, h.id, baseTree, input.paths, input.onProgress);
   input.onProgress?.(started('record'));
   let changes: TreeChange[] = await rawChanges(repo, baseTree, tree);
   // A new file holding a key is left out like a secret file, unless named exactly.

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { abs } from '../../shared/layout.js';
 import { writeFileAtomic } from '../../storage/fs/atomic-write.js';
-import { globToRegExp, matchesAny } from '../../shared/glob.js';
+import { gitGlobSafe, globToRegExp, matchesAny } from '../../shared/glob.js';
 import { CONFIG_FILE, projectConfig } from '../project/config.js';
 import type { Project } from '../project/project.js';
 import { stagedPaths } from '../../storage/git/commits.js';
@@ -15,15 +15,6 @@ export interface StagedCheckResult {
   scratch: string[];
 }
 
-
-/**
- * A glob git's `:(glob)` pathspec matches exactly as globToRegExp does: `**` only as a whole segment, a wildcard
- * somewhere (git treats a plain path as a folder prefix too), no brackets or backslashes (classes in git, literal here).
- */
-function gitGlobSafe(glob: string): boolean {
-  if (/[[\]\\]/.test(glob) || glob.includes('\n') || glob.startsWith(':') || !/[*?]/.test(glob)) return false;
-  return glob.split('/').every((seg) => !seg.includes('**') || seg === '**');
-}
 
 /**
  * Leaves the scratch globs where the plain-sh pre-commit shim can use them, so later commits need no Node: the

@@ -1,13 +1,14 @@
-import { copyFileSync, existsSync, linkSync, lstatSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, utimesSync } from 'node:fs';
+import { copyFileSync, existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { inScratchObjects } from './scratch-objects.js';
 import { tempIndexPath } from './temp-index.js';
-import { pathWithin } from '../../shared/path-text.js';
+import { pathBytes, pathText, pathWithin, rawWithin } from '../../shared/path-text.js';
+import { gitGlobSafe, globToRegExp } from '../../shared/glob.js';
 import { parseNameStatus } from './parse/name-status.js';
-import { parseNameList } from './parse/nul.js';
+import { parseNameList, splitNul } from './parse/nul.js';
 import { parseIgnoredReport, parseUnmatchedPathspec } from './parse/add-stderr.js';
 
 export interface SnapshotTreeOptions {
@@ -59,17 +60,53 @@ export function forgetSavedIndex(repo: RepoPaths, name: string): void {
   for (const f of readdirSync(dir)) if (f.startsWith(`${name}.`)) rmSync(join(dir, f), { force: true });
 }
 
-function keepIndex(repo: RepoPaths, index: string, name: string, tree: string): void {
+function keepIndex(repo: RepoPaths, index: string, name: string, tree: string, skip: string[], tracked: Buffer[] | undefined): void {
   // A dry run's tree lives in a throwaway object store: an index saved under its id would outlive it.
   if (inScratchObjects()) return;
   try {
     // The tree id is in the name, so a saved index can never be taken for another tree's.
     forgetSavedIndex(repo, name);
     mkdirSync(savedIndexDir(repo), { recursive: true });
-    renameSync(index, join(savedIndexDir(repo), `${name}.${tree}`));
+    const saved = join(savedIndexDir(repo), `${name}.${tree}`);
+    // The list first: an index without its list only costs a listing; a list is never read without its index.
+    if (tracked && skip.length > 0) writeFileSync(`${saved}.skip`, Buffer.concat([Buffer.from(`${JSON.stringify(skip)}\0`), ...tracked.flatMap((p) => [p, NUL])]));
+    renameSync(index, saved);
   } catch {
     // Only a speed-up: the next snapshot reads the base tree instead.
   }
+}
+
+const NUL = Buffer.from([0]);
+
+/** The tracked files `skip` matches in the saved index `saved`, as the snapshot that saved it listed them; undefined when not listed for these globs. */
+function readSkipList(saved: string, skip: string[]): Buffer[] | undefined {
+  if (skip.length === 0) return [];
+  try {
+    const records = splitNulKeepEmpty(readFileSync(`${saved}.skip`));
+    return records[0]?.toString('utf8') === JSON.stringify(skip) ? records.slice(1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function splitNulKeepEmpty(buf: Buffer): Buffer[] {
+  const out: Buffer[] = [];
+  let start = 0;
+  for (let i = buf.indexOf(0); i !== -1; i = buf.indexOf(0, start)) {
+    out.push(buf.subarray(start, i));
+    start = i + 1;
+  }
+  return out;
+}
+
+/** What a snapshot wrote, and what of `skip` it left out. */
+export interface Snapshot {
+  tree: string;
+  /**
+   * Files `skip` matched that the snapshot left as `baseTree` has them although they differ: new files, and tracked
+   * ones changed or deleted (text form, see path-text.ts). Those named exactly in `paths` are taken, not listed.
+   */
+  skipped: string[];
 }
 
 /**
@@ -81,13 +118,21 @@ function keepIndex(repo: RepoPaths, index: string, name: string, tree: string): 
  * stat data changed, so the cost follows the changed files rather than the size of the repository.
  */
 export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): Promise<string> {
+  return (await snapshot(repo, opts)).tree;
+}
+
+/** snapshotTree, also telling which files `skip` left out. */
+export async function snapshot(repo: RepoPaths, opts: SnapshotTreeOptions): Promise<Snapshot> {
   const tmpIndex = tempIndexPath(repo);
   const env = { GIT_INDEX_FILE: tmpIndex };
   const cwd = repo.root;
+  const skip = opts.skip ?? [];
   try {
     const saved = opts.reuseIndexAs ? join(savedIndexDir(repo), `${opts.reuseIndexAs}.${opts.baseTree}`) : undefined;
+    let known: Buffer[] | undefined;
     if (saved && existsSync(saved)) {
       copyIndex(saved, tmpIndex);
+      known = readSkipList(saved, skip);
     } else {
       const userIndex = join(repo.gitDir, 'index');
       if (existsSync(userIndex)) copyIndex(userIndex, tmpIndex);
@@ -95,11 +140,12 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
       // then force a full re-hash. --reset keeps the stat data of entries that match and drops unmerged ones.
       await runGit(['read-tree', '--reset', opts.baseTree], { cwd, env });
     }
-    await addChanges(repo, { env, count: lineCounter(opts.onProgress) }, { tree: opts.baseTree, known: opts.excludesInBase }, opts.paths, opts.excludes, opts.skip ?? []);
+    const tracked = new TrackedSkipped(repo, env, skip, known);
+    const skipped = await addChanges(repo, { env, count: lineCounter(opts.onProgress) }, { tree: opts.baseTree, known: opts.excludesInBase }, opts.paths, opts.excludes, skip, tracked);
     const { stdout } = await runGit(['write-tree'], { cwd, env });
     const tree = stdout.trim();
-    if (opts.reuseIndexAs) keepIndex(repo, tmpIndex, opts.reuseIndexAs, tree);
-    return tree;
+    if (opts.reuseIndexAs) keepIndex(repo, tmpIndex, opts.reuseIndexAs, tree, skip, tracked.after());
+    return { tree, skipped };
   } finally {
     rmSync(tmpIndex, { force: true });
     rmSync(`${tmpIndex}.lock`, { force: true });
@@ -108,15 +154,14 @@ export async function snapshotTree(repo: RepoPaths, opts: SnapshotTreeOptions): 
 
 /**
  * `git add -A` of `paths` (every change when undefined) into the index in `env`, leaving `excludes` as the index
- * has them. Only the excludes that overlap a named path are passed: an exclude beside a named untracked folder
- * can make git skip that folder. A named path inside an exclude is dropped, never added.
+ * has them, and the files `skip` matches too unless named exactly. Only the excludes that overlap a named path are
+ * passed: an exclude beside a named untracked folder can make git skip that folder. A named path inside an exclude
+ * is dropped, never added. Returns what `skip` left out (see Snapshot.skipped).
  */
-async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: string[] | undefined, excludes: string[], skip: string[]): Promise<void> {
-  const skipSpecs = skip.map((g) => `:(exclude,glob)${g}`);
+async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: string[] | undefined, excludes: string[], skip: string[], tracked: TrackedSkipped): Promise<string[]> {
   if (!paths) {
     const kept = await withoutIgnored(repo, base, excludes);
-    await add(repo, run, ['.', ...kept.map((e) => `:(exclude,literal)${e}`), ...skipSpecs], kept);
-    return;
+    return addAllBut(repo, run, ['.'], kept, tracked);
   }
   const named = paths.filter((p) => !excludes.some((e) => pathWithin(p, e)));
   // Files and folders go in separate calls: git (2.39) adds no file named inside an untracked folder three or more
@@ -125,10 +170,181 @@ async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: strin
   const folders = named.filter((p) => isFolder(join(repo.root, p)));
   const files = named.filter((p) => !folders.includes(p));
   if (files.length > LONG_LIST) await updateNamedFiles(repo, run, files);
-  else if (files.length > 0) await add(repo, run, files.map((p) => `:(literal)${p}`), []);
-  if (folders.length > 0) {
-    const kept = await withoutIgnored(repo, base, excludes.filter((e) => folders.some((p) => pathWithin(e, p))));
-    await add(repo, run, [...folders.map((p) => `:(literal)${p}`), ...kept.map((e) => `:(exclude,literal)${e}`), ...skipSpecs], kept);
+  else if (files.length > 0) await add(repo, run, specList(files.map((p) => `:(literal)${p}`)), []);
+  // A named file the rules match is now tracked (or, gone, no longer): the list is made again next time.
+  if (files.some((p) => tracked.matcher.test(pathBytes(p)))) tracked.forget();
+  if (folders.length === 0) return [];
+  const kept = await withoutIgnored(repo, base, excludes.filter((e) => folders.some((p) => pathWithin(e, p))));
+  return addAllBut(repo, run, folders, kept, tracked);
+}
+
+/**
+ * Every change under `roots` (`.`: the project) but `kept` (paths left as the index has them), and but the files
+ * the skip rules match, which are never read, hashed or added: the tracked ones are excluded by name, the untracked
+ * ones not added. Returns the skipped files that differ from the index.
+ *
+ * Not `git add -A -- :(exclude,glob)<rule>…`: git matches every path it walks against every glob, +140 ms at
+ * 50,000 files with the 17 default secrets rules and +700 ms at 250,000 (docs/benchmarks.md). Here the rules are
+ * matched in JS against the tracked files once per session (TrackedSkipped) and against the untracked ones, which
+ * `ls-files -o` lists while `add -u` updates the tracked ones beside it; what the rules leave is added by name.
+ * Rules JS cannot match exactly as git does stay git pathspecs.
+ */
+async function addAllBut(repo: RepoPaths, run: AddRun, roots: string[], kept: string[], tracked: TrackedSkipped): Promise<string[]> {
+  const cwd = repo.root;
+  const { env } = run;
+  const m = tracked.matcher;
+  const hard = m.hard.map((g) => `:(exclude,glob)${g}`);
+  const scope = [...roots.map((r) => (r === '.' ? '.' : `:(literal)${r}`)), ...kept.map((e) => `:(exclude,literal)${e}`), ...hard];
+  const skipped: string[] = [];
+  if (!m.any) {
+    await add(repo, run, specList(scope), kept);
+  } else {
+    const rootBytes = roots.map((r) => pathBytes(r));
+    const inRoots = roots.includes('.') ? () => true : (p: Buffer) => rootBytes.some((r) => rawWithin(p, r));
+    const keptBytes = kept.map((e) => pathBytes(e));
+    const protect = (await tracked.list()).filter((p) => inRoots(p) && !keptBytes.some((k) => rawWithin(p, k)));
+    const [, walked] = await Promise.all([
+      add(repo, run, specList(scope, protect.map((p) => Buffer.concat([LITERAL_EXCLUDE, p]))), kept, ['-u']),
+      runGit(['ls-files', '-z', '-o', '--exclude-standard', '--', ...scope], { cwd, env }),
+    ]);
+    const untracked = splitNul(walked.stdoutBuf);
+    const fresh = untracked.filter((p) => !m.test(p));
+    if (fresh.length > 0) await addUntracked(repo, run, fresh);
+    skipped.push(...untracked.filter((p) => m.test(p)).map(pathText));
+    if (protect.length > 0) skipped.push(...(await changedTracked(repo, env, protect)).map(pathText));
+  }
+  if (hard.length > 0) skipped.push(...(await matchingChanges(repo, env, m.hard)).filter((p) => inRootsText(roots, p)));
+  return [...new Set(skipped)];
+}
+
+const LITERAL_EXCLUDE = Buffer.from(':(exclude,literal)');
+const inRootsText = (roots: string[], p: string) => roots.includes('.') || roots.some((r) => pathWithin(p, r));
+
+/** Pathspecs as `--pathspec-file-nul` reads them: text ones, then ones given as bytes. */
+function specList(specs: string[], raw: Buffer[] = []): Buffer {
+  return Buffer.concat([...specs.flatMap((p) => [Buffer.from(p, 'utf8'), NUL]), ...raw.flatMap((p) => [p, NUL])]);
+}
+
+/**
+ * Adds untracked, not ignored files by name: `update-index --add` (linear in their number; `git add` matches every
+ * path it walks against every name). A folder entry (`ls-files -o` shows an embedded repository as `dir/`) goes
+ * through `git add`, which records it as git does; so does everything when update-index refuses (a file where the
+ * index still has a folder, say), for git's own message.
+ */
+async function addUntracked(repo: RepoPaths, run: AddRun, paths: Buffer[]): Promise<void> {
+  const { env } = run;
+  const folders = paths.filter((p) => p[p.length - 1] === 0x2f);
+  const files = paths.filter((p) => p[p.length - 1] !== 0x2f);
+  const literal = (list: Buffer[]) => specList([], list.map((p) => Buffer.concat([LITERAL, p])));
+  if (files.length > 0) {
+    try {
+      await runGit(['update-index', '--add', '-z', '--stdin', ...(run.count ? ['--verbose'] : [])], { cwd: repo.root, env, input: Buffer.concat(files.flatMap((p) => [p, NUL])), onStdout: run.count });
+    } catch {
+      await add(repo, run, literal(files), []);
+    }
+  }
+  if (folders.length > 0) await add(repo, run, literal(folders), []);
+}
+
+const LITERAL = Buffer.from(':(literal)');
+
+/** Which of `paths` (tracked) differ in the working tree from the index in `env`: changed or deleted. */
+async function changedTracked(repo: RepoPaths, env: Record<string, string>, paths: Buffer[]): Promise<Buffer[]> {
+  const texts = paths.map((p) => p.toString('utf8'));
+  // Names that are not UTF-8 cannot be passed as arguments as they are: then every entry is compared (a full stat).
+  const exact = texts.every((t, i) => Buffer.from(t, 'utf8').equals(paths[i]!));
+  const args = exact ? ['--', ...texts.map((t) => `:(literal)${t}`)] : [];
+  const { stdoutBuf } = await runGit(['diff-files', '--name-only', '-z', '--no-renames', ...args], { cwd: repo.root, env });
+  const wanted = new Set(paths.map((p) => p.toString('latin1')));
+  return splitNul(stdoutBuf).filter((p) => wanted.has(p.toString('latin1')));
+}
+
+/** Files git's glob pathspecs `globs` match that differ from the index in `env`: untracked (not ignored), or changed. */
+async function matchingChanges(repo: RepoPaths, env: Record<string, string>, globs: string[]): Promise<string[]> {
+  const specs = ['--', ...globs.map((g) => `:(glob)${g}`)];
+  const [untracked, changed] = await Promise.all([
+    runGit(['ls-files', '-z', '-o', '--exclude-standard', ...specs], { cwd: repo.root, env }),
+    runGit(['diff-files', '--name-only', '-z', '--no-renames', ...specs], { cwd: repo.root, env }),
+  ]);
+  return [...splitNul(untracked.stdoutBuf), ...splitNul(changed.stdoutBuf)].map(pathText);
+}
+
+/**
+ * The skip rules, matched in JS the way git's glob pathspecs match them: those gitGlobSafe accepts and written in
+ * ASCII (matched byte for byte against names read as latin1, so `?` is one byte as in git); `**\/<name>` rules as
+ * one expression on the last segment. The rest (`hard`) are left to git.
+ */
+export interface SkipMatcher {
+  any: boolean;
+  hard: string[];
+  test(path: Buffer): boolean;
+}
+
+export function skipMatcher(skip: readonly string[]): SkipMatcher {
+  const exact = skip.filter((g) => gitGlobSafe(g) && /^[\x20-\x7e]*$/.test(g));
+  const hard = skip.filter((g) => !exact.includes(g));
+  const isName = (g: string) => g.startsWith('**/') && !g.slice(3).includes('/');
+  const body = (g: string) => globToRegExp(g).source.slice(1, -1);
+  const names = exact.filter(isName).map((g) => body(g.slice(3)));
+  const paths = exact.filter((g) => !isName(g)).map(body);
+  const name = names.length > 0 ? new RegExp(`^(?:${names.join('|')})$`) : undefined;
+  const path = paths.length > 0 ? new RegExp(`^(?:${paths.join('|')})$`) : undefined;
+  return {
+    any: exact.length > 0,
+    hard,
+    test(p) {
+      const t = p.toString('latin1');
+      return (name?.test(t.slice(t.lastIndexOf('/') + 1)) ?? false) || (path?.test(t) ?? false);
+    },
+  };
+}
+
+/**
+ * The tracked files of a snapshot's index that the skip rules match. A snapshot leaves them as its base has them,
+ * so the next snapshot's index holds the same ones: the list is saved beside the index (keepIndex) and read back
+ * with it, and made from the index (`ls-files`) only when there is none.
+ */
+class TrackedSkipped {
+  readonly matcher: SkipMatcher;
+  private known: Buffer[] | undefined;
+  private stale = false;
+
+  constructor(private readonly repo: RepoPaths, private readonly env: Record<string, string>, skip: string[], known: Buffer[] | undefined) {
+    this.matcher = skipMatcher(skip);
+    this.known = known;
+  }
+
+  async list(): Promise<Buffer[]> {
+    if (!this.known) {
+      const { stdoutBuf } = await runGit(['ls-files', '-z'], { cwd: this.repo.root, env: this.env });
+      this.known = splitNul(stdoutBuf).filter((p) => this.matcher.test(p));
+    }
+    return this.known;
+  }
+
+  /** The index changed in a way the list does not follow. */
+  forget(): void {
+    this.stale = true;
+  }
+
+  /** The list for the index the snapshot ends with, when known. */
+  after(): Buffer[] | undefined {
+    return this.stale ? undefined : this.known;
+  }
+}
+
+async function add(repo: RepoPaths, run: AddRun, specs: Buffer, excludes: string[], mode: string[] = ['-A']): Promise<void> {
+  const { env } = run;
+  try {
+    // Pathspecs go through stdin (NUL-separated, magic like :(literal) still applies): a checkpoint may name
+    // 100,000 files, far past what one argv can hold (spawn E2BIG).
+    const verbose = run.count ? ['--verbose'] : [];
+    await runGit(['add', ...mode, ...verbose, '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: repo.root, env, input: specs, onStdout: run.count });
+  } catch (err) {
+    // git reports an exclude that reaches an ignored folder as "ignored" and exits 1, having added everything
+    // else and written the index: only the user's own ignored paths are an error.
+    const ignored = ignoredPaths(err);
+    if (!ignored || ignored.some((p) => !excludes.some((e) => pathWithin(p, e) || pathWithin(e, p)))) throw explainAddFailure(err);
   }
 }
 
@@ -193,57 +409,8 @@ function lineCounter(onProgress: ((files: number) => void) | undefined): ((chunk
   };
 }
 
-async function add(repo: RepoPaths, run: AddRun, specs: string[], excludes: string[]): Promise<void> {
-  const { env } = run;
-  try {
-    // Pathspecs go through stdin (NUL-separated, magic like :(literal) still applies): a checkpoint may name
-    // 100,000 files, far past what one argv can hold (spawn E2BIG).
-    const verbose = run.count ? ['--verbose'] : [];
-    await runGit(['add', '-A', ...verbose, '--pathspec-from-file=-', '--pathspec-file-nul'], { cwd: repo.root, env, input: nulList(specs), onStdout: run.count });
-  } catch (err) {
-    // git reports an exclude that reaches an ignored folder as "ignored" and exits 1, having added everything
-    // else and written the index: only the user's own ignored paths are an error.
-    const ignored = ignoredPaths(err);
-    if (!ignored || ignored.some((p) => !excludes.some((e) => pathWithin(p, e) || pathWithin(e, p)))) throw explainAddFailure(err);
-  }
-}
-
 /** Pathspecs as `--pathspec-file-nul` reads them. */
 const nulList = (specs: string[]) => `${specs.join('\0')}\0`;
-
-/**
- * Files matching `globs` (git glob pathspecs) that a snapshot on top of `baseTree` would otherwise have taken:
- * untracked and not ignored, or changed. What `skip` left out, to tell the user. Compared with the index the
- * snapshot itself starts from (`reuseIndexAs`, see snapshotTree) when there is one: it holds exactly `baseTree`
- * with fresh stat data, where the user's index may be stale and make `ls-files -m` re-read every file (100,000
- * files: 4 s). Only read here, so it can run beside the snapshot.
- */
-export async function filesMatching(repo: RepoPaths, globs: string[], base?: { tree: string; reuseIndexAs: string }): Promise<string[]> {
-  if (globs.length === 0) return [];
-  // A hard link of the saved index: the snapshot beside this one replaces the saved index when it is done.
-  let index: string | undefined;
-  if (base) {
-    try {
-      index = tempIndexPath(repo);
-      linkSync(join(savedIndexDir(repo), `${base.reuseIndexAs}.${base.tree}`), index);
-    } catch {
-      index = undefined;
-    }
-  }
-  try {
-    // Two processes side by side rather than `ls-files -o -m`, whose -m lstat()s every index entry, not only those
-    // the pathspecs match (0.9 s of its 1.5 s at 100,000 files); diff-files stats only the matching ones.
-    const specs = ['--', ...globs.map((g) => `:(glob)${g}`)];
-    const opts = { cwd: repo.root, env: index ? { GIT_INDEX_FILE: index } : undefined };
-    const [untracked, changed] = await Promise.all([
-      runGit(['ls-files', '-z', '-o', '--exclude-standard', ...specs], opts),
-      runGit(['diff-files', '--name-only', '-z', '--no-renames', ...specs], opts),
-    ]);
-    return [...new Set([...parseNameList(untracked.stdoutBuf), ...parseNameList(changed.stdoutBuf)])].sort();
-  } finally {
-    if (index) rmSync(index, { force: true });
-  }
-}
 
 /**
  * Drops excludes that git ignores and that hold nothing the index tracks: their files are never added anyway, and
