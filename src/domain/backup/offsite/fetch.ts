@@ -9,13 +9,16 @@ import { placeFile } from '../../../storage/fs/replace-dir.js';
 import { downloadFiles } from '../../../storage/rclone/commands.js';
 import { catalogBackups, type BackupEntry, type BackupKind } from '../catalog.js';
 import { withProjectLock, type Project } from '../../project/project.js';
-import { rclone, readRecord, readRemote, remoteShown, withScratch, type RemoteSide } from './sides.js';
+import { REPAIR, findKept, usualCopy, type RemoteCopy } from './kept.js';
+import { backupKey, type BackupFiles, type RemoteBackup } from './layout.js';
+import { rclone, readRecord, readRemote, remoteShown, withScratch, type BackupRecord, type RemoteSide } from './sides.js';
 
 export interface FetchedBackup {
   kind: BackupKind;
   name: string;
   /** `present`: the local ZIP is there, nothing was fetched; `skipped`: see `reason`. */
   action: 'fetched' | 'present' | 'skipped';
+  /** Why a backup was skipped. For a fetched one, null, or why its copy came from replaced/ on the remote. */
   reason: string | null;
   /** Files written, project-relative (04-agents/backups/…). */
   files: string[];
@@ -38,12 +41,35 @@ export interface FetchSelection {
 
 const local = (rel: string) => `${BACKUPS_DIR}/${rel}`;
 const diskPath = (project: Project, rel: string) => join(project.root, ...local(rel).split('/'));
+const short = (sha: string) => `${sha.slice(0, 16)}…`;
 
 /** The one backup `select` names, resolved against what is here and what the remote has. */
 function pick(select: FetchSelection, here: BackupEntry[], there: RemoteSide): string {
   if (select.kind !== 'session') return select.name;
   const names = [...here.filter((b) => b.kind === 'session' && b.zipExists).map((b) => b.name), ...[...there.backups.values()].filter((b) => b.kind === 'session').map((b) => b.name)];
   return resolveId(select.name, names, { what: 'session backup', where: ` here or on ${there.remote}`, notFound: 'BACKUP_NOT_FOUND' });
+}
+
+/** One remote backup to fetch, on its way. */
+interface Todo {
+  r: RemoteBackup & { record: BackupRecord };
+  key: string;
+  /** What is wrong with the remote's usual place, when it holds no ZIP matching its record. */
+  why?: string;
+  copy?: RemoteCopy;
+}
+
+const localRecord = (project: Project, files: BackupFiles) => readRecord(join(project.root, BACKUPS_DIR), files, `${BACKUPS_DIR}/`);
+
+/** Why a copy of SHA-256 `sha` is not fetched when a record here names another version; undefined when none does. */
+function clash(project: Project, files: BackupFiles, sha: string): string | undefined {
+  const mine = localRecord(project, files).sha256;
+  if (!mine || mine === sha) return undefined;
+  return `${local(files.manifest)} here records another version (SHA-256 ${short(mine)}, the remote's ${short(sha)}): move it away to fetch the remote's`;
+}
+
+async function hashIfThere(path: string): Promise<string | undefined> {
+  return existsSync(path) ? sha256File(path) : undefined;
 }
 
 /**
@@ -53,6 +79,9 @@ function pick(select: FetchSelection, here: BackupEntry[], there: RemoteSide): s
  * here and then the ZIP are renamed into place (a ZIP never appears without its record). A backup whose local
  * record names another SHA-256 is left alone (CONFLICT): the local one is another version. Nothing that is here is
  * ever replaced, and nothing is deleted on the remote.
+ *
+ * When the remote's usual place holds no ZIP matching its record (a push interrupted while it replaced the backup),
+ * a whole copy kept in `replaced/*\/` is fetched instead (kept.ts says which), and `reason` says so.
  */
 export async function fetchOffsite(project: Project, remote: string, select?: FetchSelection): Promise<FetchOutcome & { name?: string }> {
   const rc = rclone();
@@ -62,64 +91,86 @@ export async function fetchOffsite(project: Project, remote: string, select?: Fe
     const name = select ? pick(select, here, there) : undefined;
     const shown = remoteShown(remote);
     const backups: FetchedBackup[] = [];
-    const wanted: { kind: BackupKind; name: string; sha256: string; files: string[] }[] = [];
+    const todo: Todo[] = [];
     const skip = (b: { kind: BackupKind; name: string }, code: ErrorCode, reason: string) => backups.push({ kind: b.kind, name: b.name, action: 'skipped', reason, files: [], code });
+    const present = (b: { kind: BackupKind; name: string }) => backups.push({ kind: b.kind, name: b.name, action: 'present', reason: null, files: [] });
     for (const r of there.backups.values()) {
       if (select && (r.kind !== select.kind || r.name !== name)) continue;
-      const mine = here.find((b) => b.kind === r.kind && b.name === r.name && b.format === 'zip');
       if (here.some((b) => b.kind === r.kind && b.format === 'folder' && b.folder === `${BACKUPS_DIR}/${dirname(r.files.zip)}`)) {
         skip(r, 'CONFLICT', `${BACKUPS_DIR}/${dirname(r.files.zip)}/ here holds plain folder copies (a Python SpecMap daily backup): left as it is`);
         continue;
       }
+      const mine = here.find((b) => b.kind === r.kind && b.name === r.name && b.format === 'zip');
       if (mine?.zipExists) {
-        backups.push({ kind: r.kind, name: r.name, action: 'present', reason: null, files: [] });
+        present(r);
         continue;
       }
-      if (!r.present.has(r.files.zip)) {
-        skip(r, 'CORRUPT_DATA', `${shown}${r.files.zip} is not there, only its records (an interrupted push? push again from a machine that has it)`);
-        continue;
-      }
-      if (!r.record.sha256) {
-        skip(r, 'CORRUPT_DATA', `${r.record.problem ?? 'no record'}: the off-site ZIP cannot be checked, so it is not fetched`);
-        continue;
-      }
-      const record = readRecord(join(project.root, BACKUPS_DIR), r.files, `${BACKUPS_DIR}/`);
-      if (record.sha256 && record.sha256 !== r.record.sha256) {
-        skip(r, 'CONFLICT', `${local(r.files.manifest)} here records another version (SHA-256 ${record.sha256.slice(0, 16)}…, the remote's ${r.record.sha256.slice(0, 16)}…): move it away to fetch the remote's`);
-        continue;
-      }
-      const files = [...r.files.records.filter((f) => r.present.has(f) && !existsSync(diskPath(project, f))), r.files.zip];
-      wanted.push({ kind: r.kind, name: r.name, sha256: r.record.sha256, files });
+      const refused = r.record.sha256 ? clash(project, r.files, r.record.sha256) : undefined;
+      if (refused) skip(r, 'CONFLICT', refused);
+      else todo.push({ r, key: backupKey(r.kind, r.name) });
     }
-    const into = join(scratch, 'fetch');
-    mkdirSync(into, { recursive: true });
-    await downloadFiles(rc, remote, into, wanted.flatMap((w) => w.files), scratch);
-    const verified: typeof wanted = [];
-    for (const w of wanted) {
-      const zip = w.files[w.files.length - 1]!;
-      const got = join(into, ...zip.split('/'));
-      const actual = existsSync(got) ? await sha256File(got) : undefined;
-      if (actual === w.sha256) verified.push(w);
-      else skip(w, 'CORRUPT_DATA', actual === undefined ? `${shown}${zip} could not be downloaded` : `${shown}${zip} does not match its record (SHA-256 ${actual.slice(0, 16)}…, recorded ${w.sha256.slice(0, 16)}…): not fetched`);
+
+    // The usual place first: each ZIP that has a record, downloaded beside the records readRemote fetched.
+    await downloadFiles(rc, remote, there.root, todo.filter((t) => t.r.present.has(t.r.files.zip) && t.r.record.sha256).map((t) => t.r.files.zip), scratch);
+    for (const t of todo) {
+      const { zip } = t.r.files;
+      if (!t.r.present.has(zip)) t.why = `${shown}${zip} is not there, only its records (an interrupted push?)`;
+      else if (!t.r.record.sha256) t.why = `${t.r.record.problem ?? 'no record'}: the off-site ZIP cannot be checked`;
+      else {
+        const actual = await hashIfThere(join(there.root, ...zip.split('/')));
+        t.copy = usualCopy(there, t.key, actual);
+        if (!t.copy) t.why = actual === undefined ? `${shown}${zip} could not be downloaded` : `${shown}${zip} does not match its record (SHA-256 ${short(actual)}, recorded ${short(t.r.record.sha256)})`;
+      }
     }
+    // Then a whole copy an interrupted push left in replaced/.
+    const lost = todo.filter((t) => !t.copy);
+    const kept = await findKept(rc, there, scratch, lost.map((t) => t.key), async (zips) => {
+      await downloadFiles(rc, remote, there.root, zips, scratch);
+      const out = new Map<string, string>();
+      for (const z of zips) {
+        const h = await hashIfThere(join(there.root, ...z.split('/')));
+        if (h) out.set(z, h);
+      }
+      return out;
+    });
+    const notes = new Map<string, string>();
+    for (const t of lost) {
+      const k = kept.get(t.key)!;
+      if (!k.copy) {
+        const none = k.looked > 0 ? `, and no ZIP kept in ${shown}replaced/ matches it either` : '';
+        skip(t.r, 'CORRUPT_DATA', `${t.why}${none}: not fetched${t.r.present.has(t.r.files.zip) ? '' : ' (push again from a machine that has it)'}`);
+        continue;
+      }
+      const refused = k.copy.older ? clash(project, t.r.files, k.copy.sha256) : undefined;
+      if (refused) {
+        skip(t.r, 'CONFLICT', refused);
+        continue;
+      }
+      t.copy = k.copy;
+      const which = k.copy.older ? 'the version an interrupted push was replacing, ' : '';
+      notes.set(t.key, `${t.why}; fetched instead the whole copy kept in ${shown}${k.copy.dir} (${which}SHA-256 ${short(k.copy.sha256)}): ${REPAIR}`);
+    }
+
+    const ready = todo.filter((t) => t.copy);
     await withProjectLock(project, async () => {
-      for (const w of verified) {
-        const zip = w.files[w.files.length - 1]!;
+      for (const t of ready) {
+        const copy = t.copy!;
+        const { zip } = t.r.files;
         if (existsSync(diskPath(project, zip))) {
-          backups.push({ kind: w.kind, name: w.name, action: 'present', reason: null, files: [] });
+          present(t.r);
           continue;
         }
         // Checked before the first write: 04-agents/backups must not lead out of the project through a symlink.
-        for (const f of w.files) insideProject(project.root, local(f));
+        for (const f of copy.files) insideProject(project.root, local(f.to));
         const written: string[] = [];
-        for (const f of w.files) {
-          const dest = diskPath(project, f);
-          if (f !== zip && existsSync(dest)) continue;
+        for (const f of copy.files) {
+          const dest = diskPath(project, f.to);
+          if (f.to !== zip && existsSync(dest)) continue;
           mkdirSync(dirname(dest), { recursive: true });
-          await placeFile(join(into, ...f.split('/')), dest, { shown: local(f) });
-          written.push(local(f));
+          await placeFile(join(there.root, ...f.from.split('/')), dest, { shown: local(f.to) });
+          written.push(local(f.to));
         }
-        backups.push({ kind: w.kind, name: w.name, action: 'fetched', reason: null, files: written });
+        backups.push({ kind: t.r.kind, name: t.r.name, action: 'fetched', reason: notes.get(t.key) ?? null, files: written });
       }
     });
     const order = { session: 0, daily: 1, milestone: 2 };
