@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { scratch, specmapProject, type TestRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli, type CliResult } from '../support/cli.js';
 
-// Off-site copies an interrupted push left half-replaced, against
+// Off-site copies an interrupted push left half-replaced, and local ZIPs damaged after they were written, against
 // real rclone (its local backend: a plain folder). The interrupted states are reached deterministically: a kill
 // point between push's two uploads (SPECMAP_TEST_KILL_AT), and, for the moments inside one rclone copy (it moves
 // the replaced file to replaced/<stamp>/, then uploads the new one), the same files moved by hand.
@@ -60,6 +60,13 @@ async function newerVersions(repo: TestRepo, o: { cwd: string; env: NodeJS.Proce
   repo.write('01-specifications/auth.md', '# Auth spec, second version\n');
   await ok(['backup', 'daily'], { ...o, now: at('18:00:00') });
   await ok(['backup', 'milestone', 'v1.0', '--force'], { ...o, now: at('18:30:00') });
+}
+
+function flipByte(path: string): Buffer {
+  const b = readFileSync(path);
+  b[b.length - 30] ^= 0x20;
+  writeFileSync(path, b);
+  return b;
 }
 
 /** What rclone does to a remote file it replaces (--backup-dir): moved to replaced/<stamp>/, same layout. */
@@ -168,5 +175,43 @@ describe('off-site: a push interrupted while it replaced a backup loses nothing'
     expect(results.map((r) => [r.kind, r.ok, r.remote])).toEqual([['session', false, 'mismatch'], ['daily', false, 'missing'], ['milestone', false, 'not-recorded']]);
     for (const r of results) expect(r.problems).toContainEqual({ path: `replaced/${stamp}/`, problem: expect.stringMatching(/is kept here whole: fetch and restore --from take it; `backup offsite push --rehash`/) });
     expect(results.find((r) => r.kind === 'milestone')!.problems.find((p) => p.path.startsWith('replaced/'))!.problem).toMatch(/^the version an interrupted push was replacing/);
+  }, 60_000);
+});
+
+describe('off-site: restore --from does not trust a local ZIP that fails its record', () => {
+  it('moves the damaged ZIP aside with its records, fetches the good remote copy and restores from it, byte for byte', async () => {
+    const { repo, o, session, copy } = await pushedProject();
+    const good = backupFiles(repo);
+    const sessionZip = `${BACKUPS}/sessions/${session}-backup.zip`;
+    const damagedSession = flipByte(join(repo.dir, sessionZip));
+    const damagedDaily = flipByte(join(repo.dir, DAILY_ZIP));
+
+    const s = json(await ok(['restore', '--restore-backup', session, '--from', copy, '--json'], o));
+    expect(s).toMatchObject({ session_id: session, backup: sessionZip });
+    expect(s.fetched).toEqual([`${sessionZip}.sha256`, `${BACKUPS}/sessions/${session}-backup.manifest.json`, sessionZip]);
+    const restored = tree(join(repo.dir, s.destination));
+    expect([...restored].filter(([p]) => /^snapshots\/[^/]+\/src\/auth\.js$/.test(p)).map(([, h]) => h)).toEqual([sha256(Buffer.from('export const login = () => true;\n'))]);
+
+    const d = json(await ok(['restore', '--restore-daily', DAY, '--from', copy, '--json'], o));
+    expect(d).toMatchObject({ source: 'zip', fetched: [DAILY_MANIFEST, DAILY_ZIP] });
+    expect(readFileSync(join(repo.dir, d.destination, '01-specifications/auth.md'), 'utf8')).toBe('# Auth spec\n');
+
+    // The good bytes are back in place; the damaged ones, with the records they sat beside, are kept in damaged/.
+    expect(backupFiles(repo)).toEqual(good);
+    const aside = readdirSync(join(repo.dir, BACKUPS, 'damaged'));
+    expect(aside).toHaveLength(2);
+    const kept = new Map([...aside].flatMap((a) => [...tree(join(repo.dir, BACKUPS, 'damaged', a))].map(([p, h]) => [`${BACKUPS}/${p}`, h])));
+    expect(kept).toEqual(new Map([...good].map(([p, h]) => [p, p === sessionZip ? sha256(damagedSession) : p === DAILY_ZIP ? sha256(damagedDaily) : h]).filter(([p]) => !p.includes('milestones/'))));
+    expect(json(await ok(['backup', 'verify', '--json'], o)).ok).toBe(true);
+    expect(json(await ok(['backup', 'offsite', 'pull', copy, '--json'], o)).backups.map((b: { action: string }) => b.action)).toEqual(['present', 'present', 'present']);
+
+    // Damaged here and on the remote: nothing is moved; the milestone comes back from its git copy, with why.
+    const damagedHere = flipByte(join(repo.dir, MILESTONE_ZIP));
+    flipByte(join(copy, 'milestones', 'v1.0.zip'));
+    const m = json(await ok(['restore', '--restore-milestone', 'v1.0', '--from', copy, '--json'], o));
+    expect(m).toMatchObject({ source: 'git', fetched: [] });
+    expect(m.notes[0]).toMatch(/^the off-site copy was not used: 04-agents\/backups\/milestones\/v1\.0\.zip here fails its record \(left as it is\), and .*v1\.0\.zip does not match its record/);
+    expect(readFileSync(join(repo.dir, MILESTONE_ZIP)).equals(damagedHere)).toBe(true);
+    expect(readdirSync(join(repo.dir, BACKUPS, 'damaged'))).toHaveLength(2);
   }, 60_000);
 });

@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path';
 import { SpecmapError, type ErrorCode } from '../../../shared/errors.js';
 import { BACKUPS_DIR } from '../../../shared/layout.js';
 import { resolveId } from '../../../shared/resolve-id.js';
+import { renameStepped } from '../../../storage/fs/atomic-write.js';
 import { sha256File } from '../../../storage/fs/file-sha256.js';
 import { insideProject } from '../../../storage/fs/project-path.js';
 import { placeFile } from '../../../storage/fs/replace-dir.js';
@@ -10,15 +11,18 @@ import { downloadFiles } from '../../../storage/rclone/commands.js';
 import { catalogBackups, type BackupEntry, type BackupKind } from '../catalog.js';
 import { withProjectLock, type Project } from '../../project/project.js';
 import { REPAIR, findKept, usualCopy, type RemoteCopy } from './kept.js';
-import { backupKey, type BackupFiles, type RemoteBackup } from './layout.js';
-import { rclone, readRecord, readRemote, remoteShown, withScratch, type BackupRecord, type RemoteSide } from './sides.js';
+import { DAMAGED_DIR, backupKey, type BackupFiles, type RemoteBackup } from './layout.js';
+import { asideStamp, rclone, readRecord, readRemote, remoteShown, withScratch, type BackupRecord, type RemoteSide } from './sides.js';
 
 export interface FetchedBackup {
   kind: BackupKind;
   name: string;
-  /** `present`: the local ZIP is there, nothing was fetched; `skipped`: see `reason`. */
+  /** `present`: the local ZIP is there (and matches its record), nothing was fetched; `skipped`: see `reason`. */
   action: 'fetched' | 'present' | 'skipped';
-  /** Why a backup was skipped. For a fetched one, null, or why its copy came from replaced/ on the remote. */
+  /**
+   * Why a backup was skipped. For a fetched one, null, or what was out of the ordinary: the damaged ZIP here was
+   * moved aside (and where to), the copy came from replaced/ on the remote (and why).
+   */
   reason: string | null;
   /** Files written, project-relative (04-agents/backups/…). */
   files: string[];
@@ -54,12 +58,22 @@ function pick(select: FetchSelection, here: BackupEntry[], there: RemoteSide): s
 interface Todo {
   r: RemoteBackup & { record: BackupRecord };
   key: string;
+  /** The ZIP here fails its record: it (with its records) is moved aside, and the remote's copy takes its place. */
+  damagedHere?: { recorded: string; actual: string };
   /** What is wrong with the remote's usual place, when it holds no ZIP matching its record. */
   why?: string;
   copy?: RemoteCopy;
 }
 
 const localRecord = (project: Project, files: BackupFiles) => readRecord(join(project.root, BACKUPS_DIR), files, `${BACKUPS_DIR}/`);
+
+/** The ZIP here against its record: what each says when they differ, undefined when they agree or there is no record. */
+async function damageHere(project: Project, files: BackupFiles): Promise<Todo['damagedHere']> {
+  const recorded = localRecord(project, files).sha256;
+  if (!recorded || !existsSync(diskPath(project, files.zip))) return undefined;
+  const actual = await sha256File(diskPath(project, files.zip));
+  return actual === recorded ? undefined : { recorded, actual };
+}
 
 /** Why a copy of SHA-256 `sha` is not fetched when a record here names another version; undefined when none does. */
 function clash(project: Project, files: BackupFiles, sha: string): string | undefined {
@@ -78,7 +92,12 @@ async function hashIfThere(path: string): Promise<string | undefined> {
  * against the remote's record (a mismatch is not fetched), then, under the lock, the records that are missing
  * here and then the ZIP are renamed into place (a ZIP never appears without its record). A backup whose local
  * record names another SHA-256 is left alone (CONFLICT): the local one is another version. Nothing that is here is
- * ever replaced, and nothing is deleted on the remote.
+ * lost, and nothing is deleted on the remote.
+ *
+ * A ZIP here that fails its own record is not trusted: it counts as missing, the remote's copy is fetched, and the
+ * damaged ZIP with its records is moved (under the lock, after hashing it again) to
+ * `04-agents/backups/damaged/<time>-<pid>/`, in the backups layout, never deleted; the fetched backup's `reason`
+ * says where. A ZIP here with no record to check it by is kept as it is.
  *
  * When the remote's usual place holds no ZIP matching its record (a push interrupted while it replaced the backup),
  * a whole copy kept in `replaced/*\/` is fetched instead (kept.ts says which), and `reason` says so.
@@ -101,13 +120,14 @@ export async function fetchOffsite(project: Project, remote: string, select?: Fe
         continue;
       }
       const mine = here.find((b) => b.kind === r.kind && b.name === r.name && b.format === 'zip');
-      if (mine?.zipExists) {
+      const damagedHere = mine?.zipExists ? await damageHere(project, r.files) : undefined;
+      if (mine?.zipExists && !damagedHere) {
         present(r);
         continue;
       }
-      const refused = r.record.sha256 ? clash(project, r.files, r.record.sha256) : undefined;
+      const refused = !damagedHere && r.record.sha256 ? clash(project, r.files, r.record.sha256) : undefined;
       if (refused) skip(r, 'CONFLICT', refused);
-      else todo.push({ r, key: backupKey(r.kind, r.name) });
+      else todo.push({ r, key: backupKey(r.kind, r.name), damagedHere });
     }
 
     // The usual place first: each ZIP that has a record, downloaded beside the records readRemote fetched.
@@ -138,10 +158,11 @@ export async function fetchOffsite(project: Project, remote: string, select?: Fe
       const k = kept.get(t.key)!;
       if (!k.copy) {
         const none = k.looked > 0 ? `, and no ZIP kept in ${shown}replaced/ matches it either` : '';
-        skip(t.r, 'CORRUPT_DATA', `${t.why}${none}: not fetched${t.r.present.has(t.r.files.zip) ? '' : ' (push again from a machine that has it)'}`);
+        const mine = t.damagedHere ? `${local(t.r.files.zip)} here fails its record (left as it is), and ` : '';
+        skip(t.r, 'CORRUPT_DATA', `${mine}${t.why}${none}: not fetched${t.r.present.has(t.r.files.zip) ? '' : ' (push again from a machine that has it)'}`);
         continue;
       }
-      const refused = k.copy.older ? clash(project, t.r.files, k.copy.sha256) : undefined;
+      const refused = !t.damagedHere && k.copy.older ? clash(project, t.r.files, k.copy.sha256) : undefined;
       if (refused) {
         skip(t.r, 'CONFLICT', refused);
         continue;
@@ -152,13 +173,41 @@ export async function fetchOffsite(project: Project, remote: string, select?: Fe
     }
 
     const ready = todo.filter((t) => t.copy);
+    const aside = `${DAMAGED_DIR}/${asideStamp()}`;
     await withProjectLock(project, async () => {
       for (const t of ready) {
         const copy = t.copy!;
         const { zip } = t.r.files;
+        let note = notes.get(t.key) ?? null;
         if (existsSync(diskPath(project, zip))) {
-          present(t.r);
-          continue;
+          // Written or repaired by another command since it was hashed: only the same damage is moved aside.
+          const now = t.damagedHere ? await damageHere(project, t.r.files) : undefined;
+          if (!now || now.actual !== t.damagedHere!.actual || now.recorded !== t.damagedHere!.recorded) {
+            present(t.r);
+            continue;
+          }
+          const moved = [zip, ...t.r.files.records].filter((f) => existsSync(diskPath(project, f)));
+          // Checked before the first rename: neither place may lead out of the project through a symlink.
+          for (const f of moved) {
+            insideProject(project.root, local(f));
+            insideProject(project.root, `${aside}/${f}`);
+          }
+          // The ZIP first: a kill after it leaves records without a ZIP here, which the next fetch completes.
+          for (const f of moved) {
+            const dest = insideProject(project.root, `${aside}/${f}`);
+            mkdirSync(dirname(dest), { recursive: true });
+            renameStepped(diskPath(project, f), dest);
+          }
+          const other = now.recorded === copy.sha256 ? '' : ` (it recorded another version, SHA-256 ${short(now.recorded)})`;
+          const said = `${local(zip)} here failed its record (SHA-256 ${short(now.actual)}, recorded ${short(now.recorded)}): moved with its records to ${aside}/${other}, the remote's copy fetched`;
+          note = note ? `${said}; ${note}` : said;
+        } else if (t.damagedHere) {
+          // The damaged ZIP went away meanwhile: what is here now is checked as for any missing ZIP.
+          const refused = clash(project, t.r.files, copy.sha256);
+          if (refused) {
+            skip(t.r, 'CONFLICT', refused);
+            continue;
+          }
         }
         // Checked before the first write: 04-agents/backups must not lead out of the project through a symlink.
         for (const f of copy.files) insideProject(project.root, local(f.to));
@@ -170,7 +219,7 @@ export async function fetchOffsite(project: Project, remote: string, select?: Fe
           await placeFile(join(there.root, ...f.from.split('/')), dest, { shown: local(f.to) });
           written.push(local(f.to));
         }
-        backups.push({ kind: t.r.kind, name: t.r.name, action: 'fetched', reason: notes.get(t.key) ?? null, files: written });
+        backups.push({ kind: t.r.kind, name: t.r.name, action: 'fetched', reason: note, files: written });
       }
     });
     const order = { session: 0, daily: 1, milestone: 2 };
