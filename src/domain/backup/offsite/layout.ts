@@ -17,6 +17,9 @@ import type { Project } from '../../project/project.js';
  * is ever deleted on the remote.
  */
 
+/** Where `restore --from` and `backup offsite pull` move a local backup whose ZIP failed its record: `<time>-<pid>/` in it, laid out as 04-agents/backups/. */
+export const DAMAGED_DIR = `${BACKUPS_DIR}/damaged`;
+
 const inBackups = (projectRel: string) => projectRel.slice(BACKUPS_DIR.length + 1);
 
 export interface BackupFiles {

@@ -1,10 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { now } from '../../../shared/clock.js';
+import { killPoint } from '../../../shared/kill-point.js';
 import { checkFiles, remoteJoin, remoteSha256, uploadFiles } from '../../../storage/rclone/commands.js';
 import type { BackupKind } from '../catalog.js';
 import type { Project } from '../../project/project.js';
-import { checkLocal, rclone, readRemote, snapshotLocal, withScratch, type LocalBackup, type RemoteSide } from './sides.js';
+import { asideStamp, checkLocal, rclone, readRemote, snapshotLocal, withScratch, type LocalBackup, type RemoteSide } from './sides.js';
 import { checkProblems, type OffsiteProblem } from './check.js';
 
 export interface PushedBackup {
@@ -57,11 +57,15 @@ async function damagedOnRemote(there: RemoteSide, scratch: string): Promise<Set<
  * Sends the local backups (session, daily and milestone ZIPs with their manifests and checksums) to `remote`,
  * skipping each the remote already has: its record names the same SHA-256 and its ZIP has the same size. Each ZIP
  * is hashed against its record first; a damaged one is never sent. ZIPs go first, their records after them, so a
- * record on the remote always describes a ZIP that is there whole. A remote file replaced (another version of the
- * same day's backup) is moved to `replaced/<time>-<pid>/` on the remote by rclone, never deleted. Then `rclone
- * check --one-way` compares what was sent with what the remote holds. With `rehash`, every
- * remote ZIP is downloaded and hashed first, and one that fails its record is sent again. Locks only while it
- * takes the snapshot.
+ * new record on the remote always describes a ZIP that is there whole. A remote file replaced (another version of
+ * the same day's backup) is moved to `replaced/<time>-<pid>/` on the remote by rclone just before the new one is
+ * uploaded, never deleted. A push killed while it replaces a backup therefore leaves its usual place with a pair
+ * that does not match (the old record with the new ZIP or with none), the old ZIP (and its records, once their
+ * turn came) whole in `replaced/<time>-<pid>/`: fetch and verify look there (kept.ts says why no upload order can
+ * avoid it), and the next push, sending the backup again, repairs it. Then `rclone check --one-way` compares what
+ * was sent with what the remote holds. With `rehash`, every remote ZIP is downloaded and hashed first, and one that
+ * fails its record is sent again (also the way to repair a mismatched pair whose ZIP has the size of the local one).
+ * Locks only while it takes the snapshot.
  */
 export async function pushOffsite(project: Project, remote: string, opts: PushOptions = {}): Promise<PushOutcome> {
   const rc = rclone();
@@ -99,10 +103,11 @@ export async function pushOffsite(project: Project, remote: string, opts: PushOp
       checked.push(...b.present);
       backups.push({ ...base, action: send.fresh ? 'uploaded' : 'already-there', reason: null, files: send.files });
     }
-    const stamp = `${now().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
+    const stamp = asideStamp();
     const replacedDir = replaced.length > 0 ? `replaced/${stamp}` : null;
     const backupDir = remoteJoin(remote, `replaced/${stamp}`);
     await uploadFiles(rc, local.root, remote, zips, scratch, { backupDir });
+    killPoint('offsite:zips-sent');
     await uploadFiles(rc, local.root, remote, records, scratch, { backupDir });
     const check = await checkFiles(rc, local.root, remote, checked, scratch);
     const problems = checkProblems(check.lines);

@@ -1,5 +1,6 @@
 import { copyFileSync, existsSync, linkSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { now } from '../../../shared/clock.js';
 import { settings } from '../../../shared/settings.js';
 import { BACKUPS_DIR, abs } from '../../../shared/layout.js';
 import { sha256File } from '../../../storage/fs/file-sha256.js';
@@ -15,6 +16,9 @@ import { LIST_FILTERS, backupFiles, backupKey, remoteBackups, type BackupFiles, 
 
 /** The rclone program of this process (SPECMAP_RCLONE, else `rclone` on PATH). */
 export const rclone = (): Rclone => ({ bin: settings().rclone });
+
+/** The name of one command's folder of files set aside (`replaced/<stamp>/` on a remote): its time, then its pid. */
+export const asideStamp = (): string => `${now().toISOString().replace(/[:.]/g, '-')}-${process.pid}`;
 
 /**
  * A scratch folder for one off-site command in `<git dir>/specmap/` (`offsite.<pid>.<n>`): the snapshot of the local

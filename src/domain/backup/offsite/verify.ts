@@ -4,6 +4,7 @@ import { checkFiles, remoteSha256 } from '../../../storage/rclone/commands.js';
 import { catalogBackups, type BackupKind } from '../catalog.js';
 import type { Project } from '../../project/project.js';
 import { checkProblems, type OffsiteProblem } from './check.js';
+import { REPAIR, findKept, usualCopy, type KeptSearch } from './kept.js';
 import { backupFiles, backupKey } from './layout.js';
 import { rclone, readRecord, readRemote, remoteShown, snapshotLocal, withScratch, type LocalSide, type RemoteSide } from './sides.js';
 
@@ -68,7 +69,7 @@ export interface OffsiteVerifyOutcome {
   notes: string[];
 }
 
-function verdict(k: { kind: BackupKind; name: string }, local: LocalSide, there: RemoteSide, hashes: Map<string, string>, checked: OffsiteProblem[]): OffsiteVerified {
+function verdict(k: { kind: BackupKind; name: string }, local: LocalSide, there: RemoteSide, hashes: Map<string, string>, kept: Map<string, KeptSearch>, checked: OffsiteProblem[]): OffsiteVerified {
   const key = backupKey(k.kind, k.name);
   const mine = local.backups.get(key);
   const r = there.backups.get(key);
@@ -86,7 +87,21 @@ function verdict(k: { kind: BackupKind; name: string }, local: LocalSide, there:
     const actual = hashes.get(files.zip);
     remote = actual === r.record.sha256 ? 'match' : 'mismatch';
     if (actual === undefined) problems.push({ path: files.zip, problem: `${shown}${files.zip} could not be read` });
-    else if (remote === 'mismatch') problems.push({ path: files.zip, problem: `the remote ZIP's SHA-256 is ${actual.slice(0, 16)}…, its record says ${r.record.sha256.slice(0, 16)}…: the off-site copy is damaged` });
+    else if (remote === 'mismatch') {
+      const why = kept.get(key)?.copy ? 'the ZIP in place is not the one its record names (a push interrupted while it replaced this backup?)' : 'the off-site copy is damaged';
+      problems.push({ path: files.zip, problem: `the remote ZIP's SHA-256 is ${actual.slice(0, 16)}…, its record says ${r.record.sha256.slice(0, 16)}…: ${why}` });
+    } else {
+      // A record beside the ZIP that names another version (a push cut short between two records) is not taken.
+      const taken = usualCopy(there, key, actual)!.files.map((f) => f.to);
+      for (const f of files.records.filter((x) => r.present.has(x) && !taken.includes(x))) {
+        problems.push({ path: f, problem: `does not record the SHA-256 of the ZIP beside it (${actual.slice(0, 16)}…; an interrupted push?): push again to replace it` });
+      }
+    }
+  }
+  const copy = kept.get(key)?.copy;
+  if (copy) {
+    const which = copy.older ? 'the version an interrupted push was replacing' : 'a copy of the version its record names';
+    problems.push({ path: copy.dir, problem: `${which} (SHA-256 ${copy.sha256.slice(0, 16)}…) is kept here whole: fetch and restore --from take it; ${REPAIR}` });
   }
   let side: OffsiteVerified['local'];
   if (!mine) side = 'missing';
@@ -105,6 +120,10 @@ function verdict(k: { kind: BackupKind; name: string }, local: LocalSide, there:
  * still works once the local copies are gone), the records on both sides against each other, and `rclone check
  * --one-way` of the local files against the remote ones (sizes, and hashes when the remote keeps SHA-256). A backup
  * here that is not on the remote fails. Nothing is changed on either side.
+ *
+ * A backup whose usual place holds no ZIP matching its record still fails, and when a whole copy is kept in
+ * `replaced/*\/` (a push interrupted while it replaced it: kept.ts) its problems say where, the one fetch and
+ * `restore --from` take.
  */
 export async function verifyOffsite(project: Project, remote: string): Promise<OffsiteVerifyOutcome> {
   const rc = rclone();
@@ -120,10 +139,12 @@ export async function verifyOffsite(project: Project, remote: string): Promise<O
     const there = await readRemote(rc, remote, scratch);
     const zips = [...there.backups.values()].filter((b) => b.present.has(b.files.zip) && b.record.sha256).map((b) => b.files.zip);
     const hashes = await remoteSha256(rc, remote, zips, scratch);
+    const unmatched = [...there.backups.values()].filter((b) => !b.record.sha256 || hashes.get(b.files.zip) !== b.record.sha256).map((b) => backupKey(b.kind, b.name));
+    const kept = await findKept(rc, there, scratch, unmatched, (z) => remoteSha256(rc, remote, z, scratch));
     const both = [...local.backups.values()].filter((b) => there.backups.has(backupKey(b.kind, b.name))).flatMap((b) => b.present);
     const check = await checkFiles(rc, local.root, remote, both, scratch);
     const checked = checkProblems(check.lines);
-    const results = union([...local.backups.values()], there).map((k) => verdict(k, local, there, hashes, checked));
+    const results = union([...local.backups.values()], there).map((k) => verdict(k, local, there, hashes, kept, checked));
     if (check.sizesOnly) notes.push('rclone check compared sizes only (the remote keeps no SHA-256 in common with local files); every remote ZIP was downloaded and hashed against its record instead');
     return { remote, ok: results.every((r) => r.ok), results, notes };
   });
