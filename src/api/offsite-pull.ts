@@ -9,7 +9,9 @@ export type { OffsitePullResult } from './contract/offsite-pull.js';
 /**
  * Fetches from the off-site copy every backup whose ZIP is missing here, into its usual place in
  * 04-agents/backups/: downloaded aside, the ZIP hashed against the remote's record, then renamed in (records first).
- * Nothing here is replaced: a backup whose local record names another SHA-256 is skipped. Needs rclone.
+ * Nothing here is overwritten: a backup whose local record names another SHA-256 is skipped, and a local ZIP that
+ * fails its own record is moved to 04-agents/backups/damaged/ (never deleted) before the remote's good copy is
+ * placed. Needs rclone.
  *
  * @example
  * await offsitePull({ cwd: '/repo', remote: 'mycloud:specmap/acme' });

@@ -65,6 +65,8 @@ export async function restoreProjectBackup(opts: RestoreProjectBackupOptions): P
     } else if (got.backups.length === 0) {
       notes.push(`${remote} has no ${opts.kind} backup ${opts.name}`);
     }
+    // Fetched from where a replacing push left it, or over a damaged local copy (moved aside): said, not hidden.
+    for (const b of got.backups) if (b.action === 'fetched' && b.reason) notes.push(b.reason);
     return lockedStep(tx.project, () => restore(tx, got.backups.flatMap((b) => b.files), notes));
   });
 }

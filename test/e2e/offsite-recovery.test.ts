@@ -111,6 +111,7 @@ describe('off-site: a push interrupted while it replaced a backup loses nothing'
     rmSync(join(repo.dir, BACKUPS, 'daily'), { recursive: true });
     const d = json(await ok(['restore', '--restore-daily', DAY, '--from', copy, '--json'], o));
     expect(d).toMatchObject({ kind: 'daily', source: 'zip', fetched: [DAILY_MANIFEST, DAILY_ZIP] });
+    expect(d.notes.join('\n')).toContain(`replaced/${stamp}/`);
     expect(readFileSync(join(repo.dir, DAILY_ZIP)).equals(first.zip)).toBe(true);
     expect(readFileSync(join(repo.dir, DAILY_MANIFEST)).equals(first.manifest)).toBe(true);
     expect(readFileSync(join(repo.dir, d.destination, '01-specifications/auth.md'), 'utf8')).toBe('# Auth spec\n');
@@ -194,6 +195,7 @@ describe('off-site: restore --from does not trust a local ZIP that fails its rec
 
     const d = json(await ok(['restore', '--restore-daily', DAY, '--from', copy, '--json'], o));
     expect(d).toMatchObject({ source: 'zip', fetched: [DAILY_MANIFEST, DAILY_ZIP] });
+    expect(d.notes.join('\n')).toMatch(/damaged\//);
     expect(readFileSync(join(repo.dir, d.destination, '01-specifications/auth.md'), 'utf8')).toBe('# Auth spec\n');
 
     // The good bytes are back in place; the damaged ones, with the records they sat beside, are kept in damaged/.

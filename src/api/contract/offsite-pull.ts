@@ -4,7 +4,7 @@ export const offsiteFetched = z.object({
   kind: z.enum(['session', 'daily', 'milestone']),
   name: z.string(),
   action: z.enum(['fetched', 'present', 'skipped']).describe("'present': the local ZIP is there, nothing was fetched."),
-  reason: z.string().nullable().describe('Why it was skipped (failed its SHA-256, another version here, only records on the remote); null otherwise.'),
+  reason: z.string().nullable().describe('Why it was skipped (failed its SHA-256, another version here, only records on the remote); for a fetched one, what was unusual (taken from replaced/ on the remote, or a damaged local copy moved to 04-agents/backups/damaged/); null otherwise.'),
   files: z.array(z.string()).describe('Files written, project-relative (records first, the ZIP last).'),
 });
 

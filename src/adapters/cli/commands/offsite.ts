@@ -25,7 +25,7 @@ export function renderPush(r: OffsitePushResult): string {
 export function renderPull(r: OffsitePullResult): string {
   const got = r.backups.filter((b) => b.action === 'fetched');
   const lines = [`☁️  From ${r.remote}: ${got.length} fetched, ${r.backups.filter((b) => b.action === 'present').length} already here`];
-  for (const b of got) lines.push(`   ⬇️  ${b.kind} ${b.name}: ${b.files.join(', ')}`);
+  for (const b of got) lines.push(`   ⬇️  ${b.kind} ${b.name}: ${b.files.join(', ')}${b.reason ? ` (${b.reason})` : ''}`);
   for (const b of r.backups.filter((x) => x.action === 'skipped')) lines.push(`   ❌ ${b.kind} ${b.name}: ${b.reason}`);
   return lines.join('\n');
 }

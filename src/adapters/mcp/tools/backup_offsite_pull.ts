@@ -8,8 +8,9 @@ export const backup_offsite_pull = defineTool('backup_offsite_pull', {
   title: 'Fetch backups from off-site',
   description:
     'Fetch from the configured off-site copy (backup: {offsite: ...} in 04-agents/config.yaml) every backup whose ' +
-    'ZIP is missing here, into 04-agents/backups/, each ZIP checked against its SHA-256 record first. Nothing here ' +
-    'is replaced; ok is false when a remote backup was skipped (and why is said). Needs rclone.',
+    'ZIP is missing or damaged here, into 04-agents/backups/, each ZIP checked against its SHA-256 record first. Nothing ' +
+    'here is overwritten (a damaged local ZIP is moved to 04-agents/backups/damaged/); ok is false when a remote backup ' +
+    'was skipped (and why is said). Needs rclone.',
   input: { project_path: projectPath },
   output: offsitePullResult.shape,
   annotations: { readOnlyHint: false, destructiveHint: false, openWorldHint: true },
