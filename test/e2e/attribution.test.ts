@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
@@ -18,18 +18,19 @@ function envOf(repo: TestRepo): NodeJS.ProcessEnv {
   return env;
 }
 
-/** One Claude Code hook event, as its hooks would send it. */
-async function claude(repo: TestRepo, event: string, extra: Record<string, unknown> = {}): Promise<void> {
-  const input = JSON.stringify({ session_id: CONV, hook_event_name: event, cwd: repo.dir, ...extra });
-  const r = await runCli(['agent-hook', 'claude'], { cwd: repo.dir, env: envOf(repo), input });
+/** One Claude Code hook event, as its hooks would send it (in `at`: another worktree, with its own conversation). */
+async function claude(repo: TestRepo, event: string, extra: Record<string, unknown> = {}, at?: { dir: string; conversation: string }): Promise<void> {
+  const dir = at?.dir ?? repo.dir;
+  const input = JSON.stringify({ session_id: at?.conversation ?? CONV, hook_event_name: event, cwd: dir, ...extra });
+  const r = await runCli(['agent-hook', 'claude'], { cwd: dir, env: envOf(repo), input });
   expect(r.code).toBe(0);
 }
 
 /** A whole agent turn: the prompt, the agent's edits, its Stop (which checkpoints what the turn changed). */
-async function agentTurn(repo: TestRepo, prompt: string, edit: () => void): Promise<void> {
-  await claude(repo, 'UserPromptSubmit', { prompt });
+async function agentTurn(repo: TestRepo, prompt: string, edit: () => void, at?: { dir: string; conversation: string }): Promise<void> {
+  await claude(repo, 'UserPromptSubmit', { prompt }, at);
   edit();
-  await claude(repo, 'Stop');
+  await claude(repo, 'Stop', {}, at);
 }
 
 function git(repo: TestRepo, ...args: string[]): string {
@@ -240,6 +241,50 @@ describe('attribution survives rewrites', () => {
     const record = await noteOf(repo, merged.commit);
     expect(record.metadata['dev.specmap']).toMatchObject({ source: 'merge', ai_lines: 1 });
     expect([...linesOf(record, 'src/lib.js')]).toEqual([[1, `claude ${cp1}`], [2, 'human']]);
+  });
+});
+
+describe('attribution of a forked session', () => {
+  it("the parent's agent lines from before the fork stay the parent's when the fork is merged", async () => {
+    const repo = makeRepo();
+    await cli(repo, ['hooks', 'install']);
+    await claude(repo, 'SessionStart', { source: 'startup' });
+    // The parent: two agent turns, a person's edit between them.
+    await agentTurn(repo, 'write lib', () => repo.write('src/lib.js', 'p1\np2\np3\n'));
+    repo.write('src/lib.js', 'p1\np2\nh3\n');
+    await agentTurn(repo, 'add p4', () => repo.write('src/lib.js', 'p1\np2\nh3\np4\n'));
+    const parent = (await json(repo, ['show', '@'])).session_id as string;
+    const [pc1, pc2] = await checkpointIds(repo);
+
+    // The fork starts from the parent's second checkpoint; its agent (another conversation, in the fork's
+    // worktree) rewrites one line and adds one, then the person adds one and checkpoints by hand.
+    const f = await json(repo, ['fork', `${parent}:${pc2}`, 'forked lib']);
+    const at = { dir: f.worktree as string, conversation: 'conv-attribution-fork' };
+    await claude(repo, 'SessionStart', { source: 'startup' }, at);
+    await agentTurn(repo, 'change p1, add f5', () => writeFileSync(join(at.dir, 'src/lib.js'), 'f1\np2\nh3\np4\nf5\n'), at);
+    writeFileSync(join(at.dir, 'src/lib.js'), 'f1\np2\nh3\np4\nf5\nh6\n');
+    await ok(['checkpoint', '@', 'by hand'], { cwd: at.dir, env: envOf(repo) });
+    const fc1 = (await ok(['show', '@', '--json'], { cwd: at.dir, env: envOf(repo) }).then((r) => JSON.parse(r.stdout))).document.checkpoints[0].id as string;
+    // The parent goes on after the fork, in another file: none of it is the fork's.
+    await agentTurn(repo, 'other work', () => repo.write('src/other.js', 'later\n'));
+
+    const expected = [
+      `ai ${f.session_id} ${fc1}`, `ai ${parent} ${pc1}`, 'human', `ai ${parent} ${pc2}`, `ai ${f.session_id} ${fc1}`, 'human',
+    ];
+    const byLine = (r: { lines: { by: string; session_id: string | null; checkpoint_id: string | null }[] }) =>
+      r.lines.map((l) => (l.by === 'ai' ? `ai ${l.session_id} ${l.checkpoint_id}` : l.by));
+
+    // Merged from the main worktree, where the parent lives.
+    const merged = await json(repo, ['merge', f.session_id]);
+    expect(linesOf(await noteOf(repo, merged.commit), 'src/lib.js').size).toBe(6);
+    expect(byLine(await json(repo, ['blame', 'src/lib.js', '--rev', merged.commit]))).toEqual(expected);
+    expect(byLine(await json(repo, ['blame', 'src/lib.js']))).toEqual(expected);
+
+    // Merged from the fork's own worktree into a branch checked out nowhere: the parent is found in the other one.
+    git(repo, 'branch', 'elsewhere', `${merged.commit}^`);
+    const again = JSON.parse((await ok(['merge', f.session_id, '--into', 'elsewhere', '--json'], { cwd: at.dir, env: envOf(repo) })).stdout);
+    expect(again.commit).not.toBe(merged.commit);
+    expect(byLine(await json(repo, ['blame', 'src/lib.js', '--rev', again.commit]))).toEqual(expected);
   });
 });
 
