@@ -216,10 +216,12 @@ describe('attribution survives rewrites', () => {
 
     // A cherry-pick onto the old base, no session active: the note is carried over all the same.
     git(repo, 'switch', '-q', '-c', 'picked', parent);
-    const p = spawnSync('git', ['cherry-pick', rebased], { cwd: repo.dir, env: envOf(repo), encoding: 'utf8' });
+    // Another committer date: picked within the second `sha` was made, the pick would be `sha` itself.
+    const p = spawnSync('git', ['cherry-pick', rebased], { cwd: repo.dir, env: { ...envOf(repo), GIT_COMMITTER_DATE: '2030-01-01T00:00:00Z' }, encoding: 'utf8' });
     expect(p.status, p.stderr).toBe(0);
     const picked = git(repo, 'rev-parse', 'HEAD');
     expect(picked).not.toBe(rebased);
+    expect(picked).not.toBe(sha);
     const pickedRecord = await noteOf(repo, picked);
     expect(pickedRecord.metadata['dev.specmap']).toMatchObject({ source: 'cherry-pick', from: rebased });
     expect(linesOf(pickedRecord, 'src/parser.js')).toEqual(before);
@@ -282,7 +284,7 @@ describe('attribution of a forked session', () => {
 
     // Merged from the fork's own worktree into a branch checked out nowhere: the parent is found in the other one.
     git(repo, 'branch', 'elsewhere', `${merged.commit}^`);
-    const again = JSON.parse((await ok(['merge', f.session_id, '--into', 'elsewhere', '--json'], { cwd: at.dir, env: envOf(repo) })).stdout);
+    const again = JSON.parse((await ok(['merge', f.session_id, '--into', 'elsewhere', '-m', 'again', '--json'], { cwd: at.dir, env: envOf(repo) })).stdout);
     expect(again.commit).not.toBe(merged.commit);
     expect(byLine(await json(repo, ['blame', 'src/lib.js', '--rev', again.commit]))).toEqual(expected);
   });
