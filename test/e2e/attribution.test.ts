@@ -246,6 +246,83 @@ describe('attribution survives rewrites', () => {
   });
 });
 
+describe('attribution of git merge commits', () => {
+  it('a merge counts only the lines new in it; the lines it brought in keep who wrote them and count once', async () => {
+    const repo = makeRepo();
+    await cli(repo, ['hooks', 'install']);
+    await claude(repo, 'SessionStart', { source: 'startup' });
+    const a = (...lines: string[]) => repo.write('src/a.js', `${lines.join('\n')}\n`);
+    await agentTurn(repo, 'six lines', () => a('a1', 'a2', 'a3', 'a4', 'a5', 'a6'));
+    git(repo, 'add', 'src');
+    const c1 = commit(repo, '-m', 'c1');
+    // A branch: the agent changes a line and writes b.js, the person adds a line to it.
+    git(repo, 'switch', '-q', '-c', 'side');
+    await agentTurn(repo, 'side work', () => {
+      a('a1 side', 'a2', 'a3', 'a4', 'a5', 'a6');
+      repo.write('src/b.js', 'b1\nb2\n');
+    });
+    git(repo, 'add', 'src');
+    const s1 = commit(repo, '-m', 's1');
+    repo.write('src/b.js', 'b1\nb2\nb3\n');
+    const s2 = commit(repo, '-a', '-m', 's2');
+    // Meanwhile on main the agent changes the last line.
+    git(repo, 'switch', '-q', 'main');
+    await agentTurn(repo, 'main work', () => a('a1', 'a2', 'a3', 'a4', 'a5', 'a6 main'));
+    const c2 = commit(repo, '-a', '-m', 'c2');
+    const [cp1, cp2, cp3] = await checkpointIds(repo);
+
+    // A clean `git merge` runs no post-commit hook; a hook manager's `specmap hook post-commit` records it.
+    const m = spawnSync('git', ['merge', '-q', '--no-ff', '-m', 'merge side', 'side'], { cwd: repo.dir, env: envOf(repo), encoding: 'utf8' });
+    expect(m.status, m.stderr).toBe(0);
+    const m1 = git(repo, 'rev-parse', 'HEAD');
+    await cli(repo, ['hook', 'post-commit']);
+    const r1 = await noteOf(repo, m1);
+    // Every line it added against main came from the branch: each keeps its writer and names the commit.
+    expect([...linesOf(r1, 'src/a.js')]).toEqual([[1, `claude ${cp2}`]]);
+    expect([...linesOf(r1, 'src/b.js')]).toEqual([[1, `claude ${cp2}`], [2, `claude ${cp2}`], [3, 'human']]);
+    const mergedFrom = (r: Record, path: string) => r.files.find((f) => f.path === path)!.conversations.map((c) => c.related?.find((x) => x.type === 'merged-from')?.url);
+    expect(mergedFrom(r1, 'src/b.js')).toEqual([`specmap:commit/${s1}`, `specmap:commit/${s2}`]);
+    expect(r1.metadata['dev.specmap']).toMatchObject({ source: 'commit', ai_lines: 0, human_lines: 0, merged_lines: 4 });
+
+    // A second branch and a conflict, resolved by the agent in a turn that commits the merge (post-commit hook).
+    git(repo, 'switch', '-q', '-c', 'side2');
+    await agentTurn(repo, 'side2 work', () => {
+      a('a1 side', 'a2', 'a3 side2', 'a4', 'a5', 'a6 main');
+      repo.write('src/c.js', 'c1\n');
+    });
+    git(repo, 'add', 'src');
+    const d1 = commit(repo, '-m', 'd1');
+    git(repo, 'switch', '-q', 'main');
+    a('a1 side', 'a2', 'a3 main', 'a4', 'a5', 'a6 main');
+    const c3 = commit(repo, '-a', '-m', 'c3');
+    const conflict = spawnSync('git', ['merge', '-q', 'side2'], { cwd: repo.dir, env: envOf(repo), encoding: 'utf8' });
+    expect(conflict.status).not.toBe(0);
+    await claude(repo, 'UserPromptSubmit', { prompt: 'resolve the conflict' });
+    a('a1 side', 'a2', 'a3 resolved', 'a4', 'a5', 'a6 main');
+    git(repo, 'add', 'src/a.js');
+    const m2 = commit(repo, '--no-edit');
+    await claude(repo, 'Stop');
+    const cp4 = (await checkpointIds(repo))[3];
+    const r2 = await noteOf(repo, m2);
+    expect([...linesOf(r2, 'src/a.js')]).toEqual([[3, 'claude -']]);
+    expect([...linesOf(r2, 'src/c.js')]).toEqual([[1, `claude ${cp4}`]]);
+    expect(mergedFrom(r2, 'src/c.js')).toEqual([`specmap:commit/${d1}`]);
+    expect(r2.metadata['dev.specmap']).toMatchObject({ ai_lines: 1, human_lines: 0, merged_lines: 1 });
+
+    expect(await blameOf(repo, 'src/a.js')).toEqual([`claude ${cp2}`, `claude ${cp1}`, 'claude -', `claude ${cp1}`, `claude ${cp1}`, `claude ${cp3}`]);
+    expect(await blameOf(repo, 'src/b.js')).toEqual([`claude ${cp2}`, `claude ${cp2}`, 'human']);
+
+    // Each line once, in the commit that brought it in: c1 6, s1 3, s2 1 (human), c2 1, d1 2, c3 1 (human), m2 1.
+    const stats = await json(repo, ['stats']);
+    expect(stats.total).toMatchObject({ commits: 8, ai_lines: 13, human_lines: 2 });
+    const perCommit = new Map(stats.commits.map((c: { commit: string; ai_lines: number; human_lines: number }) => [c.commit, [c.ai_lines, c.human_lines]]));
+    expect(perCommit).toEqual(new Map([[m2, [1, 0]], [c3, [0, 1]], [d1, [2, 0]], [m1, [0, 0]], [c2, [1, 0]], [s2, [0, 1]], [s1, [3, 0]], [c1, [6, 0]]]));
+    expect(stats.files.map((f: { path: string; ai_lines: number; human_lines: number }) => [f.path, f.ai_lines, f.human_lines])).toEqual([
+      ['src/a.js', 10, 1], ['src/b.js', 2, 1], ['src/c.js', 1, 0],
+    ]);
+  });
+});
+
 describe('attribution of a forked session', () => {
   it("the parent's agent lines from before the fork stay the parent's when the fork is merged", async () => {
     const repo = makeRepo();
