@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { blobLines, carriedLines } from '../../src/domain/attribution/line-diff.js';
 import {
-  HUMAN, buildRecord, copiedRecord, fileOrigins, noteText, parseNote, recordFor, specmapMeta, type LineOrigin,
+  HUMAN, attributedRanges, buildRecord, copiedRecord, fileOrigins, noteText, parseNote, recordFor, specmapMeta, type LineOrigin,
 } from '../../src/domain/attribution/trace-record.js';
 import { parseAddedLines } from '../../src/storage/git/parse/patch.js';
 import { parseBlamePorcelain } from '../../src/storage/git/parse/blame.js';
@@ -173,6 +173,23 @@ describe('Agent Trace records', () => {
     expect(recordFor(records, commit)?.timestamp).toBe('2025-10-26T10:00:00.000Z');
     expect(copiedRecord(records, commit)?.vcs?.revision).toBe('b'.repeat(40));
     expect(recordFor(parseNote(noteText(old)), commit)).toBeUndefined();
+  });
+
+  it("a merge's lines from a merged branch: apart, naming the commit that wrote them, and not counted as its own", () => {
+    const side = 'c'.repeat(40);
+    const merge = buildRecord(commit, [
+      { path: 'm.ts', lines: [{ line: 1, origin: claude, via: side }, { line: 2, origin: HUMAN, via: side }, { line: 3, origin: claude }, { line: 4, origin: claude, via: side }] },
+    ], { session: '2025-10-25-session-001-auth', source: 'commit' }, new Date('2025-10-25T10:00:00Z'), { name: 'specmap', version: '0.1.0' });
+    checkAgentTrace(JSON.parse(JSON.stringify(merge)) as Record<string, unknown>);
+    expect(merge.files[0]!.conversations.map((c) => [c.contributor?.type, c.ranges, c.related?.find((r) => r.type === 'merged-from')?.url])).toEqual([
+      ['ai', [{ start_line: 1, end_line: 1 }, { start_line: 4, end_line: 4 }], `specmap:commit/${side}`],
+      ['ai', [{ start_line: 3, end_line: 3 }], undefined],
+      ['human', [{ start_line: 2, end_line: 2 }], `specmap:commit/${side}`],
+    ]);
+    expect(specmapMeta(merge)).toMatchObject({ ai_lines: 1, human_lines: 0, merged_lines: 3 });
+    const [back] = parseNote(noteText(merge));
+    expect([...attributedRanges(back!)].map((r) => [r.start, r.origin.kind, r.via])).toEqual([[1, 'ai', side], [4, 'ai', side], [3, 'ai', undefined], [2, 'human', side]]);
+    expect(fileOrigins(back!, 'm.ts').get(2)).toEqual(HUMAN);
   });
 
   it("reads another tool's record: AI lines of its model, huge ranges left alone", () => {

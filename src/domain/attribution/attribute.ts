@@ -5,13 +5,14 @@ import { runningTurnBaseline } from '../agent/turn-baseline.js';
 import type { Project } from '../project/project.js';
 import { loadSession, type SessionHandle } from '../session/store.js';
 import { commitMessage, headReflog } from '../../storage/git/commits.js';
-import { addedLines, type AddedLines } from '../../storage/git/diff.js';
+import { addedLines } from '../../storage/git/diff.js';
 import { readBlobs } from '../../storage/git/objects.js';
 import { listNotes, readNotes, writeNote } from '../../storage/git/notes.js';
-import { carriedLines } from './line-diff.js';
-import { chainOrigins, readVersions, sessionChain } from './chain.js';
+import { carriedOrigins } from './carried.js';
+import { chainOrigins, sessionChain } from './chain.js';
+import { commitParents, mergedLines } from './merge-commit.js';
 import {
-  HUMAN, NOTES_REF, buildRecord, copiedRecord, fileOrigins, noteText, parseNote, recordFor, specmapMeta,
+  HUMAN, NOTES_REF, buildRecord, copiedRecord, noteText, parseNote, recordFor, specmapMeta,
   type FileAttribution, type LineOrigin, type RecordSource, type TraceRecord,
 } from './trace-record.js';
 
@@ -63,32 +64,14 @@ async function cherryPickSource(project: Project, commit: string, notes: Map<str
   return same.sort((a, b) => newest(b).localeCompare(newest(a)))[0];
 }
 
-/** The lines of `from`'s record, carried to `commit` line by line (path → line → origin). */
-export async function carriedOrigins(project: Project, from: string, record: TraceRecord, commit: string, files: AddedLines[]): Promise<Map<string, Map<number, LineOrigin>>> {
-  const paths = [...new Set(files.flatMap((f) => [f.path, f.from ?? f.path]))];
-  const v = await readVersions(project, [from, commit], paths);
-  const out = new Map<string, Map<number, LineOrigin>>();
-  for (const f of files) {
-    const oldPath = v.blob(from, f.path) ? f.path : f.from ?? f.path;
-    const old = fileOrigins(record, oldPath);
-    if (old.size === 0) continue;
-    const map = carriedLines(v.lines(from, oldPath), v.lines(commit, f.path));
-    const carried = new Map<number, LineOrigin>();
-    map.forEach((k, j) => {
-      const o = k >= 0 ? old.get(k + 1) : undefined;
-      if (o) carried.set(j + 1, o);
-    });
-    out.set(f.path, carried);
-  }
-  return out;
-}
-
 /**
  * Attributes the lines `commit` added (against its first parent) to the agents of `session` or to the person, and
  * writes the Agent Trace record as the commit's note under refs/notes/specmap: lines carried from the commit it
  * was made from (`from`, or the one whose note git copied on a rewrite, or the one it was cherry-picked from) keep
- * their attribution; the others are looked up along the session's checkpoints (chain.ts). Nothing is written for a
- * commit with neither a session nor a source. Lock held.
+ * their attribution; the others are looked up along the session's checkpoints (chain.ts). A merge commit's lines
+ * from a merged branch keep what the records of the commits that wrote them say, marked as merged in
+ * (merge-commit.ts); only its lines new in the merge are looked up so. Nothing is written for a commit with neither
+ * a session nor a source. Lock held.
  */
 export async function attributeCommit(project: Project, input: AttributeInput): Promise<AttributeOutcome> {
   const { commit } = input;
@@ -106,6 +89,7 @@ export async function attributeCommit(project: Project, input: AttributeInput): 
   if (!input.session && !from) return { written: false, commit, reason: 'nothing-to-attribute' };
 
   const files = await addedLines(project.git, commit);
+  const merged = (await commitParents(project, commit)).length > 1 ? await mergedLines(project, commit, files, notes) : undefined;
   let fromRecord: TraceRecord | undefined;
   if (from) {
     const texts = from.commit === commit ? new Map() : await readNotes(project.git, NOTES_REF, [from.commit], notes);
@@ -126,10 +110,12 @@ export async function attributeCommit(project: Project, input: AttributeInput): 
 
   const attributed: FileAttribution[] = files.map((f) => ({
     path: f.path,
-    lines: f.ranges.flatMap(([start, count]) => Array.from({ length: count }, (_, i) => {
-      const line = start + i;
-      return { line, origin: carried.get(f.path)?.get(line) ?? chained.get(f.path)?.[line - 1] ?? HUMAN };
-    })),
+    lines: f.ranges.flatMap(([start, count]) => Array.from({ length: count }, (_, i) => start + i)).flatMap((line) => {
+      const m = merged?.get(f.path)?.get(line);
+      if (m === null) return [];
+      if (m) return [{ line, origin: m.origin, via: m.via }];
+      return [{ line, origin: carried.get(f.path)?.get(line) ?? chained.get(f.path)?.[line - 1] ?? HUMAN }];
+    }),
   }));
   const session = input.session?.id ?? (fromRecord ? specmapMeta(fromRecord).session : undefined);
   const at = now();

@@ -1,7 +1,7 @@
 import type { Project } from '../project/project.js';
 import { blameFile } from '../../storage/git/blame.js';
 import { listNotes, readNotes } from '../../storage/git/notes.js';
-import { carriedOrigins } from './attribute.js';
+import { carriedOrigins } from './carried.js';
 import { NOTES_REF, copiedRecord, fileOrigins, parseNote, recordFor, type LineOrigin } from './trace-record.js';
 
 export interface AttributedLine {
@@ -25,12 +25,12 @@ const ZERO = /^0+$/;
  * `git blame` of `path` (in the working tree, or as `rev` has it) with one thing more per line: who wrote it, read
  * from the Agent Trace record of the commit that last changed it (the spec's lookup: blame, then the record for that
  * revision and file, then the range holding the line). A record git copied on a rewrite before specmap settled it is
- * carried to the commit's lines in memory. Reads only.
+ * carried to the commit's lines in memory. `notes`: the notes ref's listing, when the caller has it. Reads only.
  */
-export async function attributedBlame(project: Project, path: string, rev?: string): Promise<AttributedLine[]> {
+export async function attributedBlame(project: Project, path: string, rev?: string, notes?: Map<string, string>): Promise<AttributedLine[]> {
   const lines = await blameFile(project.git, path, rev);
   const commits = [...new Set(lines.map((l) => l.commit).filter((c) => !ZERO.test(c)))];
-  const listed = await listNotes(project.git, NOTES_REF);
+  const listed = notes ?? (await listNotes(project.git, NOTES_REF));
   const texts = await readNotes(project.git, NOTES_REF, commits, listed);
   const origins = new Map<string, Map<number, LineOrigin> | undefined>();
   const originsOf = async (commit: string, file: string): Promise<Map<number, LineOrigin> | undefined> => {

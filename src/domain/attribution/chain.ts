@@ -1,8 +1,11 @@
+import { isSpecmapError } from '../../shared/errors.js';
 import { sessionRefName } from '../../shared/layout.js';
 import { pathBytes } from '../../shared/path-text.js';
 import { TURN_TRAILERS } from '../checkpoint/records.js';
 import type { Project } from '../project/project.js';
+import { forkedFromOf } from '../session/forked-from.js';
 import { loadSession, resolveSession, type SessionHandle } from '../session/store.js';
+import { locateElsewhere } from '../session/worktrees.js';
 import type { SessionDoc } from '../session/session-file.js';
 import { commitsBetween, trailer } from '../../storage/git/commits.js';
 import { existingObjects } from '../../storage/git/diff.js';
@@ -27,23 +30,45 @@ export interface ChainStep {
 }
 
 export interface SessionChain {
-  /** The commit the chain starts from (the session's base, or the base of the session it continues). */
+  /** The commit the chain starts from (the session's base, or the base of the session it continues or was forked from). */
   base?: string;
   steps: ChainStep[];
 }
 
-/** The base a session's history starts from: its own, or — for a session that continues an ended one — that one's. */
-function rootBase(project: Project, doc: SessionDoc): string | undefined {
+/**
+ * A session's session.yaml by its id, in this worktree or another one (a fork's parent lives where it was started,
+ * a fork's fork in its parent's worktree); undefined when it is nowhere, or unreadable.
+ */
+async function sessionDocById(project: Project, id: string): Promise<SessionDoc | undefined> {
+  try {
+    return loadSession(resolveSession(project, id));
+  } catch (err) {
+    if (!isSpecmapError(err) || err.code !== 'SESSION_NOT_FOUND') return undefined;
+    try {
+      return loadSession((await locateElsewhere(project, id, err)).handle);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+/**
+ * The base a session's history starts from: its own, or the base of the session it grew from — the ended one it
+ * continues, or the one it was forked from (`forked_from`), and so on up. Both start on that session's last
+ * commit: a continuing session from its tip, a fork from a commit whose parent is the checkpoint it was forked
+ * at. So the range from that base to the session's tip holds the earlier session's checkpoints (up to the fork
+ * point, none made after) and then its own, and each line keeps the session and agent that wrote it.
+ */
+async function rootBase(project: Project, doc: SessionDoc): Promise<string | undefined> {
   let base = doc.git?.base_commit;
   let current = doc;
   for (let i = 0; i < 20; i++) {
     const continues = current.metadata?.continues;
-    if (typeof continues !== 'string' || continues === '') break;
-    try {
-      current = loadSession(resolveSession(project, continues));
-    } catch {
-      break;
-    }
+    const from = forkedFromOf(current)?.session ?? (typeof continues === 'string' && continues !== '' ? continues : undefined);
+    if (!from) break;
+    const next = await sessionDocById(project, from);
+    if (!next) break;
+    current = next;
     base = current.git?.base_commit ?? base;
   }
   return typeof base === 'string' && base !== '' ? base : undefined;
@@ -52,7 +77,7 @@ function rootBase(project: Project, doc: SessionDoc): string | undefined {
 /** The session's checkpoints, oldest first, each marked as an agent's turn or not (one `git log`). */
 export async function sessionChain(project: Project, h: SessionHandle, doc: SessionDoc): Promise<SessionChain> {
   const tip = await readRef(project.git, sessionRefName(h.id));
-  const base = rootBase(project, doc);
+  const base = await rootBase(project, doc);
   if (!tip || tip === base) return { ...(base ? { base } : {}), steps: [] };
   const commits = await commitsBetween(project.git, base, tip);
   const steps = commits.map((c): ChainStep => {

@@ -37,7 +37,9 @@ function add(to: LineCounts, kind: 'ai' | 'human', n: number, agent?: string): v
 
 /**
  * The share of lines agents wrote, per commit, per session and per file, over the commits of HEAD's history that
- * have a record (committed on or after `since`, a local date YYYY-MM-DD). Reads only: one `git log`, one `git notes
+ * have a record (committed on or after `since`, a local date YYYY-MM-DD). Each line counts once, in the commit that
+ * brought it into the history (the one `git blame` names): a merge commit counts only the lines new in it (a
+ * conflict's resolution), not those it brought in from the merged branch. Reads only: one `git log`, one `git notes
  * list` and one `cat-file --batch`.
  */
 export async function attributionStats(project: Project, opts: { since?: string }): Promise<AttributionStats> {
@@ -63,6 +65,8 @@ export async function attributionStats(project: Project, opts: { since?: string 
     const row: CommitStats = { commit: c.oid, time: c.time, subject: c.subject, ...(session ? { session } : {}), ...empty() };
     if (session) sessionOf(session).commits++;
     for (const r of attributedRanges(record)) {
+      // A merge's lines from a merged branch count in the commits that wrote them, which are in this history too.
+      if (r.via) continue;
       const n = r.end - r.start + 1;
       const kind = r.origin.kind;
       const agent = r.origin.kind === 'ai' ? r.origin.agent : undefined;

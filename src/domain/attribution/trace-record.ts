@@ -54,14 +54,20 @@ export interface SpecmapMeta {
   source: RecordSource;
   /** The commit a rewritten one was carried from. */
   from?: string;
+  /** Lines the commit wrote itself: agents', the person's. */
   ai_lines: number;
   human_lines: number;
+  /** A merge commit: the lines it brought in from a merged branch (counted in the commits that wrote them). */
+  merged_lines?: number;
 }
 
 const seg = (s: string) => encodeURIComponent(s);
 export const sessionUrl = (session: string) => `specmap:session/${seg(session)}`;
 const checkpointUrl = (session: string, checkpoint: string) => `${sessionUrl(session)}/checkpoint/${seg(checkpoint)}`;
 const agentUrl = (agent: string) => `specmap:agent/${seg(agent)}`;
+/** The `related` type of a merge's conversation whose lines came in from a merged branch; its url names the commit that wrote them. */
+export const MERGED_FROM = 'merged-from';
+const commitUrl = (commit: string) => `specmap:commit/${commit}`;
 
 const originKey = (o: LineOrigin) => (o.kind === 'human' ? 'human' : `ai\0${o.session}\0${o.agent}\0${o.checkpoint ?? ''}`);
 
@@ -76,22 +82,30 @@ function toRanges(lines: number[]): TraceRange[] {
   return out;
 }
 
-function conversationOf(o: LineOrigin, ranges: TraceRange[]): TraceConversation {
-  if (o.kind === 'human') return { contributor: { type: 'human' }, ranges };
+function conversationOf(o: LineOrigin, ranges: TraceRange[], via?: string): TraceConversation {
+  const merged = via ? [{ type: MERGED_FROM, url: commitUrl(via) }] : [];
+  if (o.kind === 'human') return { contributor: { type: 'human' }, ranges, ...(via ? { related: merged } : {}) };
   const related = [
     ...(o.checkpoint ? [{ type: 'checkpoint', url: checkpointUrl(o.session, o.checkpoint) }] : []),
     { type: 'agent', url: agentUrl(o.agent) },
+    ...merged,
   ];
   return { url: sessionUrl(o.session), contributor: { type: 'ai' }, ranges, related };
 }
 
 export interface FileAttribution {
   path: string;
-  /** Each line the commit added, by its number in the commit's version, and who wrote it. */
-  lines: { line: number; origin: LineOrigin }[];
+  /**
+   * Each line the commit added, by its number in the commit's version, and who wrote it; `via`: a merge brought the
+   * line in from a merged branch, and this commit (the one `git blame` names) wrote it.
+   */
+  lines: { line: number; origin: LineOrigin; via?: string }[];
 }
 
-/** The record for `commit`: per file, one conversation per (session, checkpoint, agent), and one for the person's lines. */
+/**
+ * The record for `commit`: per file, one conversation per (session, checkpoint, agent), and one for the person's
+ * lines; a merge's lines from a merged branch in conversations of their own, per commit that wrote them.
+ */
 export function buildRecord(
   commit: string,
   files: FileAttribution[],
@@ -101,23 +115,25 @@ export function buildRecord(
 ): TraceRecord {
   let ai = 0;
   let human = 0;
+  let merged = 0;
   const out: TraceFile[] = [];
   for (const f of files) {
-    const groups = new Map<string, { origin: LineOrigin; lines: number[] }>();
-    for (const { line, origin } of [...f.lines].sort((a, b) => a.line - b.line)) {
-      const key = originKey(origin);
+    const groups = new Map<string, { origin: LineOrigin; via?: string; lines: number[] }>();
+    for (const { line, origin, via } of [...f.lines].sort((a, b) => a.line - b.line)) {
+      const key = `${originKey(origin)}\0${via ?? ''}`;
       let g = groups.get(key);
-      if (!g) groups.set(key, (g = { origin, lines: [] }));
+      if (!g) groups.set(key, (g = { origin, ...(via ? { via } : {}), lines: [] }));
       g.lines.push(line);
-      if (origin.kind === 'ai') ai++;
+      if (via) merged++;
+      else if (origin.kind === 'ai') ai++;
       else human++;
     }
     if (groups.size === 0) continue;
     // Agents' conversations first (in order of their first line), the person's lines last.
     const ordered = [...groups.values()].sort((a, b) => Number(a.origin.kind === 'human') - Number(b.origin.kind === 'human') || a.lines[0]! - b.lines[0]!);
-    out.push({ path: f.path, conversations: ordered.map((g) => conversationOf(g.origin, toRanges(g.lines))) });
+    out.push({ path: f.path, conversations: ordered.map((g) => conversationOf(g.origin, toRanges(g.lines), g.via)) });
   }
-  const vendor: SpecmapMeta = { ...meta, ai_lines: ai, human_lines: human };
+  const vendor: SpecmapMeta = { ...meta, ai_lines: ai, human_lines: human, ...(merged > 0 ? { merged_lines: merged } : {}) };
   return {
     version: TRACE_VERSION,
     id: randomUUID(),
@@ -210,14 +226,24 @@ function originOf(c: TraceConversation, r: TraceRange): LineOrigin | undefined {
 /** Past this many lines a range is not one specmap wrote (and is not expanded line by line). */
 const MAX_RANGE = 1_000_000;
 
-/** Every range of `record` with who wrote it (a range of no contributor specmap knows is skipped). */
-export function* attributedRanges(record: TraceRecord): Generator<{ path: string; start: number; end: number; origin: LineOrigin }> {
+/** The commit a merge's conversation says its lines came in from (a merged branch's), if it says so. */
+function mergedFrom(c: TraceConversation): string | undefined {
+  const url = c.related?.find((rel) => rel.type === MERGED_FROM)?.url;
+  return url ? /^specmap:commit\/([0-9a-f]{40,64})$/.exec(url)?.[1] ?? url : undefined;
+}
+
+/**
+ * Every range of `record` with who wrote it (a range of no contributor specmap knows is skipped), and `via` for a
+ * merge's lines from a merged branch: the commit that wrote them.
+ */
+export function* attributedRanges(record: TraceRecord): Generator<{ path: string; start: number; end: number; origin: LineOrigin; via?: string }> {
   for (const f of record.files) {
     for (const c of f.conversations) {
+      const via = mergedFrom(c);
       for (const r of c.ranges) {
         const o = originOf(c, r);
         if (!o || r.end_line < r.start_line || r.end_line - r.start_line > MAX_RANGE) continue;
-        yield { path: f.path, start: r.start_line, end: r.end_line, origin: o };
+        yield { path: f.path, start: r.start_line, end: r.end_line, origin: o, ...(via ? { via } : {}) };
       }
     }
   }

@@ -71,7 +71,8 @@ export async function unreadableObjects(repo: RepoPaths, commits: string[]): Pro
 /**
  * The lines `commit` added against its first parent (everything, for a root commit), per file, by their numbers
  * in the commit's version: one `diff-tree -p -U0` with rename detection. Binary files, symlinks and submodules are
- * left out.
+ * left out. For a merge commit that is what it brought to its first parent's line of history: the lines of the
+ * merged branch as well as any new in the merge (the attribution tells the two apart with `git blame`).
  */
 export async function addedLines(repo: RepoPaths, commit: string): Promise<AddedLines[]> {
   const { stdoutBuf } = await runGit(
