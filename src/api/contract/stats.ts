@@ -16,7 +16,7 @@ export const statsResult = z.object({
     subject: z.string(),
     session_id: z.string().nullable().describe('The session the commit was recorded in.'),
     ...counts,
-  })).describe("Commits of HEAD's history with an attribution note, newest first; the lines each added."),
+  })).describe("Commits of HEAD's history with an attribution note, newest first; the lines each brought in (a merge: only its own, not those of the branch it merged, which count in their own commits)."),
   sessions: z.array(z.object({ session_id: z.string(), commits: z.number(), ...counts })).describe(
     "Per session: its agents' lines wherever they were committed, and the person's lines in the commits recorded in it.",
   ),
