@@ -137,6 +137,24 @@ describe("a fork's session seen from the main worktree", () => {
     expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe("console.log('login v1');\n");
   });
 
+  it("restore backup extracts a fork's session ZIP from its worktree into this one; backup verify says where it is", async () => {
+    const { repo, o, f, id, worktree } = await forkWithCheckpoint();
+    await ok(['end', '@', '8'], { ...f, now: '2025-10-25T09:40:00' });
+    const zip = join(worktree, `04-agents/backups/sessions/${id}-backup.zip`);
+    expect(existsSync(zip)).toBe(true);
+    const r = JSON.parse((await ok(['restore', 'backup', id.slice(0, 22), '--json'], o)).stdout);
+    expect(r).toMatchObject({ session_id: id, destination: `04-agents/sessions/active/${id}-restored/` });
+    expect(join(repo.dir, r.backup)).toBe(zip);
+    const restored = join(repo.dir, r.destination);
+    expect(readFileSync(join(restored, 'session.yaml'), 'utf8')).toBe(readFileSync(join(worktree, `04-agents/sessions/archive/${id}/session.yaml`), 'utf8'));
+    const v = await runCli(['backup', 'verify', id], o);
+    expect(v.code).toBe(7);
+    expect(oneLineError(v)).toBe(`specmap: the backup of ${id} is in the worktree ${worktree}: run 'specmap backup verify' there (cd ${worktree})`);
+    const none = await runCli(['restore', 'backup', '2025-10-25-session-009'], o);
+    expect(none.code).toBe(4);
+    expect(oneLineError(none)).toMatch(/no session backup matches '2025-10-25-session-009' in 04-agents\/backups\/sessions\//);
+  });
+
   it("checkpoint, track, end, push and renumber of the fork's session are refused here with one line saying to run them in its worktree", async () => {
     const { repo, o, f, id, worktree, forkYaml } = await forkWithCheckpoint();
     const before = readFileSync(forkYaml, 'utf8');

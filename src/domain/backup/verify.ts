@@ -8,11 +8,12 @@ import { listBackupFolder } from './folder.js';
 import { readManifest } from './manifest.js';
 import { linkVerdict } from '../../storage/zip/reader.js';
 import { checkStoredPath } from '../checkpoint/files.js';
-import { isSpecmapError } from '../../shared/errors.js';
+import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
+import { worktreeProjects } from '../session/worktrees.js';
 import { resolveId } from '../../shared/resolve-id.js';
 import { abs, sessionBackupManifestRel } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
-import { pathBytes, rawJoin } from '../../shared/path-text.js';
+import { pathBytes, rawJoin, shellWord } from '../../shared/path-text.js';
 
 export interface VerifyProblem {
   /** The file inside the backup, the archive itself, or '' for the backup as a whole. */
@@ -56,9 +57,26 @@ function pick(all: BackupEntry[], target: string): BackupEntry[] {
  * ZIP with its git copy. Plain folder copies (Python SpecMap) are checked for their manifest, their listed items,
  * safe names and readable files. Every difference is reported per file; nothing is repaired. Needs no lock.
  */
+/** pick, or — when only another worktree (a fork's) holds a backup of that name — one line saying to verify it there. */
+async function pickHere(project: Project, all: BackupEntry[], target: string): Promise<BackupEntry[]> {
+  try {
+    return pick(all, target);
+  } catch (err) {
+    if (!(err instanceof SpecmapError) || err.code !== 'BACKUP_NOT_FOUND') throw err;
+    for (const w of await worktreeProjects(project)) {
+      if (w.project === project) continue;
+      const there = (await catalogBackups(w.project)).find((b) => b.name.startsWith(target));
+      if (!there) continue;
+      const root = w.project.root;
+      throw new SpecmapError('CONFLICT', `the backup of ${there.name} is in the worktree ${root}: run 'specmap backup verify' there (cd ${shellWord(pathBytes(root))})`, { kind: 'other-worktree', worktree: root });
+    }
+    throw err;
+  }
+}
+
 export async function verifyBackups(project: Project, opts: VerifyOptions): Promise<VerifyResult[]> {
   const all = await catalogBackups(project);
-  const chosen = opts.target === undefined ? all : pick(all, opts.target);
+  const chosen = opts.target === undefined ? all : await pickHere(project, all, opts.target);
   const results: VerifyResult[] = [];
   for (const b of chosen) results.push(b.format === 'folder' ? verifyFolder(project, b) : await verifyZipBackup(project, b, opts.onProgress));
   return results;

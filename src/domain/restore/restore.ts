@@ -1,12 +1,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { SpecmapError } from '../../shared/errors.js';
 import { ACTIVE_DIR, SESSION_BACKUPS_DIR } from '../../shared/layout.js';
 import { resolveId } from '../../shared/resolve-id.js';
 import { insideProject } from '../../storage/fs/project-path.js';
 import { buildDir } from '../../storage/fs/replace-dir.js';
 import { extractRecorded } from './project-backup.js';
-import { catalogBackups } from '../backup/catalog.js';
+import { catalogBackups, type BackupEntry } from '../backup/catalog.js';
+import { worktreeProjects } from '../session/worktrees.js';
 import { resolveCheckpointEntry } from '../checkpoint/checkpoint-ref.js';
 import { readCheckpointFiles, type CheckpointFile, type CheckpointFiles, type FilesSource } from '../checkpoint/files.js';
 import type { Project } from '../project/project.js';
@@ -124,15 +125,37 @@ export async function restoreBackup(project: Project, input: RestoreBackupInput)
   if (input.session === '@' || input.session.length === 0) {
     throw new SpecmapError('INVALID_INPUT', 'name the session whose backup to restore', { kind: 'no-session' });
   }
-  const zips = (await catalogBackups(project)).filter((b) => b.kind === 'session' && b.zipExists);
-  const session = resolveId(input.session, zips.map((b) => b.name), {
-    what: 'session backup', where: ` in ${SESSION_BACKUPS_DIR}/`, notFound: 'BACKUP_NOT_FOUND',
-  });
-  const backup = zips.find((b) => b.name === session)!;
+  const { holder, backup } = await findSessionZip(project, input.session);
+  const session = backup.name;
   const destRel = `${ACTIVE_DIR}/${session}-restored`;
   const dest = insideProject(project.root, destRel);
   if (existsSync(dest) && !input.force) throw exists(destRel);
   // Checkpoint files may be symbolic links; they come back as the links they were.
-  const written = await buildDir(dest, (staging) => extractRecorded(project, backup, staging, undefined, input.onProgress), { shown: destRel });
-  return { session, backup: backup.zip, destination: `${destRel}/`, files: written.length };
+  const written = await buildDir(dest, (staging) => extractRecorded(holder, backup, staging, undefined, input.onProgress), { shown: destRel });
+  const zip = holder === project ? backup.zip : relative(project.root, join(holder.root, backup.zip));
+  return { session, backup: zip, destination: `${destRel}/`, files: written.length };
+}
+
+/**
+ * The session ZIP `ref` names (id or unique prefix): in this worktree's 04-agents/backups/sessions/, else in
+ * another worktree's (a fork ended there writes its ZIP in its own folder), as the read-only commands find a fork.
+ */
+async function findSessionZip(project: Project, ref: string): Promise<{ holder: Project; backup: BackupEntry }> {
+  const zipsOf = async (p: Project) => (await catalogBackups(p)).filter((b) => b.kind === 'session' && b.zipExists);
+  const here = await zipsOf(project);
+  const opts = { what: 'session backup', where: ` in ${SESSION_BACKUPS_DIR}/`, notFound: 'BACKUP_NOT_FOUND' as const };
+  try {
+    const name = resolveId(ref, here.map((b) => b.name), opts);
+    return { holder: project, backup: here.find((b) => b.name === name)! };
+  } catch (err) {
+    if (!(err instanceof SpecmapError) || err.code !== 'BACKUP_NOT_FOUND') throw err;
+    for (const w of await worktreeProjects(project)) {
+      if (w.project === project) continue;
+      const there = await zipsOf(w.project);
+      if (!there.some((b) => b.name.startsWith(ref))) continue;
+      const name = resolveId(ref, there.map((b) => b.name), { ...opts, where: ` in ${w.project.root}/${SESSION_BACKUPS_DIR}/` });
+      return { holder: w.project, backup: there.find((b) => b.name === name)! };
+    }
+    throw err;
+  }
 }
