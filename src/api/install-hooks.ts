@@ -12,11 +12,12 @@ export interface InstallHooksOptions extends ProjectOptions {
 }
 
 /**
- * Installs the git hook shims (pre-commit, post-commit, pre-push, post-rewrite) in the hooks folder git uses, in
- * this worktree and in every other worktree whose folder differs: a hook of your own is kept as <hook>.specmap-orig
- * and runs first; installing again changes nothing. Where husky or lefthook owns the hooks, or a hook file is
- * tracked by git, nothing is written and `advice` says which line (or lefthook.yml snippet) to add where. Also adds
- * refs/notes/specmap to git's `notes.rewriteRef`, so line attribution notes follow `commit --amend` and `rebase`.
+ * Installs the git hook shims (pre-commit, post-commit, pre-push, post-rewrite, post-merge) in the hooks folder git
+ * uses, in this worktree and in every other worktree whose folder differs: a hook of your own is kept as
+ * <hook>.specmap-orig and runs first; installing again changes nothing. Where husky or lefthook owns the hooks, or a
+ * hook file is tracked by git, nothing is written and `advice` says which line (or lefthook.yml snippet) to add
+ * where. Also adds refs/notes/specmap to git's `notes.rewriteRef`, so line attribution notes follow `commit --amend`
+ * and `rebase`.
  *
  * @example
  * const r = await installHooks({ cwd: '/repo' });

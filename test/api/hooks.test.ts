@@ -14,8 +14,8 @@ import { ok } from '../support/cli.js';
 
 
 /** Runs an installed shim as git would (cwd = work tree), returning its status and stderr lines. */
-function runShim(repo: TestRepo, name: string, env: Record<string, string> = {}) {
-  const r = spawnSync('sh', [join(repo.dir, '.git/hooks', name)], { cwd: repo.dir, env: { ...repo.env, SPECMAP_BACKGROUND: '0', ...env }, encoding: 'utf8' });
+function runShim(repo: TestRepo, name: string, env: Record<string, string> = {}, args: string[] = []) {
+  const r = spawnSync('sh', [join(repo.dir, '.git/hooks', name), ...args], { cwd: repo.dir, env: { ...repo.env, SPECMAP_BACKGROUND: '0', ...env }, encoding: 'utf8' });
   return { status: r.status, lines: r.stderr.split('\n').filter(Boolean) };
 }
 
@@ -36,18 +36,18 @@ describe('api hooks verbs', () => {
       hooks_path: null,
       manager: null,
       manager_detail: null,
-      hooks: [hook('pre-commit'), hook('post-commit'), hook('pre-push'), hook('post-rewrite')],
+      hooks: [hook('pre-commit'), hook('post-commit'), hook('pre-push'), hook('post-rewrite'), hook('post-merge')],
       advice: [],
       worktrees: [],
-      changes: [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'installed' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }],
+      changes: [{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'installed' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }, { name: 'post-merge', action: 'installed' }],
     });
     const { changes: _, ...status } = first;
     expect(await hooksStatus({ cwd: join(repo.dir, 'src') })).toEqual(status);
     writeFileSync(join(dir, 'pre-commit'), readFileSync(join(dir, 'pre-commit'), 'utf8').replace('exit 0', 'exit 0 # edited'));
     expect((await hooksStatus({ cwd: repo.dir })).hooks[0]!.state).toBe('outdated');
     const gone = await uninstallHooks({ cwd: repo.dir });
-    expect(gone.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }]);
-    expect(gone.hooks.map((h) => h.state)).toEqual(['missing', 'missing', 'missing', 'missing']);
+    expect(gone.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }, { name: 'post-merge', action: 'removed' }]);
+    expect(gone.hooks.map((h) => h.state)).toEqual(['missing', 'missing', 'missing', 'missing', 'missing']);
   });
 
   it('refuses to chain over an existing .specmap-orig (CONFLICT), and NOT_A_REPO outside a repository', async () => {
@@ -61,9 +61,9 @@ describe('api hooks verbs', () => {
 
 describe('the sh shims and the TypeScript rules are one source', () => {
   it('fills every placeholder from HOOK_RULES', () => {
-    for (const name of ['pre-commit', 'post-commit', 'post-rewrite'] as const) {
+    for (const name of ['pre-commit', 'post-commit', 'post-rewrite', 'post-merge'] as const) {
       const shim = renderShim(name, '/usr/bin/node', '/opt/specmap/git-hook.js');
-      expect(shim).not.toMatch(/@[A-Z_]+@/);
+      expect(shim).not.toMatch(/@[A-Z_]+@|@include/);
       expect(shim).toContain(`node='/usr/bin/node'`);
     }
     // The pre-push shim is sh alone: a push starts no Node.
@@ -78,6 +78,12 @@ describe('the sh shims and the TypeScript rules are one source', () => {
     }
     expect(pre).toContain(`-eq ${HOOK_RULES.refuseStatus} ]`);
     expect(renderShim('post-commit')).toContain(shellQuote(HOOK_RULES.severalSessions));
+    // post-merge queues HEAD with post-commit's own lines (hooks/record-head.sh), after its checks.
+    const commit = renderShim('post-commit');
+    const shared = commit.slice(commit.indexOf('# From hooks/record-head.sh'));
+    expect(shared).toContain(`>> "$queue"`);
+    expect(renderShim('post-merge').endsWith(shared)).toBe(true);
+    expect(renderShim('post-merge')).toContain(`*${shellQuote(HOOK_RULES.fastForwardReflog)}*) exit $status`);
   });
 
   it('pre-commit: the installed shim (sh) and gitHook (Node) print the same lines and refuse the same commits', async () => {
@@ -134,6 +140,29 @@ describe('the sh shims and the TypeScript rules are one source', () => {
     const yaml = readFileSync(join(repo.dir, '04-agents/sessions/active', id, 'session.yaml'), 'utf8');
     expect(yaml).toContain('a.txt');
     expect(yaml).toContain(repo.git('rev-parse', 'HEAD'));
+  });
+
+  it('post-merge: the shim queues a merge commit the merge made, and gitHook records the same; a squash neither', async () => {
+    await installHooks({ cwd: repo.dir });
+    await ok(['start', 'one'], { cwd: repo.dir, env: repo.env });
+    const git = (...args: string[]) => repo.git('-c', 'core.hooksPath=/dev/null', ...args);
+    git('switch', '-q', '-c', 'feature');
+    repo.write('b.txt', 'b\n');
+    git('add', 'b.txt');
+    git('commit', '-q', '-m', 'b');
+    git('switch', '-q', 'main');
+    git('merge', '-q', '--no-ff', '-m', 'merge', 'feature');
+    const queue = join(repo.dir, '.git', HOOK_RULES.pendingCommitsFile);
+    expect(runShim(repo, 'post-merge', {}, ['1'])).toEqual({ status: 0, lines: [] });
+    expect(await gitHook({ cwd: repo.dir, hook: 'post-merge', squash: true })).toEqual({ hook: 'post-merge', refuse: false, lines: [] });
+    expect(existsSync(queue)).toBe(false);
+    const id = readdirSync(join(repo.dir, '04-agents/sessions/active'))[0]!;
+    const yaml = () => readFileSync(join(repo.dir, '04-agents/sessions/active', id, 'session.yaml'), 'utf8');
+    expect(yaml()).not.toContain(repo.git('rev-parse', 'HEAD'));
+    expect(runShim(repo, 'post-merge', {}, ['0'])).toEqual({ status: 0, lines: [] });
+    expect(readFileSync(queue, 'utf8').trim()).toBe(repo.git('rev-parse', 'HEAD'));
+    expect(await gitHook({ cwd: repo.dir, hook: 'post-merge' })).toEqual({ hook: 'post-merge', refuse: false, lines: [] });
+    expect(yaml()).toContain(repo.git('rev-parse', 'HEAD'));
   });
 
   it('fails open: a broken config is one line and never a refusal', async () => {

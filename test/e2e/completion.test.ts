@@ -80,7 +80,7 @@ describe('specmap completion bash', () => {
     expect(bash(['specmap', 'start', 'x', 'c'])).toEqual(['claude', 'codex', 'cursor', 'copilot']);
     expect(bash(['specmap', 'help', 'plu'])).toEqual(['plumbing']);
     // The plumbing still completes once typed.
-    expect(bash(['specmap', 'hook', ''])).toEqual(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite']);
+    expect(bash(['specmap', 'hook', ''])).toEqual(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite', 'post-merge']);
   });
 
   it('completes session ids from the folders: every session, or only active ones where a command needs one', () => {

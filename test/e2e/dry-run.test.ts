@@ -156,12 +156,12 @@ describe('--dry-run changes nothing and shows what the real run does', () => {
     const r = await dryRun(['hooks', 'install'], o);
     const plan = JSON.parse(r.stdout);
     expect(plan.dry_run).toBe(true);
-    expect(plan.changes).toEqual([{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }]);
+    expect(plan.changes).toEqual([{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }, { name: 'post-merge', action: 'installed' }]);
     expect((await runCli(['hooks', 'install', '--dry-run'], o)).stdout).toContain('➕ would install, keeping your existing hook (it runs first): .git/hooks/post-commit');
     expect(JSON.parse((await ok(['hooks', 'install', '--json'], o)).stdout).changes).toEqual(plan.changes);
 
     const un = JSON.parse((await dryRun(['hooks', 'uninstall'], o)).stdout);
-    expect(un.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'restored' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }]);
+    expect(un.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'restored' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }, { name: 'post-merge', action: 'removed' }]);
     expect(JSON.parse((await ok(['hooks', 'uninstall', '--json'], o)).stdout).changes).toEqual(un.changes);
     expect(readFileSync(mine, 'utf8')).toBe('#!/bin/sh\necho mine\n');
     const status = await runCli(['hooks', 'status', '--dry-run'], o);

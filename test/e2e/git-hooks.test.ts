@@ -37,16 +37,16 @@ describe('specmap hooks install / uninstall / status', () => {
     writeFileSync(join(hooks, 'post-commit'), USER_HOOK);
     chmodSync(join(hooks, 'post-commit'), 0o750);
     const first = JSON.parse((await ok(['hooks', 'install', '--json'], o)).stdout);
-    expect(first.changes).toEqual([{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }]);
+    expect(first.changes).toEqual([{ name: 'pre-commit', action: 'installed' }, { name: 'post-commit', action: 'chained' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }, { name: 'post-merge', action: 'installed' }]);
     const installed = readFileSync(join(hooks, 'post-commit'), 'utf8');
     expect(installed).toContain('# specmap-hook: post-commit');
     expect(statSync(join(hooks, 'pre-commit')).mode & 0o111).not.toBe(0);
 
     const second = JSON.parse((await ok(['hooks', 'install', '--json'], o)).stdout);
-    expect(second.changes.map((c: { action: string }) => c.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged']);
+    expect(second.changes.map((c: { action: string }) => c.action)).toEqual(['unchanged', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
     expect(readFileSync(join(hooks, 'post-commit'), 'utf8')).toBe(installed);
     const status = JSON.parse((await ok(['hooks', 'status', '--json'], o)).stdout);
-    expect(status.hooks.map((h: { state: string; chained: boolean }) => [h.state, h.chained])).toEqual([['installed', false], ['installed', true], ['installed', false], ['installed', false]]);
+    expect(status.hooks.map((h: { state: string; chained: boolean }) => [h.state, h.chained])).toEqual([['installed', false], ['installed', true], ['installed', false], ['installed', false], ['installed', false]]);
     expect(status).toMatchObject({ dir: hooks, hooks_path: null, manager: null, advice: [] });
 
     // The user's hook still runs.
@@ -56,7 +56,7 @@ describe('specmap hooks install / uninstall / status', () => {
     expect(readFileSync(join(repo.dir, '.git/user-hook.log'), 'utf8')).toBe('user hook ran\n');
 
     const un = JSON.parse((await ok(['hooks', 'uninstall', '--json'], o)).stdout);
-    expect(un.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'restored' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }]);
+    expect(un.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'restored' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }, { name: 'post-merge', action: 'removed' }]);
     expect(readFileSync(join(hooks, 'post-commit'), 'utf8')).toBe(USER_HOOK);
     expect(statSync(join(hooks, 'post-commit')).mode & 0o777).toBe(0o750);
     expect(existsSync(join(hooks, 'pre-commit'))).toBe(false);
@@ -84,7 +84,7 @@ describe('specmap hooks install / uninstall / status', () => {
     repo.git('config', 'core.hooksPath', '.husky/_');
     const r = JSON.parse((await ok(['hooks', 'install', '--json'], { cwd: repo.dir, env: repo.env })).stdout);
     expect(r.manager).toBe('husky');
-    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     expect(r.advice).toContain("husky: add the line 'if command -v specmap >/dev/null 2>&1; then specmap hook post-commit; fi' to .husky/post-commit (a new file)");
     expect(existsSync(join(repo.dir, '.husky/_/post-commit'))).toBe(false);
 

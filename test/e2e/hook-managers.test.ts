@@ -9,8 +9,9 @@ import { repoState } from '../support/state.js';
 // The layouts below are written exactly as the tools write them (husky's index.js and husky.sh, lefthook's
 // internal/command/install.go and hook template), without installing them.
 
-const HOOKS = ['pre-commit', 'post-commit', 'pre-push', 'post-rewrite'] as const;
-const LINE = (h: string) => `if command -v specmap >/dev/null 2>&1; then specmap hook ${h}; fi`;
+const HOOKS = ['pre-commit', 'post-commit', 'pre-push', 'post-rewrite', 'post-merge'] as const;
+/** The line for a hook file; post-merge passes git's argument on (`{1}` in lefthook's config). */
+const LINE = (h: string, arg = '"$1"') => `if command -v specmap >/dev/null 2>&1; then specmap hook ${h}${h === 'post-merge' ? ` ${arg}` : ''}; fi`;
 
 /** husky 9's `.husky/_/h` (husky.sh), without the ~/.config/husky/init.sh lookup so nothing outside the test is read. */
 const HUSKY9_H = [
@@ -100,24 +101,24 @@ describe('a hooks folder inside the project (core.hooksPath = .githooks, tracked
     repo.git('worktree', 'add', '-q', '-b', 'feature', wt);
 
     const r = await json(['hooks', 'install'], repo);
-    expect(r.changes).toEqual([{ name: 'pre-commit', action: 'skipped' }, { name: 'post-commit', action: 'installed' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }]);
+    expect(r.changes).toEqual([{ name: 'pre-commit', action: 'skipped' }, { name: 'post-commit', action: 'installed' }, { name: 'pre-push', action: 'installed' }, { name: 'post-rewrite', action: 'installed' }, { name: 'post-merge', action: 'installed' }]);
     expect(readFileSync(join(repo.dir, '.githooks/pre-commit'), 'utf8')).toBe(mine);
     expect(existsSync(join(repo.dir, '.githooks/pre-commit.specmap-orig'))).toBe(false);
-    expect(r.hooks.map((h: { tracked: boolean }) => h.tracked)).toEqual([true, false, false, false]);
+    expect(r.hooks.map((h: { tracked: boolean }) => h.tracked)).toEqual([true, false, false, false, false]);
     expect(r.advice).toEqual([
       `.githooks/pre-commit is tracked in your project, so specmap leaves it alone: add the line '${LINE('pre-commit')}' to it`,
-      ".githooks/post-commit, .githooks/post-rewrite, .githooks/pre-push are untracked files in your project holding this machine's paths: keep them out of commits (list them in .git/info/exclude)",
+      ".githooks/post-commit, .githooks/post-merge, .githooks/post-rewrite, .githooks/pre-push are untracked files in your project holding this machine's paths: keep them out of commits (list them in .git/info/exclude)",
     ]);
     // The linked worktree has its own .githooks/ (a relative core.hooksPath): it gets the same treatment.
     expect(r.worktrees).toHaveLength(1);
     expect(r.worktrees[0]).toMatchObject({ root: wt, dir: join(wt, '.githooks') });
-    expect(r.worktrees[0].changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'installed', 'installed', 'installed']);
+    expect(r.worktrees[0].changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'installed', 'installed', 'installed', 'installed']);
     expect(readFileSync(join(wt, '.githooks/post-commit'), 'utf8')).toContain('# specmap-hook: post-commit');
 
     // From the worktree, status reports the folder git uses there, and the main one's beside it.
     const st = await json(['hooks', 'status'], repo, wt);
     expect(st).toMatchObject({ root: wt, dir: join(wt, '.githooks'), hooks_path: '.githooks' });
-    expect(states(st)).toEqual(['foreign', 'installed', 'installed', 'installed']);
+    expect(states(st)).toEqual(['foreign', 'installed', 'installed', 'installed', 'installed']);
     expect(st.worktrees.map((w: { dir: string }) => w.dir)).toEqual([join(repo.dir, '.githooks')]);
 
     // A commit in the worktree runs the team's tracked pre-commit and records into the worktree's session.
@@ -132,14 +133,14 @@ describe('a hooks folder inside the project (core.hooksPath = .githooks, tracked
     // Once the tracked hook calls specmap itself, status says so and the advice goes.
     writeFileSync(join(repo.dir, '.githooks/pre-commit'), `${mine}${LINE('pre-commit')}\n`);
     const wired = await json(['hooks', 'status'], repo);
-    expect(states(wired)).toEqual(['managed', 'installed', 'installed', 'installed']);
+    expect(states(wired)).toEqual(['managed', 'installed', 'installed', 'installed', 'installed']);
     expect(wired.advice.some((a: string) => a.includes('is tracked in your project'))).toBe(false);
-    expect((await json(['hooks', 'install'], repo)).changes.map((x: { action: string }) => x.action)).toEqual(['skipped', 'unchanged', 'unchanged', 'unchanged']);
+    expect((await json(['hooks', 'install'], repo)).changes.map((x: { action: string }) => x.action)).toEqual(['skipped', 'unchanged', 'unchanged', 'unchanged', 'unchanged']);
 
     // Uninstall removes specmap's files in both worktrees and leaves the tracked one as it is.
     const un = await json(['hooks', 'uninstall'], repo);
-    expect(un.changes.map((x: { action: string }) => x.action)).toEqual(['skipped', 'removed', 'removed', 'removed']);
-    expect(un.worktrees[0].changes.map((x: { action: string }) => x.action)).toEqual(['skipped', 'removed', 'removed', 'removed']);
+    expect(un.changes.map((x: { action: string }) => x.action)).toEqual(['skipped', 'removed', 'removed', 'removed', 'removed']);
+    expect(un.worktrees[0].changes.map((x: { action: string }) => x.action)).toEqual(['skipped', 'removed', 'removed', 'removed', 'removed']);
     expect(existsSync(join(wt, '.githooks/post-commit'))).toBe(false);
     expect(readFileSync(join(repo.dir, '.githooks/pre-commit'), 'utf8')).toBe(`${mine}${LINE('pre-commit')}\n`);
   });
@@ -155,21 +156,22 @@ describe('husky', () => {
     const r = await json(['hooks', 'install'], repo);
     expect(repoState(repo.dir, repo.env)).toEqual(before);
     expect(r).toMatchObject({ manager: 'husky', dir: join(repo.dir, '.husky/_'), manager_detail: 'husky 9: git runs .husky/_/<hook>, which runs your .husky/<hook>' });
-    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     expect(r.advice).toEqual([
       `husky: add the line '${LINE('pre-commit')}' to .husky/pre-commit`,
       `husky: add the line '${LINE('post-commit')}' to .husky/post-commit (a new file)`,
       `husky: add the line '${LINE('pre-push')}' to .husky/pre-push (a new file)`,
       `husky: add the line '${LINE('post-rewrite')}' to .husky/post-rewrite (a new file)`,
+      `husky: add the line '${LINE('post-merge')}' to .husky/post-merge (a new file)`,
     ]);
     expect(r.hooks.map((h: { manager_file: string }) => h.manager_file)).toEqual(HOOKS.map((h) => join(repo.dir, '.husky', h)));
-    expect(states(r)).toEqual(['foreign', 'foreign', 'foreign', 'foreign']);
+    expect(states(r)).toEqual(['foreign', 'foreign', 'foreign', 'foreign', 'foreign']);
 
     // The user follows the advice.
     writeFileSync(join(repo.dir, '.husky/pre-commit'), `echo "husky pre-commit ran" >&2\n${LINE('pre-commit')}\n`);
-    for (const h of ['post-commit', 'pre-push', 'post-rewrite']) writeFileSync(join(repo.dir, '.husky', h), `${LINE(h)}\n`);
+    for (const h of ['post-commit', 'pre-push', 'post-rewrite', 'post-merge']) writeFileSync(join(repo.dir, '.husky', h), `${LINE(h)}\n`);
     const st = await json(['hooks', 'status'], repo);
-    expect(states(st)).toEqual(['managed', 'managed', 'managed', 'managed']);
+    expect(states(st)).toEqual(['managed', 'managed', 'managed', 'managed', 'managed']);
     expect(st.advice).toEqual([]);
     expect((await runCli(['hooks', 'status'], { cwd: repo.dir, env: repo.env })).stdout).toContain('post-commit: managed (run through .husky/post-commit)');
 
@@ -188,6 +190,17 @@ describe('husky', () => {
     const refused = spawnSync('git', ['commit', '-q', '-m', 'zip'], { cwd: repo.dir, env, encoding: 'utf8' });
     expect(refused.status).not.toBe(0);
     expect(refused.stderr).toContain('refusing to commit ZIP backups');
+
+    // A clean merge: git -> .husky/_/post-merge -> h -> .husky/post-merge -> specmap hook post-merge "$1".
+    repo.git('rm', '-q', '--cached', '04-agents/backups/daily/x.zip');
+    repo.git('switch', '-q', '-c', 'feature');
+    repo.write('f.txt', 'f\n');
+    repo.git('add', 'f.txt');
+    expect(spawnSync('git', ['commit', '-q', '-m', 'f'], { cwd: repo.dir, env }).status).toBe(0);
+    repo.git('switch', '-q', 'main');
+    expect(spawnSync('git', ['merge', '-q', '--no-ff', '-m', 'merge f', 'feature'], { cwd: repo.dir, env }).status).toBe(0);
+    const commits = JSON.parse((await ok(['show', '@', '--json'], { cwd: repo.dir, env })).stdout).document.commits;
+    expect(commits.at(-1)).toBe(repo.git('rev-parse', 'HEAD'));
   });
 
   it('husky 5-8 (core.hooksPath = .husky): its tracked hook files are never written', async () => {
@@ -202,7 +215,7 @@ describe('husky', () => {
     expect(repoState(repo.dir, repo.env)).toEqual(before);
     expect(r).toMatchObject({ manager: 'husky', manager_detail: 'husky 5-8: git runs .husky/<hook>' });
     expect(r.hooks[0]).toMatchObject({ name: 'pre-commit', path: join(repo.dir, '.husky/pre-commit'), state: 'foreign', tracked: true });
-    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     expect(r.advice[0]).toBe(`husky: add the line '${LINE('pre-commit')}' to .husky/pre-commit`);
   });
 });
@@ -217,7 +230,7 @@ describe('lefthook', () => {
     const r = await json(['hooks', 'install'], repo);
     expect(repoState(repo.dir, repo.env)).toEqual(before);
     expect(r.manager).toBe('lefthook');
-    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped']);
+    expect(r.changes.map((c: { action: string }) => c.action)).toEqual(['skipped', 'skipped', 'skipped', 'skipped', 'skipped']);
     expect(r.hooks.map((h: { manager_file: string }) => h.manager_file)).toEqual(HOOKS.map(() => join(repo.dir, 'lefthook.yml')));
     expect(r.advice).toHaveLength(1);
     const snippet = r.advice[0].slice(r.advice[0].indexOf('\n') + 1);
@@ -226,19 +239,20 @@ describe('lefthook', () => {
       'post-commit:', '  commands:', '    specmap:', `      run: ${LINE('post-commit')}`,
       'pre-push:', '  commands:', '    specmap:', `      run: ${LINE('pre-push')}`, '      use_stdin: true',
       'post-rewrite:', '  commands:', '    specmap:', `      run: ${LINE('post-rewrite')}`, '      use_stdin: true',
+      'post-merge:', '  commands:', '    specmap:', `      run: ${LINE('post-merge', '{1}')}`,
     ].join('\n'));
 
     // The snippet, merged into lefthook.yml as told, then `lefthook install`: every hook is lefthook's and runs specmap.
     writeFileSync(join(repo.dir, 'lefthook.yml'), `pre-commit:\n  commands:\n    lint:\n      run: echo lint\n    specmap:\n      run: ${LINE('pre-commit')}\n${snippet.slice(snippet.indexOf('post-commit:'))}\n`);
     lefthookInstall(repo, [...HOOKS]);
     const st = await json(['hooks', 'status'], repo);
-    expect(states(st)).toEqual(['managed', 'managed', 'managed', 'managed']);
+    expect(states(st)).toEqual(['managed', 'managed', 'managed', 'managed', 'managed']);
     expect(st.advice).toEqual([]);
 
     // pre-push without use_stdin would leave specmap waiting on lefthook's terminal: not counted as wired.
     writeFileSync(join(repo.dir, 'lefthook.yml'), readFileSync(join(repo.dir, 'lefthook.yml'), 'utf8').replace('      use_stdin: true\n', ''));
     const noStdin = await json(['hooks', 'status'], repo);
-    expect(states(noStdin)).toEqual(['managed', 'managed', 'foreign', 'managed']);
+    expect(states(noStdin)).toEqual(['managed', 'managed', 'foreign', 'managed', 'managed']);
     expect(noStdin.advice[0]).toContain('pre-push:\n  commands:\n    specmap:');
   });
 
@@ -250,14 +264,14 @@ describe('lefthook', () => {
     lefthookInstall(repo, ['post-commit']);
     const st = await json(['hooks', 'status'], repo);
     expect(st.manager).toBe('lefthook');
-    expect(states(st)).toEqual(['installed', 'foreign', 'installed', 'installed']);
+    expect(states(st)).toEqual(['installed', 'foreign', 'installed', 'installed', 'installed']);
     expect(st.hooks[1].set_aside).toBe(join(repo.dir, '.git/hooks/post-commit.old'));
     expect(st.advice).toContain("'lefthook install' moved specmap's post-commit hook to .git/hooks/post-commit.old, where it no longer runs; once lefthook runs it (above), delete that file");
     const text = (await runCli(['hooks', 'status'], { cwd: repo.dir, env: repo.env })).stdout;
     expect(text).toContain("post-commit: foreign (specmap's copy moved aside to .git/hooks/post-commit.old)");
 
     const un = await json(['hooks', 'uninstall'], repo);
-    expect(un.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }]);
+    expect(un.changes).toEqual([{ name: 'pre-commit', action: 'removed' }, { name: 'post-commit', action: 'removed' }, { name: 'pre-push', action: 'removed' }, { name: 'post-rewrite', action: 'removed' }, { name: 'post-merge', action: 'removed' }]);
     expect(existsSync(join(repo.dir, '.git/hooks/post-commit.old'))).toBe(false);
     expect(readFileSync(join(repo.dir, '.git/hooks/post-commit'), 'utf8')).toBe(lefthookHook('post-commit'));
   });

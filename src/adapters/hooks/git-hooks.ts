@@ -1,6 +1,6 @@
-import { gitHook, REFUSE_STATUS, type GitHookResult } from '../../api/git-hook.js';
+import { gitHook, REFUSE_STATUS, type GitHookOptions, type GitHookResult } from '../../api/git-hook.js';
 
-export type GitHookName = 'pre-commit' | 'post-commit' | 'pre-push' | 'post-rewrite';
+export type GitHookName = GitHookOptions['hook'];
 
 export { REFUSE_STATUS };
 
@@ -15,11 +15,13 @@ export async function runShimHook(name: GitHookName, cwd: string): Promise<numbe
 }
 
 /**
- * `specmap hook <name>` (for husky, lefthook): the same checks, post-commit recording HEAD itself, pre-push and
- * post-rewrite reading `stdin` (git's), post-rewrite with git's argument (`amend` or `rebase`).
+ * `specmap hook <name>` (for husky, lefthook): the same checks, post-commit recording HEAD itself, post-merge HEAD
+ * when the merge made it (git's argument 1: a squash, nothing to record), pre-push and post-rewrite reading `stdin`
+ * (git's), post-rewrite with git's argument (`amend` or `rebase`).
  */
 export async function runManagedHook(name: GitHookName, cwd: string | undefined, stdin?: string, arg?: string): Promise<GitHookResult> {
-  const input = stdin === undefined ? {} : name === 'post-rewrite' ? { rewrites: stdin, ...(arg ? { rewriteKind: arg } : {}) } : { refs: stdin };
+  const input = name === 'post-merge' ? { squash: arg === '1' }
+    : stdin === undefined ? {} : name === 'post-rewrite' ? { rewrites: stdin, ...(arg ? { rewriteKind: arg } : {}) } : { refs: stdin };
   const r = await gitHook({ cwd, hook: name, indexFile: gitIndexFile(), ...input });
   printLines(r);
   return r;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const hookName = z.enum(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite']);
+const hookName = z.enum(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite', 'post-merge']);
 
 export const hookState = z.object({
   name: hookName,

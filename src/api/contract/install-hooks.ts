@@ -3,7 +3,7 @@ import { dryRunFields } from './dry-run.js';
 import { hooksDirStatus } from './hooks-status.js';
 
 const changes = z.array(z.object({
-  name: z.enum(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite']),
+  name: z.enum(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite', 'post-merge']),
   action: z.enum(['installed', 'updated', 'unchanged', 'chained', 'removed', 'restored', 'absent', 'skipped']).describe(
     'chained: your own hook was kept and runs first; restored: your own hook is back; skipped: left alone (a hook manager owns the folder, the file is tracked by git, or it is someone else\'s hook); in a dry run, what would be done.',
   ),

@@ -1,8 +1,9 @@
 import { withProjectLock, type Project } from '../project/project.js';
 import { recordCommit, type RecordCommitResult } from './commit-tracking.js';
 import { recordPendingCommits } from './pending-commits.js';
-import { HOOK_RULES, preCommitVerdict, prePushVerdict } from './rules.js';
-import { configValue } from '../../storage/git/commits.js';
+import { HOOK_RULES, postMergeRecords, preCommitVerdict, prePushVerdict } from './rules.js';
+import { configValue, headReflog } from '../../storage/git/commits.js';
+import { resolveCommit } from '../../storage/git/objects.js';
 import { checkStaged } from './staged-check.js';
 import { appendQueuedLines, hasPendingRewrites, pendingRewritesFile } from '../project/queues.js';
 
@@ -29,6 +30,18 @@ export async function postCommit(project: Project, input: { queued: boolean; ses
     : [await withProjectLock(project, () => recordCommit(project, 'HEAD', input.session))];
   const lines = results.flatMap((r) => (!r.recorded && r.reason === 'several-sessions' ? [`specmap: ${r.message}`] : []));
   return { refuse: false, lines };
+}
+
+/**
+ * `specmap hook post-merge` (a hook manager's; specmap's own shim makes these checks in sh and queues HEAD for the
+ * post-commit work): records HEAD as post-commit does when the merge made it, a merge commit — not after a
+ * fast-forward, whose commits were made elsewhere, nor a squash (`squash`: git's argument 1), which made no commit.
+ */
+export async function postMerge(project: Project, input: { squash: boolean; session: string | undefined }): Promise<HookVerdict> {
+  const mergeCommit = !input.squash && (await resolveCommit(project.git, 'HEAD^2')) !== undefined;
+  const [last] = mergeCommit ? await headReflog(project.git, 1) : [];
+  if (!postMergeRecords({ squash: input.squash, mergeCommit, reflogSubject: last?.subject })) return { refuse: false, lines: [] };
+  return postCommit(project, { queued: false, session: input.session });
 }
 
 /**

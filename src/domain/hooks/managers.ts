@@ -36,8 +36,17 @@ export interface ManagerInfo {
   advice(unwired: GitHook[], root: string): string[];
 }
 
+/** The hooks whose git argument `specmap hook` needs (post-merge: 1 for a squash, which made no commit). */
+const PASSES_ARG = new Set<GitHook>(['post-merge']);
+
+/**
+ * `specmap hook <hook>`, with git's argument where it needs it, as the runner names it: `"$1"` in a hook file,
+ * `{1}` in lefthook's config, `$HUSKY_GIT_PARAMS` in husky 4's.
+ */
+const hookCommand = (hook: GitHook, arg = '"$1"') => `specmap hook ${hook}${PASSES_ARG.has(hook) ? ` ${arg}` : ''}`;
+
 /** The line a husky hook file (sh -e) gets: it does nothing on a machine without specmap, and keeps its refusal. */
-export const managedLine = (hook: GitHook) => `if command -v specmap >/dev/null 2>&1; then specmap hook ${hook}; fi`;
+export const managedLine = (hook: GitHook, arg?: string) => `if command -v specmap >/dev/null 2>&1; then ${hookCommand(hook, arg)}; fi`;
 
 /** Whether a hook script or command line runs `specmap hook <hook>` (outside a comment). */
 export const callsSpecmapHook = (text: string, hook: GitHook) =>
@@ -91,7 +100,7 @@ function husky(root: string, dir: string, hooksPath: string | undefined, texts: 
       const cmd = hooksOf()[hook];
       return typeof cmd === 'string' && callsSpecmapHook(cmd, hook);
     },
-    advice: (unwired) => unwired.map((h) => `husky 4: in package.json, add to "husky": {"hooks": …}: "${h}": "specmap hook ${h}" (after any command already there, joined with &&)`),
+    advice: (unwired) => unwired.map((h) => `husky 4: in package.json, add to "husky": {"hooks": …}: "${h}": "${hookCommand(h, '$HUSKY_GIT_PARAMS')}" (after any command already there, joined with &&)`),
   };
 }
 
@@ -140,7 +149,7 @@ function lefthookWired(file: string, hook: GitHook): boolean {
 }
 
 export function lefthookSnippet(hooks: GitHook[]): string {
-  return hooks.map((h) => [`${h}:`, '  commands:', '    specmap:', `      run: ${managedLine(h)}`, ...(READS_STDIN.has(h) ? ['      use_stdin: true'] : [])].join('\n')).join('\n');
+  return hooks.map((h) => [`${h}:`, '  commands:', '    specmap:', `      run: ${managedLine(h, '{1}')}`, ...(READS_STDIN.has(h) ? ['      use_stdin: true'] : [])].join('\n')).join('\n');
 }
 
 function lefthook(root: string, texts: string[]): ManagerInfo | undefined {

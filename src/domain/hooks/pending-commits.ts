@@ -33,8 +33,9 @@ export async function recordPendingCommitsLocked(project: Project): Promise<Reco
 }
 
 /**
- * What the post-commit shim's background process does: records the queue under the lock, and nothing else (the
- * settling of other queued work is for commands). It takes the lock itself, so its api verb opens without one.
+ * What the post-commit and post-merge shims' background process does: records the queue under the lock, and
+ * nothing else (the settling of other queued work is for commands). It takes the lock itself, so its api verb opens
+ * without one.
  */
 export async function recordPendingCommits(project: Project): Promise<RecordCommitResult[]> {
   if (!hasPendingCommitWork(project)) return [];

@@ -16,10 +16,15 @@ export const HOOK_RULES = {
   configFile: CONFIG_FILE,
   /** Relative to the git dir: the config's scratch globs as the sh shim reads them. */
   scratchPathspecsFile: 'specmap/scratch-pathspecs',
-  /** Relative to the git dir: commits the post-commit shim queued for Node to record. */
+  /** Relative to the git dir: commits the post-commit and post-merge shims queued for Node to record. */
   pendingCommitsFile: 'specmap/pending-commits',
   /** Relative to the git dir: "<old> <new> <amend|rebase>" pairs the post-rewrite shim queued for their notes to follow. */
   pendingRewritesFile: 'specmap/pending-rewrites',
+  /**
+   * What HEAD's reflog entry holds after `git merge` or `git pull` only moved the branch ("merge x: Fast-forward",
+   * "pull: Fast-forward"): git writes it untranslated. Such a HEAD, even a merge commit, was made elsewhere.
+   */
+  fastForwardReflog: ': Fast-forward',
   /** The notes ref of the line attribution (one Agent Trace record per commit). */
   notesRef: 'refs/notes/specmap',
   scratchWarning: `specmap: warning: committing scratch files (see scratch: in ${CONFIG_FILE}):`,
@@ -48,6 +53,16 @@ export function preCommitVerdict(staged: { backups: string[]; scratch: string[] 
   }
   lines.push(`${HOOK_RULES.backupsRefused} ${staged.backups.join(' ')} ${HOOK_RULES.backupsHint}`);
   return { refuse: true, lines };
+}
+
+/**
+ * Whether post-merge records HEAD: a merge commit (`mergeCommit`: HEAD^2 exists) that this merge made, so not a
+ * squash (git's argument 1: no commit yet, its `git commit` runs post-commit) nor a fast-forward, told by HEAD's
+ * newest reflog entry (none: not told apart, so not recorded). The post-merge shim makes the same checks in sh.
+ */
+export function postMergeRecords(input: { squash: boolean; mergeCommit: boolean; reflogSubject: string | undefined }): boolean {
+  if (input.squash || !input.mergeCommit || !input.reflogSubject) return false;
+  return !input.reflogSubject.includes(HOOK_RULES.fastForwardReflog);
 }
 
 /** The post-commit line when several sessions are active and none is named. */

@@ -5,7 +5,7 @@ import { GIT_HOOK_ENTRY, PACKAGE_ROOT } from '../../shared/package-root.js';
 import { DEFAULT_SCRATCH } from '../project/config.js';
 import { HOOK_RULES } from './rules.js';
 
-export const GIT_HOOKS = ['pre-commit', 'post-commit', 'pre-push', 'post-rewrite'] as const;
+export const GIT_HOOKS = ['pre-commit', 'post-commit', 'pre-push', 'post-rewrite', 'post-merge'] as const;
 export type GitHook = (typeof GIT_HOOKS)[number];
 
 /** The line that marks a hook file as ours. */
@@ -36,6 +36,7 @@ function placeholders(node: string, entry: string): Record<string, string> {
     SCRATCH_PATHSPECS_FILE: shellQuote(HOOK_RULES.scratchPathspecsFile),
     PENDING_COMMITS_FILE: shellQuote(HOOK_RULES.pendingCommitsFile),
     PENDING_REWRITES_FILE: shellQuote(HOOK_RULES.pendingRewritesFile),
+    FAST_FORWARD_REFLOG: shellQuote(HOOK_RULES.fastForwardReflog),
     NOTES_REF: shellQuote(HOOK_RULES.notesRef),
     BACKUPS_DIR: shellQuote(HOOK_RULES.backupsDir),
     REFUSE_STATUS: String(HOOK_RULES.refuseStatus),
@@ -51,14 +52,21 @@ function placeholders(node: string, entry: string): Record<string, string> {
   };
 }
 
-/** The shim for `name`: the template with every placeholder filled; a placeholder without a value is a bug. */
-export function renderShim(name: GitHook, node = process.execPath, entry = ENTRY): string {
-  let template: string;
+function readTemplate(file: string): string {
   try {
-    template = readFileSync(join(TEMPLATES, name), 'utf8');
+    return readFileSync(join(TEMPLATES, file), 'utf8');
   } catch (err) {
-    throw ioError('read the hook template', join(TEMPLATES, name), err);
+    throw ioError('read the hook template', join(TEMPLATES, file), err);
   }
+}
+
+/**
+ * The shim for `name`: the template, each `@include <file>@` line replaced by that part shared between templates
+ * (hooks/record-head.sh: post-commit's and post-merge's queueing of HEAD), then every placeholder filled; a
+ * placeholder without a value is a bug.
+ */
+export function renderShim(name: GitHook, node = process.execPath, entry = ENTRY): string {
+  const template = readTemplate(name).replace(/^@include ([a-z-]+\.sh)@\n/gm, (_, file: string) => readTemplate(file));
   const values = placeholders(node, entry);
   return template.replace(/@([A-Z_]+)@/g, (whole, key: string) => {
     const v = values[key];

@@ -10,8 +10,8 @@ import type { Project } from './project.js';
 // the code that does the work, so a command with nothing queued loads none of it (start-up cost, docs/benchmarks.md).
 
 /**
- * The post-commit shim appends "<commit> [<session>]" here without starting Node. Per worktree, since each worktree
- * has its own sessions folder.
+ * The post-commit and post-merge shims append "<commit> [<session>]" here without starting Node. Per worktree, since
+ * each worktree has its own sessions folder.
  */
 export function pendingCommitsFile(project: Project): string {
   return join(project.git.gitDir, HOOK_RULES.pendingCommitsFile);

@@ -81,8 +81,8 @@ export async function run(ctx: CommandContext, action: string, opts: { dryRun?: 
 
 /** `specmap hook <name>`: the same work as the shims, for hook managers (husky, lefthook) that call a command. */
 export async function runHook(ctx: CommandContext, name: string, arg?: unknown): Promise<void> {
-  if (name !== 'pre-commit' && name !== 'post-commit' && name !== 'pre-push' && name !== 'post-rewrite') {
-    throw new SpecmapError('USAGE', `hook takes pre-commit, post-commit, pre-push or post-rewrite, not ${JSON.stringify(name)}`);
+  if (name !== 'pre-commit' && name !== 'post-commit' && name !== 'pre-push' && name !== 'post-rewrite' && name !== 'post-merge') {
+    throw new SpecmapError('USAGE', `hook takes pre-commit, post-commit, pre-push, post-rewrite or post-merge, not ${JSON.stringify(name)}`);
   }
   const stdin = name === 'pre-push' || name === 'post-rewrite' ? await readAll(process.stdin) : undefined;
   const r = await runManagedHook(name, ctx.cwd, stdin, typeof arg === 'string' ? arg : undefined);

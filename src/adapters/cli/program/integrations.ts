@@ -18,7 +18,7 @@ export const registerIntegrations: Register = (program, action) => {
   // hooks.ts run(ctx, action, flags): each subcommand passes its name as the action.
   const hooksRun = (name: string) => () => hooks().then((m) => ({ run: (ctx: CommandContext, ...rest: unknown[]) => (m.run as (...a: unknown[]) => Promise<void>)(ctx, name, ...rest) }));
   group.command('install')
-    .description('install the pre-commit, post-commit, pre-push and post-rewrite hooks (an existing hook is kept and runs first)')
+    .description('install the pre-commit, post-commit, pre-push, post-rewrite and post-merge hooks (an existing hook is kept and runs first)')
     .option('--dry-run', 'show what would be written, change nothing')
     .action(action(hooksRun('install')));
   group.command('uninstall')

@@ -9,9 +9,9 @@ import { arg } from './values.js';
 export const registerPlumbing: Register = (program, action) => {
   program.command('hook', { hidden: true })
     .summary('run a git hook by hand (for husky or lefthook)')
-    .description("run a git hook by hand (for husky or lefthook): pre-commit, post-commit, pre-push or post-rewrite (these two read git's stdin)")
-    .addArgument(arg('<name>', 'the hook').choices(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite']))
-    .addArgument(arg('[kind]', "post-rewrite: git's argument (amend or rebase)", { suggest: ['amend', 'rebase'] }))
+    .description("run a git hook by hand (for husky or lefthook): pre-commit, post-commit, pre-push, post-rewrite (these two read git's stdin) or post-merge")
+    .addArgument(arg('<name>', 'the hook').choices(['pre-commit', 'post-commit', 'pre-push', 'post-rewrite', 'post-merge']))
+    .addArgument(arg('[kind]', "git's argument: post-rewrite's amend or rebase, post-merge's 1 for a squash", { suggest: ['amend', 'rebase'] }))
     .addHelpText('after', examples('echo "specmap hook pre-commit" > .husky/pre-commit'))
     .action(action(() => import('../commands/hooks.js').then((m) => ({ run: m.runHook }))));
 
