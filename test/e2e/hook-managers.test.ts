@@ -10,8 +10,8 @@ import { repoState } from '../support/state.js';
 // internal/command/install.go and hook template), without installing them.
 
 const HOOKS = ['pre-commit', 'post-commit', 'pre-push', 'post-rewrite', 'post-merge'] as const;
-/** The line for a hook file; post-merge passes git's argument on (`{1}` in lefthook's config). */
-const LINE = (h: string, arg = '"$1"') => `if command -v specmap >/dev/null 2>&1; then specmap hook ${h}${h === 'post-merge' ? ` ${arg}` : ''}; fi`;
+/** The line for a hook file; post-merge and post-rewrite pass git's argument on (`{1}` in lefthook's config). */
+const LINE = (h: string, arg = '"$1"') => `if command -v specmap >/dev/null 2>&1; then specmap hook ${h}${h === 'post-merge' || h === 'post-rewrite' ? ` ${arg}` : ''}; fi`;
 
 /** husky 9's `.husky/_/h` (husky.sh), without the ~/.config/husky/init.sh lookup so nothing outside the test is read. */
 const HUSKY9_H = [
@@ -201,6 +201,13 @@ describe('husky', () => {
     expect(spawnSync('git', ['merge', '-q', '--no-ff', '-m', 'merge f', 'feature'], { cwd: repo.dir, env }).status).toBe(0);
     const commits = JSON.parse((await ok(['show', '@', '--json'], { cwd: repo.dir, env })).stdout).document.commits;
     expect(commits.at(-1)).toBe(repo.git('rev-parse', 'HEAD'));
+
+    // An amend: .husky/post-rewrite passes git's "amend" on, so the note moves as an amend, not a rebase.
+    repo.write('g.txt', 'g\n');
+    repo.git('add', 'g.txt');
+    expect(spawnSync('git', ['commit', '-q', '--amend', '-m', 'merge f, amended'], { cwd: repo.dir, env }).status).toBe(0);
+    const note = JSON.parse(repo.git('notes', '--ref=specmap', 'show', 'HEAD').split('\n')[0]!);
+    expect(note.metadata['dev.specmap']).toMatchObject({ source: 'amend', from: commits.at(-1) });
   });
 
   it('husky 5-8 (core.hooksPath = .husky): its tracked hook files are never written', async () => {
@@ -238,7 +245,7 @@ describe('lefthook', () => {
       'pre-commit:', '  commands:', '    specmap:', `      run: ${LINE('pre-commit')}`,
       'post-commit:', '  commands:', '    specmap:', `      run: ${LINE('post-commit')}`,
       'pre-push:', '  commands:', '    specmap:', `      run: ${LINE('pre-push')}`, '      use_stdin: true',
-      'post-rewrite:', '  commands:', '    specmap:', `      run: ${LINE('post-rewrite')}`, '      use_stdin: true',
+      'post-rewrite:', '  commands:', '    specmap:', `      run: ${LINE('post-rewrite', '{1}')}`, '      use_stdin: true',
       'post-merge:', '  commands:', '    specmap:', `      run: ${LINE('post-merge', '{1}')}`,
     ].join('\n'));
 

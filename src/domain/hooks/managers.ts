@@ -36,8 +36,8 @@ export interface ManagerInfo {
   advice(unwired: GitHook[], root: string): string[];
 }
 
-/** The hooks whose git argument `specmap hook` needs (post-merge: 1 for a squash, which made no commit). */
-const PASSES_ARG = new Set<GitHook>(['post-merge']);
+/** The hooks whose git argument `specmap hook` needs (post-merge: 1 for a squash, which made no commit; post-rewrite: amend or rebase). */
+const PASSES_ARG = new Set<GitHook>(['post-merge', 'post-rewrite']);
 
 /**
  * `specmap hook <hook>`, with git's argument where it needs it, as the runner names it: `"$1"` in a hook file,
