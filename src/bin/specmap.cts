@@ -3,13 +3,14 @@
 // (dist/bundle/specmap.cjs), whose main() holds the one top-level catch.
 import fs = require('node:fs');
 import path = require('node:path');
-import bundle = require('./run-bundle.cjs');
 
 const argv = process.argv;
 const root = path.join(__dirname, '..', '..');
 if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
   process.stdout.write(`${(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);
 } else {
+  // Loaded here, not above: `--version` needs none of it.
+  const bundle = require('./run-bundle.cjs') as typeof import('./run-bundle.cjs');
   void bundle.runBundle(path.join(root, 'dist', 'bundle', 'specmap.cjs'), argv).then((status) => {
     process.exitCode = status;
   });
