@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo } from '../support/repo.js';
@@ -72,6 +72,19 @@ describe('specmap show', () => {
     const human = await ok(['show', '2025-10-25-session-001'], o);
     expect(human.stdout).toContain('Metrics:    90 minutes, 0 created, 0 modified, 0 checkpoints');
     expect(human.stdout).toContain('RULEMAP:    7/10');
+  });
+
+  it('refuses a session id whose folder is in both active/ and archive/, by full id and by prefix', async () => {
+    const { repo, o } = await twoSessions();
+    const id = '2025-10-25-session-002-testing';
+    cpSync(join(repo.dir, '04-agents/sessions/active', id), join(repo.dir, '04-agents/sessions/archive', id), { recursive: true });
+    for (const ref of [id, '2025-10-25-session-002']) {
+      const r = await runCli(['show', ref], o);
+      expect(r.code).toBe(7);
+      expect(oneLineError(r)).toBe(`specmap: session ${id} is in both active/ and archive/: run 'specmap doctor'`);
+    }
+    // The other session, archived only, is found by its full id as before.
+    expect(JSON.parse((await ok(['show', '2025-10-25-session-001-api-design', '--json'], o)).stdout).state).toBe('archive');
   });
 
   it('names a broken session.yaml with its line', async () => {

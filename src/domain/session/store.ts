@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpecmapError, ioError } from '../../shared/errors.js';
 import { resolveId } from '../../shared/resolve-id.js';
@@ -77,6 +77,18 @@ export function sessionFolderNames(root: string, state: SessionState, display = 
   return names.filter((name) => !name.startsWith('.') && isSafeName(name) && !(name.endsWith('-restored') && isRestoredCopy(abs(dir, name), name)));
 }
 
+/** Whether `name` is a session folder of `state`, as sessionFolderNames would list it. */
+function isSessionFolder(root: string, state: SessionState, name: string): boolean {
+  if (name.startsWith('.') || !isSafeName(name)) return false;
+  const dir = abs(abs(root, stateDir(state)), name);
+  try {
+    if (!lstatSync(dir).isDirectory()) return false;
+  } catch {
+    return false;
+  }
+  return !(name.endsWith('-restored') && isRestoredCopy(dir, name));
+}
+
 /**
  * `restore` writes copies into active/ as the spec says (<id>-restored/, <id>-<checkpoint>-restored/). They are
  * not sessions: their session.yaml is missing (checkpoint files) or names the original session.
@@ -114,6 +126,9 @@ export function resolveSession(project: Project, ref: string, opts: ResolveOptio
       { kind: 'ambiguous', matches: active.map((h) => h.id) },
     );
   }
+  // An exact id is looked up directly: listing 1,000 archived sessions costs a checkpoint 7 ms.
+  const direct = states.filter((state) => isSessionFolder(project.root, state, ref));
+  if (direct.length === 1) return handle(project, direct[0]!, ref);
   const all = listSessionHandles(project, states);
   const where = states.length === 1 ? `${states[0]} ` : '';
   const id = resolveId(ref, all.map((h) => h.id), { what: `${where}session`, notFound: 'SESSION_NOT_FOUND', details: { list: 'sessions' } });

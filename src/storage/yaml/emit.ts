@@ -24,13 +24,27 @@ const PLAIN_KEY = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
 // would write raw: escape those as \uXXXX too.
 const NOT_PRINTABLE = /[\u007f-\u0084\u0086-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 
+/** Printable ASCII but `"` and `\\`: quoted as it is (most of what specmap writes; the general path is slower). */
+const PLAIN_ASCII = /^[\x20\x21\x23-\x5b\x5d-\x7e]*$/;
+const NOT_ASCII = /[^\x00-\x7e]/;
+
 function quote(s: string): string {
+  if (PLAIN_ASCII.test(s)) return `"${s}"`;
   // A JSON string is a valid YAML double-quoted scalar: the same escapes, and YAML knows them all.
-  return JSON.stringify(s).replace(NOT_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = JSON.stringify(s);
+  return NOT_ASCII.test(json) ? json.replace(NOT_PRINTABLE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }
 
+/** Keys repeat (every checkpoint has the same few): each is worked out once per process. */
+const keys = new Map<string, string>();
+
 function key(k: string): string {
-  return PLAIN_KEY.test(k) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(k) ? k : quote(k);
+  let out = keys.get(k);
+  if (out === undefined) {
+    out = PLAIN_KEY.test(k) && !/^(true|false|null|yes|no|on|off|y|n|~)$/i.test(k) ? k : quote(k);
+    if (keys.size < 10_000) keys.set(k, out);
+  }
+  return out;
 }
 
 function scalar(v: unknown): string {
@@ -45,13 +59,19 @@ function scalar(v: unknown): string {
 
 const entries = (m: Map) => Object.entries(m).filter(([, v]) => v !== undefined);
 
+const nonEmptyMap = (v: unknown): v is Map => {
+  if (!isMap(v)) return false;
+  for (const k in v) if (Object.hasOwn(v, k) && v[k] !== undefined) return true;
+  return false;
+};
+
 function emitMap(m: Map, indent: number, out: string[], firstPrefix?: string): void {
   const pad = ' '.repeat(indent);
   let first = true;
   for (const [k, v] of entries(m)) {
     const lead = first && firstPrefix !== undefined ? firstPrefix : pad;
     first = false;
-    if (isMap(v) && entries(v).length > 0) {
+    if (nonEmptyMap(v)) {
       out.push(`${lead}${key(k)}:`);
       emitMap(v, indent + 2, out);
     } else if (Array.isArray(v) && v.length > 0) {
@@ -67,7 +87,7 @@ function emitMap(m: Map, indent: number, out: string[], firstPrefix?: string): v
 function emitList(list: unknown[], indent: number, out: string[]): void {
   const pad = ' '.repeat(indent);
   for (const item of list) {
-    if (isMap(item) && entries(item).length > 0) emitMap(item, indent + 2, out, `${pad}- `);
+    if (nonEmptyMap(item)) emitMap(item, indent + 2, out, `${pad}- `);
     else if (Array.isArray(item) && item.length > 0) {
       out.push(`${pad}-`);
       emitList(item, indent + 2, out);
