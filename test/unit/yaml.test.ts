@@ -22,6 +22,21 @@ describe('the YAML writer', () => {
     expect(emitYaml({ renamed: [{ from: 'a', to: 'b' }] })).toBe('renamed:\n  - from: "a"\n    to: "b"\n');
   });
 
+  it('writes checkpoint-like list items (strings and lists of strings) exactly as any other map', () => {
+    const items = [
+      { id: 'checkpoint-001', description: 'plain', files_snapshot: ['a.ts', 'dir/b.ts'], commit: 'abc' },
+      { 'yes': 'a key YAML reads as a boolean', 'with space': 'k', empty: [], text: 'line "1"\nünï \u007f x\ud800y \\ end' },
+      { id: 'mixed', count: 3, files: ['x'] },
+      { nested: ['a', ['b']] },
+    ];
+    const text = emitYaml({ checkpoints: items });
+    expect(text.split('\n').slice(0, 7)).toEqual([
+      'checkpoints:', '  - id: "checkpoint-001"', '    description: "plain"', '    files_snapshot:', '      - "a.ts"', '      - "dir/b.ts"', '    commit: "abc"',
+    ]);
+    expect(text).toContain('  - "yes": "a key YAML reads as a boolean"\n    "with space": "k"\n    empty: []\n');
+    expect(parse(text)).toEqual({ checkpoints: items });
+  });
+
   it('quotes keys that YAML would read as something else', () => {
     const doc = { yes: 1, 'with space': 2, '1abc': 3, null: 4, 'a:b': 5 };
     const text = emitYaml(doc);

@@ -84,9 +84,41 @@ function emitMap(m: Map, indent: number, out: string[], firstPrefix?: string): v
   if (first) out.push(`${firstPrefix ?? pad}{}`);
 }
 
+/**
+ * One list item that is a map of strings and lists of strings (a checkpoint entry), in one pass with no calls per
+ * value but the quoting: a session of 1,000 checkpoints writes 1,000 of them on every checkpoint, in a fresh
+ * process whose code is not compiled yet. False (nothing written) for any other shape.
+ */
+function emitFlatItem(item: Map, pad: string, out: string[]): boolean {
+  const inner = `${pad}  `;
+  const lines: string[] = [];
+  let lead = `${pad}- `;
+  for (const k in item) {
+    if (!Object.hasOwn(item, k)) continue;
+    const v = item[k];
+    if (v === undefined) continue;
+    if (typeof v === 'string') lines.push(`${lead}${key(k)}: ${PLAIN_ASCII.test(v) ? `"${v}"` : quote(v)}`);
+    else if (Array.isArray(v)) {
+      if (v.length === 0) lines.push(`${lead}${key(k)}: []`);
+      else {
+        lines.push(`${lead}${key(k)}:`);
+        for (const x of v) {
+          if (typeof x !== 'string') return false;
+          lines.push(`${inner}  - ${PLAIN_ASCII.test(x) ? `"${x}"` : quote(x)}`);
+        }
+      }
+    } else return false;
+    lead = inner;
+  }
+  if (lines.length === 0) return false;
+  for (const l of lines) out.push(l);
+  return true;
+}
+
 function emitList(list: unknown[], indent: number, out: string[]): void {
   const pad = ' '.repeat(indent);
   for (const item of list) {
+    if (isMap(item) && emitFlatItem(item, pad, out)) continue;
     if (nonEmptyMap(item)) emitMap(item, indent + 2, out, `${pad}- `);
     else if (Array.isArray(item) && item.length > 0) {
       out.push(`${pad}-`);
