@@ -83,6 +83,15 @@ export function parseSessionYaml(text: string, file: string): SessionDoc {
   return normalise(value as Record<string, unknown>, file);
 }
 
+/** A checkpoint entry normalise would give back unchanged: id, time and description strings, and a list of strings. */
+function wellFormedEntry(entry: unknown): entry is CheckpointEntry {
+  if (!isRecord(entry)) return false;
+  const { id, time, description, files_snapshot: files } = entry;
+  if (typeof id !== 'string' || id === '' || typeof time !== 'string' || typeof description !== 'string' || !Array.isArray(files)) return false;
+  for (const f of files) if (typeof f !== 'string') return false;
+  return true;
+}
+
 function normalise(raw: Record<string, unknown>, file: string): SessionDoc {
   const s = raw.session;
   if (!isRecord(s)) throw shapeError(file, 'missing "session:" section');
@@ -103,6 +112,8 @@ function normalise(raw: Record<string, unknown>, file: string): SessionDoc {
   const c = raw.checkpoints ?? [];
   if (!Array.isArray(c)) throw shapeError(file, '"checkpoints:" must be a list');
   const checkpoints = c.map((entry, i): CheckpointEntry => {
+    // Already in shape (every entry specmap wrote): kept as it is, not rebuilt (1,000 of them on every checkpoint).
+    if (wellFormedEntry(entry)) return entry;
     if (!isRecord(entry)) throw shapeError(file, `checkpoints[${i}] must be a mapping`);
     const id = scalarString(entry.id);
     if (!id) throw shapeError(file, `checkpoints[${i}].id is missing`);
