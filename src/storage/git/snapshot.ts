@@ -159,10 +159,7 @@ export async function snapshot(repo: RepoPaths, opts: SnapshotTreeOptions): Prom
  * is dropped, never added. Returns what `skip` left out (see Snapshot.skipped).
  */
 async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: string[] | undefined, excludes: string[], skip: string[], tracked: TrackedSkipped): Promise<string[]> {
-  if (!paths) {
-    const kept = await withoutIgnored(repo, base, excludes);
-    return addAllBut(repo, run, ['.'], kept, tracked);
-  }
+  if (!paths) return addAllBut(repo, run, base, ['.'], excludes, tracked);
   const named = paths.filter((p) => !excludes.some((e) => pathWithin(p, e)));
   // Files and folders go in separate calls: git (2.39) adds no file named inside an untracked folder three or more
   // levels down once any exclude pathspec is given, and excludes (the secrets rules among them) only matter inside
@@ -174,8 +171,7 @@ async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: strin
   // A named file the rules match is now tracked (or, gone, no longer): the list is made again next time.
   if (files.some((p) => tracked.matcher.test(pathBytes(p)))) tracked.forget();
   if (folders.length === 0) return [];
-  const kept = await withoutIgnored(repo, base, excludes.filter((e) => folders.some((p) => pathWithin(e, p))));
-  return addAllBut(repo, run, folders, kept, tracked);
+  return addAllBut(repo, run, base, folders, excludes.filter((e) => folders.some((p) => pathWithin(e, p))), tracked);
 }
 
 /**
@@ -189,13 +185,16 @@ async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: strin
  * `ls-files -o` lists while `add -u` updates the tracked ones beside it; what the rules leave is added by name.
  * Rules JS cannot match exactly as git does stay git pathspecs.
  */
-async function addAllBut(repo: RepoPaths, run: AddRun, roots: string[], kept: string[], tracked: TrackedSkipped): Promise<string[]> {
+async function addAllBut(repo: RepoPaths, run: AddRun, base: Base, roots: string[], excludes: string[], tracked: TrackedSkipped): Promise<string[]> {
   const cwd = repo.root;
   const { env } = run;
   const m = tracked.matcher;
   const hard = m.hard.map((g) => `:(exclude,glob)${g}`);
-  const scope = [...roots.map((r) => (r === '.' ? '.' : `:(literal)${r}`)), ...kept.map((e) => `:(exclude,literal)${e}`), ...hard];
+  const scopeOf = (kept: string[]) => [...roots.map((r) => (r === '.' ? '.' : `:(literal)${r}`)), ...kept.map((e) => `:(exclude,literal)${e}`), ...hard];
   const skipped: string[] = [];
+  // `add -u` and `ls-files -o` take an exclude that git ignores without a word; only `add -A` needs those dropped.
+  const kept = m.any ? excludes : await withoutIgnored(repo, base, excludes);
+  const scope = scopeOf(kept);
   if (!m.any) {
     await add(repo, run, specList(scope), kept);
   } else {
