@@ -72,6 +72,18 @@ describe('api checkpoint', () => {
     const three = await checkpoint({ cwd: repo.dir, session: '@', description: 'v3' });
     expect(three.parent).toBe(two.commit);
   });
+
+  it('reads the session ref by its full name only: a branch named like it is not the session', async () => {
+    const { repo, two } = await twoCheckpoints();
+    // A branch refs/heads/refs/sessions/<id> on an unrelated commit, and the session ref itself gone.
+    repo.git('commit', '-q', '--allow-empty', '-m', 'unrelated');
+    repo.git('branch', `refs/sessions/${ID}`, 'HEAD');
+    repo.git('update-ref', '-d', `refs/sessions/${ID}`);
+    repo.write('src/auth.js', 'v3\n');
+    const three = await checkpoint({ cwd: repo.dir, session: '@', description: 'v3' });
+    expect(three.parent).toBe(two.commit);
+    expect(repo.git('rev-parse', `refs/sessions/${ID}`)).toBe(three.commit);
+  });
 });
 
 describe('api log / showCheckpoint / diff', () => {

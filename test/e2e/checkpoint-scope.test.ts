@@ -282,3 +282,102 @@ describe('secret files', () => {
     expect(repo.git('show', `${edited.commit}:src/plain.ts`)).toContain('ghp_');
   });
 });
+
+describe('secret files: what the rules match, as git matches them', () => {
+  /** What `git add -A` into a throwaway index takes with the rules as git pathspecs (the old, slow way). */
+  const gitWouldTake = (repo: TestRepo, rules: string[]) => {
+    const index = join(repo.home, 'plain-index');
+    rmSync(index, { force: true });
+    execFileSync('git', ['add', '-A', '--', '.', ':(exclude)04-agents', ...rules.map((r) => `:(exclude,glob)${r}`)], { cwd: repo.dir, env: { ...repo.env, GIT_INDEX_FILE: index } });
+    return execFileSync('git', ['ls-files'], { cwd: repo.dir, env: { ...repo.env, GIT_INDEX_FILE: index }, encoding: 'utf8' }).split('\n').filter((f) => f && !f.startsWith('04-agents/'));
+  };
+
+  it('config rules with a path, ./, a trailing slash or a class are matched as git matches them', async () => {
+    const { repo, o } = await twoSessions();
+    const rules = ['secrets/*', './*.tok', '**/vault/', 'keys/k[0-9].txt', 'a//b/*.tok'];
+    repo.write('04-agents/config.yaml', `secrets:\n  files: [${rules.map((r) => JSON.stringify(r)).join(', ')}]\n`);
+    for (const f of ['secrets/prod/db.txt', 'secrets/top.txt', 'api.tok', 'sub/api.tok', 'x/vault/v.txt', 'vault/w.txt', 'keys/k1.txt', 'keys/kx.txt', 'a/b/c.tok', 'src/ok.ts']) repo.write(f, `${f}\n`);
+    const cp = await checkpoint(o, A);
+    const taken = filesAt(repo, cp.commit).filter((f) => !f.startsWith('04-agents/'));
+    expect(taken.sort()).toEqual(gitWouldTake(repo, ['secrets/*', './*.tok', '**/vault/', 'keys/k[0-9].txt', 'a//b/*.tok', '**/.env', '**/.env.*', '**/*.pem', '**/*.key']).sort());
+    expect(taken).toContain('src/ok.ts');
+    expect(taken).not.toContain('secrets/prod/db.txt');
+    expect(taken).not.toContain('api.tok');
+  });
+
+  it('hundreds of tracked files the rules match: left as they were, listed, and taken once the rule is gone', async () => {
+    const repo = makeRepo();
+    for (let i = 0; i < 150; i++) repo.write(`certs/c${i}.pem`, `old ${i}\n`);
+    repo.commitAll('certs');
+    const { o } = await twoSessions(repo);
+    for (let i = 0; i < 150; i++) repo.write(`certs/c${i}.pem`, `NEW SECRET ${i}\n`);
+    rmSync(join(repo.dir, 'certs/c0.pem'));
+    repo.write('src/a.ts', '1\n');
+    const first = await checkpoint(o, A);
+    expect(entriesAt(repo, first.commit, 'certs')).toBe(repo.git('ls-tree', '-r', 'HEAD', '--', 'certs'));
+    expect(first.skipped_secrets).toHaveLength(150);
+    repo.write('src/b.ts', '2\n');
+    const again = await checkpoint(o, A);
+    expect(again.skipped_secrets).toHaveLength(150);
+    expect(entriesAt(repo, again.commit, 'certs')).toBe(repo.git('ls-tree', '-r', 'HEAD', '--', 'certs'));
+    // Told in a line, not 150 names.
+    repo.write('src/c.ts', '3\n');
+    const text = (await ok(['checkpoint', A, 'text'], { ...o, now: '2025-10-25T15:00:00' })).stdout;
+    expect(text).toMatch(/🔒 Left out 150 secret files: certs\/\S+, .*, … and 140 more \(--verbose lists them all\) \(name one to take it\)\n?$/);
+    const oid = execFileSync('git', ['hash-object', '--stdin'], { input: 'NEW SECRET 7\n', encoding: 'utf8' }).trim();
+    expect(spawnSync('git', ['cat-file', '-e', oid], { cwd: repo.dir, env: repo.env }).status).not.toBe(0);
+    // The index the session keeps carries no mark: with the rule gone, every change is taken.
+    repo.write('04-agents/config.yaml', 'secrets:\n  defaults: false\n');
+    const taken = await checkpoint(o, A);
+    expect(repo.git('show', `${taken.commit}:certs/c7.pem`)).toBe('NEW SECRET 7');
+    expect(filesAt(repo, taken.commit, 'certs')).toHaveLength(149);
+  });
+
+  it('an embedded repository named like a rule is left out; a named folder .gitignore ignores is refused', async () => {
+    const { repo, o } = await twoSessions();
+    mkdirSync(join(repo.dir, 'vault.key'));
+    execFileSync('git', ['init', '-q'], { cwd: join(repo.dir, 'vault.key'), env: repo.env });
+    writeFileSync(join(repo.dir, 'vault.key', 'k'), 'k\n');
+    execFileSync('git', ['add', 'k'], { cwd: join(repo.dir, 'vault.key'), env: repo.env });
+    execFileSync('git', ['commit', '-qm', 'k'], { cwd: join(repo.dir, 'vault.key'), env: repo.env });
+    repo.write('src/a.ts', '1\n');
+    const cp = await checkpoint(o, A);
+    expect(cp.skipped_secrets).toEqual(['vault.key/']);
+    expect(filesAt(repo, cp.commit)).not.toContain('vault.key');
+    repo.write('.gitignore', `${readFileSync(join(repo.dir, '.gitignore'), 'utf8')}build/\n`);
+    repo.write('build/out.js', 'x\n');
+    const r = await runCli(['checkpoint', A, 'state', 'build'], o);
+    expect(r.code).toBe(5);
+    expect(oneLineError(r)).toBe('specmap: ignored by .gitignore, so not snapshotted: build');
+  });
+
+  it('a new file gone between the walk and its add is skipped; the checkpoint takes the rest', async () => {
+    const { repo, o } = await twoSessions();
+    // A git that deletes one file just before the add by name: the moment an editor's swap file can vanish.
+    const bin = join(repo.home, 'bin');
+    mkdirSync(bin, { recursive: true });
+    const real = execFileSync('sh', ['-c', 'command -v git'], { encoding: 'utf8' }).trim();
+    writeFileSync(join(bin, 'git'), `#!/bin/sh\n[ "$1" = update-index ] && [ "$2" = --add ] && rm -f "${join(repo.dir, 'src/.swap')}"\nexec ${real} "$@"\n`, { mode: 0o755 });
+    repo.write('src/.swap', 'temp\n');
+    repo.write('src/kept.ts', 'kept\n');
+    const r = await ok(['checkpoint', A, 'state', '--json'], { cwd: repo.dir, env: { ...repo.env, PATH: `${bin}:${repo.env.PATH ?? process.env.PATH}` } });
+    const cp = JSON.parse(r.stdout) as { commit: string };
+    expect(filesAt(repo, cp.commit, 'src')).toContain('src/kept.ts');
+    expect(filesAt(repo, cp.commit, 'src')).not.toContain('src/.swap');
+  });
+
+  it('in a sparse checkout, a file outside the sparse definition is never taken silently', async () => {
+    const { repo, o } = await twoSessions();
+    repo.write('in/a.ts', 'a\n');
+    repo.write('out/b.ts', 'b\n');
+    repo.commitAll('two folders');
+    repo.git('sparse-checkout', 'set', '--no-cone', '/in/', '/04-agents/', '/.gitignore');
+    repo.write('out/new.ts', 'new\n');
+    repo.write('in/a.ts', 'a2\n');
+    const before = repo.git('rev-parse', `refs/sessions/${A}`);
+    const r = await runCli(['checkpoint', A, 'state'], o);
+    expect(r.code).toBe(7);
+    expect(oneLineError(r)).toBe("specmap: outside the sparse-checkout definition, which git will not snapshot: out/new.ts (move them inside, or widen it: git sparse-checkout add <folder>); nothing was recorded");
+    expect(repo.git('rev-parse', `refs/sessions/${A}`)).toBe(before);
+  });
+});

@@ -77,16 +77,15 @@ export function sessionFolderNames(root: string, state: SessionState, display = 
   return names.filter((name) => !name.startsWith('.') && isSafeName(name) && !(name.endsWith('-restored') && isRestoredCopy(abs(dir, name), name)));
 }
 
-/** Whether `name` is a session folder of `state`, as sessionFolderNames would list it. */
-function isSessionFolder(root: string, state: SessionState, name: string): boolean {
-  if (name.startsWith('.') || !isSafeName(name)) return false;
-  const dir = abs(abs(root, stateDir(state)), name);
+/** Whether anything by that name is in the `state` folder (a session folder or not: a clash then goes the long way). */
+function existsIn(root: string, state: SessionState, name: string): boolean {
+  if (!isSafeName(name)) return true;
   try {
-    if (!lstatSync(dir).isDirectory()) return false;
+    lstatSync(abs(abs(root, stateDir(state)), name));
+    return true;
   } catch {
     return false;
   }
-  return !(name.endsWith('-restored') && isRestoredCopy(dir, name));
 }
 
 /**
@@ -126,9 +125,13 @@ export function resolveSession(project: Project, ref: string, opts: ResolveOptio
       { kind: 'ambiguous', matches: active.map((h) => h.id) },
     );
   }
-  // An exact id is looked up directly: listing 1,000 archived sessions costs a checkpoint 7 ms.
-  const direct = states.filter((state) => isSessionFolder(project.root, state, ref));
-  if (direct.length === 1) return handle(project, direct[0]!, ref);
+  // An active session named by its exact id (what checkpoints name) is found without listing archive/: 1,000
+  // archived sessions cost 7 ms to list. active/ is listed (few entries, and the listing has the exact spelling
+  // a case-insensitive disk would not); archive/ only has to hold nothing by that name.
+  if (states.includes('active')) {
+    const exact = sessionFolderNames(project.root, 'active').includes(ref);
+    if (exact && (!states.includes('archive') || !existsIn(project.root, 'archive', ref))) return handle(project, 'active', ref);
+  }
   const all = listSessionHandles(project, states);
   const where = states.length === 1 ? `${states[0]} ` : '';
   const id = resolveId(ref, all.map((h) => h.id), { what: `${where}session`, notFound: 'SESSION_NOT_FOUND', details: { list: 'sessions' } });

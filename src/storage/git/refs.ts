@@ -64,10 +64,13 @@ export async function listRefs(repo: RepoPaths, prefix: string): Promise<RefEntr
 export async function readRefAndTree(repo: RepoPaths, ref: string): Promise<{ oid: string; tree: string } | undefined> {
   // rev-parse reads the one ref (for-each-ref walks every loose ref beside it: 4.6 ms among 4,000, on every
   // checkpoint); a full refname is resolved as it is. When it fails (no such ref), for-each-ref says for sure.
+  // rev-parse also resolves a name loosely (refs/heads/<ref>, a describe-style `-g<hex>` suffix): its answer counts
+  // only when --symbolic-full-name gives back `ref` itself, and the ref points at a commit (not a tag or a tree).
   if (ref.startsWith('refs/')) {
-    const direct = await runGit(['rev-parse', '-q', ref, `${ref}^{tree}`, '--'], { cwd: repo.root, okCodes: [128] });
-    const [oid, tree] = direct.stdout.split('\n');
-    if (direct.code === 0 && oid && tree && /^[0-9a-f]{40,64}$/.test(oid) && /^[0-9a-f]{40,64}$/.test(tree)) return { oid, tree };
+    const direct = await runGit(['rev-parse', '-q', ref, `${ref}^{commit}`, `${ref}^{tree}`, '--symbolic-full-name', ref, '--'], { cwd: repo.root, okCodes: [128] });
+    const [oid, commit, tree, name] = direct.stdout.split('\n');
+    const id = /^[0-9a-f]{40,64}$/;
+    if (direct.code === 0 && name === ref && oid && oid === commit && tree && id.test(oid) && id.test(tree)) return { oid, tree };
   }
   // for-each-ref also lists refs below `ref` (ref/...): only the exact name counts.
   const { stdout } = await runGit(['for-each-ref', '--format=%(refname)%00%(objectname)%00%(tree)', ref], { cwd: repo.root });

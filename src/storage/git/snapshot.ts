@@ -5,11 +5,11 @@ import { GitCommandError, runGit } from './run.js';
 import type { RepoPaths } from './repo.js';
 import { inScratchObjects } from './scratch-objects.js';
 import { tempIndexPath } from './temp-index.js';
-import { pathBytes, pathText, pathWithin, rawWithin } from '../../shared/path-text.js';
+import { pathBytes, pathText, pathWithin, rawJoin, rawWithin } from '../../shared/path-text.js';
 import { gitGlobSafe, globToRegExp } from '../../shared/glob.js';
 import { parseNameStatus } from './parse/name-status.js';
 import { parseNameList, splitNul } from './parse/nul.js';
-import { parseIgnoredReport, parseUnmatchedPathspec } from './parse/add-stderr.js';
+import { parseIgnoredReport, parseSparseReport, parseUnmatchedPathspec } from './parse/add-stderr.js';
 
 export interface SnapshotTreeOptions {
   /** The tree the snapshot starts from (the previous checkpoint's tree). */
@@ -69,7 +69,7 @@ function keepIndex(repo: RepoPaths, index: string, name: string, tree: string, s
     mkdirSync(savedIndexDir(repo), { recursive: true });
     const saved = join(savedIndexDir(repo), `${name}.${tree}`);
     // The list first: an index without its list only costs a listing; a list is never read without its index.
-    if (tracked && skip.length > 0) writeFileSync(`${saved}.skip`, Buffer.concat([Buffer.from(`${JSON.stringify(skip)}\0`), ...tracked.flatMap((p) => [p, NUL])]));
+    if (tracked && skip.length > 0) writeFileSync(`${saved}.skip`, Buffer.concat([Buffer.from(`${skipListHeader(skip)}\0`), ...tracked.flatMap((p) => [p, NUL])]));
     renameSync(index, saved);
   } catch {
     // Only a speed-up: the next snapshot reads the base tree instead.
@@ -78,12 +78,15 @@ function keepIndex(repo: RepoPaths, index: string, name: string, tree: string, s
 
 const NUL = Buffer.from([0]);
 
+/** What a saved list was made for: these rules, matched as this version of skipMatcher matches them. */
+const skipListHeader = (skip: string[]) => `skip-v2 ${JSON.stringify(skip)}`;
+
 /** The tracked files `skip` matches in the saved index `saved`, as the snapshot that saved it listed them; undefined when not listed for these globs. */
 function readSkipList(saved: string, skip: string[]): Buffer[] | undefined {
   if (skip.length === 0) return [];
   try {
     const records = splitNulKeepEmpty(readFileSync(`${saved}.skip`));
-    return records[0]?.toString('utf8') === JSON.stringify(skip) ? records.slice(1) : undefined;
+    return records[0]?.toString('utf8') === skipListHeader(skip) ? records.slice(1) : undefined;
   } catch {
     return undefined;
   }
@@ -188,32 +191,69 @@ async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: strin
 async function addAllBut(repo: RepoPaths, run: AddRun, base: Base, roots: string[], excludes: string[], tracked: TrackedSkipped): Promise<string[]> {
   const cwd = repo.root;
   const { env } = run;
-  const m = tracked.matcher;
+  const m = sparse(repo) ? tracked.matcher.allToGit() : tracked.matcher;
   const hard = m.hard.map((g) => `:(exclude,glob)${g}`);
-  const scopeOf = (kept: string[]) => [...roots.map((r) => (r === '.' ? '.' : `:(literal)${r}`)), ...kept.map((e) => `:(exclude,literal)${e}`), ...hard];
   const skipped: string[] = [];
   // `add -u` and `ls-files -o` take an exclude that git ignores without a word; only `add -A` needs those dropped.
   const kept = m.any ? excludes : await withoutIgnored(repo, base, excludes);
-  const scope = scopeOf(kept);
+  const scope = [...roots.map((r) => (r === '.' ? '.' : `:(literal)${r}`)), ...kept.map((e) => `:(exclude,literal)${e}`), ...hard];
   if (!m.any) {
     await add(repo, run, specList(scope), kept);
   } else {
+    if (!roots.includes('.')) await refuseIgnoredFolders(repo, base, roots);
     const rootBytes = roots.map((r) => pathBytes(r));
     const inRoots = roots.includes('.') ? () => true : (p: Buffer) => rootBytes.some((r) => rawWithin(p, r));
     const keptBytes = kept.map((e) => pathBytes(e));
     const protect = (await tracked.list()).filter((p) => inRoots(p) && !keptBytes.some((k) => rawWithin(p, k)));
-    const [, walked] = await Promise.all([
-      add(repo, run, specList(scope, protect.map((p) => Buffer.concat([LITERAL_EXCLUDE, p]))), kept, ['-u']),
-      runGit(['ls-files', '-z', '-o', '--exclude-standard', '--', ...scope], { cwd, env }),
-    ]);
-    const untracked = splitNul(walked.stdoutBuf);
-    const fresh = untracked.filter((p) => !m.test(p));
-    if (fresh.length > 0) await addUntracked(repo, run, fresh);
-    skipped.push(...untracked.filter((p) => m.test(p)).map(pathText));
+    // Few tracked files to leave as they are: excluded by name. Many: git's pathspec matching grows with their
+    // square (40,000 took 38 s), so they are marked assume-unchanged for the `add -u` instead (it then never reads
+    // them) and unmarked after.
+    const many = protect.length > LONG_PROTECT;
+    if (many) await runGit(['update-index', '-z', '--assume-unchanged', '--stdin'], { cwd, env, input: nulJoin(protect) });
+    try {
+      const [, walked] = await Promise.all([
+        add(repo, run, specList(scope, many ? [] : protect.map((p) => Buffer.concat([LITERAL_EXCLUDE, p]))), kept, ['-u']),
+        runGit(['ls-files', '-z', '-o', '--exclude-standard', '--', ...scope], { cwd, env }),
+      ]);
+      // A folder entry (an embedded repository, `dir/`) is matched by its name, as git's exclude matched it.
+      const ruled = (p: Buffer) => m.test(p[p.length - 1] === 0x2f ? p.subarray(0, -1) : p);
+      const untracked = splitNul(walked.stdoutBuf);
+      const fresh = untracked.filter((p) => !ruled(p));
+      if (fresh.length > 0) await addUntracked(repo, run, fresh);
+      skipped.push(...untracked.filter(ruled).map(pathText));
+    } finally {
+      if (many) await runGit(['update-index', '-z', '--no-assume-unchanged', '--stdin'], { cwd, env, input: nulJoin(protect) });
+    }
     if (protect.length > 0) skipped.push(...(await changedTracked(repo, env, protect)).map(pathText));
   }
   if (hard.length > 0) skipped.push(...(await matchingChanges(repo, env, m.hard)).filter((p) => inRootsText(roots, p)));
   return [...new Set(skipped)];
+}
+
+/** Past this many tracked files the rules match, they are left alone by the assume-unchanged bit, not by pathspecs. */
+const LONG_PROTECT = 100;
+
+const nulJoin = (paths: Buffer[]) => Buffer.concat(paths.flatMap((p) => [p, NUL]));
+
+/**
+ * A sparse checkout (its pattern file exists): the walk-and-add-by-name route would take files outside the
+ * sparse definition that `git add -A` refuses, so every rule stays a git pathspec there.
+ */
+function sparse(repo: RepoPaths): boolean {
+  return existsSync(join(repo.commonDir, 'info', 'sparse-checkout'));
+}
+
+/**
+ * A named folder that .gitignore ignores and the base does not hold is refused, as `git add` refuses it (`add -u`
+ * and `ls-files -o` would say nothing, and the checkpoint would find nothing changed).
+ */
+async function refuseIgnoredFolders(repo: RepoPaths, base: Base, folders: string[]): Promise<void> {
+  const { stdoutBuf } = await runGit(['check-ignore', '--no-index', '-z', '--stdin'], { cwd: repo.root, input: `${folders.join('\0')}\0`, okCodes: [1] });
+  const ignored = parseNameList(stdoutBuf);
+  if (ignored.length === 0) return;
+  const held = new Set(await treeEntries(repo, base.tree, ignored));
+  const refused = ignored.filter((f) => !held.has(f));
+  if (refused.length > 0) throw new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${refused.join(', ')}`);
 }
 
 const LITERAL_EXCLUDE = Buffer.from(':(exclude,literal)');
@@ -237,9 +277,11 @@ async function addUntracked(repo: RepoPaths, run: AddRun, paths: Buffer[]): Prom
   const literal = (list: Buffer[]) => specList([], list.map((p) => Buffer.concat([LITERAL, p])));
   if (files.length > 0) {
     try {
-      await runGit(['update-index', '--add', '-z', '--stdin', ...(run.count ? ['--verbose'] : [])], { cwd: repo.root, env, input: Buffer.concat(files.flatMap((p) => [p, NUL])), onStdout: run.count });
+      // --remove: a file gone since the walk listed it (an editor's swap file) is skipped, not an error.
+      await runGit(['update-index', '--add', '--remove', '-z', '--stdin', ...(run.count ? ['--verbose'] : [])], { cwd: repo.root, env, input: nulJoin(files), onStdout: run.count });
     } catch {
-      await add(repo, run, literal(files), []);
+      const still = files.filter((p) => existsInTree(rawJoin(repo.root, p)));
+      if (still.length > 0) await add(repo, run, literal(still), []);
     }
   }
   if (folders.length > 0) await add(repo, run, literal(folders), []);
@@ -250,8 +292,9 @@ const LITERAL = Buffer.from(':(literal)');
 /** Which of `paths` (tracked) differ in the working tree from the index in `env`: changed or deleted. */
 async function changedTracked(repo: RepoPaths, env: Record<string, string>, paths: Buffer[]): Promise<Buffer[]> {
   const texts = paths.map((p) => p.toString('utf8'));
-  // Names that are not UTF-8 cannot be passed as arguments as they are: then every entry is compared (a full stat).
-  const exact = texts.every((t, i) => Buffer.from(t, 'utf8').equals(paths[i]!));
+  // Names that are not UTF-8 cannot be passed as arguments as they are, nor can thousands (E2BIG, and pathspec
+  // matching that grows with their square): then every entry is compared (a full stat) and the list kept.
+  const exact = paths.length <= LONG_PROTECT && texts.every((t, i) => Buffer.from(t, 'utf8').equals(paths[i]!));
   const args = exact ? ['--', ...texts.map((t) => `:(literal)${t}`)] : [];
   const { stdoutBuf } = await runGit(['diff-files', '--name-only', '-z', '--no-renames', ...args], { cwd: repo.root, env });
   const wanted = new Set(paths.map((p) => p.toString('latin1')));
@@ -269,32 +312,50 @@ async function matchingChanges(repo: RepoPaths, env: Record<string, string>, glo
 }
 
 /**
- * The skip rules, matched in JS the way git's glob pathspecs match them: those gitGlobSafe accepts and written in
- * ASCII (matched byte for byte against names read as latin1, so `?` is one byte as in git); `**\/<name>` rules as
- * one expression on the last segment. The rest (`hard`) are left to git.
+ * The skip rules, matched in JS exactly as git's glob pathspecs match them, for the two shapes where that is plain:
+ * `**\/<name>` (a file or folder of that name at any depth: one expression on the last segment) and
+ * `**\/<name>/**` (anything inside a folder of that name at any depth: on every folder segment), `<name>` a glob
+ * gitGlobSafe accepts, without a slash, in ASCII (matched byte for byte against names read as latin1, so `?` is one
+ * byte as in git). Every other rule — a path, `./`, a trailing `/`, a class — is left to git as a pathspec (`hard`),
+ * which normalises and walks it as it always did.
  */
 export interface SkipMatcher {
   any: boolean;
   hard: string[];
   test(path: Buffer): boolean;
+  /** The same rules, every one left to git. */
+  allToGit(): SkipMatcher;
 }
 
+const NAME_RULE = /^\*\*\/([^/]+)$/;
+const INSIDE_RULE = /^\*\*\/([^/]+)\/\*\*$/;
+const jsName = (name: string) => gitGlobSafe(`**/${name}`) && !name.includes('**') && /^[\x20-\x7e]*$/.test(name);
+
 export function skipMatcher(skip: readonly string[]): SkipMatcher {
-  const exact = skip.filter((g) => gitGlobSafe(g) && /^[\x20-\x7e]*$/.test(g));
-  const hard = skip.filter((g) => !exact.includes(g));
-  const isName = (g: string) => g.startsWith('**/') && !g.slice(3).includes('/');
+  const names: string[] = [];
+  const folders: string[] = [];
+  const hard: string[] = [];
   const body = (g: string) => globToRegExp(g).source.slice(1, -1);
-  const names = exact.filter(isName).map((g) => body(g.slice(3)));
-  const paths = exact.filter((g) => !isName(g)).map(body);
+  for (const g of skip) {
+    const name = NAME_RULE.exec(g)?.[1];
+    const inside = INSIDE_RULE.exec(g)?.[1];
+    if (name !== undefined && jsName(name)) names.push(body(name));
+    else if (inside !== undefined && jsName(inside)) folders.push(body(inside));
+    else hard.push(g);
+  }
   const name = names.length > 0 ? new RegExp(`^(?:${names.join('|')})$`) : undefined;
-  const path = paths.length > 0 ? new RegExp(`^(?:${paths.join('|')})$`) : undefined;
+  const folder = folders.length > 0 ? new RegExp(`^(?:${folders.join('|')})$`) : undefined;
   return {
-    any: exact.length > 0,
+    any: names.length + folders.length > 0,
     hard,
     test(p) {
       const t = p.toString('latin1');
-      return (name?.test(t.slice(t.lastIndexOf('/') + 1)) ?? false) || (path?.test(t) ?? false);
+      const last = t.lastIndexOf('/');
+      if (name?.test(t.slice(last + 1))) return true;
+      if (!folder || last < 0) return false;
+      return t.slice(0, last).split('/').some((seg) => folder.test(seg));
     },
+    allToGit: () => ({ any: false, hard: [...skip], test: () => false, allToGit() { return this; } }),
   };
 }
 
@@ -375,7 +436,7 @@ async function updateNamedFiles(repo: RepoPaths, run: AddRun, files: string[]): 
   await runGit(['update-index', '--add', '--remove', '-z', '--stdin', ...(run.count ? ['--verbose'] : [])], { cwd, env, input: nulList(files), onStdout: run.count });
 }
 
-function existsInTree(path: string): boolean {
+function existsInTree(path: string | Buffer): boolean {
   try {
     lstatSync(path);
     return true;
@@ -441,6 +502,11 @@ function explainAddFailure(err: unknown): unknown {
   }
   const ignored = ignoredPaths(err);
   if (ignored) return new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${ignored.join(', ')}`);
+  const outside = parseSparseReport(err.stderr);
+  if (outside) {
+    const list = `${outside.slice(0, 10).join(', ')}${outside.length > 10 ? ', …' : ''}`;
+    return new SpecmapError('CONFLICT', `outside the sparse-checkout definition, which git will not snapshot: ${list} (move them inside, or widen it: git sparse-checkout add <folder>); nothing was recorded`, { kind: 'sparse-checkout', files: outside });
+  }
   return err;
 }
 

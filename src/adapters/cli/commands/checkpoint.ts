@@ -20,13 +20,19 @@ function filesLine(files: CheckpointResult['files'], verbose: boolean): string {
   return `${plural(files.length, 'file')} (${parts.join(', ')}): ${shown}, … and ${(files.length - NAMES_SHOWN).toLocaleString('en')} more (--verbose lists them all)`;
 }
 
+/** Names, the first few of a long list unless every one is asked for. */
+function namesLine(names: string[], verbose: boolean): string {
+  if (verbose || names.length <= NAMES_SHOWN) return names.join(', ');
+  return `${names.slice(0, NAMES_SHOWN).join(', ')}, … and ${(names.length - NAMES_SHOWN).toLocaleString('en')} more (--verbose lists them all)`;
+}
+
 export function renderCheckpoint(r: CheckpointResult, verbose = false): string {
   const files = filesLine(r.files, verbose);
   return [
     `💾 Checkpoint created: "${r.description.split('\n')[0]}"`,
     `📁 Files snapshotted: ${files}`,
     `🔖 ${r.checkpoint_id} -> ${r.commit.slice(0, 12)} (${r.tag})`,
-    ...(r.skipped_secrets.length > 0 ? [`🔒 Left out ${plural(r.skipped_secrets.length, 'secret file')}: ${r.skipped_secrets.join(', ')} (name one to take it)`] : []),
+    ...(r.skipped_secrets.length > 0 ? [`🔒 Left out ${plural(r.skipped_secrets.length, 'secret file')}: ${namesLine(r.skipped_secrets, verbose)} (name one to take it)`] : []),
   ].join('\n');
 }
 
