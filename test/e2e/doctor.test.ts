@@ -93,6 +93,27 @@ describe('specmap doctor', () => {
     expect((await doctor(repo)).result.findings).toEqual([]);
   });
 
+  it("merges the notes a killed notes write left on its private ref, then deletes the ref; a live writer's is left alone", async () => {
+    const { repo } = await session();
+    repo.git('commit', '-q', '--allow-empty', '-m', 'one');
+    const one = repo.git('rev-parse', 'HEAD');
+    repo.git('commit', '-q', '--allow-empty', '-m', 'two');
+    const two = repo.git('rev-parse', 'HEAD');
+    repo.git('notes', '--ref=specmap', 'add', '-m', '{"kept":1}', one);
+    // A writer killed between its `git notes add` on the private ref and the swap: the ref holds one note more.
+    const dead = 'refs/notes/tmp/specmap-999999-0a1b2c3d4e5f';
+    repo.git('update-ref', dead, 'refs/notes/specmap');
+    repo.git('notes', `--ref=${dead}`, 'add', '-m', '{"left":2}', two);
+    const live = `refs/notes/tmp/specmap-${process.pid}-aaaaaaaaaaaa`;
+    repo.git('update-ref', live, 'refs/notes/specmap');
+    const found = await doctor(repo);
+    expect(found.result.findings).toEqual([expect.objectContaining({ check: 'left-notes-ref', subject: dead, fixable: true })]);
+    expect((await doctor(repo, true)).code).toBe(0);
+    expect(repo.git('notes', '--ref=specmap', 'show', one)).toBe('{"kept":1}');
+    expect(repo.git('notes', '--ref=specmap', 'show', two)).toBe('{"left":2}');
+    expect(repo.git('for-each-ref', '--format=%(refname)', 'refs/notes/tmp/')).toBe(live);
+  });
+
   it('recreates a deleted session ref at the newest checkpoint commit that is still in the object store', async () => {
     const { repo, o } = await session();
     repo.write('a.txt', 'a\n');

@@ -28,6 +28,8 @@ import { commitsBetween, trailer } from '../../storage/git/commits.js';
 import { createAnnotatedTag } from '../../storage/git/tags.js';
 import { existingObjects, unreadableObjects } from '../../storage/git/diff.js';
 import { listRefs, readRef, updateRef, deleteRef } from '../../storage/git/refs.js';
+import { mergeNotes } from '../../storage/git/notes.js';
+import { NOTES_REF } from '../attribution/trace-record.js';
 
 export interface Finding {
   /** A stable name for the kind of problem (tests and --json match on it). */
@@ -89,6 +91,7 @@ export async function doctor(project: Project, opts: { fix?: boolean; dryRun?: b
     const second = planned.length;
     await checkSessions(project, report);
     await checkOrphanRefs(project, report);
+    await checkLeftNotesRefs(project, report);
     await checkBackups(project, report);
     if (fix) await repairAll(second);
 
@@ -277,6 +280,23 @@ async function finishEnd(project: Project, h: SessionHandle, doc: SessionDoc): P
   updateTrackingTable(project.root, ended);
   if (!existsSync(abs(project.root, zip))) queueBackup(project, h.id);
   await settleLocked(project);
+}
+
+/**
+ * The private ref a notes write works on (refs/notes/tmp/specmap-<pid>-<hex>, storage/git/notes.ts) outlives a
+ * writer that was killed before it swapped and cleaned up. Its notes are merged into refs/notes/specmap (lines of
+ * both kept, none twice), then it goes. Lock held, so no live writer that takes the lock is mid-write; one whose
+ * process is still alive is left alone all the same.
+ */
+async function checkLeftNotesRefs(project: Project, report: Report): Promise<void> {
+  for (const { ref, oid } of await listRefs(project.git, 'refs/notes/tmp/')) {
+    const pid = /^refs\/notes\/tmp\/specmap-(\d+)-[0-9a-f]+$/.exec(ref)?.[1];
+    if (pid === undefined || (Number(pid) !== process.pid && processAlive(Number(pid)))) continue;
+    await report('left-notes-ref', ref, `${ref} was left by a notes write that was stopped; --fix merges its notes into ${NOTES_REF} and deletes it`, async () => {
+      await mergeNotes(project.git, NOTES_REF, ref);
+      await deleteRef(project.git, ref, oid);
+    });
+  }
 }
 
 async function checkOrphanRefs(project: Project, report: Report): Promise<void> {
