@@ -157,6 +157,27 @@ describe('attribution survives rewrites', () => {
     expect(await blameOf(repo, 'src/parser.js')).toContain(`claude ${cp2}`);
   });
 
+  it('stats counts a cherry-picked commit once when the history holds the original too', async () => {
+    const repo = makeRepo();
+    const { sha } = await mixedCommit(repo);
+    await cli(repo, ['end', '@']);
+    const parent = git(repo, 'rev-parse', `${sha}^`);
+    git(repo, 'switch', '-q', '-c', 'other', parent);
+    const p = spawnSync('git', ['cherry-pick', sha], { cwd: repo.dir, env: { ...envOf(repo), GIT_COMMITTER_DATE: '2030-01-01T00:00:00Z' }, encoding: 'utf8' });
+    expect(p.status, p.stderr).toBe(0);
+    const picked = git(repo, 'rev-parse', 'HEAD');
+    expect((await noteOf(repo, picked)).metadata['dev.specmap']).toMatchObject({ source: 'cherry-pick', from: sha });
+    // On `other` alone the pick's lines are its own.
+    expect((await json(repo, ['stats'])).total).toMatchObject({ ai_lines: 6, human_lines: 6 });
+    // Merged back: both are in main's history, and the lines count once.
+    git(repo, 'switch', '-q', 'main');
+    const m = spawnSync('git', ['merge', '-q', '--no-ff', '-m', 'merge other', 'other'], { cwd: repo.dir, env: envOf(repo), encoding: 'utf8' });
+    expect(m.status, m.stderr).toBe(0);
+    const stats = await json(repo, ['stats']);
+    expect(stats.total).toMatchObject({ ai_lines: 6, human_lines: 6 });
+    expect(stats.commits.find((c: { commit: string }) => c.commit === picked)).toMatchObject({ ai_lines: 0, human_lines: 0 });
+  });
+
   it('a squash made with specmap merge is attributed from the checkpoints', async () => {
     const repo = makeRepo();
     await cli(repo, ['hooks', 'install']);

@@ -39,7 +39,8 @@ function add(to: LineCounts, kind: 'ai' | 'human', n: number, agent?: string): v
  * The share of lines agents wrote, per commit, per session and per file, over the commits of HEAD's history that
  * have a record (committed on or after `since`, a local date YYYY-MM-DD). Each line counts once, in the commit that
  * brought it into the history (the one `git blame` names): a merge commit counts only the lines new in it (a
- * conflict's resolution), not those it brought in from the merged branch. Reads only: one `git log`, one `git notes
+ * conflict's resolution), not those it brought in from the merged branch, and a cherry-pick of a commit the history
+ * also holds counts none. Reads only: one `git log`, one `git notes
  * list` and one `cat-file --batch`.
  */
 export async function attributionStats(project: Project, opts: { since?: string }): Promise<AttributionStats> {
@@ -47,6 +48,7 @@ export async function attributionStats(project: Project, opts: { since?: string 
   const listed = await listNotes(project.git, NOTES_REF);
   const history = listed.size === 0 ? [] : await commitSubjects(project.git, 'HEAD');
   const noted = history.filter((c) => listed.has(c.oid) && (!from || c.time * 1000 >= from.getTime()));
+  const inHistory = new Set(history.map((c) => c.oid));
   const texts = await readNotes(project.git, NOTES_REF, noted.map((c) => c.oid), listed);
   const commits: CommitStats[] = [];
   const sessions = new Map<string, SessionStats>();
@@ -61,12 +63,16 @@ export async function attributionStats(project: Project, opts: { since?: string 
     const records = parseNote(texts.get(c.oid) ?? '');
     const record = recordFor(records, c.oid) ?? copiedRecord(records, c.oid);
     if (!record) continue;
-    const session = specmapMeta(record).session;
+    const meta = specmapMeta(record);
+    const session = meta.session;
+    // A cherry-pick of a commit this history also holds (picked from a branch merged later): its lines are that
+    // commit's, counted there.
+    const repeated = meta.source === 'cherry-pick' && typeof meta.from === 'string' && inHistory.has(meta.from);
     const row: CommitStats = { commit: c.oid, time: c.time, subject: c.subject, ...(session ? { session } : {}), ...empty() };
     if (session) sessionOf(session).commits++;
     for (const r of attributedRanges(record)) {
       // A merge's lines from a merged branch count in the commits that wrote them, which are in this history too.
-      if (r.via) continue;
+      if (r.via || repeated) continue;
       const n = r.end - r.start + 1;
       const kind = r.origin.kind;
       const agent = r.origin.kind === 'ai' ? r.origin.agent : undefined;
