@@ -1,11 +1,11 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
 import { runCli } from '../support/cli.js';
+import { fileHashes } from '../support/state.js';
 import { call, connect, errorText, okCall } from '../support/mcp.js';
 
 // The MCP tools over the newer verbs (fork, compare, blame, stats, du, gc, off-site backups), each called through the
@@ -13,22 +13,8 @@ import { call, connect, errorText, okCall } from '../support/mcp.js';
 
 const gitIn = (repo: TestRepo, dir: string, ...args: string[]) => execFileSync('git', args, { cwd: dir, env: repo.env, encoding: 'utf8' }).trimEnd();
 
-/** Every file under `dir` (relative path → SHA-256). */
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(relative(dir, p), createHash('sha256').update(readFileSync(p)).digest('hex'));
-    }
-  };
-  if (existsSync(dir)) walk(dir);
-  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 /** Every file of the working tree and .git with its content, and every ref: what "changed nothing" compares. */
-const state = (repo: TestRepo) => `${JSON.stringify([...tree(repo.dir)])}\n${repo.git('for-each-ref')}`;
+const state = (repo: TestRepo) => `${JSON.stringify([...fileHashes(repo.dir)])}\n${repo.git('for-each-ref')}`;
 
 describe('session_fork and session_compare', () => {
   it('forks a checkpoint into a new worktree and session, and compares the two final states', async () => {
@@ -238,9 +224,9 @@ describe('backup_offsite_push, _list, _verify and _pull to a local folder (rclon
     expect(existsSync(other)).toBe(false);
     expect(pushed).toMatchObject({ remote: copy, ok: true, replaced_dir: null, check: { problems: [] } });
     expect(pushed.backups.map((b: any) => [b.kind, b.name, b.action])).toEqual([['session', s.session_id, 'uploaded'], ['daily', daily.name, 'uploaded']]);
-    const sent = tree(copy);
+    const sent = fileHashes(copy);
     expect([...sent.keys()]).toEqual(expect.arrayContaining(pushed.backups.flatMap((b: any) => b.files)));
-    const local = tree(join(repo.dir, '04-agents/backups'));
+    const local = fileHashes(join(repo.dir, '04-agents/backups'));
     for (const [p, h] of sent) expect(local.get(p), p).toBe(h);
     expect((await okCall(client, 'backup_offsite_push', {})).backups.map((b: any) => b.action)).toEqual(['already-there', 'already-there']);
 

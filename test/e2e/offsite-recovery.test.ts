@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { scratch, specmapProject, type TestRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli, type CliResult } from '../support/cli.js';
+import { fileHashes, sha256 } from '../support/state.js';
 
 // Off-site copies an interrupted push left half-replaced, and local ZIPs damaged after they were written, against
 // real rclone (its local backend: a plain folder). The interrupted states are reached deterministically: a kill
@@ -16,28 +16,12 @@ const BACKUPS = '04-agents/backups';
 const DAILY_ZIP = `${BACKUPS}/daily/${DAY}/backup.zip`;
 const DAILY_MANIFEST = `${BACKUPS}/daily/${DAY}/manifest.json`;
 const MILESTONE_ZIP = `${BACKUPS}/milestones/v1.0.zip`;
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const json = (r: CliResult) => JSON.parse(r.stdout);
 const noRcloneConfig = { RCLONE_CONFIG: '/dev/null' };
 
-/** Every file under `dir`, relative path → SHA-256. */
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(relative(dir, p), sha256(readFileSync(p)));
-    }
-  };
-  walk(dir);
-  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
-}
-
 /** The project's backup ZIPs and records (not restored/ or damaged/ copies), project-relative → SHA-256. */
 function backupFiles(repo: TestRepo): Map<string, string> {
-  return new Map([...tree(join(repo.dir, BACKUPS))].filter(([p]) => /^(sessions|daily|milestones)\//.test(p)).map(([p, h]) => [`${BACKUPS}/${p}`, h]));
+  return new Map([...fileHashes(join(repo.dir, BACKUPS))].filter(([p]) => /^(sessions|daily|milestones)\//.test(p)).map(([p, h]) => [`${BACKUPS}/${p}`, h]));
 }
 
 /** A project with a session ZIP (at end), a daily backup and a milestone, all pushed to a fresh local folder. */
@@ -93,7 +77,7 @@ describe('off-site: a push interrupted while it replaced a backup loses nothing'
     expect(readFileSync(join(copy, 'daily', DAY, 'backup.zip')).equals(newZip)).toBe(true);
     expect(readFileSync(join(copy, 'daily', DAY, 'manifest.json')).equals(first.manifest)).toBe(true);
     expect(readFileSync(join(copy, 'replaced', stamp!, 'daily', DAY, 'backup.zip')).equals(first.zip)).toBe(true);
-    const remoteBefore = tree(copy);
+    const remoteBefore = fileHashes(copy);
 
     const v = await runCli(['backup', 'offsite', 'verify', copy, '--json'], o);
     expect(v.code).toBe(6);
@@ -115,7 +99,7 @@ describe('off-site: a push interrupted while it replaced a backup loses nothing'
     expect(readFileSync(join(repo.dir, DAILY_ZIP)).equals(first.zip)).toBe(true);
     expect(readFileSync(join(repo.dir, DAILY_MANIFEST)).equals(first.manifest)).toBe(true);
     expect(readFileSync(join(repo.dir, d.destination, '01-specifications/auth.md'), 'utf8')).toBe('# Auth spec\n');
-    expect(tree(copy)).toEqual(remoteBefore);
+    expect(fileHashes(copy)).toEqual(remoteBefore);
 
     // --rehash sees the mismatched pair (the two ZIPs may well have one size) and sends this machine's whole copy.
     await ok(['backup', 'offsite', 'push', copy, '--rehash'], o);
@@ -151,7 +135,7 @@ describe('off-site: a push interrupted while it replaced a backup loses nothing'
     writeFileSync(join(copy, `${sessions}.zip`), newer);
     moveToReplaced(copy, stamp, `${sessions}.zip.sha256`);
     writeFileSync(join(copy, `${sessions}.zip.sha256`), `${sha256(newer)}  ${session}-backup.zip\n`);
-    const remoteBefore = tree(copy);
+    const remoteBefore = fileHashes(copy);
 
     for (const d of ['sessions', 'daily', 'milestones']) rmSync(join(repo.dir, BACKUPS, d), { recursive: true, force: true });
     const pulled = json(await ok(['backup', 'offsite', 'pull', copy, '--json'], o));
@@ -168,7 +152,7 @@ describe('off-site: a push interrupted while it replaced a backup loses nothing'
     expect(backupFiles(repo)).toEqual(first);
     // (The day's and the milestone's git copies here are of the newer versions, so only the session is checked whole.)
     expect(json(await ok(['backup', 'verify', session, '--json'], o)).ok).toBe(true);
-    expect(tree(copy)).toEqual(remoteBefore);
+    expect(fileHashes(copy)).toEqual(remoteBefore);
 
     const v = await runCli(['backup', 'offsite', 'verify', copy, '--json'], o);
     expect(v.code).toBe(6);
@@ -190,7 +174,7 @@ describe('off-site: restore --from does not trust a local ZIP that fails its rec
     const s = json(await ok(['restore', '--restore-backup', session, '--from', copy, '--json'], o));
     expect(s).toMatchObject({ session_id: session, backup: sessionZip });
     expect(s.fetched).toEqual([`${sessionZip}.sha256`, `${BACKUPS}/sessions/${session}-backup.manifest.json`, sessionZip]);
-    const restored = tree(join(repo.dir, s.destination));
+    const restored = fileHashes(join(repo.dir, s.destination));
     expect([...restored].filter(([p]) => /^snapshots\/[^/]+\/src\/auth\.js$/.test(p)).map(([, h]) => h)).toEqual([sha256(Buffer.from('export const login = () => true;\n'))]);
 
     const d = json(await ok(['restore', '--restore-daily', DAY, '--from', copy, '--json'], o));
@@ -202,7 +186,7 @@ describe('off-site: restore --from does not trust a local ZIP that fails its rec
     expect(backupFiles(repo)).toEqual(good);
     const aside = readdirSync(join(repo.dir, BACKUPS, 'damaged'));
     expect(aside).toHaveLength(2);
-    const kept = new Map([...aside].flatMap((a) => [...tree(join(repo.dir, BACKUPS, 'damaged', a))].map(([p, h]) => [`${BACKUPS}/${p}`, h])));
+    const kept = new Map([...aside].flatMap((a) => [...fileHashes(join(repo.dir, BACKUPS, 'damaged', a))].map(([p, h]) => [`${BACKUPS}/${p}`, h])));
     expect(kept).toEqual(new Map([...good].map(([p, h]) => [p, p === sessionZip ? sha256(damagedSession) : p === DAILY_ZIP ? sha256(damagedDaily) : h]).filter(([p]) => !p.includes('milestones/'))));
     expect(json(await ok(['backup', 'verify', '--json'], o)).ok).toBe(true);
     expect(json(await ok(['backup', 'offsite', 'pull', copy, '--json'], o)).backups.map((b: { action: string }) => b.action)).toEqual(['present', 'present', 'present']);

@@ -1,11 +1,11 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { scratch, specmapProject, type TestRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli, type CliResult } from '../support/cli.js';
+import { fileHashes, sha256 } from '../support/state.js';
 
 // Off-site backups against real rclone: its own WebDAV server (`rclone serve webdav`, bound to 127.0.0.1 on a port
 // the system picks, started and stopped here) and its local backend (a plain folder). Nothing else is contacted.
@@ -13,22 +13,6 @@ import { ok, oneLineError, runCli, type CliResult } from '../support/cli.js';
 const DAY = '2025-10-25';
 const at = (time: string) => `${DAY}T${time}`;
 const BACKUPS = '04-agents/backups';
-const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
-
-/** Every file under `dir`, relative path → SHA-256. */
-function tree(dir: string): Map<string, string> {
-  const out = new Map<string, string>();
-  if (!existsSync(dir)) return out;
-  const walk = (d: string) => {
-    for (const e of readdirSync(d, { withFileTypes: true })) {
-      const p = join(d, e.name);
-      if (e.isDirectory()) walk(p);
-      else out.set(relative(dir, p), sha256(readFileSync(p)));
-    }
-  };
-  walk(dir);
-  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
-}
 
 /** Nothing the remote held is gone: every content it had is still there (in place or kept in replaced/). */
 function nothingLost(before: Map<string, string>, after: Map<string, string>): void {
@@ -99,7 +83,7 @@ const MILESTONE_ZIP = `${BACKUPS}/milestones/v1.0.zip`;
 
 /** Every ZIP, manifest and checksum of the project's backups, project-relative → bytes. */
 function backupFiles(repo: TestRepo): Map<string, string> {
-  const all = tree(join(repo.dir, BACKUPS));
+  const all = fileHashes(join(repo.dir, BACKUPS));
   return new Map([...all].filter(([p]) => !p.startsWith('restored/')).map(([p, h]) => [`${BACKUPS}/${p}`, h]));
 }
 
@@ -109,7 +93,7 @@ function loseEveryZip(repo: TestRepo): void {
 
 /** No temp file under 04-agents/ and no off-site scratch folder in the git dir. */
 function noLeftovers(repo: TestRepo): void {
-  const temps = [...tree(join(repo.dir, '04-agents')).keys()].filter((p) => /\.specmap-\d+-\d+\.tmp/.test(p));
+  const temps = [...fileHashes(join(repo.dir, '04-agents')).keys()].filter((p) => /\.specmap-\d+-\d+\.tmp/.test(p));
   expect(temps).toEqual([]);
   const specmapDir = join(repo.dir, '.git', 'specmap');
   expect(existsSync(specmapDir) ? readdirSync(specmapDir).filter((n) => n.startsWith('offsite.')) : []).toEqual([]);
@@ -141,11 +125,11 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
       ['session', session, 'uploaded'], ['daily', DAY, 'uploaded'], ['milestone', 'v1.0', 'uploaded'],
     ]);
     // The remote holds the same bytes, in 04-agents/backups/'s layout.
-    expect(new Map([...tree(onRemote)].map(([p, h]) => [`${BACKUPS}/${p}`, h]))).toEqual(local);
+    expect(new Map([...fileHashes(onRemote)].map(([p, h]) => [`${BACKUPS}/${p}`, h]))).toEqual(local);
 
     const again = json(await ok(['backup', 'offsite', 'push', remote, '--json'], o));
     expect(again.backups.map((b: { action: string; files: string[] }) => [b.action, b.files])).toEqual([['already-there', []], ['already-there', []], ['already-there', []]]);
-    expect(tree(onRemote).size).toBe(7);
+    expect(fileHashes(onRemote).size).toBe(7);
 
     const verified = json(await ok(['backup', 'offsite', 'verify', remote, '--json'], o));
     expect(verified.ok).toBe(true);
@@ -155,13 +139,13 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
     loseEveryZip(repo);
     expect(json(await ok(['backup', 'offsite', 'list', remote, '--json'], o)).backups.map((b: { local: string; remote: string }) => [b.local, b.remote]))
       .toEqual([['missing', 'present'], ['missing', 'present'], ['missing', 'present']]);
-    const remoteBefore = tree(onRemote);
+    const remoteBefore = fileHashes(onRemote);
 
     const s = json(await ok(['restore', '--restore-backup', session.slice(0, 22), '--from', remote, '--json'], o));
     expect(s).toMatchObject({ session_id: session, backup: sessionZip(session), files: expect.any(Number) });
     expect(s.fetched).toEqual([`${sessionZip(session)}.sha256`, `${BACKUPS}/sessions/${session}-backup.manifest.json`, sessionZip(session)]);
     expect(readFileSync(join(repo.dir, s.destination, 'session.yaml'), 'utf8')).toMatch(/focus: "?authentication/);
-    const restored = tree(join(repo.dir, s.destination));
+    const restored = fileHashes(join(repo.dir, s.destination));
     expect([...restored.keys()].filter((p) => /^snapshots\/[^/]+\/src\/auth\.js$/.test(p)).map((p) => restored.get(p))).toEqual([sha256(Buffer.from('export const login = () => true;\n'))]);
 
     const d = json(await ok(['restore', '--restore-daily', DAY, '--from', remote, '--json'], o));
@@ -175,7 +159,7 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
     // Every ZIP and record is back, byte for byte, and passes the local checks; the remote is as it was.
     expect(backupFiles(repo)).toEqual(local);
     expect(json(await ok(['backup', 'verify', '--json'], o)).ok).toBe(true);
-    expect(tree(onRemote)).toEqual(remoteBefore);
+    expect(fileHashes(onRemote)).toEqual(remoteBefore);
     noLeftovers(repo);
   }, 120_000);
 
@@ -185,7 +169,7 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
     const onRemote = join(davRoot, 'rehash');
     await ok(['backup', 'offsite', 'push', remote], o);
     const firstDaily = readFileSync(join(onRemote, 'daily', DAY, 'backup.zip'));
-    let before = tree(onRemote);
+    let before = fileHashes(onRemote);
 
     // The same day's backup again, changed: the remote's older one is moved aside, not overwritten.
     repo.write('TRACKING.md', '# Tracking, later\n');
@@ -196,7 +180,7 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
     expect(second.replaced_dir).toMatch(/^replaced\/[\dT-]+Z-\d+$/);
     expect(readFileSync(join(onRemote, second.replaced_dir, 'daily', DAY, 'backup.zip')).equals(firstDaily)).toBe(true);
     expect(readFileSync(join(onRemote, 'daily', DAY, 'backup.zip')).equals(readFileSync(join(repo.dir, DAILY_ZIP)))).toBe(true);
-    nothingLost(before, tree(onRemote));
+    nothingLost(before, fileHashes(onRemote));
 
     // A byte of the remote milestone flips (same size: WebDAV's size check cannot see it; the hash does).
     const zip = join(onRemote, 'milestones', 'v1.0.zip');
@@ -212,11 +196,11 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
 
     // A plain push trusts the matching record; --rehash hashes the remote ZIPs and sends the damaged one again.
     expect(json(await ok(['backup', 'offsite', 'push', remote, '--json'], o)).backups.every((b: { action: string }) => b.action === 'already-there')).toBe(true);
-    before = tree(onRemote);
+    before = fileHashes(onRemote);
     const fixed = json(await ok(['backup', 'offsite', 'push', remote, '--rehash', '--json'], o));
     expect(fixed.backups.map((b: { kind: string; action: string }) => [b.kind, b.action])).toEqual([['session', 'already-there'], ['daily', 'already-there'], ['milestone', 'uploaded']]);
     expect(readFileSync(join(onRemote, fixed.replaced_dir, 'milestones', 'v1.0.zip')).equals(bytes)).toBe(true);
-    nothingLost(before, tree(onRemote));
+    nothingLost(before, fileHashes(onRemote));
     expect(json(await ok(['backup', 'offsite', 'verify', remote, '--json'], o)).ok).toBe(true);
   }, 120_000);
 
@@ -232,7 +216,7 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
       writeFileSync(p, b);
     }
     loseEveryZip(repo);
-    const remoteBefore = tree(onRemote);
+    const remoteBefore = fileHashes(onRemote);
 
     const r = await runCli(['restore', '--restore-backup', session, '--from', remote], o);
     expect(r.code).toBe(6);
@@ -250,7 +234,7 @@ describe('off-site backups over WebDAV (rclone serve webdav on 127.0.0.1)', () =
     expect(pull.code).toBe(6);
     expect(json(pull).backups.map((b: { kind: string; action: string }) => [b.kind, b.action])).toEqual([['session', 'skipped'], ['daily', 'fetched'], ['milestone', 'skipped']]);
     expect([...backupFiles(repo).keys()]).toEqual([`${BACKUPS}/daily/${DAY}/backup.zip`, `${BACKUPS}/daily/${DAY}/manifest.json`]);
-    expect(tree(onRemote)).toEqual(remoteBefore);
+    expect(fileHashes(onRemote)).toEqual(remoteBefore);
     noLeftovers(repo);
   }, 120_000);
 
@@ -282,7 +266,7 @@ describe("off-site backups to rclone's local backend", () => {
     const local = backupFiles(repo);
     const pushed = json(await ok(['backup', 'offsite', 'push', '--json'], o));
     expect(pushed).toMatchObject({ remote: copy, ok: true, check: { files: 7, sizes_only: false, problems: [] } });
-    expect(tree(copy).size).toBe(7);
+    expect(fileHashes(copy).size).toBe(7);
 
     loseEveryZip(repo);
     // What a killed off-site command left in the git dir is removed by the next command (its pid is gone).

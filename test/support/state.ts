@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync, readlinkSync } from 'node:fs';
+import { join, relative } from 'node:path';
 
 /**
  * Everything a command could change in a repository, read without changing it: every entry under `dir` (the .git
@@ -30,4 +30,22 @@ export function repoState(dir: string, env: NodeJS.ProcessEnv, opts: { bare?: bo
   out['<HEAD>'] = git('rev-parse', '--symbolic-full-name', 'HEAD') + git('rev-parse', 'HEAD');
   if (!opts.bare) out['<index>'] = git('ls-files', '-s', '-z');
   return out;
+}
+
+/** The SHA-256 of a file's bytes. */
+export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
+
+/** Every file under `dir` (none when it is missing), relative path → SHA-256 of its bytes, sorted by path. */
+export function fileHashes(dir: string): Map<string, string> {
+  const out = new Map<string, string>();
+  if (!existsSync(dir)) return out;
+  const walk = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else out.set(relative(dir, p), sha256(readFileSync(p)));
+    }
+  };
+  walk(dir);
+  return new Map([...out].sort(([a], [b]) => a.localeCompare(b)));
 }
