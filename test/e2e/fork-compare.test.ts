@@ -46,6 +46,21 @@ function write(dir: string, rel: string, text: string) {
 
 const inDir = (repo: TestRepo, dir: string, now?: string) => ({ cwd: dir, env: repo.env, ...(now ? { now } : {}) });
 
+/**
+ * `merge <fork>` from the main worktree refuses over src/main.js, which holds `local` there, and changes nothing:
+ * HEAD, the index and the file stay as they were.
+ */
+async function expectMergeRefused(repo: TestRepo, fork: string, local: string): Promise<void> {
+  const head = repo.git('rev-parse', 'HEAD');
+  const index = repo.git('ls-files', '-s');
+  const r = await runCli(['merge', fork], { cwd: repo.dir, env: repo.env });
+  expect(r.code).toBe(7);
+  expect(oneLineError(r)).toMatch(/local changes here are in the way: src\/main\.js/);
+  expect(repo.git('rev-parse', 'HEAD')).toBe(head);
+  expect(repo.git('ls-files', '-s')).toBe(index);
+  expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe(local);
+}
+
 describe('specmap fork, compare, merge and end --discard', () => {
   it('two forks of one checkpoint, edited differently: compared, one merged, the other discarded with nothing lost', async () => {
     const { repo, o } = await forkable();
@@ -225,7 +240,7 @@ describe('specmap fork, compare, merge and end --discard', () => {
   }, 240_000);
 
   it('an agent conversation in the fork records into the fork; merge refuses a local edit in its way, changing nothing', async () => {
-    const { repo, o } = await forkable();
+    const { repo } = await forkable();
     const f = await fork(repo, [`${PARENT}:~0`, '--agent', 'claude']);
     const event = async (body: Record<string, unknown>) => {
       const input = JSON.stringify({ session_id: 'conv-fork', transcript_path: '/tmp/none.jsonl', cwd: f.worktree, ...body });
@@ -252,14 +267,7 @@ describe('specmap fork, compare, merge and end --discard', () => {
 
     // src/main.js in the main worktree is edited beyond anything git holds: the merge would lose it.
     repo.write('src/main.js', "console.log('my own edit');\n");
-    const head = repo.git('rev-parse', 'HEAD');
-    const index = repo.git('ls-files', '-s');
-    const r = await runCli(['merge', f.session_id], o);
-    expect(r.code).toBe(7);
-    expect(oneLineError(r)).toMatch(/local changes here are in the way: src\/main\.js/);
-    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
-    expect(repo.git('ls-files', '-s')).toBe(index);
-    expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe("console.log('my own edit');\n");
+    await expectMergeRefused(repo, f.session_id, "console.log('my own edit');\n");
   }, 180_000);
 
   it("merge refuses to write over the parent's work done after the fork, even once checkpointed", async () => {
@@ -270,14 +278,7 @@ describe('specmap fork, compare, merge and end --discard', () => {
     // The parent goes on in the main worktree and checkpoints it: in git, but only under its own session.
     repo.write('src/main.js', "console.log('the parent, later');\n");
     await ok(['checkpoint', PARENT, 'parent work'], { ...o, now: '2025-10-25T09:35:00' });
-    const head = repo.git('rev-parse', 'HEAD');
-    const index = repo.git('ls-files', '-s');
-    const r = await runCli(['merge', f.session_id], o);
-    expect(r.code).toBe(7);
-    expect(oneLineError(r)).toMatch(/local changes here are in the way: src\/main\.js/);
-    expect(repo.git('rev-parse', 'HEAD')).toBe(head);
-    expect(repo.git('ls-files', '-s')).toBe(index);
-    expect(readFileSync(join(repo.dir, 'src/main.js'), 'utf8')).toBe("console.log('the parent, later');\n");
+    await expectMergeRefused(repo, f.session_id, "console.log('the parent, later');\n");
     // Back at the fork's starting point, the file is the fork's to write.
     repo.write('src/main.js', "console.log('login v1');\n");
     await ok(['merge', f.session_id], o);

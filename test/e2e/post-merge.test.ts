@@ -22,6 +22,21 @@ function queued(repo: TestRepo): string[] {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter((l) => l.trim() !== '').map((l) => l.split(' ')[0]!) : [];
 }
 
+/** A commit of `file` holding `text` on a new branch named `branch` (from `from`, else HEAD), its message the branch name. */
+function branchCommit(repo: TestRepo, branch: string, file: string, text: string, from?: string): string {
+  git(repo, 'switch', '-q', '-c', branch, ...(from ? [from] : []));
+  repo.write(file, text);
+  git(repo, 'add', 'src');
+  return commit(repo, '-m', branch);
+}
+
+/** Back on main, which moves on by a README change: the commit. */
+function mainMovesOn(repo: TestRepo): string {
+  git(repo, 'switch', '-q', 'main');
+  repo.write('README.md', '# test project\n\nmore\n');
+  return commit(repo, '-a', '-m', 'readme');
+}
+
 const notedCommits = (repo: TestRepo) => git(repo, 'notes', '--ref=specmap', 'list').split('\n').filter(Boolean).map((l) => l.split(' ')[1]!).sort();
 const sessionCommits = async (repo: TestRepo): Promise<string[]> => (await json(repo, ['show', '@'])).document.commits ?? [];
 
@@ -39,9 +54,7 @@ describe('post-merge', () => {
     const want = [[1, `claude ${cp1}`], [2, `claude ${cp1}`], [3, 'human']];
     expect([...linesOf(await noteOf(repo, feature), 'src/feature.js')]).toEqual(want);
 
-    git(repo, 'switch', '-q', 'main');
-    repo.write('README.md', '# test project\n\nmore\n');
-    const onMain = commit(repo, '-a', '-m', 'readme');
+    const onMain = mainMovesOn(repo);
     merge(repo, '--no-ff', 'feature', '-m', 'merge feature');
     const merged = git(repo, 'rev-parse', 'HEAD');
     expect(git(repo, 'rev-parse', 'HEAD^1', 'HEAD^2').split('\n')).toEqual([onMain, feature]);
@@ -65,20 +78,11 @@ describe('post-merge', () => {
     await cli(repo, ['hooks', 'install']);
     // Made with no session active: the history a fast-forward brings in, a merge commit among it.
     const base = git(repo, 'rev-parse', 'HEAD');
-    git(repo, 'switch', '-q', '-c', 'side');
-    repo.write('src/side.js', 'side\n');
-    git(repo, 'add', 'src');
-    commit(repo, '-m', 'side');
-    git(repo, 'switch', '-q', '-c', 'topic', base);
-    repo.write('src/topic.js', 'topic\n');
-    git(repo, 'add', 'src');
-    commit(repo, '-m', 'topic');
+    branchCommit(repo, 'side', 'src/side.js', 'side\n');
+    branchCommit(repo, 'topic', 'src/topic.js', 'topic\n', base);
     merge(repo, '--no-ff', 'side', '-m', 'merge side');
     const elsewhere = git(repo, 'rev-parse', 'HEAD');
-    git(repo, 'switch', '-q', '-c', 'more');
-    repo.write('src/more.js', 'more\n');
-    git(repo, 'add', 'src');
-    const tip = commit(repo, '-m', 'more');
+    const tip = branchCommit(repo, 'more', 'src/more.js', 'more\n');
     git(repo, 'switch', '-q', 'main');
     expect(notedCommits(repo)).toEqual([]);
 
@@ -99,20 +103,12 @@ describe('post-merge', () => {
     const repo = makeRepo();
     await cli(repo, ['hooks', 'install']);
     // HEAD is a merge commit made here, before the session: a squash must not take it for one it made.
-    git(repo, 'switch', '-q', '-c', 'early');
-    repo.write('src/early.js', 'early\n');
-    git(repo, 'add', 'src');
-    commit(repo, '-m', 'early');
-    git(repo, 'switch', '-q', 'main');
-    repo.write('README.md', '# test project\n\nmore\n');
-    commit(repo, '-a', '-m', 'readme');
+    branchCommit(repo, 'early', 'src/early.js', 'early\n');
+    mainMovesOn(repo);
     merge(repo, '--no-ff', 'early', '-m', 'merge early');
     const early = git(repo, 'rev-parse', 'HEAD');
     await cli(repo, ['start', 'squashing']);
-    git(repo, 'switch', '-q', '-c', 'feature');
-    repo.write('src/feature.js', 'feature\n');
-    git(repo, 'add', 'src');
-    const feature = commit(repo, '-m', 'feature');
+    const feature = branchCommit(repo, 'feature', 'src/feature.js', 'feature\n');
     git(repo, 'switch', '-q', 'main');
     await cli(repo, ['list']);
     expect(queued(repo)).toEqual([]);
@@ -135,13 +131,8 @@ describe('post-merge', () => {
     chmodSync(hook, 0o755);
     expect((await json(repo, ['hooks', 'install'])).changes).toContainEqual({ name: 'post-merge', action: 'chained' });
     await cli(repo, ['start', 'chained']);
-    git(repo, 'switch', '-q', '-c', 'feature');
-    repo.write('src/feature.js', 'feature\n');
-    git(repo, 'add', 'src');
-    commit(repo, '-m', 'feature');
-    git(repo, 'switch', '-q', 'main');
-    repo.write('README.md', '# test project\n\nmore\n');
-    commit(repo, '-a', '-m', 'readme');
+    branchCommit(repo, 'feature', 'src/feature.js', 'feature\n');
+    mainMovesOn(repo);
     merge(repo, '--no-ff', 'feature', '-m', 'merge feature');
     expect(readFileSync(join(repo.dir, '.git/mine.log'), 'utf8')).toBe('mine 0\n');
     expect(await sessionCommits(repo)).toContain(git(repo, 'rev-parse', 'HEAD'));
@@ -154,14 +145,9 @@ describe('specmap hook post-merge (husky, lefthook)', () => {
   it('records a merge commit the merge made; not a squash (git\'s argument 1), not a fast-forward', async () => {
     const repo = makeRepo();
     await cli(repo, ['start', 'managed']);
-    git(repo, 'switch', '-q', '-c', 'feature');
-    repo.write('src/feature.js', 'feature\n');
-    git(repo, 'add', 'src');
-    const feature = commit(repo, '-m', 'feature');
+    const feature = branchCommit(repo, 'feature', 'src/feature.js', 'feature\n');
     await cli(repo, ['hook', 'post-commit']);
-    git(repo, 'switch', '-q', 'main');
-    repo.write('README.md', '# test project\n\nmore\n');
-    const onMain = commit(repo, '-a', '-m', 'readme');
+    const onMain = mainMovesOn(repo);
     await cli(repo, ['hook', 'post-commit']);
     git(repo, 'switch', '-q', '-c', 'later', feature);
     merge(repo, '--no-ff', 'main', '-m', 'merge main into later');
