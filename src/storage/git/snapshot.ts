@@ -69,7 +69,7 @@ function keepIndex(repo: RepoPaths, index: string, name: string, tree: string, s
     mkdirSync(savedIndexDir(repo), { recursive: true });
     const saved = join(savedIndexDir(repo), `${name}.${tree}`);
     // The list first: an index without its list only costs a listing; a list is never read without its index.
-    if (tracked && skip.length > 0) writeFileSync(`${saved}.skip`, Buffer.concat([Buffer.from(`${skipListHeader(skip)}\0`), ...tracked.flatMap((p) => [p, NUL])]));
+    if (tracked && skip.length > 0) writeFileSync(`${saved}.skip`, nulList([skipListHeader(skip)], tracked));
     renameSync(index, saved);
   } catch {
     // Only a speed-up: the next snapshot reads the base tree instead.
@@ -85,21 +85,11 @@ const skipListHeader = (skip: string[]) => `skip-v2 ${JSON.stringify(skip)}`;
 function readSkipList(saved: string, skip: string[]): Buffer[] | undefined {
   if (skip.length === 0) return [];
   try {
-    const records = splitNulKeepEmpty(readFileSync(`${saved}.skip`));
+    const records = splitNul(readFileSync(`${saved}.skip`));
     return records[0]?.toString('utf8') === skipListHeader(skip) ? records.slice(1) : undefined;
   } catch {
     return undefined;
   }
-}
-
-function splitNulKeepEmpty(buf: Buffer): Buffer[] {
-  const out: Buffer[] = [];
-  let start = 0;
-  for (let i = buf.indexOf(0); i !== -1; i = buf.indexOf(0, start)) {
-    out.push(buf.subarray(start, i));
-    start = i + 1;
-  }
-  return out;
 }
 
 /** What a snapshot wrote, and what of `skip` it left out. */
@@ -170,7 +160,7 @@ async function addChanges(repo: RepoPaths, run: AddRun, base: Base, paths: strin
   const folders = named.filter((p) => isFolder(join(repo.root, p)));
   const files = named.filter((p) => !folders.includes(p));
   if (files.length > LONG_LIST) await updateNamedFiles(repo, run, files);
-  else if (files.length > 0) await add(repo, run, specList(files.map((p) => `:(literal)${p}`)), []);
+  else if (files.length > 0) await add(repo, run, nulList(files.map((p) => `:(literal)${p}`)), []);
   // A named file the rules match is now tracked (or, gone, no longer): the list is made again next time.
   if (files.some((p) => tracked.matcher.test(pathBytes(p)))) tracked.forget();
   if (folders.length === 0) return [];
@@ -199,7 +189,7 @@ async function addAllBut(repo: RepoPaths, run: AddRun, base: Base, roots: string
   const kept = m.any ? excludes : await withoutIgnored(repo, base, excludes);
   const scope = [...roots.map((r) => (r === '.' ? '.' : `:(literal)${r}`)), ...kept.map((e) => `:(exclude,literal)${e}`), ...hard];
   if (!m.any) {
-    await add(repo, run, specList(scope), kept);
+    await add(repo, run, nulList(scope), kept);
   } else {
     if (!roots.includes('.')) await refuseIgnoredFolders(repo, base, roots);
     const rootBytes = roots.map((r) => pathBytes(r));
@@ -210,10 +200,10 @@ async function addAllBut(repo: RepoPaths, run: AddRun, base: Base, roots: string
     // square (40,000 took 38 s), so they are marked assume-unchanged for the `add -u` instead (it then never reads
     // them) and unmarked after.
     const many = protect.length > LONG_PROTECT;
-    if (many) await runGit(['update-index', '-z', '--assume-unchanged', '--stdin'], { cwd, env, input: nulJoin(protect) });
+    if (many) await runGit(['update-index', '-z', '--assume-unchanged', '--stdin'], { cwd, env, input: nulList([], protect) });
     try {
       const [, walked] = await Promise.all([
-        add(repo, run, specList(scope, many ? [] : protect.map((p) => Buffer.concat([LITERAL_EXCLUDE, p]))), kept, ['-u']),
+        add(repo, run, nulList(scope, many ? [] : protect.map((p) => Buffer.concat([LITERAL_EXCLUDE, p]))), kept, ['-u']),
         runGit(['ls-files', '-z', '-o', '--exclude-standard', '--', ...scope], { cwd, env }),
       ]);
       // A folder entry (an embedded repository, `dir/`) is matched by its name, as git's exclude matched it.
@@ -223,7 +213,7 @@ async function addAllBut(repo: RepoPaths, run: AddRun, base: Base, roots: string
       if (fresh.length > 0) await addUntracked(repo, run, fresh);
       skipped.push(...untracked.filter(ruled).map(pathText));
     } finally {
-      if (many) await runGit(['update-index', '-z', '--no-assume-unchanged', '--stdin'], { cwd, env, input: nulJoin(protect) });
+      if (many) await runGit(['update-index', '-z', '--no-assume-unchanged', '--stdin'], { cwd, env, input: nulList([], protect) });
     }
     if (protect.length > 0) skipped.push(...(await changedTracked(repo, env, protect)).map(pathText));
   }
@@ -233,8 +223,6 @@ async function addAllBut(repo: RepoPaths, run: AddRun, base: Base, roots: string
 
 /** Past this many tracked files the rules match, they are left alone by the assume-unchanged bit, not by pathspecs. */
 const LONG_PROTECT = 100;
-
-const nulJoin = (paths: Buffer[]) => Buffer.concat(paths.flatMap((p) => [p, NUL]));
 
 /**
  * A sparse checkout (its pattern file exists): the walk-and-add-by-name route would take files outside the
@@ -249,20 +237,20 @@ function sparse(repo: RepoPaths): boolean {
  * and `ls-files -o` would say nothing, and the checkpoint would find nothing changed).
  */
 async function refuseIgnoredFolders(repo: RepoPaths, base: Base, folders: string[]): Promise<void> {
-  const { stdoutBuf } = await runGit(['check-ignore', '--no-index', '-z', '--stdin'], { cwd: repo.root, input: `${folders.join('\0')}\0`, okCodes: [1] });
-  const ignored = parseNameList(stdoutBuf);
-  if (ignored.length === 0) return;
-  const held = new Set(await treeEntries(repo, base.tree, ignored));
-  const refused = ignored.filter((f) => !held.has(f));
-  if (refused.length > 0) throw new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${refused.join(', ')}`);
+  // base.known lists which excludes the base holds, not which named folders: the tree is asked.
+  const refused = await ignoredOutsideBase(repo, base.tree, undefined, folders);
+  if (refused.size > 0) throw new SpecmapError('INVALID_INPUT', `ignored by .gitignore, so not snapshotted: ${[...refused].join(', ')}`);
 }
 
 const LITERAL_EXCLUDE = Buffer.from(':(exclude,literal)');
 const inRootsText = (roots: string[], p: string) => roots.includes('.') || roots.some((r) => pathWithin(p, r));
 
-/** Pathspecs as `--pathspec-file-nul` reads them: text ones, then ones given as bytes. */
-function specList(specs: string[], raw: Buffer[] = []): Buffer {
-  return Buffer.concat([...specs.flatMap((p) => [Buffer.from(p, 'utf8'), NUL]), ...raw.flatMap((p) => [p, NUL])]);
+/**
+ * NUL-terminated records, as `-z --stdin` and `--pathspec-file-nul` read them: text ones (UTF-8), then ones given as
+ * bytes (names that may not be UTF-8).
+ */
+function nulList(texts: string[], raw: Buffer[] = []): Buffer {
+  return Buffer.concat([...texts.flatMap((p) => [Buffer.from(p, 'utf8'), NUL]), ...raw.flatMap((p) => [p, NUL])]);
 }
 
 /**
@@ -275,11 +263,11 @@ async function addUntracked(repo: RepoPaths, run: AddRun, paths: Buffer[]): Prom
   const { env } = run;
   const folders = paths.filter((p) => p[p.length - 1] === 0x2f);
   const files = paths.filter((p) => p[p.length - 1] !== 0x2f);
-  const literal = (list: Buffer[]) => specList([], list.map((p) => Buffer.concat([LITERAL, p])));
+  const literal = (list: Buffer[]) => nulList([], list.map((p) => Buffer.concat([LITERAL, p])));
   if (files.length > 0) {
     try {
       // --remove: a file gone since the walk listed it (an editor's swap file) is skipped, not an error.
-      await runGit(['update-index', '--add', '--remove', '-z', '--stdin', ...(run.count ? ['--verbose'] : [])], { cwd: repo.root, env, input: nulJoin(files), onStdout: run.count });
+      await runGit(['update-index', '--add', '--remove', '-z', '--stdin', ...(run.count ? ['--verbose'] : [])], { cwd: repo.root, env, input: nulList([], files), onStdout: run.count });
     } catch {
       const still = files.filter((p) => existsInTree(rawJoin(repo.root, p)));
       if (still.length > 0) await add(repo, run, literal(still), []);
@@ -470,8 +458,6 @@ function lineCounter(onProgress: ((files: number) => void) | undefined): ((chunk
   };
 }
 
-/** Pathspecs as `--pathspec-file-nul` reads them. */
-const nulList = (specs: string[]) => `${specs.join('\0')}\0`;
 
 /**
  * Drops excludes that git ignores and that hold nothing the index tracks: their files are never added anyway, and
@@ -480,14 +466,21 @@ const nulList = (specs: string[]) => `${specs.join('\0')}\0`;
  * with `check-ignore --no-index`, which never reads the index (37 ms at 100,000 files, on every checkpoint).
  */
 async function withoutIgnored(repo: RepoPaths, base: Base, excludes: string[]): Promise<string[]> {
-  if (excludes.length === 0) return excludes;
-  const cwd = repo.root;
-  const [inBase, ignoredOut] = await Promise.all([
-    base.known ?? treeEntries(repo, base.tree, excludes).then((l) => new Set(l)),
-    runGit(['check-ignore', '--no-index', '-z', '--stdin'], { cwd, input: `${excludes.join('\0')}\0`, okCodes: [1] }),
+  const dropped = await ignoredOutsideBase(repo, base.tree, base.known, excludes);
+  return excludes.filter((p) => !dropped.has(p));
+}
+
+/**
+ * Which of `paths` .gitignore ignores and `tree` does not hold (`inTree`: which of them it holds, when known):
+ * `ls-tree` side by side with `check-ignore --no-index`, which never reads the index.
+ */
+async function ignoredOutsideBase(repo: RepoPaths, tree: string, inTree: ReadonlySet<string> | undefined, paths: string[]): Promise<Set<string>> {
+  if (paths.length === 0) return new Set();
+  const [held, ignoredOut] = await Promise.all([
+    inTree ?? treeEntries(repo, tree, paths).then((l) => new Set(l)),
+    runGit(['check-ignore', '--no-index', '-z', '--stdin'], { cwd: repo.root, input: nulList(paths), okCodes: [1] }),
   ]);
-  const ignored = new Set(parseNameList(ignoredOut.stdoutBuf));
-  return excludes.filter((p) => inBase.has(p) || !ignored.has(p));
+  return new Set(parseNameList(ignoredOut.stdoutBuf).filter((p) => !held.has(p)));
 }
 
 /** The paths git's "ignored by one of your .gitignore files" report lists, if `err` is that report. */
