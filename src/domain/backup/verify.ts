@@ -9,7 +9,7 @@ import { readManifest } from './manifest.js';
 import { linkVerdict } from '../../storage/zip/reader.js';
 import { checkStoredPath } from '../checkpoint/files.js';
 import { SpecmapError, isSpecmapError } from '../../shared/errors.js';
-import { worktreeProjects } from '../session/worktrees.js';
+import { findInOtherWorktrees } from '../session/worktrees.js';
 import { resolveId } from '../../shared/resolve-id.js';
 import { abs, sessionBackupManifestRel } from '../../shared/layout.js';
 import type { Project } from '../project/project.js';
@@ -51,29 +51,25 @@ function pick(all: BackupEntry[], target: string): BackupEntry[] {
   return all.filter((b) => b.name === name);
 }
 
-/**
- * Checks each ZIP first as a whole against its recorded SHA-256 (a changed header byte that no entry CRC covers),
- * then re-reads every entry (each CRC), compares each file with the manifest's size and SHA-256, and compares the
- * ZIP with its git copy. Plain folder copies (Python SpecMap) are checked for their manifest, their listed items,
- * safe names and readable files. Every difference is reported per file; nothing is repaired. Needs no lock.
- */
 /** pick, or — when only another worktree (a fork's) holds a backup of that name — one line saying to verify it there. */
 async function pickHere(project: Project, all: BackupEntry[], target: string): Promise<BackupEntry[]> {
   try {
     return pick(all, target);
   } catch (err) {
     if (!(err instanceof SpecmapError) || err.code !== 'BACKUP_NOT_FOUND') throw err;
-    for (const w of await worktreeProjects(project)) {
-      if (w.project === project) continue;
-      const there = (await catalogBackups(w.project)).find((b) => b.name.startsWith(target));
-      if (!there) continue;
-      const root = w.project.root;
-      throw new SpecmapError('CONFLICT', `the backup of ${there.name} is in the worktree ${root}: run 'specmap backup verify' there (cd ${shellWord(pathBytes(root))})`, { kind: 'other-worktree', worktree: root });
-    }
-    throw err;
+    const other = await findInOtherWorktrees(project, async (p) => (await catalogBackups(p)).find((b) => b.name.startsWith(target)));
+    if (!other) throw err;
+    const root = other.project.root;
+    throw new SpecmapError('CONFLICT', `the backup of ${other.found.name} is in the worktree ${root}: run 'specmap backup verify' there (cd ${shellWord(pathBytes(root))})`, { kind: 'other-worktree', worktree: root });
   }
 }
 
+/**
+ * Checks each ZIP first as a whole against its recorded SHA-256 (a changed header byte that no entry CRC covers),
+ * then re-reads every entry (each CRC), compares each file with the manifest's size and SHA-256, and compares the
+ * ZIP with its git copy. Plain folder copies (Python SpecMap) are checked for their manifest, their listed items,
+ * safe names and readable files. Every difference is reported per file; nothing is repaired. Needs no lock.
+ */
 export async function verifyBackups(project: Project, opts: VerifyOptions): Promise<VerifyResult[]> {
   const all = await catalogBackups(project);
   const chosen = opts.target === undefined ? all : await pickHere(project, all, opts.target);

@@ -7,7 +7,7 @@ import { insideProject } from '../../storage/fs/project-path.js';
 import { buildDir } from '../../storage/fs/replace-dir.js';
 import { extractRecorded } from './project-backup.js';
 import { catalogBackups, type BackupEntry } from '../backup/catalog.js';
-import { worktreeProjects } from '../session/worktrees.js';
+import { findInOtherWorktrees } from '../session/worktrees.js';
 import { resolveCheckpointEntry } from '../checkpoint/checkpoint-ref.js';
 import { readCheckpointFiles, type CheckpointFile, type CheckpointFiles, type FilesSource } from '../checkpoint/files.js';
 import type { Project } from '../project/project.js';
@@ -149,13 +149,12 @@ async function findSessionZip(project: Project, ref: string): Promise<{ holder: 
     return { holder: project, backup: here.find((b) => b.name === name)! };
   } catch (err) {
     if (!(err instanceof SpecmapError) || err.code !== 'BACKUP_NOT_FOUND') throw err;
-    for (const w of await worktreeProjects(project)) {
-      if (w.project === project) continue;
-      const there = await zipsOf(w.project);
-      if (!there.some((b) => b.name.startsWith(ref))) continue;
-      const name = resolveId(ref, there.map((b) => b.name), { ...opts, where: ` in ${w.project.root}/${SESSION_BACKUPS_DIR}/` });
-      return { holder: w.project, backup: there.find((b) => b.name === name)! };
-    }
-    throw err;
+    const other = await findInOtherWorktrees(project, async (p) => {
+      const there = await zipsOf(p);
+      return there.some((b) => b.name.startsWith(ref)) ? there : undefined;
+    });
+    if (!other) throw err;
+    const name = resolveId(ref, other.found.map((b) => b.name), { ...opts, where: ` in ${other.project.root}/${SESSION_BACKUPS_DIR}/` });
+    return { holder: other.project, backup: other.found.find((b) => b.name === name)! };
   }
 }

@@ -85,6 +85,18 @@ export async function locateElsewhere(project: Project, ref: string, notHere: Er
   return { project: found.project, handle: { ...found.handle, worktree: found.project.root }, here: false, main: found.main, worktree: found.worktree };
 }
 
+/**
+ * The first of the other worktrees (this one left out, in git's order) where `find` finds something, with what it
+ * found: where a command that found nothing here looks next (a fork's ZIP, say), to name or read it there.
+ */
+export async function findInOtherWorktrees<T>(project: Project, find: (other: Project) => Promise<T | undefined>): Promise<{ project: Project; found: T } | undefined> {
+  for (const t of (await worktreeProjects(project)).slice(1)) {
+    const found = await find(t.project);
+    if (found !== undefined) return { project: t.project, found };
+  }
+  return undefined;
+}
+
 /** Every session of every worktree (states as asked), each with its worktree; a session found in two counts once, here first. */
 export async function sessionsOfAllWorktrees(project: Project, states?: SessionState[]): Promise<PlacedSession[]> {
   const seen = new Set<string>();
