@@ -97,14 +97,14 @@ function emitFlatItem(item: Map, pad: string, out: string[]): boolean {
     if (!Object.hasOwn(item, k)) continue;
     const v = item[k];
     if (v === undefined) continue;
-    if (typeof v === 'string') lines.push(`${lead}${key(k)}: ${PLAIN_ASCII.test(v) ? `"${v}"` : quote(v)}`);
+    if (typeof v === 'string') lines.push(`${lead}${key(k)}: ${quote(v)}`);
     else if (Array.isArray(v)) {
       if (v.length === 0) lines.push(`${lead}${key(k)}: []`);
       else {
         lines.push(`${lead}${key(k)}:`);
         for (const x of v) {
           if (typeof x !== 'string') return false;
-          lines.push(`${inner}  - ${PLAIN_ASCII.test(x) ? `"${x}"` : quote(x)}`);
+          lines.push(`${inner}  - ${quote(x)}`);
         }
       }
     } else return false;
