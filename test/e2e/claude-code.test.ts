@@ -6,6 +6,7 @@ import { parse } from 'yaml';
 import { makeRepo, scratch, isolatedEnv, type TestRepo } from '../support/repo.js';
 import { ok, oneLineError, runCli } from '../support/cli.js';
 import { listZip } from '../../src/storage/zip/reader.js';
+import { eventually } from '../support/wait.js';
 
 /** Sends one Claude Code hook event, shaped as Claude Code sends it, to `specmap agent-hook`. */
 async function event(repo: TestRepo, body: Record<string, unknown>, env: NodeJS.ProcessEnv = {}) {
@@ -73,7 +74,7 @@ describe('specmap agent-hook (Claude Code events)', () => {
     const [s] = await sessions(repo);
     await event(repo, { hook_event_name: 'SessionEnd', reason: 'logout' });
     const zip = join(repo.dir, `04-agents/backups/sessions/${s!.id}-backup.zip`);
-    for (let i = 0; i < 100 && !existsSync(zip); i++) await new Promise((r) => setTimeout(r, 100));
+    await eventually(() => existsSync(zip));
     expect((await listZip(zip)).map((e) => e.name)).toContain('session.yaml');
   });
 

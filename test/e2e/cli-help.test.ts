@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ok, oneLineError, runCli, type CliResult } from '../support/cli.js';
 import { isolatedEnv, makeRepo, scratch } from '../support/repo.js';
+import { eventually } from '../support/wait.js';
 
 const GROUPS = ['Sessions:', 'Checkpoints:', 'Backups and restore:', 'Sharing:', 'Integrations:', 'Maintenance:'];
 const PLUMBING = ['hook', 'agent-hook', 'complete-backups', '__complete'];
@@ -23,13 +24,10 @@ describe('specmap --help', () => {
     const reference = (await ok(['--help'], { cwd: dir, env })).stdout;
     const socket = `specmap-help-${process.pid}-${Date.now()}`;
     const tmux = (...args: string[]) => spawnSync('tmux', ['-L', socket, ...args], { env: { ...env, TMUX: '' }, encoding: 'utf8' });
-    expect(tmux('new-session', '-d', '-x', '80', '-y', '50', `'${process.execPath}' '${CLI}' --help; sleep 30`).status).toBe(0);
+    expect(tmux('new-session', '-d', '-x', '80', '-y', '50', `'${process.execPath}' '${CLI}' --help; sleep 120`).status).toBe(0);
     try {
-      let screen = '';
-      for (let i = 0; i < 200 && !screen.includes('specmap completion bash|zsh|fish'); i++) {
-        await new Promise((r) => setTimeout(r, 100));
-        screen = tmux('capture-pane', '-p', '-S', '-').stdout;
-      }
+      const capture = () => tmux('capture-pane', '-p', '-S', '-').stdout;
+      const screen = (await eventually(() => capture().includes('specmap completion bash|zsh|fish') && capture())) || capture();
       expect(tmux('display-message', '-p', '#{pane_width}').stdout.trim()).toBe('80');
       // -J joins the lines the terminal wrapped: none may be longer than the terminal.
       const joined = tmux('capture-pane', '-p', '-J', '-S', '-').stdout.split('\n');

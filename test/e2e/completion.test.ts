@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CLI, ok, runCli } from '../support/cli.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
+import { eventually } from '../support/wait.js';
 
 // Shell completion, driven through the real shells: bash's completion function with COMP_WORDS as bash fills
 // them, fish's own engine (complete -C), and interactive bash and zsh in tmux, pressing Tab.
@@ -147,12 +148,8 @@ function terminal(command: string) {
   // -N keeps the spaces at the ends of lines: the one completion types after a finished word.
   const screen = () => tmux('capture-pane', '-p', '-N').stdout;
   const waitFor = async (want: RegExp | string) => {
-    for (let i = 0; i < 300; i++) {
-      const s = screen();
-      if (typeof want === 'string' ? s.includes(want) : want.test(s)) return s;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-    return screen();
+    const seen = (s: string) => (typeof want === 'string' ? s.includes(want) : want.test(s));
+    return (await eventually(() => { const s = screen(); return seen(s) && s; })) || screen();
   };
   let n = 0;
   return {

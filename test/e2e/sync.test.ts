@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isolatedEnv, scratch } from '../support/repo.js';
 import { ok, oneLineError, runCli } from '../support/cli.js';
+import { eventually } from '../support/wait.js';
 
 /** A bare remote and clones standing for different machines and people, all with their own git identity. */
 function world() {
@@ -126,14 +127,14 @@ describe('sessions across machines', () => {
     const daemon = spawn('git', ['daemon', '--export-all', '--enable=receive-pack', '--reuseaddr', '--listen=127.0.0.1', `--port=${port}`, `--base-path=${w.base}`, w.base], { env: w.env, stdio: 'ignore' });
     daemons.push(daemon);
     const url = `git://127.0.0.1:${port}/remote.git`;
-    let a: ReturnType<typeof w.clone> | undefined;
-    for (let i = 0; i < 50 && !a; i++) {
+    // The daemon listens once it has started, which on a busy machine takes a while: clone until it answers.
+    const a = await eventually(() => {
       try {
-        a = w.clone('a', 'Alice', url);
+        return w.clone('a', 'Alice', url);
       } catch {
-        await new Promise((r) => setTimeout(r, 100));
+        return undefined;
       }
-    }
+    });
     expect(a).toBeDefined();
     const alice = a!;
     await ok(['start', 'shared'], { ...alice.o, now: '2025-10-25T10:00:00' });

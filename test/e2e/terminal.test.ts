@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ok, runCli } from '../support/cli.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
+import { eventually } from '../support/wait.js';
 
 // Progress, pager and colour in a real terminal: tmux, 80 columns wide. Everything the pane receives is recorded
 // (pipe-pane), so what was drawn is checked byte for byte, and capture-pane -J shows what stays on the screen with
@@ -218,7 +219,7 @@ describe('the pager (tmux)', () => {
       await p.waitFor(/1\/1 {2}\[n\]ext.*\[Enter\] page/);
       expect(p.screen()).toContain('more lines (Enter pages through all of it)');
       p.keys('Enter');
-      for (let i = 0; i < 100 && !existsSync(join(out, 'pager.out')); i++) await new Promise((r) => setTimeout(r, 100));
+      await eventually(() => existsSync(join(out, 'pager.out')));
       await p.waitFor(/1\/1 {2}\[n\]ext/);
       p.keys('q');
       await p.waitFor(/^=== END ===$/m);
