@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { SpecmapError } from '../shared/errors.js';
 import type { LockOptions } from '../storage/fs/lock.js';
 import { findRepo, type RepoPaths } from '../storage/git/repo.js';
+import { takePrefetchedRepository } from './repo-prefetch.js';
 import { withProjectLock, type Project } from '../domain/project/project.js';
 import { settle, settleLocked, settleWork } from '../domain/project/settle.js';
 import { withScratchObjects } from '../storage/git/scratch-objects.js';
@@ -51,7 +52,7 @@ export async function openProject(opts: ProjectOptions = {}): Promise<Tx> {
     throw new SpecmapError('NOT_A_REPO', `no such directory: ${cwd}`, { kind: 'no-directory' });
   }
   const known = knownRepos?.get(cwd);
-  const git = known && existsSync(join(known.gitDir, 'HEAD')) && existsSync(known.root) ? known : await findRepo(cwd);
+  const git = known && existsSync(join(known.gitDir, 'HEAD')) && existsSync(known.root) ? known : (await takePrefetchedRepository(cwd)) ?? (await findRepo(cwd));
   knownRepos?.set(cwd, git);
   return { project: { root: git.root, git }, cwd };
 }

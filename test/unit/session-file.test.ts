@@ -114,6 +114,13 @@ describe('the parsed copy of session.yaml', () => {
     const first = readSessionFile(file, 'session.yaml', cache);
     expect(existsSync(cache)).toBe(true);
     expect(readSessionFile(file, 'session.yaml', cache)).toEqual(first);
+    // The second read came from the copy: a value changed only there is what it reads.
+    const { readFileSync } = await import('node:fs');
+    writeFileSync(cache, readFileSync(cache, 'utf8').replace(/"focus":"[^"]*"/, '"focus":"From the copy"'));
+    expect(readSessionFile(file, 'session.yaml', cache).session.focus).toBe('From the copy');
+    // An edit of the same length (one letter) is a different text: parsed again.
+    writeFileSync(file, SPEC_EXAMPLE.replace('Authentication feature', 'Authentication featurf'));
+    expect(readSessionFile(file, 'session.yaml', cache).session.focus).toBe('Authentication featurf');
     writeFileSync(file, SPEC_EXAMPLE.replace('Authentication feature', 'Edited by hand'));
     expect(readSessionFile(file, 'session.yaml', cache).session.focus).toBe('Edited by hand');
 

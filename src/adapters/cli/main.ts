@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { forgetPrefetchedRepositories, prefetchRepository } from '../../api/repo-prefetch.js';
 import { asSpecmapError, EXIT_CODES } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
 import { cliMessage } from './hints.js';
@@ -15,11 +16,16 @@ import type { Loader } from './program/types.js';
 import { opt } from './program/values.js';
 import { version } from './version.js';
 
+/** Commands that open no project in their folder: the shell's completion script, the demo, the MCP server, agent hooks (the payload names the folder). */
+const NO_PROJECT_HERE = new Set(['completion', 'demo', 'mcp', 'agent-hook']);
+
 /** Each command lives in its own module, imported only when it runs, so start-up stays lean for hooks. */
 function action(program: Command, load: Loader) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const ctx = commandContext(program.opts<GlobalFlags>());
+    // The repository is looked up while the command's modules load (the commands that open no project here skip it).
+    if (!NO_PROJECT_HERE.has(cmd.name())) prefetchRepository(ctx.cwd ?? process.cwd());
     const mod = await load();
     // Commander passes the positional arguments, then the command's options object, then the command.
     await mod.run(ctx, ...args.slice(0, -2), cmd.opts());
@@ -90,6 +96,8 @@ export async function main(argv: string[]): Promise<number> {
     process.stderr.write(`specmap: internal error: ${e?.message ?? String(err)} (please report this at the specmap issue tracker)\n`);
     if (settings().debug) process.stderr.write(`${e?.stack ?? ''}\n`);
     return 1;
+  } finally {
+    forgetPrefetchedRepositories();
   }
 }
 

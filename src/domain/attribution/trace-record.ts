@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { nodeCrypto } from '../../shared/node-crypto.js';
 
 /**
  * A commit's line attribution as an Agent Trace record (Cursor's open spec, v0.1: https://github.com/cursor/agent-trace;
@@ -136,7 +136,7 @@ export function buildRecord(
   const vendor: SpecmapMeta = { ...meta, ai_lines: ai, human_lines: human, ...(merged > 0 ? { merged_lines: merged } : {}) };
   return {
     version: TRACE_VERSION,
-    id: randomUUID(),
+    id: nodeCrypto().randomUUID(),
     timestamp: at.toISOString(),
     vcs: { type: 'git', revision: commit },
     tool,

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../shared/node-crypto.js';
 import { SpecmapError } from '../../shared/errors.js';
 import type { Project } from '../project/project.js';
 import { forEachZipEntry, listZip } from '../../storage/zip/reader.js';
@@ -39,8 +39,8 @@ export async function hashZipEntries(zipPath: string, onProgress?: ProgressFn, p
   let bytes = 0;
   await forEachZipEntry(zipPath, async (e, _read, stream) => {
     if (e.isDirectory) return;
-    const sha = createHash('sha256');
-    const blob = createHash('sha1').update(`blob ${e.size}\0`);
+    const sha = nodeCrypto().createHash('sha256');
+    const blob = nodeCrypto().createHash('sha1').update(`blob ${e.size}\0`);
     for await (const chunk of await stream()) {
       sha.update(chunk as Buffer);
       blob.update(chunk as Buffer);

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseYaml, readYamlText } from '../../storage/yaml/parse.js';
@@ -171,28 +170,31 @@ const SPEC_METRICS = new Set(['duration_minutes', 'files_created', 'files_modifi
 
 /**
  * Parsing YAML is slow (a session of 1,000 checkpoints took 150 ms to read, and loading the parser alone costs
- * 20 ms), so each session.yaml has a parsed copy as JSON beside the git dir, keyed by the SHA-1 of the exact text it
- * came from: an edit by hand, another tool or an older specmap changes the text, misses the cache and is parsed as
- * usual. The cache is never the source of truth, and any trouble with it means "parse the YAML".
+ * 20 ms), so each session.yaml has a parsed copy as JSON beside the git dir, holding the exact text it came from
+ * (compared whole: cheaper than hashing it, which would load node:crypto on every start): an edit by hand, another
+ * tool or an older specmap changes the text, misses the cache and is parsed as usual. The cache is never the
+ * source of truth, and any trouble with it means "parse the YAML". Layout: `specmap-parsed-v2 <text length>\n`,
+ * the text, then the JSON.
  */
-const textDigest = (text: string) => createHash('sha1').update(text).digest('hex');
+const CACHE_HEADER = 'specmap-parsed-v2 ';
 
-function readParsedCache(cachePath: string, digest: string): SessionDoc | undefined {
+function readParsedCache(cachePath: string, text: string): SessionDoc | undefined {
   try {
     const cached = readFileSync(cachePath, 'utf8');
-    if (!cached.startsWith(`${digest}\n`)) return undefined;
-    return JSON.parse(cached.slice(digest.length + 1)) as SessionDoc;
+    const head = `${CACHE_HEADER}${text.length}\n`;
+    if (!cached.startsWith(head) || cached.slice(head.length, head.length + text.length) !== text) return undefined;
+    return JSON.parse(cached.slice(head.length + text.length)) as SessionDoc;
   } catch {
     return undefined;
   }
 }
 
-function writeParsedCache(cachePath: string, digest: string, doc: SessionDoc): void {
+function writeParsedCache(cachePath: string, text: string, doc: SessionDoc): void {
   // A dry run (withScratchObjects) writes nothing, not even a cache.
   if (inScratchObjects()) return;
   try {
     mkdirSync(dirname(cachePath), { recursive: true });
-    writeFileAtomic(cachePath, `${digest}\n${JSON.stringify(doc)}`, { durable: false });
+    writeFileAtomic(cachePath, `${CACHE_HEADER}${text.length}\n${text}${JSON.stringify(doc)}`, { durable: false });
   } catch {
     // Only a cache.
   }
@@ -210,11 +212,10 @@ function jsonSafe(v: unknown): boolean {
 export function readSessionFile(path: string, displayName: string, cachePath?: string): SessionDoc {
   const text = readYamlText(path, displayName);
   if (cachePath === undefined) return parseSessionYaml(text, displayName);
-  const digest = textDigest(text);
-  const cached = readParsedCache(cachePath, digest);
+  const cached = readParsedCache(cachePath, text);
   if (cached) return cached;
   const doc = parseSessionYaml(text, displayName);
-  if (jsonSafe(doc)) writeParsedCache(cachePath, digest, doc);
+  if (jsonSafe(doc)) writeParsedCache(cachePath, text, doc);
   return doc;
 }
 
@@ -237,5 +238,5 @@ export function cacheWrittenSession(cachePath: string, text: string, doc: Sessio
   } catch {
     return;
   }
-  writeParsedCache(cachePath, textDigest(text), parsed);
+  writeParsedCache(cachePath, text, parsed);
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../shared/node-crypto.js';
 import { runGitToFile } from './run.js';
 import type { RepoPaths } from './repo.js';
 
@@ -16,7 +16,7 @@ export type ArchiveProgress = (files: number, bytes: number) => void;
  * `--verbose` makes git name each entry on stderr as it writes it, and those are counted.
  */
 export async function archiveZip(repo: RepoPaths, rev: string, dest: string, level = 6, onProgress?: ArchiveProgress): Promise<ArchiveFile> {
-  const hash = createHash('sha256');
+  const hash = nodeCrypto().createHash('sha256');
   let bytes = 0;
   let files = 0;
   const onData = (chunk: Buffer) => {

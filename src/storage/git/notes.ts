@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { nodeCrypto } from '../../shared/node-crypto.js';
 import { gitDate } from '../../shared/clock.js';
 import { isSpecmapError } from '../../shared/errors.js';
 import { FALLBACK_IDENTITY, readBlobs } from './objects.js';
@@ -62,7 +62,7 @@ async function notesCommand(repo: RepoPaths, args: string[], env: Record<string,
 async function updateNotes(repo: RepoPaths, ref: string, reason: string, apply: (tmp: string) => Promise<void>, opts: NotesWriteOptions): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     const old = await readRef(repo, ref);
-    const tmp = `refs/notes/tmp/specmap-${process.pid}-${randomBytes(6).toString('hex')}`;
+    const tmp = `refs/notes/tmp/specmap-${process.pid}-${nodeCrypto().randomBytes(6).toString('hex')}`;
     let at = old;
     try {
       if (old) await updateRef(repo, tmp, old, undefined, reason);

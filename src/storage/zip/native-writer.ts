@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { nodeCrypto } from '../../shared/node-crypto.js';
 import { closeSync, fstatSync, openSync, readSync, statSync, writeSync } from 'node:fs';
 import { constants as zlibConstants, crc32, deflateRawSync } from 'node:zlib';
 import { now } from '../../shared/clock.js';
@@ -58,7 +58,7 @@ export function writeNativeZip(fd: number, entries: NativeSource[], level: numbe
   let bytesIn = 0;
   const files: WrittenFile[] = [];
   let pos = 0;
-  const hash = createHash('sha256');
+  const hash = nodeCrypto().createHash('sha256');
   let patched = false;
   const write = (buf: Buffer, at?: number) => {
     let done = 0;
@@ -116,7 +116,7 @@ export function writeNativeZip(fd: number, entries: NativeSource[], level: numbe
       attrs: isDir ? (((0o40000 | (mode ?? 0o755)) << 16) | 0x10) >>> 0
         : (((mode ?? 0) & 0o170000 ? mode! : 0o100000 | (mode ?? 0o644)) << 16) >>> 0,
     };
-    const fileHash = createHash('sha256');
+    const fileHash = nodeCrypto().createHash('sha256');
     if (data !== undefined) {
       rec.crc = crc32(data);
       fileHash.update(data);

@@ -1,0 +1,13 @@
+import { createRequire } from 'node:module';
+
+type Crypto = typeof import('node:crypto');
+let lib: Crypto | undefined;
+
+/**
+ * node:crypto, loaded on first use: loading it costs 2-3 ms of every start, and the commands agents call most
+ * (checkpoint, log, list) hash nothing. Modules that hash call this where they hash, never at import.
+ */
+export function nodeCrypto(): Crypto {
+  lib ??= createRequire(import.meta.url)('node:crypto') as Crypto;
+  return lib;
+}
