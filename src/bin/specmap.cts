@@ -5,6 +5,13 @@ import fs = require('node:fs');
 import path = require('node:path');
 
 const argv = process.argv;
+// A reader that stops early (`specmap log --all | head -1`) closes the pipe. What is left to print is dropped
+// quietly, as git does, and the command still runs to its end: it is never stopped half-way through a write.
+const dropClosedPipe = (err: NodeJS.ErrnoException): void => {
+  if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') process.exitCode = 1;
+};
+process.stdout.on('error', dropClosedPipe);
+process.stderr.on('error', dropClosedPipe);
 const root = path.join(__dirname, '..', '..');
 if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
   process.stdout.write(`${(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -44,7 +44,7 @@ describe('specmap --help', () => {
     }
   }, 60_000);
 
-  it('gives every command a page under 80 columns, with the global options and (top level) examples', async () => {
+  it('gives every command a page under 80 columns, with the global options, examples, and no option listed twice', async () => {
     const dir = scratch();
     const o = { cwd: dir, env: isolatedEnv(dir) };
     const paths = await commandPaths(o);
@@ -56,7 +56,10 @@ describe('specmap --help', () => {
         const name = `specmap ${p.join(' ')}`.trim();
         for (const line of page.split('\n')) if (line.length > 80) problems.push(`${name}: ${line.length} columns: ${line}`);
         if (p.length > 0 && !/^Global Options:\n {2}-C <dir> +run as if .*\n {2}--json +print machine-readable JSON$/m.test(page)) problems.push(`${name}: no global options`);
-        if (p.length === 1 && !page.includes('\nExamples:\n  ')) problems.push(`${name}: no examples`);
+        if (p.length > 0 && !page.includes('\nExamples:\n  ')) problems.push(`${name}: no examples`);
+        // One line per option: a command's own option may not repeat a global one.
+        const flags = [...page.matchAll(/^ {2}(-[\w-]+(?:, --[\w-]+)?)/gm)].map((m) => m[1]);
+        for (const f of new Set(flags)) if (flags.filter((x) => x === f).length > 1) problems.push(`${name}: ${f} listed twice`);
         if (p.length > 0 && page.includes('-V, --version')) problems.push(`${name}: lists --version`);
       }
     }
@@ -213,4 +216,27 @@ describe('backup and restore as subcommands, the spec forms kept', () => {
     expect(missing.code).toBe(2);
     expect(oneLineError(missing)).toBe("specmap: missing required argument 'name'");
   }, 120_000);
+});
+
+describe('a reader that stops early', () => {
+  /** Runs the CLI with its stdout's reading end closed before anything is written, as `specmap … | head -0` does. */
+  const closedPipe = (args: string[], o: { cwd: string; env: NodeJS.ProcessEnv }) => new Promise<{ code: number | null; stderr: string }>((resolve) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: o.cwd, env: o.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (b: Buffer) => { stderr += b.toString(); });
+    child.on('close', (code) => resolve({ code, stderr }));
+  });
+
+  it('drops what is left to print, quietly, and the command still does its work', async () => {
+    const repo = makeRepo();
+    const o = { cwd: repo.dir, env: repo.env };
+    await ok(['start', 'piped'], o);
+    repo.write('a.txt', 'a\n');
+    for (const args of [['completion', 'zsh'], ['--help'], ['push', '--help'], ['--version'], ['list', '--all'], ['checkpoint', '@', 'written with nobody reading']]) {
+      expect({ args, ...(await closedPipe(args, o)) }).toEqual({ args, code: 0, stderr: '' });
+    }
+    // The checkpoint whose output nobody read was made all the same.
+    expect((await ok(['log', '--oneline'], o)).stdout).toContain('written with nobody reading');
+  });
 });

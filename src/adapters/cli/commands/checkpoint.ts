@@ -41,9 +41,9 @@ export async function run(
   session: string,
   description: string,
   files: string[],
-  opts: { allowEmpty?: boolean; verbose?: boolean },
+  opts: { allowEmpty?: boolean },
 ): Promise<void> {
   const result = await withProgress(ctx, 'snapshot', (onProgress) => withCliHints(checkpoint({ cwd: ctx.cwd, session, description, files, allowEmpty: opts.allowEmpty, onProgress })));
-  // -v is the global --verbose (commander takes it wherever it stands); the command's own is kept for its help.
-  ctx.out.result(result, (r) => renderCheckpoint(r, ctx.verbose || (opts.verbose ?? false)));
+  // -v is the global --verbose (commander takes it wherever it stands): every file, not the first ten and a count.
+  ctx.out.result(result, (r) => renderCheckpoint(r, ctx.verbose));
 }

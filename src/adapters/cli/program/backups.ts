@@ -33,22 +33,26 @@ function registerBackup(program: Command, action: ActionFor): void {
 
   group.command('daily')
     .description("today's backup of the spec's items (00-governance/ … TRACKING.md, or backup.daily_items): ZIP, manifest and git copy")
+    .addHelpText('after', examples('specmap backup daily', 'specmap backup daily --json'))
     .action(action(() => backup().then((m) => ({ run: m.runDaily }))));
 
   group.command('milestone')
     .description('a named backup of the whole project as it is now (tracked and untracked files, not ignored ones)')
     .argument('<name>', 'its name, e.g. v1.0-release')
     .option('-f, --force', 'replace an existing one')
+    .addHelpText('after', examples('specmap backup milestone v1.0-release', 'specmap backup milestone v1.0-release --force'))
     .action(action(() => backup().then((m) => ({ run: m.runMilestone }))));
 
   group.command('list')
     .description('every backup: daily, milestone and session ZIPs, with their git copies')
+    .addHelpText('after', examples('specmap backup list', 'specmap backup list --json'))
     .action(action(() => backup().then((m) => ({ run: m.runList }))));
 
   group.command('verify')
     .description("check backups against their manifests: every file's SHA-256, the ZIP's, and the git copy")
     .addArgument(arg('[backup]', 'a date, milestone name or session id (default: all)', 'backup'))
     .option('--all', 'every backup (the default)')
+    .addHelpText('after', examples('specmap backup verify', 'specmap backup verify 2025-10-25', 'specmap backup verify v1.0-release'))
     .action(action(() => backup().then((m) => ({ run: m.runVerify }))));
 
   group.command('prune')
@@ -57,6 +61,7 @@ function registerBackup(program: Command, action: ActionFor): void {
     .addOption(countOption('--keep-milestones <N>', 'milestones to keep (default: all)'))
     .addOption(countOption('--sessions <N>', 'session ZIPs of archived sessions to keep (default: all)'))
     .option('--dry-run', 'show what would be deleted, delete nothing')
+    .addHelpText('after', examples('specmap backup prune --keep-daily 14 --dry-run', 'specmap backup prune --keep-daily 7 --keep-milestones 5', 'specmap backup prune --sessions 20'))
     .action(action(() => backup().then((m) => ({ run: m.runPrune }))));
 
   const off = group.command('offsite')
@@ -70,18 +75,22 @@ function registerBackup(program: Command, action: ActionFor): void {
     .description('send the backups the remote lacks, then check the remote with rclone check')
     .addArgument(arg('[remote]', REMOTE, 'dir'))
     .option('--rehash', 'download and hash the remote ZIPs first, and send again any that fails its record')
+    .addHelpText('after', examples('specmap backup offsite push mycloud:specmap/project', 'specmap backup offsite push --rehash'))
     .action(action(() => offsite().then((m) => ({ run: m.runPush }))));
   off.command('pull')
     .description('fetch the backups this copy lacks from the remote (never over a local file)')
     .addArgument(arg('[remote]', REMOTE, 'dir'))
+    .addHelpText('after', examples('specmap backup offsite pull', 'specmap backup offsite pull mycloud:specmap/project'))
     .action(action(() => offsite().then((m) => ({ run: m.runPull }))));
   off.command('list')
     .description('every backup here and on the remote, and whether they are the same')
     .addArgument(arg('[remote]', REMOTE, 'dir'))
+    .addHelpText('after', examples('specmap backup offsite list', 'specmap backup offsite list --json'))
     .action(action(() => offsite().then((m) => ({ run: m.runList }))));
   off.command('verify')
     .description('hash the remote copies against the local records')
     .addArgument(arg('[remote]', REMOTE, 'dir'))
+    .addHelpText('after', examples('specmap backup offsite verify', 'specmap backup offsite verify mycloud:specmap/project'))
     .action(action(() => offsite().then((m) => ({ run: m.runVerify }))));
 }
 
@@ -99,6 +108,7 @@ function registerRestore(program: Command, action: ActionFor): void {
     .option('--in-place', 'write the checkpoint back into the working tree, after a safety checkpoint')
     .option('--dry-run', 'with --in-place: show what would be written and removed, change nothing')
     .option('-f, --force', 'replace an existing -restored folder')
+    .addHelpText('after', examples('specmap restore checkpoint @:checkpoint-002', 'specmap restore checkpoint @:~1 --in-place --dry-run', 'specmap restore checkpoint 2025-10-25-session-001 checkpoint-002 src/auth.py'))
     .action(action(() => restore().then((m) => ({ run: m.runCheckpoint }))));
 
   group.command('backup')
@@ -106,6 +116,7 @@ function registerRestore(program: Command, action: ActionFor): void {
     .addArgument(arg('<session>', 'the session (id or unique prefix) whose ZIP to extract', 'session-backup'))
     .addOption(opt('--from [remote]', FROM, 'dir'))
     .option('-f, --force', 'replace an existing -restored folder')
+    .addHelpText('after', examples('specmap restore backup 2025-10-25-session-001', 'specmap restore backup 2025-10-25-session-001 --from mycloud:specmap/project'))
     .action(action(() => restore().then((m) => ({ run: m.runBackup }))));
 
   group.command('daily')
@@ -114,6 +125,7 @@ function registerRestore(program: Command, action: ActionFor): void {
     .addOption(opt('--to <dir>', 'the folder to restore into (inside or outside the project)', 'dir'))
     .addOption(opt('--from [remote]', FROM, 'dir'))
     .option('-f, --force', 'replace an existing folder')
+    .addHelpText('after', examples('specmap restore daily 2025-10-25', 'specmap restore daily 2025-10-25 --to /tmp/day'))
     .action(action(() => restore().then((m) => ({ run: m.runDaily }))));
 
   group.command('milestone')
@@ -122,15 +134,18 @@ function registerRestore(program: Command, action: ActionFor): void {
     .addOption(opt('--to <dir>', 'the folder to restore into (inside or outside the project)', 'dir'))
     .addOption(opt('--from [remote]', FROM, 'dir'))
     .option('-f, --force', 'replace an existing folder')
+    .addHelpText('after', examples('specmap restore milestone v1.0-release', 'specmap restore milestone v1.0-release --to /tmp/v1'))
     .action(action(() => restore().then((m) => ({ run: m.runMilestone }))));
 
   group.command('list-checkpoints')
     .description("a session's checkpoints and where their files can be read from (git, file copies, session ZIP)")
     .addArgument(arg('<session>', 'session id, unique prefix, or @', 'session'))
+    .addHelpText('after', examples('specmap restore list-checkpoints @', 'specmap restore list-checkpoints 2025-10-25-session-001 --json'))
     .action(action(() => restore().then((m) => ({ run: m.runListCheckpoints }))));
 
   group.command('list-backups')
     .description('the session ZIP backups (daily and milestone backups: specmap backup list)')
+    .addHelpText('after', examples('specmap restore list-backups', 'specmap restore list-backups --json'))
     .action(action(() => restore().then((m) => ({ run: m.runListBackups }))));
 
   // The spec's forms (`restore --restore-checkpoint <session> <checkpoint>` …), kept as they were.

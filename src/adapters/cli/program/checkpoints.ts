@@ -13,7 +13,6 @@ export const registerCheckpoints: Register = (program, action) => {
     .argument('<description>', 'what this state is ("Auth implemented")')
     .addArgument(arg('[files...]', 'only these files or folders (default: every change since the previous checkpoint)', 'file'))
     .option('--allow-empty', 'write a checkpoint even when nothing changed')
-    .option('-v, --verbose', 'list every file, not the first ten and a count')
     .addHelpText('after', examples(
       'specmap checkpoint @ "Auth implemented"',
       'specmap checkpoint @ "Bug fix" src/auth.py     # only the files named',

@@ -20,13 +20,16 @@ export const registerIntegrations: Register = (program, action) => {
   group.command('install')
     .description('install the pre-commit, post-commit, pre-push, post-rewrite and post-merge hooks (an existing hook is kept and runs first)')
     .option('--dry-run', 'show what would be written, change nothing')
+    .addHelpText('after', examples('specmap hooks install', 'specmap hooks install --dry-run'))
     .action(action(hooksRun('install')));
   group.command('uninstall')
     .description("remove specmap's hooks (an original hook they chained is put back)")
     .option('--dry-run', 'show what would be removed or put back, change nothing')
+    .addHelpText('after', examples('specmap hooks uninstall --dry-run', 'specmap hooks uninstall'))
     .action(action(hooksRun('uninstall')));
   group.command('status')
     .description('whether each hook is installed, outdated or missing, and which hook manager is in use')
+    .addHelpText('after', examples('specmap hooks status', 'specmap hooks status --json'))
     .action(action(hooksRun('status')));
 
   program.command('skill')
@@ -38,6 +41,7 @@ export const registerIntegrations: Register = (program, action) => {
     .description('write the skill to .claude/skills/<name>/SKILL.md')
     .addArgument(arg('<name>', 'the skill (specmap-session-manager)', { suggest: ['specmap-session-manager'] }))
     .option('-f, --force', 'replace a copy you edited')
+    .addHelpText('after', examples('specmap skill install specmap-session-manager', 'specmap skill install specmap-session-manager --force'))
     .action(action(() => import('../commands/skill.js').then((m) => ({ run: (ctx, name: string, flags) => m.run(ctx, 'install', name, flags) }))));
 
   program.command('mcp')

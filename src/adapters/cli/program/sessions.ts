@@ -127,6 +127,7 @@ export const registerSessions: Register = (program, action) => {
     .addHelpText('after', examples('specmap template list', 'specmap start "new api" --template specify'))
     .command('list')
     .description('list the templates start --template takes')
+    .addHelpText('after', examples('specmap template list', 'specmap template list --json'))
     .action(action(() => import('../commands/template.js').then((m) => ({ run: (ctx) => m.run(ctx, 'list') }))));
 
   program.command('report')
