@@ -14,6 +14,8 @@ export interface Settings {
   lockTimeoutMs: number;
   /** SPECMAP_HOOK_LOCK_WAIT_MS: how long an agent hook waits for the lock before it queues its event (default 1 s). */
   hookLockWaitMs: number;
+  /** SPECMAP_PROGRESS_AFTER_MS: how long a command runs before its progress line appears on a terminal (default 0.3 s). */
+  progressAfterMs: number;
   /** SPECMAP_ZIP_IN_MEMORY_MAX: ZIPs up to this size are read whole; larger ones are streamed. */
   zipInMemoryMax: number | undefined;
   /** SPECMAP_SESSION: the session hooks record into when several are active. */
@@ -100,6 +102,7 @@ export function settingsFrom(env: NodeJS.ProcessEnv): Settings {
     now: isoDate(env, 'SPECMAP_NOW'),
     lockTimeoutMs: wholeNumber(env, 'SPECMAP_LOCK_TIMEOUT_MS', 'milliseconds') ?? DEFAULT_LOCK_TIMEOUT_MS,
     hookLockWaitMs: wholeNumber(env, 'SPECMAP_HOOK_LOCK_WAIT_MS', 'milliseconds') ?? 1000,
+    progressAfterMs: wholeNumber(env, 'SPECMAP_PROGRESS_AFTER_MS', 'milliseconds') ?? 300,
     zipInMemoryMax: wholeNumber(env, 'SPECMAP_ZIP_IN_MEMORY_MAX', 'bytes'),
     session: env.SPECMAP_SESSION || undefined,
     focus: env.SPECMAP_FOCUS || undefined,
@@ -142,7 +145,7 @@ export function settings(): Settings {
   return current;
 }
 
-const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'SPECMAP_RCLONE', 'SPECMAP_TEST_KILL_AT', 'SPECMAP_TEST_KILL_STEP', 'SPECMAP_TEST_STEPS_FILE', 'CI', 'NO_COLOR', 'FORCE_COLOR', 'TERM', 'GIT_PAGER', 'PAGER', 'LESS', 'LV'] as const;
+const KEYS = ['SPECMAP_NOW', 'SPECMAP_LOCK_TIMEOUT_MS', 'SPECMAP_HOOK_LOCK_WAIT_MS', 'SPECMAP_PROGRESS_AFTER_MS', 'SPECMAP_ZIP_IN_MEMORY_MAX', 'SPECMAP_SESSION', 'SPECMAP_FOCUS', 'SPECMAP_ALLOW', 'SPECMAP_BACKGROUND', 'SPECMAP_DEBUG', 'CLAUDE_PROJECT_DIR', 'GEMINI_PROJECT_DIR', 'CURSOR_PROJECT_DIR', 'CLAUDE_CONFIG_DIR', 'CODEX_HOME', 'SPECMAP_MCP_ALLOW_PATHS', 'SPECMAP_RCLONE', 'SPECMAP_TEST_KILL_AT', 'SPECMAP_TEST_KILL_STEP', 'SPECMAP_TEST_STEPS_FILE', 'CI', 'NO_COLOR', 'FORCE_COLOR', 'TERM', 'GIT_PAGER', 'PAGER', 'LESS', 'LV'] as const;
 
 function snapshot(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
   return Object.fromEntries(KEYS.map((k) => [k, env[k]]));

@@ -148,6 +148,47 @@ describe('progress on a terminal 80 columns wide (tmux)', () => {
   }, 300_000);
 });
 
+describe('progress of checkpoint, restore and end on a terminal 80 columns wide (tmux)', () => {
+  it('draws each command\'s phases in place, never wider than the terminal, and erases them before the result', async () => {
+    const repo = bigProject();
+    // From the first report on (SPECMAP_PROGRESS_AFTER_MS=0): what is tested is the drawing, not this machine's speed.
+    const env = userEnv(repo, { SPECMAP_PROGRESS_AFTER_MS: '0' });
+    await ok(['start', 'progress'], { cwd: repo.dir, env });
+    for (let d = 0; d < 40; d++) for (let f = 0; f < 100; f++) repo.write(`src/d${d}/f${f}.txt`, randomBytes(3072).toString('base64'));
+    const runs: [string, RegExp][] = [
+      [`${node} checkpoint @ 'every file changed'`, /^snapshotting\b/],
+      [`${node} restore checkpoint @:~0`, /^restoring\b/],
+      [`${node} end @ 8`, /^(reading checkpoint|zipping)\b/],
+    ];
+    const PHASES = /^(snapshotting|restoring|reading checkpoint|zipping)\b/;
+    const p = pane(repo.dir, runs.map(([r], i) => `echo "=== run ${i} ==="; ${r}; echo "=== exit $? ==="`).join('\n'), env);
+    try {
+      // The results may wrap (a long list of names); a progress line never does.
+      const final = await p.waitFor(/^=== END ===$/m, 240, (screen) => {
+        for (const l of screen.split('\n')) if (PHASES.test(l)) expect(l.length, `a progress line wider than the terminal: ${l}`).toBeLessThan(WIDTH);
+      });
+      expect(final.split('\n').filter((l) => l.startsWith('=== exit '))).toEqual(['=== exit 0 ===', '=== exit 0 ===', '=== exit 0 ===']);
+      const raw = p.raw();
+      runs.forEach(([, phase], i) => {
+        const from = raw.indexOf(`=== run ${i} ===`);
+        const segment = raw.slice(from, raw.indexOf('=== exit', from));
+        const frames = segment.split('\r').map(plain).map((f) => f.replace(/\n[\s\S]*$/, '')).filter((f) => f.trim() !== '');
+        const drawn = frames.filter((f) => phase.test(f));
+        expect(drawn.length, `run ${i}: a progress frame`).toBeGreaterThan(0);
+        for (const f of drawn) expect(f.length, `run ${i}: ${f}`).toBeLessThan(WIDTH);
+        // Erased before the result: the last progress frame is followed by the erase, then the result's lines.
+        expect(segment.lastIndexOf(`\r${ESC}[K`), `run ${i}: erased`).toBeGreaterThan(segment.lastIndexOf(drawn.at(-1)!));
+      });
+      // Nothing of the progress is left on the screen.
+      expect(final.split('\n').filter((l) => PHASES.test(l))).toEqual([]);
+      expect(final).toMatch(/💾 Checkpoint created: "every file changed"/);
+      expect(final).toMatch(/✅ Session completed/);
+    } finally {
+      p.close();
+    }
+  }, 300_000);
+});
+
 describe('the pager (tmux)', () => {
   /** A pager that records that it ran, with LESS and LV as it got them, and what it was given. */
   function recordingPager(dir: string, name: string): string {

@@ -8,6 +8,7 @@ describe('settingsFrom', () => {
       now: undefined,
       lockTimeoutMs: 15_000,
       hookLockWaitMs: 1_000,
+      progressAfterMs: 300,
       zipInMemoryMax: undefined,
       session: undefined,
       focus: undefined,
@@ -27,6 +28,7 @@ describe('settingsFrom', () => {
       SPECMAP_NOW: '2025-10-25T10:00:00Z',
       SPECMAP_LOCK_TIMEOUT_MS: '250',
       SPECMAP_HOOK_LOCK_WAIT_MS: '50',
+      SPECMAP_PROGRESS_AFTER_MS: '0',
       SPECMAP_ZIP_IN_MEMORY_MAX: '0',
       SPECMAP_SESSION: '2025-10-25-session-001-auth',
       SPECMAP_FOCUS: 'auth',
@@ -39,7 +41,7 @@ describe('settingsFrom', () => {
     });
     expect(s.now?.toISOString()).toBe('2025-10-25T10:00:00.000Z');
     expect(s).toMatchObject({
-      rclone: '/opt/rclone/bin/rclone', lockTimeoutMs: 250, hookLockWaitMs: 50, zipInMemoryMax: 0, session: '2025-10-25-session-001-auth', focus: 'auth',
+      rclone: '/opt/rclone/bin/rclone', lockTimeoutMs: 250, hookLockWaitMs: 50, progressAfterMs: 0, zipInMemoryMax: 0, session: '2025-10-25-session-001-auth', focus: 'auth',
       allowBackupCommit: true, background: false, debug: true, ci: true, noColor: true,
     });
   });

@@ -1,4 +1,5 @@
 import type { Progress, ProgressFn, ProgressPhase } from '../../shared/progress.js';
+import { settings } from '../../shared/settings.js';
 import { humanBytes } from './units.js';
 
 const PHASE: Record<ProgressPhase, string> = {
@@ -22,8 +23,6 @@ const PHASE: Record<ProgressPhase, string> = {
 /** What each phase counts (git's steps name their own: objects, deltas). */
 const UNIT: Partial<Record<ProgressPhase, [string, string]>> = { upload: ['backup', 'backups'], download: ['backup', 'backups'] };
 
-/** How long a command runs before its progress line first appears: a quick one never draws. */
-export const FIRST_DRAW_MS = 300;
 const REDRAW_MS = 100;
 
 const clock = (s: number) => {
@@ -91,12 +90,14 @@ const NONE: ProgressLine = { onProgress: undefined, clear: () => {}, done: () =>
 /**
  * A progress line on stderr, redrawn in place with `\r` and never wider than the terminal. Only on a terminal,
  * and only when the caller allows it (the CLI: not under --json, --quiet or CI). It first appears once the
- * command has run FIRST_DRAW_MS; a phase with nothing to count shows the time it has taken.
+ * command has run SPECMAP_PROGRESS_AFTER_MS (0.3 s: a quick one never draws); a phase with nothing to count shows
+ * the time it has taken.
  */
 export function progressLine(enabled: boolean, first?: ProgressPhase): ProgressLine {
   const err = process.stderr;
   if (!enabled || !err.isTTY) return NONE;
   const begun = Date.now();
+  const after = settings().progressAfterMs;
   let state: Progress | undefined = first ? { phase: first, files: 0, totalFiles: 0, bytes: 0, totalBytes: 0 } : undefined;
   let phaseStart = begun;
   let last = 0;
@@ -104,7 +105,7 @@ export function progressLine(enabled: boolean, first?: ProgressPhase): ProgressL
   let finished = false;
   const draw = (force: boolean) => {
     const t = Date.now();
-    if (finished || !state || t - begun < FIRST_DRAW_MS || (!force && t - last < REDRAW_MS)) return;
+    if (finished || !state || t - begun < after || (!force && t - last < REDRAW_MS)) return;
     last = t;
     shown = true;
     err.write(`\r${progressText(state, t - phaseStart, err.columns || 80)}\u001b[K`);
