@@ -115,8 +115,8 @@ describe('flags with values', () => {
     const cases: [string[], string][] = [
       [['backup', 'prune', '--keep-daily', 'x'], '--keep-daily wants a whole number, 0 or more, got "x"'],
       [['backup', 'prune', '--sessions', '-1'], '--sessions wants a whole number, 0 or more, got "-1"'],
-      [['log', '-n', 'lots'], '-n wants a whole number, 0 or more, got "lots"'],
-      [['log', '--max-count', '2.5'], '-n wants a whole number, 0 or more, got "2.5"'],
+      [['log', '-n', 'lots'], '-n/--max-count wants a whole number, 0 or more, got "lots"'],
+      [['log', '--max-count', '2.5'], '-n/--max-count wants a whole number, 0 or more, got "2.5"'],
       [['gc', '--older-than', 'soon', '--dry-run'], '--older-than wants a whole number, 0 or more, got "soon"'],
     ];
     for (const [args, message] of cases) {

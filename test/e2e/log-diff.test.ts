@@ -77,7 +77,7 @@ describe('specmap log', () => {
     expect((await ok(['log'], o)).stdout.trim()).toBe('No checkpoints yet.');
     const r = await runCli(['log', '-n', 'lots'], o);
     expect(r.code).toBe(5);
-    expect(oneLineError(r)).toMatch(/-n wants a whole number/);
+    expect(oneLineError(r)).toMatch(/-n\/--max-count wants a whole number/);
   });
 
   it('orders checkpoints of one second by number (1000 after 999), whatever -n is', async () => {

@@ -60,7 +60,8 @@ export function opt(flags: string, description: string, values?: Values): Option
  */
 export function countOption(flags: string, description: string): Option {
   const o = new Option(flags, description);
-  const name = o.short ?? o.long ?? flags;
+  // Both spellings when it has both: the one typed is among them (`-n/--max-count wants …`).
+  const name = [o.short, o.long].filter(Boolean).join('/') || flags;
   return o.argParser((text: string) => {
     if (!/^\d{1,9}$/.test(text)) throw new SpecmapError('INVALID_INPUT', `${name} wants a whole number, 0 or more, got ${JSON.stringify(text)}`);
     return Number(text);
