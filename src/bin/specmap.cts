@@ -7,8 +7,18 @@ import path = require('node:path');
 const argv = process.argv;
 // A reader that stops early (`specmap log --all | head -1`) closes the pipe. What is left to print is dropped
 // quietly, as git does, and the command still runs to its end: it is never stopped half-way through a write.
+// Any other failure to write (a full disk, a terminal gone: ENOSPC, EIO) is one line on stderr and exit status 1.
+let reported = false;
 const dropClosedPipe = (err: NodeJS.ErrnoException): void => {
-  if (err.code !== 'EPIPE' && err.code !== 'ERR_STREAM_DESTROYED') process.exitCode = 1;
+  if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+  process.exitCode = 1;
+  if (reported) return;
+  reported = true;
+  try {
+    fs.writeSync(2, `specmap: cannot write the output: ${err.code ?? err.message}\n`);
+  } catch {
+    // stderr is the stream that failed: the exit status says it.
+  }
 };
 process.stdout.on('error', dropClosedPipe);
 process.stderr.on('error', dropClosedPipe);

@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CLI, ok, oneLineError, runCli, type CliResult } from '../support/cli.js';
@@ -42,7 +42,7 @@ describe('specmap --help', () => {
     } finally {
       tmux('kill-server');
     }
-  }, 60_000);
+  }, 120_000);
 
   it('gives every command a page under 80 columns, with the global options, examples, and no option listed twice', async () => {
     const dir = scratch();
@@ -238,5 +238,16 @@ describe('a reader that stops early', () => {
     }
     // The checkpoint whose output nobody read was made all the same.
     expect((await ok(['log', '--oneline'], o)).stdout).toContain('written with nobody reading');
+  });
+
+  it('says so in one line when the output cannot be written (a full disk), and exits 1', () => {
+    const repo = makeRepo();
+    const full = openSync('/dev/full', 'w');
+    try {
+      const r = spawnSync(process.execPath, [CLI, 'list', '--all'], { cwd: repo.dir, env: repo.env, stdio: ['ignore', full, 'pipe'], encoding: 'utf8' });
+      expect({ status: r.status, stderr: r.stderr }).toEqual({ status: 1, stderr: 'specmap: cannot write the output: ENOSPC\n' });
+    } finally {
+      closeSync(full);
+    }
   });
 });
