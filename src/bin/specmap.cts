@@ -9,7 +9,7 @@ const argv = process.argv;
 // quietly, as git does, and the command still runs to its end: it is never stopped half-way through a write.
 // Any other failure to write (a full disk, a terminal gone: ENOSPC, EIO) is one line on stderr and exit status 1.
 let reported = false;
-const dropClosedPipe = (err: NodeJS.ErrnoException): void => {
+const onOutputError = (err: NodeJS.ErrnoException): void => {
   if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
   process.exitCode = 1;
   if (reported) return;
@@ -20,8 +20,8 @@ const dropClosedPipe = (err: NodeJS.ErrnoException): void => {
     // stderr is the stream that failed: the exit status says it.
   }
 };
-process.stdout.on('error', dropClosedPipe);
-process.stderr.on('error', dropClosedPipe);
+process.stdout.on('error', onOutputError);
+process.stderr.on('error', onOutputError);
 const root = path.join(__dirname, '..', '..');
 if (argv.length === 3 && (argv[2] === '--version' || argv[2] === '-V')) {
   process.stdout.write(`${(JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { version: string }).version}\n`);

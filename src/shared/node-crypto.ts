@@ -11,3 +11,8 @@ export function nodeCrypto(): Crypto {
   lib ??= createRequire(import.meta.url)('node:crypto') as Crypto;
   return lib;
 }
+
+/** The SHA-256 of `data` (a string is hashed as UTF-8), in hex. */
+export function sha256Hex(data: string | Buffer): string {
+  return nodeCrypto().createHash('sha256').update(data).digest('hex');
+}

@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, realpathSync } from 'node:fs';
-import { nodeCrypto } from '../../shared/node-crypto.js';
+import { sha256Hex } from '../../shared/node-crypto.js';
 import { homedir } from 'node:os';
 import { isAbsolute, join, sep } from 'node:path';
 import { settings } from '../../shared/settings.js';
@@ -95,7 +95,7 @@ export async function newTranscriptLines(project: Project, session: string, tran
   // Refused (outside the agents' folders, or a link out of them) before anything is read: the caller notes it.
   const real = confinedTranscript(transcriptPath);
   if (real === undefined) return undefined;
-  const source = nodeCrypto().createHash('sha256').update(transcriptPath).digest('hex').slice(0, 16);
+  const source = sha256Hex(transcriptPath).slice(0, 16);
   const tip = await readRef(project.git, transcriptRefName(session));
   const message = tip ? await commitMessage(project.git, tip) : '';
   let from = trailer(message, 'Transcript-Source') === source ? Number(trailer(message, 'Transcript-Read') ?? 0) : 0;

@@ -1,4 +1,4 @@
-import { nodeCrypto } from '../../shared/node-crypto.js';
+import { sha256Hex } from '../../shared/node-crypto.js';
 import type { Project } from '../project/project.js';
 import { projectTree } from '../checkpoint/checkpoint.js';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ const PREFIX = 'refs/specmap/turns/';
 
 /** The conversation id as a ref name component: itself when it is a plain token, else a hash of it. */
 function key(conversation: string): string {
-  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(conversation) ? conversation : nodeCrypto().createHash('sha256').update(conversation).digest('hex').slice(0, 40);
+  return /^[A-Za-z0-9][A-Za-z0-9_-]{0,99}$/.test(conversation) ? conversation : sha256Hex(conversation).slice(0, 40);
 }
 
 const refOf = (conversation: string) => `${PREFIX}${key(conversation)}`;

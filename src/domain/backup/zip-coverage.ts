@@ -1,4 +1,4 @@
-import { nodeCrypto } from '../../shared/node-crypto.js';
+import { sha256Hex } from '../../shared/node-crypto.js';
 import { existsSync, lstatSync } from 'node:fs';
 import { isSpecmapError } from '../../shared/errors.js';
 import { abs, checkpointTagName, sessionRefName } from '../../shared/layout.js';
@@ -57,7 +57,7 @@ export async function zipOnlyCopyOf(project: Project, zip: BackupEntry, h: Sessi
     if (cp !== undefined && doc.checkpoints.some((c) => c.id === cp && c.commit)) return `git no longer holds checkpoint ${cp}`;
     if (f.path === TRANSCRIPT_FILE) {
       transcript ??= (await sessionTranscript(project, h.id)) ?? '';
-      if (nodeCrypto().createHash('sha256').update(transcript).digest('hex') !== f.sha256) return 'its transcript is not in git as the ZIP has it';
+      if (sha256Hex(transcript) !== f.sha256) return 'its transcript is not in git as the ZIP has it';
       continue;
     }
     const path = rawJoin(h.dir, pathBytes(f.path));

@@ -7,7 +7,7 @@ import { SpecmapError, ioError } from '../../shared/errors.js';
 import { settings } from '../../shared/settings.js';
 import { storedPathProblem } from '../../shared/relative-path.js';
 import { buildDir } from '../fs/replace-dir.js';
-import { nodeCrypto } from '../../shared/node-crypto.js';
+import { nodeCrypto, sha256Hex } from '../../shared/node-crypto.js';
 import { ZipFormatError, entryReadStream, readEntrySync, readZipDirectory, type CentralEntry } from './central-directory.js';
 import { checkEntries, entryKind, unixMode, type EntryKind } from './entry-check.js';
 
@@ -216,7 +216,7 @@ export async function extractZip(zipPath: string, dest: string, options: Extract
       if (e.isSymlink) {
         const target = await read();
         symlinkSync(target, out);
-        options.onFile?.({ path, size: target.length, sha256: nodeCrypto().createHash('sha256').update(target).digest('hex'), kind: e.kind });
+        options.onFile?.({ path, size: target.length, sha256: sha256Hex(target), kind: e.kind });
       } else {
         const hash = hashing((size, sha256) => options.onFile?.({ path, size, sha256, kind: e.kind }));
         await pipeline(await stream(), hash, createWriteStream(out, { flags: 'wx', mode: e.kind === 'executable' ? 0o755 : 0o644 }));
