@@ -27,7 +27,7 @@ describe('specmap --help', () => {
     expect(tmux('new-session', '-d', '-x', '80', '-y', '50', `'${process.execPath}' '${CLI}' --help; sleep 120`).status).toBe(0);
     try {
       const capture = () => tmux('capture-pane', '-p', '-S', '-').stdout;
-      const screen = (await eventually(() => capture().includes('specmap completion bash|zsh|fish') && capture())) || capture();
+      const screen = (await eventually(() => { const s = capture(); return s.includes('specmap completion bash|zsh|fish') && s; })) || capture();
       expect(tmux('display-message', '-p', '#{pane_width}').stdout.trim()).toBe('80');
       // -J joins the lines the terminal wrapped: none may be longer than the terminal.
       const joined = tmux('capture-pane', '-p', '-J', '-S', '-').stdout.split('\n');

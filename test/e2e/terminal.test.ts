@@ -56,13 +56,13 @@ function pane(dir: string, script: string, env: Record<string, string>): Pane {
     raw: () => readFileSync(rawFile, 'utf8'),
     screen,
     async waitFor(want, seconds = 60, each) {
-      for (let i = 0; i < seconds * 10; i++) {
+      const shown = await eventually(() => {
         const s = screen();
         each?.(s);
-        if (want.test(s)) return s;
-        await new Promise((r) => setTimeout(r, 100));
-      }
-      throw new Error(`the terminal never showed ${want}; it shows:\n${screen()}`);
+        return want.test(s) && s;
+      }, { timeoutMs: seconds * 1000 });
+      if (!shown) throw new Error(`the terminal never showed ${want}; it shows:\n${screen()}`);
+      return shown;
     },
     keys: (...keys) => void tmux('send-keys', '-t', name, ...keys),
     close: () => void tmux('kill-session', '-t', name),
@@ -77,10 +77,24 @@ const plain = (s: string) => s.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '');
 /** A project big enough that a milestone backup takes well over a second: 4,000 files of 4 KiB that barely compress. */
 function bigProject(): TestRepo {
   const repo = makeRepo();
-  for (let d = 0; d < 40; d++) for (let f = 0; f < 100; f++) repo.write(`src/d${d}/f${f}.txt`, randomBytes(3072).toString('base64'));
+  writeBigFiles(repo);
   repo.commitAll('a big project');
   return repo;
 }
+
+/** bigProject's 4,000 files, each (re)written with new random content. */
+function writeBigFiles(repo: TestRepo): void {
+  for (let d = 0; d < 40; d++) for (let f = 0; f < 100; f++) repo.write(`src/d${d}/f${f}.txt`, randomBytes(3072).toString('base64'));
+}
+
+/** One script running `commands` in turn, each between "=== run i ===" and "=== exit <status> ===" markers. */
+const numberedRuns = (commands: string[]) => commands.map((r, i) => `echo "=== run ${i} ==="; ${r}; echo "=== exit $? ==="`).join('\n');
+
+/** What the pane received for run `i` of numberedRuns, from its marker to its exit line. */
+const runSegment = (raw: string, i: number) => {
+  const from = raw.indexOf(`=== run ${i} ===`);
+  return raw.slice(from, raw.indexOf('=== exit', from));
+};
 
 const PROGRESS = /^(snapshotting|archiving|checking)\b/;
 
@@ -95,7 +109,7 @@ describe('progress on a terminal 80 columns wide (tmux)', () => {
       `CI=true ${node} backup milestone m3`,
       `${node} --quiet backup milestone m4`,
     ];
-    const p = pane(repo.dir, runs.map((r, i) => `echo "=== run ${i} ==="; ${r}; echo "=== exit $? ==="`).join('\n'), env);
+    const p = pane(repo.dir, numberedRuns(runs), env);
     try {
       let most = 0;
       const final = await p.waitFor(/^=== END ===$/m, 240, (s) => {
@@ -111,7 +125,7 @@ describe('progress on a terminal 80 columns wide (tmux)', () => {
       expect(lines.filter((l) => l.startsWith('=== exit '))).toEqual(['=== exit 0 ===', '=== exit 0 ===', '=== exit 0 ===', '=== exit 0 ===']);
       const raw = p.raw();
       expect(plain(raw)).toMatch(/📦 Milestone backup m1: 4,\d{3} files, [\d.]+ MiB; ZIP [\d.]+ MiB on disk/);
-      const segment = (i: number) => raw.slice(raw.indexOf(`=== run ${i} ===`), raw.indexOf(`=== exit`, raw.indexOf(`=== run ${i} ===`)));
+      const segment = (i: number) => runSegment(raw, i);
       // Run 0: frames drawn with \r, each narrower than the terminal, and no newline from the first frame to the
       // erase: the line was redrawn in place, every time.
       const first = segment(0);
@@ -154,14 +168,14 @@ describe('progress of checkpoint, restore and end on a terminal 80 columns wide 
     // From the first report on (SPECMAP_PROGRESS_AFTER_MS=0): what is tested is the drawing, not this machine's speed.
     const env = userEnv(repo, { SPECMAP_PROGRESS_AFTER_MS: '0' });
     await ok(['start', 'progress'], { cwd: repo.dir, env });
-    for (let d = 0; d < 40; d++) for (let f = 0; f < 100; f++) repo.write(`src/d${d}/f${f}.txt`, randomBytes(3072).toString('base64'));
+    writeBigFiles(repo);
     const runs: [string, RegExp][] = [
       [`${node} checkpoint @ 'every file changed'`, /^snapshotting\b/],
       [`${node} restore checkpoint @:~0`, /^restoring\b/],
       [`${node} end @ 8`, /^(reading checkpoint|zipping)\b/],
     ];
     const PHASES = /^(snapshotting|restoring|reading checkpoint|zipping)\b/;
-    const p = pane(repo.dir, runs.map(([r], i) => `echo "=== run ${i} ==="; ${r}; echo "=== exit $? ==="`).join('\n'), env);
+    const p = pane(repo.dir, numberedRuns(runs.map(([r]) => r)), env);
     try {
       // The results may wrap (a long list of names); a progress line never does.
       const final = await p.waitFor(/^=== END ===$/m, 240, (screen) => {
@@ -170,8 +184,7 @@ describe('progress of checkpoint, restore and end on a terminal 80 columns wide 
       expect(final.split('\n').filter((l) => l.startsWith('=== exit '))).toEqual(['=== exit 0 ===', '=== exit 0 ===', '=== exit 0 ===']);
       const raw = p.raw();
       runs.forEach(([, phase], i) => {
-        const from = raw.indexOf(`=== run ${i} ===`);
-        const segment = raw.slice(from, raw.indexOf('=== exit', from));
+        const segment = runSegment(raw, i);
         const frames = segment.split('\r').map(plain).map((f) => f.replace(/\n[\s\S]*$/, '')).filter((f) => f.trim() !== '');
         const drawn = frames.filter((f) => phase.test(f));
         expect(drawn.length, `run ${i}: a progress frame`).toBeGreaterThan(0);
