@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CLI, ok, runCli } from '../support/cli.js';
+import { ok, runCli, specmapBin } from '../support/cli.js';
 import { makeRepo, scratch, type TestRepo } from '../support/repo.js';
 import { eventually } from '../support/wait.js';
 
@@ -38,10 +38,7 @@ beforeAll(async () => {
   repo.commitAll('tracking');
   await ok(['backup', 'daily'], { ...o, now: '2025-10-25T12:00:00' });
   await ok(['backup', 'milestone', 'v1.0'], o);
-  const bin = join(scratch('specmap-bin-'), 'bin');
-  mkdirSync(bin);
-  writeFileSync(join(bin, 'specmap'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`);
-  chmodSync(join(bin, 'specmap'), 0o755);
+  const bin = specmapBin(join(scratch('specmap-bin-'), 'bin'));
   w = { repo, bin, env: { ...repo.env, PATH: `${bin}:${process.env.PATH}` }, active, archived, checkpoints };
 }, 120_000);
 

@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync, writeFileSy
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { makeRepo, type TestRepo } from '../support/repo.js';
-import { CLI, ok, runCli } from '../support/cli.js';
+import { ok, runCli, specmapBin } from '../support/cli.js';
 import { repoState } from '../support/state.js';
 
 // The layouts below are written exactly as the tools write them (husky's index.js and husky.sh, lefthook's
@@ -80,10 +80,7 @@ function lefthookInstall(repo: TestRepo, hooks: string[]): void {
 
 /** A `specmap` on PATH for hook scripts that call it by name (husky's, a tracked hook's). */
 function specmapOnPath(repo: TestRepo): NodeJS.ProcessEnv {
-  const bin = join(repo.home, 'bin');
-  mkdirSync(bin, { recursive: true });
-  writeFileSync(join(bin, 'specmap'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
-  return { ...repo.env, PATH: `${bin}:${repo.env.PATH}`, SPECMAP_BACKGROUND: '0' };
+  return { ...repo.env, PATH: `${specmapBin(join(repo.home, 'bin'))}:${repo.env.PATH}`, SPECMAP_BACKGROUND: '0' };
 }
 
 const json = async (args: string[], repo: TestRepo, cwd = repo.dir) => JSON.parse((await ok([...args, '--json'], { cwd, env: repo.env })).stdout);

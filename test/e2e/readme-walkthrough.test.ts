@@ -1,8 +1,8 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CLI } from '../support/cli.js';
+import { specmapBin } from '../support/cli.js';
 import { makeRepo } from '../support/repo.js';
 
 const README = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
@@ -36,11 +36,7 @@ describe("the README's first five minutes", () => {
     repo.write('auth.py', 'def login(user, password):\n    return check(user)\n\n');
     repo.commitAll('Initial commit');
     // `specmap` on PATH, as an installed one is.
-    const bin = join(repo.home, 'bin');
-    mkdirSync(bin);
-    writeFileSync(join(bin, 'specmap'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`);
-    chmodSync(join(bin, 'specmap'), 0o755);
-    const env = { ...repo.env, PATH: `${bin}:${repo.env.PATH}` };
+    const env = { ...repo.env, PATH: `${specmapBin(join(repo.home, 'bin'))}:${repo.env.PATH}` };
     const steps = walkthrough();
     expect(steps.map((s) => s.command.split(' ')[0])).toEqual(expect.arrayContaining(['specmap', 'git', 'echo']));
     for (const { command, output } of steps) {

@@ -1,7 +1,16 @@
 import { spawn } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const CLI = fileURLToPath(new URL('../../dist/bin/specmap.cjs', import.meta.url));
+
+/** Writes a `specmap` command into folder `bin` (made if missing) that runs this build, as an installed one would; returns `bin`, for PATH. */
+export function specmapBin(bin: string): string {
+  mkdirSync(bin, { recursive: true });
+  writeFileSync(join(bin, 'specmap'), `#!/bin/sh\nexec '${process.execPath}' '${CLI}' "$@"\n`, { mode: 0o755 });
+  return bin;
+}
 
 export interface CliResult {
   code: number;
