@@ -14,12 +14,15 @@ import { eventually } from '../support/wait.js';
 const WIDTH = 80;
 const ESC = '\u001b';
 
-/** The environment of a user at a terminal: no CI, no colour or pager settings inherited from whoever runs the tests. */
+/** What a user at a terminal does not have set: CI, colour and pager settings of whoever runs the tests. */
+const NOT_A_USERS = ['CI', 'NO_COLOR', 'FORCE_COLOR', 'PAGER', 'GIT_PAGER', 'LESS', 'LV', 'SPECMAP_NOW'];
+
+/** The environment of a user at a terminal: none of NOT_A_USERS inherited from whoever runs the tests. */
 function userEnv(repo: TestRepo, extra: Record<string, string> = {}): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(repo.env)) if (v !== undefined) env[k] = v;
-  // TERM too: inside tmux it is tmux's.
-  for (const k of ['CI', 'NO_COLOR', 'FORCE_COLOR', 'PAGER', 'GIT_PAGER', 'LESS', 'LV', 'TMUX', 'TERM', 'SPECMAP_NOW']) delete env[k];
+  // TMUX and TERM too: inside tmux they are tmux's.
+  for (const k of [...NOT_A_USERS, 'TMUX', 'TERM']) delete env[k];
   return { ...env, ...extra };
 }
 
@@ -45,7 +48,10 @@ function pane(dir: string, script: string, env: Record<string, string>): Pane {
   const go = join(work, 'go');
   const scriptFile = join(work, 'run.sh');
   const exports = Object.entries(env).map(([k, v]) => `export ${k}='${v.replace(/'/g, `'\\''`)}'`).join('\n');
-  writeFileSync(scriptFile, `${exports}\ncd '${dir}'\nwhile [ ! -e '${go}' ]; do sleep 0.05; done\n${script}\necho "=== END ==="\nsleep 600\n`);
+  // The pane's shell starts from the tmux server's environment, which is that of whoever started the server (CI
+  // sets CI=true): what `env` leaves out is unset, not inherited.
+  const unset = NOT_A_USERS.filter((k) => !(k in env));
+  writeFileSync(scriptFile, `${unset.length ? `unset ${unset.join(' ')}\n` : ''}${exports}\ncd '${dir}'\nwhile [ ! -e '${go}' ]; do sleep 0.05; done\n${script}\necho "=== END ==="\nsleep 600\n`);
   const tmux = (...args: string[]) => spawnSync('tmux', args, { env: { ...process.env, TMUX: '' }, encoding: 'utf8' });
   expect(tmux('new-session', '-d', '-s', name, '-x', String(WIDTH), '-y', '40', `sh '${scriptFile}'`).status).toBe(0);
   writeFileSync(rawFile, '');
