@@ -12,7 +12,7 @@ import { registerMaintenance } from './program/maintenance.js';
 import { registerPlumbing } from './program/plumbing.js';
 import { registerSessions } from './program/sessions.js';
 import { registerSharing } from './program/sharing.js';
-import type { Loader } from './program/types.js';
+import type { Loader, Register } from './program/types.js';
 import { opt } from './program/values.js';
 import { version } from './version.js';
 
@@ -38,8 +38,9 @@ const oneLine = (message: string) => message.replace(/^error: /, '').trim().repl
 /**
  * The whole command line: the global options, then the commands by group (src/adapters/cli/program/: each command's
  * arguments, options, examples and lazy module, nothing heavy). The shell completion scripts are generated from it.
+ * Given the `command` about to run, only its group is built (building them all is 3–6 ms of every start).
  */
-export function buildProgram(): Command {
+export function buildProgram(command?: string): Command {
   const program = new SpecmapCommand('specmap')
     .description('Organised, recoverable sessions for AI-assisted coding, backed by git')
     .version(version(), '-V, --version')
@@ -61,10 +62,37 @@ Plumbing (git and agent hooks, completion): specmap help plumbing.
 Shell completion: specmap completion bash|zsh|fish (see its --help).`);
 
   const on = (load: Loader) => action(program, load);
-  for (const register of [registerSessions, registerCheckpoints, registerBackups, registerSharing, registerIntegrations, registerMaintenance, registerPlumbing]) {
-    register(program, on);
-  }
+  const group = command === undefined ? undefined : GROUPS.find(([, names]) => names.includes(command));
+  for (const [register] of group ? [group] : GROUPS) register(program, on);
   return program;
+}
+
+/**
+ * The groups in the order help lists them, each with the top-level commands it registers (a unit test holds the
+ * lists to what the groups register). `help` and `completion` are in no list: they read the whole program.
+ */
+export const GROUPS: readonly (readonly [Register, readonly string[]])[] = [
+  [registerSessions, ['init', 'start', 'track', 'list', 'show', 'end', 'fork', 'compare', 'template', 'report']],
+  [registerCheckpoints, ['checkpoint', 'log', 'diff', 'replay', 'merge', 'blame', 'stats']],
+  [registerBackups, ['backup', 'restore']],
+  [registerSharing, ['push', 'pull', 'renumber']],
+  [registerIntegrations, ['hooks', 'skill', 'mcp']],
+  [registerMaintenance, ['doctor', 'du', 'gc', 'demo']],
+  [registerPlumbing, ['hook', 'agent-hook', 'complete-backups', '__complete']],
+];
+
+/**
+ * The command `argv` (as process.argv) runs, if it can be told without commander: the first word after the global
+ * options. Undefined where in doubt (a `--`, short flags run together); the caller then builds every command.
+ */
+export function invokedCommand(argv: readonly string[]): string | undefined {
+  for (let i = 2; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (a === '-C' || a === '--color') i++;
+    else if (a === '--' || (/^-[^-]{2,}/.test(a) && !a.startsWith('-C'))) return undefined;
+    else if (!a.startsWith('-')) return a;
+  }
+  return undefined;
 }
 
 /** Runs the CLI on `argv` (as process.argv) and returns the exit status; the binary's one top-level catch. */
@@ -72,7 +100,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     // Every SPECMAP_* number and date is checked before anything runs: a bad one is a usage error naming it.
     settings();
-    await buildProgram().parseAsync(argv);
+    await buildProgram(invokedCommand(argv)).parseAsync(argv);
     // A command may report failure through its exit status alone (verify, hook), having printed its result.
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {
